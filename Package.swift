@@ -1,0 +1,61 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Every target is compiled in Swift 6 language mode (tools-version 6.x) with the two upcoming
+// features the style guide asks for.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "rdv",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "rdv", targets: ["rdv"]),
+        .executable(name: "FuzzHTTP", targets: ["FuzzHTTP"]),
+    ],
+    dependencies: [
+        // Pinned exactly: the local package mirror holds these versions (docs/decisions).
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+    ],
+    targets: [
+        // Linux-only syscalls that Swift's Glibc module does not import (epoll, accept4, eventfd).
+        .target(name: "CPosix"),
+        .target(name: "Sockets", dependencies: ["CPosix"], swiftSettings: strict),
+        .target(
+            name: "HTTP",
+            dependencies: ["Sockets", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "App",
+            dependencies: [
+                "HTTP", "CPosix",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "rdv",
+            dependencies: ["App"],
+            swiftSettings: strict
+        ),
+        // libFuzzer target for the request parser (`make fuzz`); without -DFUZZING it replays
+        // files through the parser, so it also builds in an ordinary `swift build`.
+        .executableTarget(
+            name: "FuzzHTTP",
+            dependencies: ["HTTP"],
+            swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])]
+        ),
+        .testTarget(name: "SocketsTests", dependencies: ["Sockets"], swiftSettings: strict),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets"], swiftSettings: strict),
+        .testTarget(
+            name: "AppTests",
+            dependencies: ["App", "HTTP", "Sockets"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,65 @@
+import ArgumentParser
+import CPosix
+import Foundation
+import HTTP
+import Logging
+
+/// `rdv serve [--host 127.0.0.1] [--port 8080]`: serves HTTP until SIGTERM or SIGINT, then drains
+/// requests in flight and exits 0.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve HTTP.")
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (env RDV_PORT, default 8080).")
+    var port: UInt16?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (env RDV_LOG_LEVEL, default info).")
+    var logLevel: String?
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let level = Logger.Level(rawValue: logLevel ?? environment["RDV_LOG_LEVEL"] ?? "info") ?? .info
+        cposix_stdout_line_buffered()
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "rdv")
+
+        var configuration = AppConfiguration()
+        configuration.server.host = host
+        guard let port = port ?? environment["RDV_PORT"].flatMap(UInt16.init) ?? UInt16?(8080) else {
+            throw ValidationError("RDV_PORT must be a port number.")
+        }
+        configuration.server.port = port
+
+        // Signals: SIGPIPE would kill the process on a write to a closed socket; SIGTERM and
+        // SIGINT are blocked in every thread and taken by one waiting thread instead.
+        signal(SIGPIPE, SIG_IGN)
+        cposix_block_termination_signals()
+        let fdLimit = cposix_raise_fd_limit()
+        configuration.server.maxConnections = min(configuration.server.maxConnections, max(64, fdLimit - 64))
+
+        let server: HTTPServer
+        do {
+            server = try buildApplication(configuration, logger: logger)
+        } catch {
+            logger.critical("cannot listen on \(host):\(port): \(error)")
+            throw ExitCode.failure
+        }
+        server.start()
+        logger.notice("rdv listening on http://\(host):\(server.port)", metadata: ["max_connections": "\(configuration.server.maxConnections)"])
+        let signals = Thread {
+            let signal = cposix_wait_termination_signal()
+            logger.notice("signal \(signal) received, draining requests in flight")
+            server.shutdown()
+        }
+        signals.name = "rdv-signals"
+        signals.start()
+        server.waitUntilStopped()
+        logger.notice("rdv stopped")
+    }
+}

@@ -1,0 +1,55 @@
+import Sockets
+
+/// One client connection's state. Owned by exactly one ``EventLoop`` and touched only on its thread.
+final class Connection {
+    enum Phase {
+        /// Waiting for or receiving a request.
+        case reading
+        /// A handler is producing the response; the socket is not read meanwhile, so responses
+        /// to pipelined requests leave in order.
+        case handling
+        /// The response is being written (the socket was full).
+        case writing
+        /// After a refusal: our write side is shut, unread input is drained until the peer closes.
+        case lingering
+    }
+
+    let id: UInt64
+    let socket: Socket
+    var parser: HTTPRequestParser
+    var phase = Phase.reading
+    var interest: PollEvents = []
+    var registered = false
+    /// Monotonic nanoseconds at which the current phase times out.
+    var deadline: UInt64 = .max
+    /// When the first byte of the request being read arrived (for the header deadline).
+    var headStartedAt: UInt64?
+    /// The peer shut its write side: finish what is buffered, then close.
+    var readClosed = false
+    /// The peer reset or hung up while a handler ran: drop the response.
+    var peerGone = false
+    /// Guards against re-entering ``EventLoop/process(_:)`` for pipelined requests.
+    var processing = false
+
+    var output: [UInt8] = []
+    var outputOffset = 0
+    var stream: (any HTTPBodyStream)?
+    var framing = HTTPResponseWriter.Framing.none
+    var closeAfterResponse = false
+
+    // The exchange in progress, for the access log and the response framing.
+    var method = ""
+    var path = ""
+    var requestID = ""
+    var requestVersion = HTTPVersion.http1_1
+    var isHead = false
+    var startedAt: UInt64 = 0
+    var status = 0
+    var bytesSent = 0
+
+    init(id: UInt64, socket: Socket, limits: HTTPParserLimits) {
+        self.id = id
+        self.socket = socket
+        self.parser = HTTPRequestParser(limits: limits)
+    }
+}

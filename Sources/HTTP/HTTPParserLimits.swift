@@ -1,0 +1,17 @@
+/// Size limits applied while parsing a request; each has a documented default.
+public struct HTTPParserLimits: Sendable, Equatable {
+    /// Request line, CRLF excluded; beyond it: 414.
+    public var maxRequestLineLength = 8 * 1024
+    /// The field section (all header lines, or all trailer lines); beyond it: 431.
+    public var maxHeaderBlockBytes = 64 * 1024
+    /// Number of header fields (trailer fields count too); beyond it: 431.
+    public var maxHeaderCount = 100
+    /// Decoded body; beyond it: 413. 10 MiB covers form posts and import files.
+    public var maxBodyBytes = 10 * 1024 * 1024
+    /// A chunk-size line with its extensions; beyond it: 400.
+    public var maxChunkLineLength = 4 * 1024
+    /// Empty lines tolerated before a request line (RFC 9112 §2.2 asks for at least one).
+    public var maxLeadingEmptyLines = 4
+
+    public init() {}
+}

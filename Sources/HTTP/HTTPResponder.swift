@@ -1,0 +1,38 @@
+import Logging
+
+/// What a handler knows about the request beyond its bytes.
+public struct RequestContext: Sendable {
+    /// Unique within the process; logged with the access line and with any error.
+    public let requestID: String
+    public let logger: Logger
+}
+
+/// The application side of the server: turns a request into a response.
+///
+/// `respond` runs on a worker thread and may block (SQLite); when ``canRespondInline(to:)`` says
+/// so it runs directly on the I/O thread instead, which is only for handlers that never block and
+/// take microseconds (health checks), since they delay every connection of that thread.
+public protocol HTTPResponder: Sendable {
+    func respond(to request: HTTPRequest, context: RequestContext) throws -> HTTPResponse
+    func canRespondInline(to request: HTTPRequest) -> Bool
+}
+
+extension HTTPResponder {
+    public func canRespondInline(to request: HTTPRequest) -> Bool { false }
+}
+
+extension HTTPResponder {
+    /// Runs the handler; an error becomes its own status, or 500 with the request id logged.
+    func safeResponse(to request: HTTPRequest, context: RequestContext) -> HTTPResponse {
+        do {
+            return try respond(to: request, context: context)
+        } catch let error as any HTTPResponseError {
+            return .text(error.publicMessage, status: error.status)
+        } catch {
+            context.logger.error(
+                "handler failed", metadata: ["id": "\(context.requestID)", "error": "\(String(reflecting: error))"])
+            return .text(
+                "Erreur interne du serveur (référence \(context.requestID)).\n", status: .internalServerError)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Logging
+import Sockets
+import Synchronization
+
+/// An HTTP/1.1 server: one listener, ``ServerConfiguration/eventLoopCount`` I/O threads and a
+/// pool of handler threads. See docs/decisions/2026-11-25-http-server-design.md.
+public final class HTTPServer: Sendable {
+    private let shared: ServerShared
+    private let loops: [EventLoop]
+    private let stopped = DispatchGroup()
+    /// The bound port (the kernel's choice when the configuration asked for 0).
+    public let port: UInt16
+
+    /// Binds the listening socket; requests are served once ``start()`` is called.
+    public init(configuration: ServerConfiguration, responder: any HTTPResponder, logger: Logger) throws {
+        let address = try SocketAddress(host: configuration.host, port: configuration.port)
+        let listener = try Socket.listen(on: address)
+        do {
+            port = try listener.localPort()
+            let shared = ServerShared(configuration: configuration, responder: responder, logger: logger, listener: listener)
+            let count = max(1, configuration.eventLoopCount)
+            loops = try (0..<count).map { try EventLoop(index: $0, shared: shared) }
+            self.shared = shared
+        } catch {
+            listener.close()
+            throw error
+        }
+    }
+
+    /// Starts the I/O threads.
+    public func start() {
+        for loop in loops {
+            stopped.enter()
+            let thread = Thread { [stopped] in
+                loop.run()
+                stopped.leave()
+            }
+            thread.name = "rdv-io-\(loop.index)"
+            thread.start()
+        }
+    }
+
+    /// Begins a graceful shutdown: stop accepting, close idle connections, let requests in flight
+    /// finish within the grace period. Returns at once; see ``waitUntilStopped()``.
+    public func shutdown() {
+        guard !shared.draining.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        for loop in loops { loop.nudge() }
+    }
+
+    /// Blocks until every I/O thread has finished draining, then releases the listener and workers.
+    public func waitUntilStopped() {
+        stopped.wait()
+        shared.listener.close()
+        shared.workers.stop()
+    }
+
+    /// Open connections across all loops (for tests and metrics).
+    public var connectionCount: Int { shared.connectionCount.load(ordering: .relaxed) }
+}

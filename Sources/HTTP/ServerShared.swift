@@ -1,0 +1,30 @@
+import Logging
+import Sockets
+import Synchronization
+
+/// What all event loops of one server share; immutable but for the two atomics.
+final class ServerShared: Sendable {
+    let configuration: ServerConfiguration
+    let responder: any HTTPResponder
+    let logger: Logger
+    let listener: Socket
+    let workers: WorkerPool
+    let connectionCount = Atomic<Int>(0)
+    let draining = Atomic<Bool>(false)
+    /// How often deadlines are checked: an eighth of the shortest one, between 5 ms and 250 ms.
+    let tickMilliseconds: Int32
+
+    init(configuration: ServerConfiguration, responder: any HTTPResponder, logger: Logger, listener: Socket) {
+        self.configuration = configuration
+        self.responder = responder
+        self.logger = logger
+        self.listener = listener
+        self.workers = WorkerPool(threads: configuration.workerCount, name: "rdv-worker")
+        let c = configuration
+        let shortest = [c.headerTimeout, c.bodyTimeout, c.idleTimeout, c.writeTimeout, c.lingerTimeout].min()!
+        let eighth = Int(shortest.nanoseconds / 8 / 1_000_000)
+        tickMilliseconds = Int32(min(250, max(5, eighth)))
+    }
+
+    var isDraining: Bool { draining.load(ordering: .acquiring) }
+}
