@@ -50,11 +50,11 @@ let package = Package(
             dependencies: ["HTTP"],
             swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])]
         ),
-        .testTarget(name: "SocketsTests", dependencies: ["Sockets"], swiftSettings: strict),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets"], swiftSettings: strict),
+        .target(name: "HTTPTestSupport", dependencies: ["Sockets"], path: "Tests/HTTPTestSupport", swiftSettings: strict),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets", "HTTPTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "AppTests",
-            dependencies: ["App", "HTTP", "Sockets"],
+            dependencies: ["App", "HTTP", "Sockets", "HTTPTestSupport"],
             swiftSettings: strict
         ),
     ]

@@ -94,7 +94,7 @@ trap 'exit 143' TERM
 
 # ---------------------------------------------------------------- builds
 RDV_BIN="$ROOT/.build/release/rdv"
-HB_BIN="$BENCH/hummingbird/.build/release/HelloHummingbird"
+HB_BIN="$BENCH/hello-hummingbird/.build/release/HelloHummingbird"
 if has_server rdv; then
     if [[ "$SKIP_BUILD" != 1 ]]; then
         log "swift build -c release --product rdv"
@@ -104,8 +104,8 @@ if has_server rdv; then
 fi
 if has_server hummingbird; then
     if [[ "$SKIP_BUILD" != 1 ]]; then
-        log "swift build -c release --package-path Benchmarks/hummingbird"
-        swift build -c release --package-path "$BENCH/hummingbird"
+        log "swift build -c release --package-path Benchmarks/hello-hummingbird"
+        swift build -c release --package-path "$BENCH/hello-hummingbird"
     fi
     [[ -x "$HB_BIN" ]] || die "$HB_BIN not found (build failed?)"
 fi
@@ -228,11 +228,14 @@ idle_test() {
     local cmd=(python3 "$BENCH/idle_connections.py" --host "$HOST" --port "$port" --count "$IDLE_COUNT")
     for p in "${pids[@]}"; do cmd+=(--pid "$p"); done
     log "$name: idle test: ${cmd[*]}"
-    if run_child "${cmd[@]}" >"$TMP/idle-$name.txt"; then
-        IDLE[$name]="$(tail -n 1 "$TMP/idle-$name.txt")"
+    local rc=0
+    run_child "${cmd[@]}" >"$TMP/idle-$name.txt" 2>"$TMP/idle-$name.err" || rc=$?
+    cat "$TMP/idle-$name.err" >&2
+    line="$(tail -n 1 "$TMP/idle-$name.txt")"
+    if (( rc == 0 )); then
+        IDLE[$name]="$line"
     else
-        line="$(tail -n 1 "$TMP/idle-$name.txt")"
-        IDLE[$name]="FAILED: ${line:-no output} (see stderr above)"
+        IDLE[$name]="FAILED (exit $rc): $(grep -h 'FAIL' "$TMP/idle-$name.err" | sed 's/^idle_connections: //' | tr '\n' ' ')${line:+| $line}"
         IDLE_FAILED=1
     fi
     log "$name: ${IDLE[$name]}"

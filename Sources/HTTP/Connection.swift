@@ -24,6 +24,9 @@ final class Connection {
     var deadline: UInt64 = .max
     /// When the first byte of the request being read arrived (for the header deadline).
     var headStartedAt: UInt64?
+    /// When bytes last arrived, and when a 100 Continue was sent (for the body deadline).
+    var lastReadAt: UInt64 = 0
+    var continueSentAt: UInt64 = 0
     /// The peer shut its write side: finish what is buffered, then close.
     var readClosed = false
     /// The peer reset or hung up while a handler ran: drop the response.

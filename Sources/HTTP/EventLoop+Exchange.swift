@@ -14,11 +14,8 @@ extension EventLoop {
         switch result {
         case .bytes(let n):
             if connection.headStartedAt == nil { connection.headStartedAt = now }
+            connection.lastReadAt = now
             connection.parser.append(UnsafeRawBufferPointer(rebasing: scratch[0..<n]))
-            if connection.parser.isReadingBody {
-                // The body deadline is about progress: each read moves it.
-                connection.deadline = now + configuration.bodyTimeout.nanoseconds
-            }
         case .wouldBlock:
             return
         case .closed:
@@ -50,7 +47,8 @@ extension EventLoop {
                     return
                 }
                 if connection.parser.isReadingBody {
-                    if connection.deadline == .max { connection.deadline = now + configuration.bodyTimeout.nanoseconds }
+                    // The body deadline is about progress: each read that brings bytes moves it.
+                    connection.deadline = max(connection.lastReadAt, connection.continueSentAt) + configuration.bodyTimeout.nanoseconds
                 } else if connection.parser.isMidRequest, let started = connection.headStartedAt {
                     connection.deadline = started + configuration.headerTimeout.nanoseconds
                 }
@@ -59,7 +57,7 @@ extension EventLoop {
                 // A 25-byte interim response on a socket with nothing pending: it fits; if it
                 // ever does not, the client sends the body after its own wait (RFC 9110 §10.1.1).
                 HTTPResponseWriter.continueResponse.withUnsafeBytes { _ = try? connection.socket.write($0) }
-                connection.deadline = now + configuration.bodyTimeout.nanoseconds
+                connection.continueSentAt = now
             case .request(let request):
                 dispatch(request, on: connection)
             }

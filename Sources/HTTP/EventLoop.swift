@@ -119,6 +119,10 @@ final class EventLoop: @unchecked Sendable {
 
     private func acceptConnections() {
         let c = configuration
+        if shared.isDraining {
+            poller.remove(shared.listener.fd)  // the listener is shut; beginDraining follows
+            return
+        }
         for _ in 0..<64 {
             let socket: Socket
             do {

@@ -1,9 +1,11 @@
 /// Why a request was refused; each case knows its status (RFC 9112, RFC 9110 §15.5).
 /// Every refusal closes the connection: after a framing error the rest of the stream cannot be trusted.
-public enum HTTPParseError: Error, Sendable, Equatable {
+public enum HTTPParseError: Error, Sendable, Hashable {
     case invalidRequestLine
     case invalidMethod
     case invalidTarget
+    case fragmentInTarget
+    case unsupportedMethod
     case invalidVersion
     case bareLineFeed
     case bareCarriageReturn
@@ -35,7 +37,7 @@ public enum HTTPParseError: Error, Sendable, Equatable {
         case .requestLineTooLong: .uriTooLong
         case .headerBlockTooLarge, .tooManyHeaderFields: .requestHeaderFieldsTooLarge
         case .bodyTooLarge: .contentTooLarge
-        case .unsupportedTransferCoding: .notImplemented
+        case .unsupportedTransferCoding, .unsupportedMethod: .notImplemented
         case .unsupportedVersion: .httpVersionNotSupported
         case .unsupportedExpectation: .expectationFailed
         default: .badRequest

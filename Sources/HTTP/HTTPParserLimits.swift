@@ -13,5 +13,9 @@ public struct HTTPParserLimits: Sendable, Equatable {
     /// Empty lines tolerated before a request line (RFC 9112 §2.2 asks for at least one).
     public var maxLeadingEmptyLines = 4
 
+    /// Methods served; any other token gets 501 before routing (RFC 9110 §9.1). The product needs
+    /// no CONNECT (no tunnels), TRACE (echoes credentials) or WebDAV/RTSP methods.
+    public var implementedMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
     public init() {}
 }

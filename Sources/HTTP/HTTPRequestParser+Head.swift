@@ -103,6 +103,7 @@ extension HTTPRequestParser {
         }
         head.method = method
         head.version = try parseVersion(versionRange)
+        guard limits.implementedMethods.contains(method) else { throw HTTPParseError.unsupportedMethod }
         try parseTarget(targetRange)
     }
 
@@ -126,6 +127,7 @@ extension HTTPRequestParser {
 
     /// The four request-target forms of RFC 9112 §3.2.
     mutating func parseTarget(_ range: Range<Int>) throws {
+        guard !buffer[range].contains(UInt8(ascii: "#")) else { throw HTTPParseError.fragmentInTarget }
         let target = String(decoding: buffer[range], as: UTF8.self)
         head.target = target
         let first = buffer[range.lowerBound]

@@ -60,7 +60,11 @@ enum HTTPResponseWriter {
     static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
     private static func sanitized(_ s: String) -> String {
-        s.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" })
-            ? String(s.unicodeScalars.filter { $0 != "\r" && $0 != "\n" && $0 != "\0" }) : s
+        // Scalars, not Characters: "\r\n" is a single Character in Swift.
+        let forbidden: (Unicode.Scalar) -> Bool = { $0 == "\r" || $0 == "\n" || $0 == "\0" }
+        guard s.unicodeScalars.contains(where: forbidden) else { return s }
+        var result = String.UnicodeScalarView()
+        result.append(contentsOf: s.unicodeScalars.filter { !forbidden($0) })
+        return String(result)
     }
 }

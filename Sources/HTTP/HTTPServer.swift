@@ -45,6 +45,9 @@ public final class HTTPServer: Sendable {
     /// finish within the grace period. Returns at once; see ``waitUntilStopped()``.
     public func shutdown() {
         guard !shared.draining.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        // On Linux, shutdown(2) of a listening socket stops it: queued and new connection
+        // attempts are refused at once, instead of waiting in the backlog until we exit.
+        shared.listener.shutdownReadWrite()
         for loop in loops { loop.nudge() }
     }
 

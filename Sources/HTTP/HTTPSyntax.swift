@@ -15,9 +15,9 @@ enum HTTPSyntax {
     /// CR, LF, NUL, DEL and the other controls are refused.
     static let fieldValue = table { $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }
 
-    /// Bytes accepted in a request-target: visible ASCII except "#" (a fragment is never sent,
-    /// RFC 9112 §3.2). Controls, space, DEL and non-ASCII bytes are refused.
-    static let target = table { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "#") }
+    /// Bytes accepted in a request-target: visible ASCII. Controls, space, DEL and non-ASCII bytes
+    /// are refused; "#" is checked apart (a fragment is never sent, RFC 9112 §3.2).
+    static let target = table { $0 > 0x20 && $0 < 0x7F }
 
     /// reg-name / IP-literal characters with an optional port (RFC 3986 §3.2.2), for Host.
     static let host = table { isAlphanumeric($0) || "-._~%!$&'()*+,;=:[]".utf8.contains($0) }

@@ -143,6 +143,11 @@ public struct Socket: Sendable, Hashable {
         _ = Glibc.shutdown(fd, Int32(SHUT_WR))
     }
 
+    /// Shuts both directions; on a listening socket this stops accepting.
+    public func shutdownReadWrite() {
+        _ = Glibc.shutdown(fd, Int32(SHUT_RDWR))
+    }
+
     public func close() {
         // close(2): never retry on EINTR on Linux, the descriptor is released either way.
         _ = Glibc.close(fd)

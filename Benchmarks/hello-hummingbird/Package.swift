@@ -2,6 +2,10 @@
 // Baseline server for `make bench-http`: the smallest Hummingbird 2 app that
 // answers GET /health with "ok". Built separately from RDV so that RDV itself
 // never depends on SwiftNIO.
+//
+// The folder is deliberately NOT called `hummingbird`: SwiftPM names a root
+// package after its folder, and a root package called `hummingbird` collides
+// with the `hummingbird` dependency ("product 'Hummingbird' ... not found").
 import PackageDescription
 
 let package = Package(
