@@ -93,6 +93,7 @@ public struct HTTPRequestParser: Sendable {
                 guard buffer.count - index >= remaining else { return .needMoreData }
                 head.body = Array(buffer[index..<(index + remaining)])
                 index += remaining
+                scanIndex = index  // body bytes are data: never search them for line ends
                 return .request(completeRequest())
             case .chunkLine:
                 guard let line = try nextLine(limit: limits.maxChunkLineLength, tooLong: .invalidChunkSize) else {
@@ -138,6 +139,7 @@ public struct HTTPRequestParser: Sendable {
     /// The next line without its CRLF, or nil when no LF has arrived yet.
     /// RFC 9112 §2.2: lines end with CRLF; a bare LF is refused (strict framing, no smuggling).
     mutating func nextLine(limit: Int, tooLong: HTTPParseError) throws -> Range<Int>? {
+        scanIndex = max(scanIndex, index)
         let lf: Int? = buffer.withUnsafeBufferPointer { p in
             guard scanIndex < p.count, let base = p.baseAddress,
                 let hit = memchr(base + scanIndex, 0x0A, p.count - scanIndex)

@@ -1,3 +1,4 @@
+import CPosix
 import Glibc
 
 /// An IPv4 or IPv6 address and port to bind to.
@@ -44,11 +45,15 @@ public enum SocketAddress: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .ipv4(var a):
             inet_ntop(AF_INET, &a.sin_addr, &buffer, socklen_t(buffer.count))
-            return "\(String(cString: buffer)):\(port)"
+            return "\(Self.string(buffer)):\(port)"
         case .ipv6(var a):
             inet_ntop(AF_INET6, &a.sin6_addr, &buffer, socklen_t(buffer.count))
-            return "[\(String(cString: buffer))]:\(port)"
+            return "[\(Self.string(buffer))]:\(port)"
         }
+    }
+
+    private static func string(_ cString: [CChar]) -> String {
+        String(decoding: cString.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Calls `body` with the address as a `sockaddr` pointer and its length.

@@ -1,3 +1,4 @@
+import CPosix
 import Glibc
 
 /// A failed system call, with the errno it set.

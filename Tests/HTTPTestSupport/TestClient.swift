@@ -31,7 +31,17 @@ public final class TestClient {
         try socket.setReceiveTimeout(milliseconds: receiveTimeoutMilliseconds)
     }
 
-    deinit { socket.close() }
+    private var closed = false
+
+    deinit { close() }
+
+    /// Closes the socket once (a second close could hit a descriptor number reused meanwhile,
+    /// possibly one of the in-process server's).
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        socket.close()
+    }
 
     public func send(_ text: String) throws { try socket.writeAll(Array(text.utf8)) }
     public func send(_ bytes: [UInt8]) throws { try socket.writeAll(bytes) }

@@ -88,6 +88,12 @@ struct HTTPRequestParserTests {
         #expect(try parseAll(raw).map(\.target) == ["/1", "/2", "/3"])
     }
 
+    @Test func bodyBytesAreNeverTakenForLineEnds() throws {
+        // Regression (found by the fuzzer): a body holding CRLF, followed by a pipelined request.
+        let raw = "POST /1 HTTP/1.1\r\nHost: a\r\nContent-Length: 8\r\n\r\nq=42\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\n"
+        #expect(try parseAll(raw).map(\.target) == ["/1", "/2"])
+    }
+
     @Test(arguments: [1, 2, 3, 7, 64])
     func fragmentedInputGivesTheSameRequests(pieceSize: Int) throws {
         let raw = Array(

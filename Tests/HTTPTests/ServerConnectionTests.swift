@@ -93,7 +93,7 @@ struct ServerConnectionTests {
             for partial in ["GET /a HT", "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc"] {
                 let client = try TestClient(port: server.port)
                 try client.send(partial)
-                client.socket.close()
+                client.close()
             }
             #expect(waitFor { server.connectionCount == 0 })
             #expect(waitFor { openFileDescriptorCount() <= baseline })

@@ -52,6 +52,7 @@ struct ServerDeadlineTests {
             let client = try TestClient(port: server.port)
             // 200 MB streamed: far more than the socket buffers hold, and the client never reads.
             try client.send("GET /stream?200000 HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(waitFor { server.connectionCount == 1 })
             #expect(waitFor(timeoutMilliseconds: 10_000) { server.connectionCount == 0 })
         }
     }

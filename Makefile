@@ -1,0 +1,44 @@
+# The front door. `make run` and `make test` work on a fresh Debian machine with Swift installed.
+SWIFT        ?= swift
+HOST         ?= 127.0.0.1
+PORT         ?= 8080
+FUZZ_SECONDS ?= 600
+FIXTURES     ?= ../shared/test-data/http/llhttp/request
+# System packages the build and the tests need (more arrive with SQLite and OpenSSL).
+PACKAGES     := pkg-config curl python3
+
+.PHONY: run test build release deps fuzz bench-http clean
+
+deps:
+	@scripts/ensure-packages $(PACKAGES)
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product rdv
+
+## Build in release mode and serve http://$(HOST):$(PORT) until Ctrl-C.
+run: release
+	.build/release/rdv serve --host $(HOST) --port $(PORT)
+
+## Every test: unit, parser, real sockets, llhttp fixtures (from $(FIXTURES)).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## libFuzzer on the request parser for FUZZ_SECONDS, seeded with the llhttp fixtures.
+fuzz: deps
+	$(SWIFT) build -c release --sanitize=fuzzer --product FuzzHTTP -Xswiftc -DFUZZING --scratch-path .build-fuzz
+	mkdir -p fuzz-corpus fuzz-artifacts
+	python3 scripts/fuzz-seeds.py $(FIXTURES) fuzz-corpus
+	cp Tests/FuzzRegressions/* fuzz-corpus/
+	SWIFT_BACKTRACE=enable=no .build-fuzz/release/FuzzHTTP -max_total_time=$(FUZZ_SECONDS) \
+		-print_final_stats=1 -artifact_prefix=fuzz-artifacts/ fuzz-corpus
+
+## Throughput against nginx and Hummingbird, and idle-connection memory (see docs/performance.md).
+bench-http:
+	bash Benchmarks/bench-http.sh
+
+clean:
+	rm -rf .build .build-fuzz fuzz-corpus fuzz-artifacts

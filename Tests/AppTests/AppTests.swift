@@ -1,0 +1,109 @@
+import App
+import Foundation
+import HTTP
+import HTTPTestSupport
+import Logging
+import Testing
+
+@Suite("Application over real sockets", .serialized)
+struct AppTests {
+    func withApp(_ body: (UInt16) throws -> Void) throws {
+        var configuration = AppConfiguration()
+        configuration.server.port = 0
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let server = try buildApplication(configuration, logger: logger)
+        server.start()
+        defer {
+            server.shutdown()
+            server.waitUntilStopped()
+        }
+        try body(server.port)
+    }
+
+    @Test func healthAnswersOk() throws {
+        try withApp { port in
+            let client = try TestClient(port: port)
+            try client.send("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            let response = try #require(try client.readResponse())
+            #expect(response.status == 200)
+            #expect(response.text == "ok")
+            #expect(response.header("Content-Type") == "text/plain; charset=utf-8")
+        }
+    }
+
+    @Test func healthRefusesOtherMethodsWith405() throws {
+        try withApp { port in
+            let client = try TestClient(port: port)
+            try client.send("POST /health HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n")
+            let response = try #require(try client.readResponse())
+            #expect(response.status == 405)
+            #expect(response.header("Allow") == "GET, HEAD")
+        }
+    }
+
+    @Test func unknownPathIs404InFrench() throws {
+        try withApp { port in
+            let client = try TestClient(port: port)
+            try client.send("GET /nulle-part HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            let response = try #require(try client.readResponse())
+            #expect(response.status == 404)
+            #expect(response.text == "Page introuvable\n")
+        }
+    }
+}
+
+/// The real `rdv` binary: `serve` answers /health, and SIGTERM drains and exits 0 (contracts.md §1).
+@Suite("rdv serve process")
+struct ServeProcessTests {
+    /// The `rdv` executable next to the test bundle (same build directory).
+    static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rdv")
+    }
+
+    /// A free port: bind 0, read it, release it.
+    static func freePort() throws -> UInt16 {
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        let server = try HTTPServer(configuration: configuration, responder: NoResponder(), logger: Logger(label: "p"))
+        defer { server.waitUntilStopped() }
+        server.shutdown()
+        return server.port
+    }
+
+    struct NoResponder: HTTPResponder {
+        func respond(to request: HTTPRequest, context: RequestContext) throws -> HTTPResponse { .text("") }
+    }
+
+    @Test(arguments: [SIGTERM, SIGINT])
+    func serveAnswersHealthAndStopsCleanlyOnSignal(signal: Int32) throws {
+        let binary = Self.binary
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build rdv first: \(binary.path)")
+        let port = try Self.freePort()
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "\(port)"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        // Given the server accepts connections
+        #expect(waitFor(timeoutMilliseconds: 10_000) { (try? TestClient(port: port)) != nil })
+        let client = try TestClient(port: port)
+        try client.send("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        #expect(try client.readResponse()?.text == "ok")
+
+        // When it receives the signal, it closes the idle connection and exits 0.
+        kill(process.processIdentifier, signal)
+        #expect(try client.isClosedByServer())
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.contains("rdv listening on http://127.0.0.1:\(port)"))
+        #expect(log.contains("GET /health 200"))
+        #expect(log.contains("rdv stopped"))
+    }
+}
