@@ -51,6 +51,12 @@ struct PartialHead: Sendable {
         }
     }
 
+    mutating func addTrailer(_ field: (name: String, value: String), limits: HTTPParserLimits) throws {
+        fieldCount += 1
+        guard fieldCount <= limits.maxHeaderCount else { throw HTTPParseError.tooManyHeaderFields }
+        trailers.add(name: field.name, value: field.value)
+    }
+
     static func parseContentLength(_ value: String) throws -> Int {
         var result = 0
         guard !value.isEmpty else { throw HTTPParseError.invalidContentLength }

@@ -74,11 +74,7 @@ public struct HTTPRequestParser: Sendable {
                 try parseRequestLine(line)
                 state = .headers
             case .headers:
-                let budget = limits.maxHeaderBlockBytes - head.fieldBytes
-                guard let line = try nextLine(limit: max(budget, 0), tooLong: .headerBlockTooLarge) else {
-                    return .needMoreData
-                }
-                head.fieldBytes += line.count + 2
+                guard let line = try nextFieldLine() else { return .needMoreData }
                 if line.isEmpty {
                     try finishHead()
                     if head.expectsContinue && isReadingBody && index == buffer.count {
@@ -86,8 +82,7 @@ public struct HTTPRequestParser: Sendable {
                         return .sendContinue
                     }
                 } else {
-                    let field = try parseFieldLine(line)
-                    try head.add(field, limits: limits)
+                    try head.add(parseFieldLine(line), limits: limits)
                 }
             case .body(let remaining):
                 guard buffer.count - index >= remaining else { return .needMoreData }
@@ -122,16 +117,9 @@ public struct HTTPRequestParser: Sendable {
                 state = .chunkLine
             case .trailers:
                 // RFC 9112 §7.1.2: trailer fields share the syntax and the limits of header fields.
-                let budget = limits.maxHeaderBlockBytes - head.fieldBytes
-                guard let line = try nextLine(limit: max(budget, 0), tooLong: .headerBlockTooLarge) else {
-                    return .needMoreData
-                }
-                head.fieldBytes += line.count + 2
+                guard let line = try nextFieldLine() else { return .needMoreData }
                 if line.isEmpty { return .request(completeRequest()) }
-                let field = try parseFieldLine(line)
-                head.fieldCount += 1
-                guard head.fieldCount <= limits.maxHeaderCount else { throw HTTPParseError.tooManyHeaderFields }
-                head.trailers.add(name: field.name, value: field.value)
+                try head.addTrailer(parseFieldLine(line), limits: limits)
             }
         }
     }
@@ -157,6 +145,14 @@ public struct HTTPRequestParser: Sendable {
         guard line.count <= limit else { throw tooLong }
         index = lf + 1
         scanIndex = index
+        return line
+    }
+
+    /// The next line of a field section (empty at its end), counted against the section's limit.
+    mutating func nextFieldLine() throws -> Range<Int>? {
+        let budget = limits.maxHeaderBlockBytes - head.fieldBytes
+        guard let line = try nextLine(limit: max(budget, 0), tooLong: .headerBlockTooLarge) else { return nil }
+        head.fieldBytes += line.count + 2
         return line
     }
 
