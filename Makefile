@@ -7,7 +7,7 @@ FIXTURES     ?= ../shared/test-data/http/llhttp/request
 # System packages the build and the tests need (more arrive with SQLite and OpenSSL).
 PACKAGES     := pkg-config curl python3
 
-.PHONY: run test build release deps fuzz bench-http clean
+.PHONY: run test build release deps fuzz bench-http fmt lint clean
 
 deps:
 	@scripts/ensure-packages $(PACKAGES)
@@ -39,6 +39,13 @@ fuzz: deps
 ## Throughput against nginx and Hummingbird, and idle-connection memory (see docs/performance.md).
 bench-http:
 	bash Benchmarks/bench-http.sh
+
+## Format the sources with the checked-in .swift-format configuration.
+fmt:
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
+
+lint:
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
 
 clean:
 	rm -rf .build .build-fuzz fuzz-corpus fuzz-artifacts

@@ -50,7 +50,8 @@ let package = Package(
             dependencies: ["HTTP"],
             swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])]
         ),
-        .target(name: "HTTPTestSupport", dependencies: ["Sockets"], path: "Tests/HTTPTestSupport", swiftSettings: strict),
+        .target(
+            name: "HTTPTestSupport", dependencies: ["Sockets"], path: "Tests/HTTPTestSupport", swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets", "HTTPTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "AppTests",

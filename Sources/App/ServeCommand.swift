@@ -51,7 +51,9 @@ struct ServeCommand: ParsableCommand {
             throw ExitCode.failure
         }
         server.start()
-        logger.notice("rdv listening on http://\(host):\(server.port)", metadata: ["max_connections": "\(configuration.server.maxConnections)"])
+        logger.notice(
+            "rdv listening on http://\(host):\(server.port)",
+            metadata: ["max_connections": "\(configuration.server.maxConnections)"])
         let signals = Thread {
             let signal = cposix_wait_termination_signal()
             logger.notice("signal \(signal) received, draining requests in flight")

@@ -38,23 +38,23 @@ func outcome(of parts: [UnsafeRawBufferPointer], limits: HTTPParserLimits) -> [S
 }
 
 #if FUZZING
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    fuzzParser(UnsafeRawBufferPointer(start: data, count: size))
-    return 0
-}
+    @_cdecl("LLVMFuzzerTestOneInput")
+    public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+        fuzzParser(UnsafeRawBufferPointer(start: data, count: size))
+        return 0
+    }
 #else
-import Foundation
+    import Foundation
 
-/// Without libFuzzer: replays the files given as arguments (e.g. a crash file) through the parser.
-@main
-struct FuzzReplay {
-    static func main() throws {
-        for path in CommandLine.arguments.dropFirst() {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            data.withUnsafeBytes { fuzzParser($0) }
-            print("\(path): ok")
+    /// Without libFuzzer: replays the files given as arguments (e.g. a crash file) through the parser.
+    @main
+    struct FuzzReplay {
+        static func main() throws {
+            for path in CommandLine.arguments.dropFirst() {
+                let data = try Data(contentsOf: URL(fileURLWithPath: path))
+                data.withUnsafeBytes { fuzzParser($0) }
+                print("\(path): ok")
+            }
         }
     }
-}
 #endif

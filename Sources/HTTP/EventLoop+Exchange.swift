@@ -48,7 +48,8 @@ extension EventLoop {
                 }
                 if connection.parser.isReadingBody {
                     // The body deadline is about progress: each read that brings bytes moves it.
-                    connection.deadline = max(connection.lastReadAt, connection.continueSentAt) + configuration.bodyTimeout.nanoseconds
+                    connection.deadline =
+                        max(connection.lastReadAt, connection.continueSentAt) + configuration.bodyTimeout.nanoseconds
                 } else if connection.parser.isMidRequest, let started = connection.headStartedAt {
                     connection.deadline = started + configuration.headerTimeout.nanoseconds
                 }
@@ -173,7 +174,8 @@ extension EventLoop {
                     continue
                 } catch {
                     // The head is gone already: the only honest signal left is an incomplete body.
-                    logger.error("response stream failed", metadata: ["id": "\(connection.requestID)", "error": "\(error)"])
+                    logger.error(
+                        "response stream failed", metadata: ["id": "\(connection.requestID)", "error": "\(error)"])
                     close(connection)
                     return
                 }

@@ -39,7 +39,8 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
 
     /// ASCII case-insensitive comparison: field names are tokens, so ASCII is enough.
     static func equalNames(_ a: String, _ b: String) -> Bool {
-        let a = a.utf8, b = b.utf8
+        let a = a.utf8
+        let b = b.utf8
         guard a.count == b.count else { return false }
         return zip(a, b).allSatisfy { asciiLower($0) == asciiLower($1) }
     }

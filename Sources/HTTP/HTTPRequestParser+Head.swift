@@ -61,7 +61,9 @@ struct PartialHead: Sendable {
         var result = 0
         guard !value.isEmpty else { throw HTTPParseError.invalidContentLength }
         for byte in value.utf8 {
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { throw HTTPParseError.invalidContentLength }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else {
+                throw HTTPParseError.invalidContentLength
+            }
             let (shifted, o1) = result.multipliedReportingOverflow(by: 10)
             let (sum, o2) = shifted.addingReportingOverflow(Int(byte - UInt8(ascii: "0")))
             guard !o1, !o2 else { throw HTTPParseError.invalidContentLength }
@@ -94,7 +96,9 @@ extension HTTPRequestParser {
             var i = line.lowerBound
             while i < line.upperBound, HTTPSyntax.token[Int(p[i])] { i += 1 }
             guard i > line.lowerBound, i < line.upperBound else { throw Self.lineError(p, line, .invalidMethod) }
-            guard p[i] == 0x20 else { throw p[i] == 0x0D ? HTTPParseError.bareCarriageReturn : HTTPParseError.invalidMethod }
+            guard p[i] == 0x20 else {
+                throw p[i] == 0x0D ? HTTPParseError.bareCarriageReturn : HTTPParseError.invalidMethod
+            }
             let method = String(decoding: UnsafeBufferPointer(rebasing: p[line.lowerBound..<i]), as: UTF8.self)
             i += 1
             let targetStart = i
@@ -113,7 +117,9 @@ extension HTTPRequestParser {
         try parseTarget(targetRange)
     }
 
-    private static func lineError(_ p: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, _ error: HTTPParseError) -> HTTPParseError {
+    private static func lineError(_ p: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, _ error: HTTPParseError)
+        -> HTTPParseError
+    {
         p[line].contains(0x0D) ? .bareCarriageReturn : error
     }
 
@@ -124,7 +130,8 @@ extension HTTPRequestParser {
         guard v.count == 8, v.starts(with: "HTTP/".utf8), v[range.lowerBound + 6] == UInt8(ascii: ".") else {
             throw v.contains(0x0D) ? HTTPParseError.bareCarriageReturn : HTTPParseError.invalidVersion
         }
-        let major = v[range.lowerBound + 5], minor = v[range.lowerBound + 7]
+        let major = v[range.lowerBound + 5]
+        let minor = v[range.lowerBound + 7]
         let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
         guard digits.contains(major), digits.contains(minor) else { throw HTTPParseError.invalidVersion }
         guard major == UInt8(ascii: "1") else { throw HTTPParseError.unsupportedVersion }
@@ -191,7 +198,8 @@ extension HTTPRequestParser {
             var i = line.lowerBound
             while i < line.upperBound, HTTPSyntax.token[Int(p[i])] { i += 1 }
             guard i < line.upperBound, p[i] == UInt8(ascii: ":") else {
-                if i < line.upperBound, p[i] == 0x20 || p[i] == 0x09 { throw HTTPParseError.whitespaceBeforeColon }  // §5.1
+                // §5.1: no whitespace between field name and colon (a smuggling vector).
+                if i < line.upperBound, p[i] == 0x20 || p[i] == 0x09 { throw HTTPParseError.whitespaceBeforeColon }
                 if i < line.upperBound, p[i] == 0x0D { throw HTTPParseError.bareCarriageReturn }
                 throw HTTPParseError.invalidHeaderName
             }
@@ -277,7 +285,9 @@ extension HTTPRequestParser {
             let byte = p[i]
             if byte == UInt8(ascii: "\"") { return i + 1 }
             if byte == UInt8(ascii: "\\") {
-                guard i + 1 < end, HTTPSyntax.fieldValue[Int(p[i + 1])] else { throw HTTPParseError.invalidChunkExtension }
+                guard i + 1 < end, HTTPSyntax.fieldValue[Int(p[i + 1])] else {
+                    throw HTTPParseError.invalidChunkExtension
+                }
                 i += 2
                 continue
             }

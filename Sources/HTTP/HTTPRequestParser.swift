@@ -68,7 +68,9 @@ public struct HTTPRequestParser: Sendable {
                 if line.isEmpty {
                     // RFC 9112 §2.2: ignore at least one empty line before the request-line.
                     leadingEmptyLines += 1
-                    guard leadingEmptyLines <= limits.maxLeadingEmptyLines else { throw HTTPParseError.invalidRequestLine }
+                    guard leadingEmptyLines <= limits.maxLeadingEmptyLines else {
+                        throw HTTPParseError.invalidRequestLine
+                    }
                     continue
                 }
                 try parseRequestLine(line)
@@ -111,7 +113,9 @@ public struct HTTPRequestParser: Sendable {
             case .chunkDataEnd:
                 // RFC 9112 §7.1: chunk-data is followed by exactly CRLF.
                 guard buffer.count - index >= 2 else { return .needMoreData }
-                guard buffer[index] == 0x0D, buffer[index + 1] == 0x0A else { throw HTTPParseError.invalidChunkTerminator }
+                guard buffer[index] == 0x0D, buffer[index + 1] == 0x0A else {
+                    throw HTTPParseError.invalidChunkTerminator
+                }
                 index += 2
                 scanIndex = index
                 state = .chunkLine

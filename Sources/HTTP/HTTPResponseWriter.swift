@@ -3,7 +3,9 @@
 /// The server owns framing: `Content-Length`, `Transfer-Encoding` and `Connection` set by a
 /// handler are replaced, so a handler can never produce an ambiguous message.
 enum HTTPResponseWriter {
-    private static let framingFields: Set<String> = ["content-length", "transfer-encoding", "connection", "date", "server"]
+    private static let framingFields: Set<String> = [
+        "content-length", "transfer-encoding", "connection", "date", "server",
+    ]
 
     /// How the body that follows the head is delimited.
     enum Framing: Equatable {

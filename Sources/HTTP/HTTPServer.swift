@@ -18,7 +18,8 @@ public final class HTTPServer: Sendable {
         let listener = try Socket.listen(on: address)
         do {
             port = try listener.localPort()
-            let shared = ServerShared(configuration: configuration, responder: responder, logger: logger, listener: listener)
+            let shared = ServerShared(
+                configuration: configuration, responder: responder, logger: logger, listener: listener)
             let count = max(1, configuration.eventLoopCount)
             loops = try (0..<count).map { try EventLoop(index: $0, shared: shared) }
             self.shared = shared

@@ -21,7 +21,9 @@ public struct Socket: Sendable, Hashable {
 
     /// Creates a non-blocking listening socket bound to `address`.
     public static func listen(on address: SocketAddress, backlog: Int32 = SOMAXCONN) throws -> Socket {
-        let fd = Glibc.socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = Glibc.socket(
+            address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue),
+            0)
         guard fd >= 0 else { throw SocketError("socket") }
         let socket = Socket(fd: fd)
         do {

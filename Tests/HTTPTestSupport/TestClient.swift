@@ -103,7 +103,9 @@ public final class TestClient {
         }
         var headers: [(name: String, value: String)] = []
         while let line = try readLine(), !line.isEmpty {
-            guard let colon = line.firstIndex(of: ":") else { throw TestClientError(description: "bad header: \(line)") }
+            guard let colon = line.firstIndex(of: ":") else {
+                throw TestClientError(description: "bad header: \(line)")
+            }
             headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters()))
         }
         let response = WireResponse(status: status, headers: headers, body: [])

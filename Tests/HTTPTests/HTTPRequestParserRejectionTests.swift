@@ -33,32 +33,92 @@ struct HTTPRequestParserRejectionTests {
         ("field without colon", "GET / HTTP/1.1\r\nHost: a\r\nX\r\n\r\n", .invalidHeaderName),
         ("NUL in a value", "GET / HTTP/1.1\r\nHost: a\r\nX: a\u{0}b\r\n\r\n", .invalidHeaderValue),
         ("DEL in a value", "GET / HTTP/1.1\r\nHost: a\r\nX: a\u{7F}\r\n\r\n", .invalidHeaderValue),
-        ("CL and TE", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", .contentLengthWithTransferEncoding),
-        ("repeated equal CL", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx", .multipleContentLength),
-        ("differing CL", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nxy", .multipleContentLength),
+        (
+            "CL and TE", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
+            .contentLengthWithTransferEncoding
+        ),
+        (
+            "repeated equal CL", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx",
+            .multipleContentLength
+        ),
+        (
+            "differing CL", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nxy",
+            .multipleContentLength
+        ),
         ("CL list", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1, 1\r\n\r\nx", .invalidContentLength),
         ("negative CL", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n", .invalidContentLength),
         ("signed CL", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: +1\r\n\r\nx", .invalidContentLength),
         ("empty CL", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: \r\n\r\n", .invalidContentLength),
-        ("overflowing CL", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999999999999999\r\n\r\n", .invalidContentLength),
+        (
+            "overflowing CL", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999999999999999\r\n\r\n",
+            .invalidContentLength
+        ),
         ("TE gzip", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n", .unsupportedTransferCoding),
-        ("TE gzip, chunked", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", .unsupportedTransferCoding),
-        ("TE identity", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: identity\r\n\r\n", .unsupportedTransferCoding),
+        (
+            "TE gzip, chunked", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+            .unsupportedTransferCoding
+        ),
+        (
+            "TE identity", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: identity\r\n\r\n",
+            .unsupportedTransferCoding
+        ),
         ("TE empty", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: \r\n\r\n", .unsupportedTransferCoding),
-        ("TE chunked, gzip", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", .chunkedNotFinal),
-        ("TE chunked twice", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", .chunkedNotFinal),
+        (
+            "TE chunked, gzip", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
+            .chunkedNotFinal
+        ),
+        (
+            "TE chunked twice",
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
+            .chunkedNotFinal
+        ),
         ("TE in 1.0", "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", .transferEncodingInHTTP10),
-        ("chunk size not hex", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", .invalidChunkSize),
-        ("space after chunk size", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1 \r\nx\r\n0\r\n\r\n", .invalidChunkSize),
-        ("negative chunk size", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n", .invalidChunkSize),
-        ("overflowing chunk size", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffff\r\n", .invalidChunkSize),
-        ("chunk data too long", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nxy\r\n0\r\n\r\n", .invalidChunkTerminator),
-        ("chunk data with bare LF", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\n0\r\n\r\n", .invalidChunkTerminator),
-        ("chunk ext without name", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1;=x\r\nx\r\n", .invalidChunkExtension),
-        ("chunk ext unterminated quote", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1;a=\"x\r\nx\r\n", .invalidChunkExtension),
-        ("chunk ext empty value", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1;a=\r\nx\r\n", .invalidChunkExtension),
-        ("trailer obs-fold", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nT: 1\r\n 2\r\n\r\n", .obsoleteLineFolding),
-        ("expectation other than 100-continue", "GET / HTTP/1.1\r\nHost: a\r\nExpect: 200-ok\r\n\r\n", .unsupportedExpectation),
+        (
+            "chunk size not hex", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+            .invalidChunkSize
+        ),
+        (
+            "space after chunk size",
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1 \r\nx\r\n0\r\n\r\n", .invalidChunkSize
+        ),
+        (
+            "negative chunk size", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\n",
+            .invalidChunkSize
+        ),
+        (
+            "overflowing chunk size",
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffffffffff\r\n", .invalidChunkSize
+        ),
+        (
+            "chunk data too long",
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nxy\r\n0\r\n\r\n",
+            .invalidChunkTerminator
+        ),
+        (
+            "chunk data with bare LF",
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\n0\r\n\r\n", .invalidChunkTerminator
+        ),
+        (
+            "chunk ext without name", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1;=x\r\nx\r\n",
+            .invalidChunkExtension
+        ),
+        (
+            "chunk ext unterminated quote",
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1;a=\"x\r\nx\r\n", .invalidChunkExtension
+        ),
+        (
+            "chunk ext empty value", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1;a=\r\nx\r\n",
+            .invalidChunkExtension
+        ),
+        (
+            "trailer obs-fold",
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nT: 1\r\n 2\r\n\r\n",
+            .obsoleteLineFolding
+        ),
+        (
+            "expectation other than 100-continue", "GET / HTTP/1.1\r\nHost: a\r\nExpect: 200-ok\r\n\r\n",
+            .unsupportedExpectation
+        ),
         ("too many leading empty lines", "\r\n\r\n\r\n\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", .invalidRequestLine),
     ]
 
@@ -101,12 +161,16 @@ struct HTTPRequestParserLimitTests {
         let line = "GET \(Self.target(length: 8192 - 12)) HTTP/1.1"
         #expect(throws: HTTPParseError.requestLineTooLong) { try parseAll(line + "\r\nHost: a\r\n\r\n") }
         // Without any line end: refused as soon as the limit is passed, not when memory runs out.
-        #expect(throws: HTTPParseError.requestLineTooLong) { try parseAll("GET /" + String(repeating: "a", count: 9000)) }
+        #expect(throws: HTTPParseError.requestLineTooLong) {
+            try parseAll("GET /" + String(repeating: "a", count: 9000))
+        }
     }
 
     @Test func headerBlockOverTheLimitGets431() {
         let big = "X-Big: " + String(repeating: "v", count: 64 * 1024) + "\r\n"
-        #expect(throws: HTTPParseError.headerBlockTooLarge) { try parseAll("GET / HTTP/1.1\r\nHost: a\r\n" + big + "\r\n") }
+        #expect(throws: HTTPParseError.headerBlockTooLarge) {
+            try parseAll("GET / HTTP/1.1\r\nHost: a\r\n" + big + "\r\n")
+        }
         #expect(throws: HTTPParseError.headerBlockTooLarge) { try parseAll("GET / HTTP/1.1\r\nHost: a\r\n" + big) }
     }
 
@@ -144,7 +208,8 @@ struct HTTPRequestParserLimitTests {
     }
 
     @Test func chunkLineIsBounded() {
-        let raw = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1;" + String(repeating: "a", count: 5000)
+        let raw =
+            "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1;" + String(repeating: "a", count: 5000)
         #expect(throws: HTTPParseError.invalidChunkSize) { try parseAll(raw) }
     }
 }

@@ -70,8 +70,10 @@ struct HTTPRequestParserTests {
     }
 
     @Test func chunkedBodyWithExtensionsAndTrailersIsDecoded() throws {
-        let raw = "POST /f HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
-            + "4;name=value;flag\r\nWiki\r\n" + "5;q=\"quoted \\\" string\"\r\npedia\r\n" + "000\r\nX-Checksum: abc\r\n\r\n"
+        let raw =
+            "POST /f HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "4;name=value;flag\r\nWiki\r\n" + "5;q=\"quoted \\\" string\"\r\npedia\r\n"
+            + "000\r\nX-Checksum: abc\r\n\r\n"
         let r = try #require(try parseAll(raw).first)
         #expect(String(decoding: r.body, as: UTF8.self) == "Wikipedia")
         #expect(r.trailers["X-Checksum"] == "abc")
@@ -84,13 +86,15 @@ struct HTTPRequestParserTests {
     }
 
     @Test func pipelinedRequestsComeOutInOrder() throws {
-        let raw = "GET /1 HTTP/1.1\r\nHost: a\r\n\r\nPOST /2 HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nokGET /3 HTTP/1.1\r\nHost: a\r\n\r\n"
+        let raw =
+            "GET /1 HTTP/1.1\r\nHost: a\r\n\r\nPOST /2 HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nokGET /3 HTTP/1.1\r\nHost: a\r\n\r\n"
         #expect(try parseAll(raw).map(\.target) == ["/1", "/2", "/3"])
     }
 
     @Test func bodyBytesAreNeverTakenForLineEnds() throws {
         // Regression (found by the fuzzer): a body holding CRLF, followed by a pipelined request.
-        let raw = "POST /1 HTTP/1.1\r\nHost: a\r\nContent-Length: 8\r\n\r\nq=42\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\n"
+        let raw =
+            "POST /1 HTTP/1.1\r\nHost: a\r\nContent-Length: 8\r\n\r\nq=42\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\n"
         #expect(try parseAll(raw).map(\.target) == ["/1", "/2"])
     }
 
@@ -109,7 +113,8 @@ struct HTTPRequestParserTests {
     }
 
     @Test func absoluteFormGivesPathAndQuery() throws {
-        let r = try #require(try parseAll("GET http://rdv.example:8080/a/b?c=d HTTP/1.1\r\nHost: rdv.example\r\n\r\n").first)
+        let r = try #require(
+            try parseAll("GET http://rdv.example:8080/a/b?c=d HTTP/1.1\r\nHost: rdv.example\r\n\r\n").first)
         #expect(r.path == "/a/b")
         #expect(r.query == "c=d")
         let bare = try #require(try parseAll("GET https://rdv.example HTTP/1.1\r\nHost: rdv.example\r\n\r\n").first)
@@ -126,7 +131,9 @@ struct HTTPRequestParserTests {
         limits.implementedMethods.insert("CONNECT")
         let r = try parseAll("CONNECT rdv.example:443 HTTP/1.1\r\nHost: rdv.example:443\r\n\r\n", limits: limits)
         #expect(r.first?.path == "rdv.example:443")
-        #expect(throws: HTTPParseError.invalidTarget) { try parseAll("GET rdv.example:443 HTTP/1.1\r\nHost: a\r\n\r\n") }
+        #expect(throws: HTTPParseError.invalidTarget) {
+            try parseAll("GET rdv.example:443 HTTP/1.1\r\nHost: a\r\n\r\n")
+        }
     }
 
     @Test func expectContinueAsksForAnInterimResponseBeforeTheBody() throws {

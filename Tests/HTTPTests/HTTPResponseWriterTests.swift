@@ -21,7 +21,8 @@ struct HTTPResponseWriterTests {
 
     @Test func framingFieldsFromHandlersAreReplaced() {
         let response = HTTPResponse(
-            headers: ["Content-Length": "99", "Transfer-Encoding": "chunked", "Connection": "upgrade"], body: .bytes([1]))
+            headers: ["Content-Length": "99", "Transfer-Encoding": "chunked", "Connection": "upgrade"],
+            body: .bytes([1]))
         #expect(head(response, keepAlive: false).hasSuffix("Content-Length: 1\r\nConnection: close\r\n\r\n"))
     }
 

@@ -13,7 +13,8 @@ struct LLHTTPReplayTests {
     /// Deliberate strictness beyond llhttp, by the parser error that explains our refusal.
     static let allowedRefusals: [HTTPParseError: String] = [
         .missingHost: "RFC 9112 §3.2: a 1.1 request without Host is refused with 400; llhttp does not check Host",
-        .unsupportedMethod: "RFC 9110 §9.1: methods the product does not implement (CONNECT, REPORT, M-SEARCH, SOURCE…) get 501",
+        .unsupportedMethod:
+            "RFC 9110 §9.1: methods the product does not implement (CONNECT, REPORT, M-SEARCH, SOURCE…) get 501",
         .invalidVersion: "only HTTP/1.x is spoken; llhttp also accepts RTSP/1.0 and ICE/1.0",
         .invalidRequestLine: "HTTP/0.9 simple requests (no version) are not served",
         .fragmentInTarget: "RFC 9112 §3.2: a request-target has no fragment; a client sending '#' is broken",

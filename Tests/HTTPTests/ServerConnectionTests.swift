@@ -1,5 +1,5 @@
-import HTTP
 import Dispatch
+import HTTP
 import HTTPTestSupport
 import Sockets
 import Testing
@@ -55,7 +55,8 @@ struct ServerConnectionTests {
         try withTestServer { server, responder in
             let client = try TestClient(port: server.port)
             try client.send(
-                "GET /slow HTTP/1.1\r\nHost: t\r\n\r\nGET /inline HTTP/1.1\r\nHost: t\r\n\r\nPOST /p HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nhi")
+                "GET /slow HTTP/1.1\r\nHost: t\r\n\r\nGET /inline HTTP/1.1\r\nHost: t\r\n\r\nPOST /p HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nhi"
+            )
             responder.slowStarted.wait()
             responder.release.signal()
             let texts = try (1...3).map { _ in try #require(try client.readResponse()).text }
@@ -66,7 +67,8 @@ struct ServerConnectionTests {
     @Test func aRequestSentOneByteAtATimeIsServed() throws {
         try withTestServer { server, _ in
             let client = try TestClient(port: server.port)
-            try client.send(Array("POST /bytes HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello".utf8), inPiecesOf: 1)
+            try client.send(
+                Array("POST /bytes HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello".utf8), inPiecesOf: 1)
             #expect(try client.readResponse()?.text == "POST /bytes hello")
         }
     }
@@ -148,7 +150,9 @@ struct ServerConnectionTests {
             try client.send("GET /stream?3 HTTP/1.1\r\nHost: t\r\n\r\n")
             let response = try #require(try client.readResponse())
             #expect(response.header("Transfer-Encoding") == "chunked")
-            #expect(response.text == String(repeating: "0", count: 1000) + String(repeating: "1", count: 1000) + String(repeating: "2", count: 1000))
+            #expect(
+                response.text == String(repeating: "0", count: 1000) + String(repeating: "1", count: 1000)
+                    + String(repeating: "2", count: 1000))
             // Keep-alive continues after the last chunk.
             try client.send("GET /a HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try client.readResponse()?.status == 200)

@@ -1,9 +1,9 @@
+import Dispatch
 import Foundation
 import HTTP
 import HTTPTestSupport
 import Logging
 import Sockets
-import Dispatch
 import Testing
 
 /// Each deadline is configured small (150 ms) and observed by blocking reads with a 5 s receive
