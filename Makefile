@@ -5,7 +5,7 @@ PORT         ?= 8080
 FUZZ_SECONDS ?= 600
 FIXTURES     ?= ../shared/test-data/http/llhttp/request
 # System packages the build and the tests need (more arrive with SQLite and OpenSSL).
-PACKAGES     := pkg-config curl python3
+PACKAGES     := pkg-config curl python3 libsqlite3-dev libssl-dev sqlite3
 
 .PHONY: run test build release deps fuzz bench-http fmt lint clean
 
@@ -18,9 +18,13 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product rdv
 
-## Build in release mode and serve http://$(HOST):$(PORT) until Ctrl-C.
+DATABASE     ?= ./rdv.sqlite3
+
+## Build in release mode, migrate, seed the demo data on first start, serve http://$(HOST):$(PORT).
 run: release
-	.build/release/rdv serve --host $(HOST) --port $(PORT)
+	.build/release/rdv migrate --database $(DATABASE)
+	.build/release/rdv seed --if-empty --database $(DATABASE)
+	.build/release/rdv serve --host $(HOST) --port $(PORT) --database $(DATABASE)
 
 ## Every test: unit, parser, real sockets, llhttp fixtures (from $(FIXTURES)).
 test: deps

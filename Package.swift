@@ -19,6 +19,7 @@ let package = Package(
         // Pinned exactly: the local package mirror holds these versions (docs/decisions).
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // Linux-only syscalls that Swift's Glibc module does not import (epoll, accept4, eventfd).
@@ -29,10 +30,20 @@ let package = Package(
             dependencies: ["Sockets", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // libssl/libcrypto from the system (apt: libssl-dev).
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .target(name: "Cryptography", dependencies: ["COpenSSL"], swiftSettings: strict),
+        // Pure values and rules: Foundation only (style.md §2).
+        .target(name: "Domain", swiftSettings: strict),
+        .target(
+            name: "Persistence",
+            dependencies: ["Domain", "Cryptography", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .target(
             name: "App",
             dependencies: [
-                "HTTP", "CPosix",
+                "HTTP", "CPosix", "Domain", "Persistence",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -53,6 +64,12 @@ let package = Package(
         .target(
             name: "HTTPTestSupport", dependencies: ["Sockets"], path: "Tests/HTTPTestSupport", swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets", "HTTPTestSupport"], swiftSettings: strict),
+        .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strict),
+        .testTarget(
+            name: "PersistenceTests",
+            dependencies: ["Persistence", "Domain", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "AppTests",
             dependencies: ["App", "HTTP", "Sockets", "HTTPTestSupport"],

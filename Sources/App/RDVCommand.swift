@@ -5,7 +5,10 @@ public struct RDVCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "rdv",
         abstract: "RDV — prise de rendez-vous des services publics.",
-        subcommands: [ServeCommand.self],
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, SeedCommand.self, ImportCommand.self, ExportCommand.self,
+            BackupCommand.self,
+        ],
         defaultSubcommand: ServeCommand.self
     )
 

@@ -3,6 +3,7 @@ import CPosix
 import Foundation
 import HTTP
 import Logging
+import Persistence
 
 /// `rdv serve [--host 127.0.0.1] [--port 8080]`: serves HTTP until SIGTERM or SIGINT, then drains
 /// requests in flight and exits 0.
@@ -14,6 +15,8 @@ struct ServeCommand: ParsableCommand {
 
     @Option(help: "Port to listen on (env RDV_PORT, default 8080).")
     var port: UInt16?
+
+    @OptionGroup var database: DatabaseOptions
 
     @Option(help: "trace, debug, info, notice, warning, error or critical (env RDV_LOG_LEVEL, default info).")
     var logLevel: String?
@@ -28,6 +31,10 @@ struct ServeCommand: ParsableCommand {
             return handler
         }
         let logger = Logger(label: "rdv")
+
+        // contracts.md §1: serve migrates if needed, and opens the pool once.
+        let db = try database.open()
+        logger.notice("database \(db.path) ready")
 
         var configuration = AppConfiguration()
         configuration.server.host = host

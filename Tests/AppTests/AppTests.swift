@@ -82,7 +82,11 @@ struct ServeProcessTests {
         let port = try Self.freePort()
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "\(port)"]
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rdv-serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("rdv.sqlite3").path
+        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "\(port)", "--database", database]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output

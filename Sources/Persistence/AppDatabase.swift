@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+
+/// The product's SQLite database: one pool (WAL, concurrent reads, one serialised writer),
+/// migrated on open. Named operations live in `AppDatabase+*.swift` extensions, each one
+/// transaction that keeps the domain's invariants.
+public final class AppDatabase: Sendable {
+    public let writer: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) and migrates the database at `path`.
+    public init(path: String, migrations: MigrationSet) throws {
+        self.path = path
+        do {
+            writer = try DatabasePool(path: path, configuration: Self.configuration())
+        } catch {
+            throw PersistenceError.explain(error, path: path)
+        }
+        try migrate(migrations)
+    }
+
+    /// The connection settings, shared by production and tests (style.md §8.11).
+    public static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // Writers wait up to 5 s for a lock held by another process (rdv import while serving).
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            // WAL + synchronous=FULL: every commit is fsynced to the WAL before it returns, so an
+            // acknowledged booking survives kill -9 and power loss (NORMAL only the former).
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return configuration
+    }
+
+    private func migrate(_ migrations: MigrationSet) throws {
+        let migrator = migrations.migrator
+        do {
+            let (applied, userTables) = try writer.read { db in
+                let applied = try db.tableExists("grdb_migrations")
+                    ? String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+                let tables = try String.fetchAll(
+                    db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                return (applied, tables)
+            }
+            if applied.isEmpty && !userTables.isEmpty { throw PersistenceError.notAnRDVDatabase(path) }
+            let known = Set(migrations.migrations.map(\.name))
+            let unknown = applied.filter { !known.contains($0) }.sorted()
+            if !unknown.isEmpty { throw PersistenceError.newerSchema(path: path, unknown: unknown) }
+            try migrator.migrate(writer)
+        } catch let error as PersistenceError {
+            throw error
+        } catch {
+            throw PersistenceError.explain(error, path: path)
+        }
+    }
+
+    /// Names of the applied migrations, in order.
+    public func appliedMigrations() throws -> [String] {
+        try writer.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
+    }
+
+    /// A consistent copy of the live database (readers and the writer go on meanwhile).
+    public func backup(to destination: String) throws {
+        guard !FileManager.default.fileExists(atPath: destination) else {
+            throw PersistenceError.destinationExists(destination)
+        }
+        do {
+            // VACUUM INTO reads one snapshot and writes a compact, self-contained file.
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "VACUUM INTO ?", arguments: [destination])
+            }
+        } catch {
+            throw PersistenceError.explain(error, path: destination)
+        }
+    }
+
+    /// `PRAGMA integrity_check` result ("ok" when healthy).
+    public func integrityCheck() throws -> String {
+        try writer.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "no answer" }
+    }
+}

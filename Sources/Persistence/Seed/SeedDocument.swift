@@ -1,0 +1,80 @@
+import Foundation
+
+/// Builds the `rdv seed` data set as an import document, so seeding goes through the same
+/// validations and writes as `rdv import` (département 62, Europe/Paris).
+public struct SeedDocument {
+    public static let demoPassword = "demo-rdv-62"
+    static let timeZone = TimeZone(identifier: "Europe/Paris")!
+
+    let scale: SeedScale
+    let today: DateComponents
+    var random = SeededGenerator(seed: 62)
+    var document = InterchangeDocument()
+    /// Agents able to hold each motif, by motif ref.
+    var holders: [String: [String]] = [:]
+    /// Agent refs per organisation ref (roles basic or admin, not the secretary).
+    var staff: [String: [String]] = [:]
+    var placesByOrganisation: [String: [String]] = [:]
+    var usersByOrganisation: [String: [String]] = [:]
+    /// The demo logins printed by `rdv seed`: (e-mail, description).
+    public internal(set) var logins: [(email: String, role: String)] = []
+
+    public static func make(scale: SeedScale, now: Date) -> SeedDocument {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        var seed = SeedDocument(scale: scale, today: calendar.dateComponents([.year, .month, .day], from: now))
+        seed.build()
+        return seed
+    }
+
+    public var result: InterchangeDocument { document }
+
+    mutating func build() {
+        addTerritory()
+        for index in 0..<scale.organisations { addOrganisation(index) }
+        addUsers()
+        addAppointments()
+    }
+
+    // MARK: calendar helpers
+
+    /// The local date `offset` days from today, as "YYYY-MM-DD".
+    func day(_ offset: Int) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Self.timeZone
+        let date = calendar.date(byAdding: .day, value: offset, to: calendar.date(from: today)!)!
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+
+    /// ISO weekday (1 = Monday) of the local date `offset` days from today.
+    func weekday(_ offset: Int) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Self.timeZone
+        let date = calendar.date(byAdding: .day, value: offset, to: calendar.date(from: today)!)!
+        return (calendar.component(.weekday, from: date) + 5) % 7 + 1
+    }
+
+    /// The instant of a local date and time in Paris, ISO-8601 with its offset.
+    func instant(dayOffset: Int, minutes: Int) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Self.timeZone
+        var components = today
+        components.day = today.day! + dayOffset
+        components.hour = minutes / 60
+        components.minute = minutes % 60
+        let date = calendar.date(from: components)!
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = Self.timeZone
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    mutating func pick<T>(_ list: [T]) -> T {
+        list[Int(random.next() % UInt64(list.count))]
+    }
+
+    mutating func chance(_ percent: Int) -> Bool {
+        Int(random.next() % 100) < percent
+    }
+}
