@@ -44,6 +44,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "HTTP", "CPosix", "Domain", "Persistence",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -67,7 +68,7 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strict),
         .testTarget(
             name: "PersistenceTests",
-            dependencies: ["Persistence", "Domain", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Persistence", "Domain", "Cryptography", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -27,13 +27,6 @@ struct InterchangeExporter {
 
     func ids(_ sql: String) throws -> [Int64] { try Int64.fetchAll(db, sql: sql) }
 
-    func localDate(_ epoch: Int64, _ zone: TimeZone) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = zone
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(epoch)))
-    }
-
     mutating func export(_ territories: [Row]) throws -> InterchangeDocument {
         let serviceIDs = try ids(
             """

@@ -111,7 +111,7 @@ extension InterchangeExporter {
                 AppointmentRecord(
                     ref: "r\(id)", organisation: "o\(organisation)", motif: "m\(row["motif_id"] as Int64)",
                     place: (row["place_id"] as Int64?).map { "l\($0)" },
-                    starts_at: localDate(starts, zones[organisation] ?? .current), duration_in_min: Int((ends - starts) / 60),
+                    starts_at: ISO8601.format(Date(timeIntervalSince1970: TimeInterval(starts)), in: zones[organisation] ?? .current), duration_in_min: Int((ends - starts) / 60),
                     agents: try ids("SELECT agent_id FROM appointment_agents WHERE appointment_id = \(id) ORDER BY agent_id").map { "a\($0)" },
                     users: try ids("SELECT user_id FROM participations WHERE appointment_id = \(id) ORDER BY user_id").map { "u\($0)" },
                     status: row["status"], created_by: creators[row["created_by_type"] as String] ?? "agent",

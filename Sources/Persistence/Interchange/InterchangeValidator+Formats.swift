@@ -64,11 +64,7 @@ extension InterchangeValidator {
         return value
     }
 
-    static func parseInstant(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
-    }
+    static func parseInstant(_ text: String) -> Date? { ISO8601.parse(text) }
 
     mutating func recurrence(_ recurrence: RecurrenceRecord?, _ path: String) {
         guard let r = recurrence else { return }

@@ -87,9 +87,12 @@ extension SeedDocument {
     mutating func addUsers() {
         let organisations = document.organisations.map(\.ref)
         var u = 0
+        var adults = 0
         while u < scale.users {
-            let org = organisations[u % organisations.count]
-            let town = Self.towns[(u % organisations.count) % Self.towns.count]
+            // Adults go round the organisations; a child joins its parent's.
+            let org = organisations[adults % organisations.count]
+            let town = Self.towns[(adults % organisations.count) % Self.towns.count]
+            adults += 1
             let first = pick(Self.firstNames)
             let last = pick(Self.lastNames)
             let ref = "u\(u + 1)"

@@ -38,36 +38,26 @@ public struct SeedDocument {
 
     // MARK: calendar helpers
 
+    /// Days since 1970-01-01 of today's local date.
+    var todayNumber: Int { ISO8601.daysFromCivil(today.year!, today.month!, today.day!) }
+
     /// The local date `offset` days from today, as "YYYY-MM-DD".
     func day(_ offset: Int) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = Self.timeZone
-        let date = calendar.date(byAdding: .day, value: offset, to: calendar.date(from: today)!)!
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+        let (y, m, d) = ISO8601.civilFromDays(todayNumber + offset)
+        return String(format: "%04d-%02d-%02d", y, m, d)
     }
 
-    /// ISO weekday (1 = Monday) of the local date `offset` days from today.
+    /// ISO weekday (1 = Monday) of the local date `offset` days from today (1970-01-01 was a Thursday).
     func weekday(_ offset: Int) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = Self.timeZone
-        let date = calendar.date(byAdding: .day, value: offset, to: calendar.date(from: today)!)!
-        return (calendar.component(.weekday, from: date) + 5) % 7 + 1
+        ((todayNumber + offset) % 7 + 7 + 3) % 7 + 1
     }
 
     /// The instant of a local date and time in Paris, ISO-8601 with its offset.
     func instant(dayOffset: Int, minutes: Int) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = Self.timeZone
-        var components = today
-        components.day = today.day! + dayOffset
-        components.hour = minutes / 60
-        components.minute = minutes % 60
-        let date = calendar.date(from: components)!
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = Self.timeZone
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        // The wall-clock time read as UTC, then shifted by Paris's offset at that moment.
+        let wall = Date(timeIntervalSince1970: TimeInterval((todayNumber + dayOffset) * 86_400 + minutes * 60))
+        let offset = Self.timeZone.secondsFromGMT(for: wall.addingTimeInterval(-3600))
+        return ISO8601.format(wall.addingTimeInterval(TimeInterval(-offset)), in: Self.timeZone)
     }
 
     mutating func pick<T>(_ list: [T]) -> T {

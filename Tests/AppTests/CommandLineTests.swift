@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+import Persistence
+import Testing
+
+/// The `rdv` binary against bad databases and a hard kill: clear messages, non-zero exits,
+/// nothing half-written (issue #3).
+@Suite("rdv commands and their failures", .serialized)
+struct CommandLineTests {
+    struct Outcome {
+        let status: Int32
+        let output: String
+    }
+
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    func run(_ arguments: [String], as user: String? = nil) throws -> Outcome {
+        let process = Process()
+        if let user {
+            // setpriv runs the binary as another user: root ignores file permissions.
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", ServeProcessTests.binary.path] + arguments
+        } else {
+            process.executableURL = ServeProcessTests.binary
+            process.arguments = arguments
+        }
+        process.environment = ["RDV_ROOT": Self.root.path, "PATH": "/usr/bin:/bin"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    }
+
+    func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("rdv-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func migrateInAMissingDirectoryExplainsAndFails() throws {
+        let outcome = try run(["migrate", "--database", "/nonexistent-\(UUID().uuidString)/rdv.sqlite3"])
+        #expect(outcome.status == 1)
+        #expect(outcome.output.contains("does the directory exist?"))
+    }
+
+    @Test func migrateOnAGarbageFileExplainsAndLeavesItAlone() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("garbage.sqlite3")
+        let garbage = Data(repeating: 0x41, count: 4096)
+        try garbage.write(to: file)
+        let outcome = try run(["migrate", "--database", file.path])
+        #expect(outcome.status == 1)
+        #expect(outcome.output.contains("not an SQLite database or is corrupt"))
+        #expect(try Data(contentsOf: file) == garbage)
+    }
+
+    @Test(.enabled(if: geteuid() == 0, "needs root to switch to an unprivileged user"))
+    func aReadOnlyDatabaseExplainsAndFails() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("rdv.sqlite3").path
+        #expect(try run(["migrate", "--database", path]).status == 0)
+        // The file and its directory belong to root; "nobody" may only read them.
+        chmod(directory.path, 0o755)
+        chmod(path, 0o644)
+        let outcome = try run(["seed", "--database", path], as: "65534")
+        #expect(outcome.status == 1)
+        #expect(outcome.output.contains("the file or its directory is read-only"), "\(outcome.output)")
+    }
+
+    @Test(.enabled(if: geteuid() == 0, "needs root to mount a small tmpfs"))
+    func aFullDiskExplainsFailsAndKeepsTheDatabaseConsistent() throws {
+        let directory = try temporaryDirectory()
+        defer {
+            _ = try? run(["--help"])  // keep the binary warm; unmount below
+            let umount = Process()
+            umount.executableURL = URL(fileURLWithPath: "/bin/umount")
+            umount.arguments = [directory.path]
+            try? umount.run()
+            umount.waitUntilExit()
+            try? FileManager.default.removeItem(at: directory)
+        }
+        let mount = Process()
+        mount.executableURL = URL(fileURLWithPath: "/bin/mount")
+        mount.arguments = ["-t", "tmpfs", "-o", "size=1200k", "tmpfs", directory.path]
+        try mount.run()
+        mount.waitUntilExit()
+        try #require(mount.terminationStatus == 0, "mount tmpfs failed")
+        let path = directory.appendingPathComponent("rdv.sqlite3").path
+        // The schema fits; the demo data set does not.
+        #expect(try run(["migrate", "--database", path]).status == 0)
+        let outcome = try run(["seed", "--database", path])
+        #expect(outcome.status == 1)
+        #expect(outcome.output.contains("disk is full"), "\(outcome.output)")
+        // Nothing of the failed seed is in the database, which is still sound.
+        let queue = try DatabaseQueue(path: path)
+        try queue.read { (db: Database) throws in
+            #expect(try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok")
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM territories") == 0)
+        }
+    }
+
+    @Test func everyAcknowledgedWriteSurvivesKillMinus9() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("rdv.sqlite3").path
+        let process = Process()
+        process.executableURL = ServeProcessTests.binary
+        process.arguments = ["durability-probe", "--database", path]
+        process.environment = ["RDV_ROOT": Self.root.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        // Read acknowledgements until at least 300, then kill without warning.
+        var buffer = Data()
+        var acknowledged = 0
+        while acknowledged < 300 {
+            let chunk = pipe.fileHandleForReading.availableData
+            try #require(!chunk.isEmpty, "the probe stopped early")
+            buffer.append(chunk)
+            let lines = String(decoding: buffer, as: UTF8.self).split(separator: "\n")
+            acknowledged = lines.compactMap { Int($0) }.max() ?? 0
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let tail = pipe.fileHandleForReading.readDataToEndOfFile()
+        buffer.append(tail)
+        acknowledged = String(decoding: buffer, as: UTF8.self).split(separator: "\n").compactMap { Int($0) }.max() ?? 0
+
+        let db = try AppDatabase(path: path, migrations: MigrationSet(directory: Self.root.appendingPathComponent("Migrations")))
+        #expect(try db.integrityCheck() == "ok")
+        let stored = try db.writer.read { (conn: Database) throws in
+            try Set(String.fetchAll(conn, sql: "SELECT name FROM services WHERE name LIKE 'probe-%'"))
+        }
+        let missing = (1...acknowledged).filter { !stored.contains("probe-\($0)") }
+        #expect(missing.isEmpty, "acknowledged but lost: \(missing.prefix(10))")
+        #expect(stored.count >= acknowledged)
+    }
+}
