@@ -30,7 +30,8 @@ struct ImportCommand: ParsableCommand {
 
 /// `rdv export [--database PATH] [--territory ID]`: the same format on stdout.
 struct ExportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "Write territories as rdv-import/1.")
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Write territories as rdv-import/1.")
 
     @Option(help: "Only this territory (default: every territory).")
     var territory: Int64?
@@ -75,7 +76,9 @@ struct SeedCommand: ParsableCommand {
         do {
             let ids = try db.importDocument(seed.result, clock: clock)
             let elapsed = ContinuousClock.now - started
-            print("seeded \(scale): \(ids.count) records in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))")
+            print(
+                "seeded \(scale): \(ids.count) records in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))"
+            )
         } catch let error as InterchangeErrors {
             for problem in error.errors.prefix(20) { printError(problem.description) }
             throw ExitCode.failure

@@ -37,7 +37,8 @@ public final class AppDatabase: Sendable {
         let migrator = migrations.migrator
         do {
             let (applied, userTables) = try writer.read { db in
-                let applied = try db.tableExists("grdb_migrations")
+                let applied =
+                    try db.tableExists("grdb_migrations")
                     ? String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
                 let tables = try String.fetchAll(
                     db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
@@ -57,7 +58,9 @@ public final class AppDatabase: Sendable {
 
     /// Names of the applied migrations, in order.
     public func appliedMigrations() throws -> [String] {
-        try writer.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
+        try writer.read { db in
+            try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+        }
     }
 
     /// A consistent copy of the live database (readers and the writer go on meanwhile).

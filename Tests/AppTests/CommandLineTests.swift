@@ -20,7 +20,8 @@ struct CommandLineTests {
         if let user {
             // setpriv runs the binary as another user: root ignores file permissions.
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", ServeProcessTests.binary.path] + arguments
+            process.arguments =
+                ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", ServeProcessTests.binary.path] + arguments
         } else {
             process.executableURL = ServeProcessTests.binary
             process.arguments = arguments
@@ -132,7 +133,8 @@ struct CommandLineTests {
         buffer.append(tail)
         acknowledged = String(decoding: buffer, as: UTF8.self).split(separator: "\n").compactMap { Int($0) }.max() ?? 0
 
-        let db = try AppDatabase(path: path, migrations: MigrationSet(directory: Self.root.appendingPathComponent("Migrations")))
+        let db = try AppDatabase(
+            path: path, migrations: MigrationSet(directory: Self.root.appendingPathComponent("Migrations")))
         #expect(try db.integrityCheck() == "ok")
         let stored = try db.writer.read { (conn: Database) throws in
             try Set(String.fetchAll(conn, sql: "SELECT name FROM services WHERE name LIKE 'probe-%'"))

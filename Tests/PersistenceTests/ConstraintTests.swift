@@ -20,7 +20,8 @@ struct ConstraintTests {
 
     static let cases: [Case] = {
         let url = packageRoot.appendingPathComponent("Tests/PersistenceTests/Fixtures/constraint-cases.json")
-        guard let data = try? Data(contentsOf: url), let cases = try? JSONDecoder().decode([Case].self, from: data) else {
+        guard let data = try? Data(contentsOf: url), let cases = try? JSONDecoder().decode([Case].self, from: data)
+        else {
             return []
         }
         return cases

@@ -10,7 +10,10 @@ struct InterchangeTests {
     let clock = FixedClock(Date(timeIntervalSince1970: 1_619_856_000))  // 2021-05-01T08:00:00Z
 
     func counts(_ db: AppDatabase) throws -> [String: Int] {
-        let tables = ["territories", "organisations", "agents", "motifs", "opening_periods", "users", "appointments", "participations"]
+        let tables = [
+            "territories", "organisations", "agents", "motifs", "opening_periods", "users", "appointments",
+            "participations",
+        ]
         return try db.writer.read { (conn: Database) throws in
             var result: [String: Int] = [:]
             for table in tables { result[table] = try Int.fetchOne(conn, sql: "SELECT count(*) FROM \(table)") }
@@ -20,7 +23,8 @@ struct InterchangeTests {
 
     @Test func theContractExampleImportsAndEveryRefGetsAnID() throws {
         // Given the document of contracts.md §3
-        let data = try Data(contentsOf: packageRoot.appendingPathComponent("Tests/PersistenceTests/Fixtures/contract-example.json"))
+        let data = try Data(
+            contentsOf: packageRoot.appendingPathComponent("Tests/PersistenceTests/Fixtures/contract-example.json"))
         let document = try InterchangeDecoding.decode(data)
         let (db, directory) = try makeTestDatabase()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -29,7 +33,9 @@ struct InterchangeTests {
         // Then every ref maps to the id of its row
         #expect(Set(ids.keys) == ["pmi", "t62", "o1", "a1", "l1", "m1", "p1", "x1", "u1", "s1", "r1"])
         try db.writer.read { (conn: Database) throws in
-            #expect(try String.fetchOne(conn, sql: "SELECT name FROM organisations WHERE id = ?", arguments: [ids["o1"]]) == "MDS Arras")
+            #expect(
+                try String.fetchOne(conn, sql: "SELECT name FROM organisations WHERE id = ?", arguments: [ids["o1"]])
+                    == "MDS Arras")
             #expect(try String.fetchOne(conn, sql: "SELECT time_zone FROM territories") == "Europe/Paris")
             #expect(try Int.fetchOne(conn, sql: "SELECT count(*) FROM occurrence_exceptions WHERE cancelled = 1") == 1)
             #expect(try Int.fetchOne(conn, sql: "SELECT starts_at FROM appointments") == 1_620_025_200)  // 07:00Z
@@ -87,7 +93,9 @@ struct InterchangeTests {
             Issue.record("expected a failure")
         } catch let error as InterchangeErrors {
             #expect(error.errors.map(\.path) == ["territories[0]"])
-            #expect(error.errors.first?.message.contains("UNIQUE constraint failed: territories.departement_number") == true)
+            #expect(
+                error.errors.first?.message.contains("UNIQUE constraint failed: territories.departement_number") == true
+            )
         }
         #expect(try counts(db) == before)
     }
@@ -96,8 +104,10 @@ struct InterchangeTests {
         (
             "type errors anywhere, all reported",
             #"{"format": "rdv-import/1", "users": [{"ref": "u1", "first_name": "A", "last_name": 3}, {"ref": "u2", "first_name": null, "last_name": "B"}], "places": [{"ref": "l1"}]}"#,
-            ["places[0].organisation: is required", "users[0].last_name: must be a string",
-             "users[1].first_name: must be a string, not null"]
+            [
+                "places[0].organisation: is required", "users[0].last_name: must be a string",
+                "users[1].first_name: must be a string, not null",
+            ]
         ),
         (
             "wrong format name",
@@ -107,9 +117,11 @@ struct InterchangeTests {
         (
             "unknown, duplicate and mistyped refs",
             #"{"format": "rdv-import/1", "services": [{"ref": "x", "name": "PMI", "short_name": "PMI"}], "territories": [{"ref": "x", "name": "T", "services": ["pmi"]}], "organisations": [{"ref": "o1", "territory": "x", "name": "O"}]}"#,
-            ["territories[0].ref: duplicate ref \"x\" (already used at services[0].ref)",
-             "territories[0].services[0]: unknown ref \"pmi\" (expected a service)",
-             "organisations[0].territory: ref \"x\" is a service, expected a territory"]
+            [
+                "territories[0].ref: duplicate ref \"x\" (already used at services[0].ref)",
+                "territories[0].services[0]: unknown ref \"pmi\" (expected a service)",
+                "organisations[0].territory: ref \"x\" is a service, expected a territory",
+            ]
         ),
     ]
 
@@ -136,7 +148,9 @@ struct InterchangeTests {
         let messages = InterchangeValidator.validate(document, clock: clock).map(\.description)
         #expect(messages.contains("opening_periods[3].end_time: must be after start_time"))
         #expect(messages.contains("motifs[3].location_type: Les RDV collectifs doivent avoir lieu sur place"))
-        #expect(messages.contains("absences[0].recurrence: une indisponibilité sur plusieurs jours ne peut pas être récurrente"))
+        #expect(
+            messages.contains(
+                "absences[0].recurrence: une indisponibilité sur plusieurs jours ne peut pas être récurrente"))
         #expect(messages.contains("appointments[1].starts_at: doit être en 2018 ou après"))
     }
 

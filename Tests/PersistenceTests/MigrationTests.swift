@@ -35,7 +35,8 @@ struct MigrationTests {
     }
 
     @Test func aForeignDatabaseIsRefusedAndLeftAlone() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rdv-foreign-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "rdv-foreign-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("other.sqlite3").path
@@ -59,19 +60,25 @@ struct MigrationTests {
     }
 
     @Test func garbageFileGivesAClearError() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rdv-garbage-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "rdv-garbage-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("garbage.sqlite3").path
         try Data(repeating: 0x42, count: 8192).write(to: URL(fileURLWithPath: path))
-        #expect(throws: PersistenceError.cannotOpen(path: path, reason: "the file is not an SQLite database or is corrupt")) {
+        #expect(
+            throws: PersistenceError.cannotOpen(path: path, reason: "the file is not an SQLite database or is corrupt")
+        ) {
             try AppDatabase(path: path, migrations: MigrationSet(directory: migrationsDirectory))
         }
     }
 
     @Test func missingDirectoryGivesAClearError() throws {
         let path = "/nonexistent-\(UUID().uuidString)/rdv.sqlite3"
-        #expect(throws: PersistenceError.cannotOpen(path: path, reason: "the file or its directory cannot be opened (does the directory exist?)")) {
+        #expect(
+            throws: PersistenceError.cannotOpen(
+                path: path, reason: "the file or its directory cannot be opened (does the directory exist?)")
+        ) {
             try AppDatabase(path: path, migrations: MigrationSet(directory: migrationsDirectory))
         }
     }

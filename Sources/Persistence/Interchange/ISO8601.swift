@@ -41,7 +41,8 @@ enum ISO8601 {
         let (y, m, d) = civilFromDays(days)
         let sign = offset < 0 ? "-" : "+"
         let o = abs(offset) / 60
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2))"
+        return
+            "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2))"
             + "\(sign)\(pad(o / 60, 2)):\(pad(o % 60, 2))"
     }
 

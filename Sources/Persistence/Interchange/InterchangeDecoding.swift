@@ -49,7 +49,8 @@ public enum InterchangeDecoding {
         case .keyNotFound(let key, let context):
             return InterchangeError(path: path(context.codingPath + [key]), message: "is required")
         case .dataCorrupted(let context):
-            return InterchangeError(path: path(context.codingPath), message: "is not valid JSON (\(context.debugDescription))")
+            return InterchangeError(
+                path: path(context.codingPath), message: "is not valid JSON (\(context.debugDescription))")
         @unknown default:
             return InterchangeError(path: "", message: "\(error)")
         }

@@ -23,16 +23,20 @@ extension InterchangeExporter {
     mutating func exportSeries() throws {
         for row in try Row.fetchAll(db, sql: "SELECT * FROM opening_periods WHERE \(organisationFilter) ORDER BY id") {
             let id: Int64 = row["id"]
-            let motifs = try ids("SELECT motif_id FROM opening_period_motifs WHERE opening_period_id = \(id) ORDER BY motif_id")
+            let motifs = try ids(
+                "SELECT motif_id FROM opening_period_motifs WHERE opening_period_id = \(id) ORDER BY motif_id")
             document.opening_periods.append(
                 OpeningPeriodRecord(
-                    ref: "p\(id)", agent: "a\(row["agent_id"] as Int64)", organisation: "o\(row["organisation_id"] as Int64)",
-                    place: (row["place_id"] as Int64?).map { "l\($0)" }, title: row["title"], first_day: row["first_day"],
+                    ref: "p\(id)", agent: "a\(row["agent_id"] as Int64)",
+                    organisation: "o\(row["organisation_id"] as Int64)",
+                    place: (row["place_id"] as Int64?).map { "l\($0)" }, title: row["title"],
+                    first_day: row["first_day"],
                     start_time: row["start_time"], end_time: row["end_time"], motifs: motifs.map { "m\($0)" },
                     recurrence: try recurrence(row["recurrence"]), exceptions: try exceptions("opening_period_id", id)))
         }
         let agents = Set(document.agents.map(\.ref))
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM absences ORDER BY id") where agents.contains("a\(row["agent_id"] as Int64)") {
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM absences ORDER BY id")
+        where agents.contains("a\(row["agent_id"] as Int64)") {
             let id: Int64 = row["id"]
             let organisation = (row["organisation_id"] as Int64?).map { "o\($0)" }
             let firstDay: String = row["first_day"]
@@ -40,7 +44,9 @@ extension InterchangeExporter {
             document.absences.append(
                 AbsenceRecord(
                     ref: "x\(id)", agent: "a\(row["agent_id"] as Int64)",
-                    organisation: organisation.flatMap { ref in document.organisations.contains { $0.ref == ref } ? ref : nil },
+                    organisation: organisation.flatMap { ref in
+                        document.organisations.contains { $0.ref == ref } ? ref : nil
+                    },
                     title: row["title"], first_day: firstDay, start_time: row["start_time"],
                     end_day: endDay == firstDay ? nil : endDay, end_time: row["end_time"],
                     recurrence: try recurrence(row["recurrence"]), exceptions: try exceptions("absence_id", id)))
@@ -58,10 +64,13 @@ extension InterchangeExporter {
         let exported = Set(users.map { $0["id"] as Int64 })
         for row in users {
             let id: Int64 = row["id"]
-            let organisations = try ids("SELECT organisation_id FROM user_profiles WHERE user_id = \(id) AND \(organisationFilter) ORDER BY organisation_id")
+            let organisations = try ids(
+                "SELECT organisation_id FROM user_profiles WHERE user_id = \(id) AND \(organisationFilter) ORDER BY organisation_id"
+            )
             document.users.append(
                 UserRecord(
-                    ref: "u\(id)", first_name: row["first_name"], last_name: row["last_name"], birth_name: row["birth_name"],
+                    ref: "u\(id)", first_name: row["first_name"], last_name: row["last_name"],
+                    birth_name: row["birth_name"],
                     email: row["email"], phone_number: row["phone_number"], birth_date: row["birth_date"],
                     responsible: (row["responsible_id"] as Int64?).map { "u\($0)" },
                     organisations: organisations.map { "o\($0)" }, address: row["address"], city_code: row["city_code"],
@@ -79,14 +88,18 @@ extension InterchangeExporter {
     }
 
     mutating func exportSectorsAndAppointments() throws {
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM sectors WHERE territory_id IN (\(territoryList)) ORDER BY id") {
+        for row in try Row.fetchAll(
+            db, sql: "SELECT * FROM sectors WHERE territory_id IN (\(territoryList)) ORDER BY id")
+        {
             let id: Int64 = row["id"]
-            let zones = try Row.fetchAll(db, sql: "SELECT * FROM zones WHERE sector_id = ? ORDER BY id", arguments: [id])
+            let zones = try Row.fetchAll(
+                db, sql: "SELECT * FROM zones WHERE sector_id = ? ORDER BY id", arguments: [id])
             let attributions = try Row.fetchAll(
                 db, sql: "SELECT * FROM sector_attributions WHERE sector_id = ? ORDER BY id", arguments: [id])
             document.sectors.append(
                 SectorRecord(
-                    ref: "sc\(id)", territory: "t\(row["territory_id"] as Int64)", name: row["name"], human_id: row["human_id"],
+                    ref: "sc\(id)", territory: "t\(row["territory_id"] as Int64)", name: row["name"],
+                    human_id: row["human_id"],
                     zones: zones.map {
                         ZoneRecord(
                             level: $0["level"], city_code: $0["city_code"], city_name: $0["city_name"],
@@ -99,9 +112,13 @@ extension InterchangeExporter {
                     }))
         }
         let zones = Dictionary(
-            uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT o.id, t.time_zone FROM organisations o JOIN territories t ON t.id = o.territory_id")
-                .map { ($0["id"] as Int64, TimeZone(identifier: $0["time_zone"]) ?? .current) })
-        let creators = ["Agent": "agent", "User": "user", "Prescripteur": "prescripteur", "FileAttente": "file_attente"]
+            uniqueKeysWithValues: try Row.fetchAll(
+                db, sql: "SELECT o.id, t.time_zone FROM organisations o JOIN territories t ON t.id = o.territory_id"
+            )
+            .map { ($0["id"] as Int64, TimeZone(identifier: $0["time_zone"]) ?? .current) })
+        let creators = [
+            "Agent": "agent", "User": "user", "Prescripteur": "prescripteur", "FileAttente": "file_attente",
+        ]
         for row in try Row.fetchAll(db, sql: "SELECT * FROM appointments WHERE \(organisationFilter) ORDER BY id") {
             let id: Int64 = row["id"]
             let organisation: Int64 = row["organisation_id"]
@@ -111,9 +128,14 @@ extension InterchangeExporter {
                 AppointmentRecord(
                     ref: "r\(id)", organisation: "o\(organisation)", motif: "m\(row["motif_id"] as Int64)",
                     place: (row["place_id"] as Int64?).map { "l\($0)" },
-                    starts_at: ISO8601.format(Date(timeIntervalSince1970: TimeInterval(starts)), in: zones[organisation] ?? .current), duration_in_min: Int((ends - starts) / 60),
-                    agents: try ids("SELECT agent_id FROM appointment_agents WHERE appointment_id = \(id) ORDER BY agent_id").map { "a\($0)" },
-                    users: try ids("SELECT user_id FROM participations WHERE appointment_id = \(id) ORDER BY user_id").map { "u\($0)" },
+                    starts_at: ISO8601.format(
+                        Date(timeIntervalSince1970: TimeInterval(starts)), in: zones[organisation] ?? .current),
+                    duration_in_min: Int((ends - starts) / 60),
+                    agents: try ids(
+                        "SELECT agent_id FROM appointment_agents WHERE appointment_id = \(id) ORDER BY agent_id"
+                    ).map { "a\($0)" },
+                    users: try ids("SELECT user_id FROM participations WHERE appointment_id = \(id) ORDER BY user_id")
+                        .map { "u\($0)" },
                     status: row["status"], created_by: creators[row["created_by_type"] as String] ?? "agent",
                     max_participants_count: row["max_participants_count"], name: row["name"], context: row["context"]))
         }

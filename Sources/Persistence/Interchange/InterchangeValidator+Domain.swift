@@ -46,7 +46,9 @@ extension InterchangeValidator {
         let timeZone = TimeZone(identifier: "Europe/Paris")!
         let today = LocalDate(clock.now, in: timeZone)
         for (i, o) in d.organisations.enumerated() {
-            oneOf(o.verticale, ["rdv_insertion", "rdv_solidarites", "rdv_aide_numerique", "rdv_mairie"], "organisations[\(i)].verticale")
+            oneOf(
+                o.verticale, ["rdv_insertion", "rdv_solidarites", "rdv_aide_numerique", "rdv_mairie"],
+                "organisations[\(i)].verticale")
         }
         for (i, a) in d.agents.enumerated() {
             for (j, role) in a.roles.enumerated() {
@@ -62,7 +64,8 @@ extension InterchangeValidator {
         for (i, m) in d.motifs.enumerated() {
             let path = "motifs[\(i)]"
             let motif = Motif(
-                id: pid(m.ref), organisationID: pid(m.organisation), serviceID: pid(m.service), name: m.name, color: m.color,
+                id: pid(m.ref), organisationID: pid(m.organisation), serviceID: pid(m.service), name: m.name,
+                color: m.color,
                 defaultDurationInMin: m.default_duration_in_min ?? 30,
                 locationType: enumValue(LocationType.self, m.location_type, "\(path).location_type") ?? .publicOffice,
                 bookableBy: enumValue(BookableBy.self, m.bookable_by, "\(path).bookable_by") ?? .agents,
@@ -70,14 +73,19 @@ extension InterchangeValidator {
                 maxPublicBookingDelay: m.max_public_booking_delay ?? Motif.defaultMaxPublicBookingDelay,
                 visibilityType: enumValue(VisibilityType.self, m.visibility_type, "\(path).visibility_type")
                     ?? .visibleAndNotified,
-                sectorisationLevel: enumValue(SectorisationLevel.self, m.sectorisation_level, "\(path).sectorisation_level")
+                sectorisationLevel: enumValue(
+                    SectorisationLevel.self, m.sectorisation_level, "\(path).sectorisation_level")
                     ?? .departement,
-                collectif: m.collectif ?? false, followUp: m.follow_up ?? false, forSecretariat: m.for_secretariat ?? false)
-            let service = d.services.first { $0.ref == m.service }.map { Service(id: pid($0.ref), name: $0.name, shortName: $0.short_name) }
+                collectif: m.collectif ?? false, followUp: m.follow_up ?? false,
+                forSecretariat: m.for_secretariat ?? false)
+            let service = d.services.first { $0.ref == m.service }.map {
+                Service(id: pid($0.ref), name: $0.name, shortName: $0.short_name)
+            }
             let territory = d.organisations.first { $0.ref == m.organisation }?.territory
             let active = d.territories.first { $0.ref == territory }.map { Set($0.services.map(pid)) }
             report(
-                motif.validate(Motif.ValidationContext(service: service, activeServiceIDs: active, siblings: Array(motifs.values))),
+                motif.validate(
+                    Motif.ValidationContext(service: service, activeServiceIDs: active, siblings: Array(motifs.values))),
                 at: path)
             motifs[m.ref] = motif
         }
@@ -86,7 +94,8 @@ extension InterchangeValidator {
             let place = Place(
                 id: pid(p.ref), organisationID: pid(p.organisation), name: p.name, address: p.address,
                 latitude: p.latitude, longitude: p.longitude, phoneNumber: p.phone_number,
-                availability: enumValue(Place.Availability.self, p.availability, "places[\(i)].availability") ?? .enabled)
+                availability: enumValue(Place.Availability.self, p.availability, "places[\(i)].availability")
+                    ?? .enabled)
             report(place.validate(), at: "places[\(i)]")
             places[p.ref] = place
         }

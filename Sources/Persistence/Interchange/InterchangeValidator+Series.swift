@@ -7,7 +7,8 @@ extension InterchangeValidator {
         let agents = Dictionary(uniqueKeysWithValues: d.agents.map { ($0.ref, $0) })
         let secretariat = Set(d.services.filter { $0.name.lowercased() == "secrétariat" }.map(\.ref))
         for (i, p) in d.opening_periods.enumerated() {
-            guard let firstDay = LocalDate(p.first_day), let start = TimeOfDay(p.start_time), let end = TimeOfDay(p.end_time)
+            guard let firstDay = LocalDate(p.first_day), let start = TimeOfDay(p.start_time),
+                let end = TimeOfDay(p.end_time)
             else { continue }  // format errors are already reported
             let period = OpeningPeriod(
                 id: pid(p.ref), agentID: pid(p.agent), organisationID: pid(p.organisation), title: p.title,
@@ -22,7 +23,8 @@ extension InterchangeValidator {
             report(period.validate(context), at: "opening_periods[\(i)]")
         }
         for (i, a) in d.absences.enumerated() {
-            guard let firstDay = LocalDate(a.first_day), let start = TimeOfDay(a.start_time), let end = TimeOfDay(a.end_time)
+            guard let firstDay = LocalDate(a.first_day), let start = TimeOfDay(a.start_time),
+                let end = TimeOfDay(a.end_time)
             else { continue }
             let absence = Absence(
                 id: pid(a.ref), agentID: pid(a.agent), organisationID: a.organisation.map(pid), title: a.title,
@@ -47,8 +49,10 @@ extension InterchangeValidator {
             guard let user = users[u.ref] else { continue }
             report(user.validate(today: today, responsible: u.responsible.flatMap { users[$0] }), at: "users[\(i)]")
         }
-        let roles = Dictionary(grouping: d.agents.flatMap { a in a.roles.map { ($0.organisation, pid(a.ref)) } }, by: \.0)
-            .mapValues { Set($0.map(\.1)) }
+        let roles = Dictionary(
+            grouping: d.agents.flatMap { a in a.roles.map { ($0.organisation, pid(a.ref)) } }, by: \.0
+        )
+        .mapValues { Set($0.map(\.1)) }
         for (i, a) in d.appointments.enumerated() {
             let path = "appointments[\(i)]"
             oneOf(a.created_by, ["agent", "user", "prescripteur", "file_attente"], "\(path).created_by")

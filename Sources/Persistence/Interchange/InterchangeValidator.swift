@@ -78,7 +78,9 @@ public struct InterchangeValidator {
     private mutating func checkReferences() {
         let d = document
         for (i, t) in d.territories.enumerated() { expect(t.services, .service, at: "territories[\(i)].services") }
-        for (i, o) in d.organisations.enumerated() { expect(o.territory, .territory, at: "organisations[\(i)].territory") }
+        for (i, o) in d.organisations.enumerated() {
+            expect(o.territory, .territory, at: "organisations[\(i)].territory")
+        }
         for (i, a) in d.agents.enumerated() {
             let path = "agents[\(i)]"
             expect(a.services, .service, at: "\(path).services")
@@ -101,7 +103,9 @@ public struct InterchangeValidator {
         }
         for (i, a) in d.absences.enumerated() {
             expect(a.agent, .agent, at: "absences[\(i)].agent")
-            if let organisation = a.organisation { expect(organisation, .organisation, at: "absences[\(i)].organisation") }
+            if let organisation = a.organisation {
+                expect(organisation, .organisation, at: "absences[\(i)].organisation")
+            }
         }
         for (i, u) in d.users.enumerated() {
             if let responsible = u.responsible { expect(responsible, .user, at: "users[\(i)].responsible") }

@@ -3,7 +3,9 @@ import Foundation
 import GRDB
 
 extension InterchangeWriter {
-    static let creatorTypes = ["agent": "Agent", "user": "User", "prescripteur": "Prescripteur", "file_attente": "FileAttente"]
+    static let creatorTypes = [
+        "agent": "Agent", "user": "User", "prescripteur": "Prescripteur", "file_attente": "FileAttente",
+    ]
 
     mutating func writeAppointments() throws {
         let motifs = Dictionary(uniqueKeysWithValues: document.motifs.map { ($0.ref, $0) })
@@ -36,7 +38,10 @@ extension InterchangeWriter {
                 // appointment_agents keeps a copy of the schedule for the agenda index (schema.md).
                 try insert(
                     "appointment_agents",
-                    ["appointment_id": appointment, "agent_id": id(agent), "starts_at": starts, "ends_at": ends, "status": status])
+                    [
+                        "appointment_id": appointment, "agent_id": id(agent), "starts_at": starts, "ends_at": ends,
+                        "status": status,
+                    ])
             }
             let notified = (motif.visibility_type ?? "visible_and_notified") == "visible_and_notified"
             for user in Set(a.users) {

@@ -82,7 +82,8 @@ extension InterchangeWriter {
                 [
                     "first_name": u.first_name, "last_name": u.last_name, "birth_name": u.birth_name,
                     "birth_date": u.birth_date, "email": u.email.map(EmailAddress.normalised),
-                    "phone_number": u.phone_number, "phone_number_formatted": u.phone_number.flatMap { PhoneNumber($0)?.e164 },
+                    "phone_number": u.phone_number,
+                    "phone_number_formatted": u.phone_number.flatMap { PhoneNumber($0)?.e164 },
                     "address": u.address, "post_code": u.post_code, "city_name": u.city_name, "city_code": u.city_code,
                     "notify_by_sms": u.notify_by_sms ?? true, "notify_by_email": u.notify_by_email ?? true,
                     "created_through": "unknown",
@@ -118,7 +119,8 @@ extension InterchangeWriter {
     mutating func writeSectors() throws {
         for (i, s) in document.sectors.enumerated() {
             path = "sectors[\(i)]"
-            let sector = try insert("sectors", ["territory_id": id(s.territory), "name": s.name, "human_id": s.human_id])
+            let sector = try insert(
+                "sectors", ["territory_id": id(s.territory), "name": s.name, "human_id": s.human_id])
             ids[s.ref] = sector
             for (j, z) in s.zones.enumerated() {
                 path = "sectors[\(i)].zones[\(j)]"

@@ -46,7 +46,8 @@ struct InterchangeWriter {
         for (i, s) in document.services.enumerated() {
             path = "services[\(i)]"
             // A service is a national catalogue entry: an existing one with that name is reused.
-            if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM services WHERE name = ?", arguments: [s.name]) {
+            if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM services WHERE name = ?", arguments: [s.name])
+            {
                 ids[s.ref] = existing
             } else {
                 ids[s.ref] = try insert("services", ["name": s.name, "short_name": s.short_name])
@@ -100,7 +101,9 @@ struct InterchangeWriter {
                     "absence_notification_level": intervenant ? "none" : "all",
                 ])
             ids[a.ref] = agent
-            for service in Set(a.services) { try insert("agent_services", ["agent_id": agent, "service_id": id(service)]) }
+            for service in Set(a.services) {
+                try insert("agent_services", ["agent_id": agent, "service_id": id(service)])
+            }
             var territories = Set<String>()
             for role in a.roles {
                 try insert(

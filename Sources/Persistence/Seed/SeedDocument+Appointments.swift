@@ -28,7 +28,8 @@ extension SeedDocument {
                 AppointmentRecord(
                     ref: "r\(created)", organisation: org, motif: "\(org)-\(motif.key)",
                     place: motifsByKey[motif.key]!.location == "public_office" ? placesByOrganisation[org]![0] : nil,
-                    starts_at: instant(dayOffset: offset, minutes: start), duration_in_min: motif.minutes, agents: [agent],
+                    starts_at: instant(dayOffset: offset, minutes: start), duration_in_min: motif.minutes,
+                    agents: [agent],
                     users: users, status: status(past: offset < 0, collective: collective),
                     created_by: motif.bookable == "everyone" && chance(30) ? "user" : "agent",
                     max_participants_count: collective ? 8 : nil, name: collective ? "Atelier massage bébé" : nil,

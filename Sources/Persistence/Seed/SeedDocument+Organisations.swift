@@ -17,7 +17,8 @@ extension SeedDocument {
         ]
         document.territories = [
             TerritoryRecord(
-                ref: "t62", name: "Pas-de-Calais", departement_number: "62", services: ["pmi", "social", "secretariat"],
+                ref: "t62", name: "Pas-de-Calais", departement_number: "62",
+                services: ["pmi", "social", "secretariat"],
                 open_on_sundays_and_holidays: false, whit_monday_is_holiday: false, time_zone: "Europe/Paris")
         ]
     }
@@ -46,24 +47,26 @@ extension SeedDocument {
             SectorRecord(
                 ref: "\(org)-s", territory: "t62", name: "Secteur \(town.name)\(suffix)",
                 human_id: "secteur-\(index + 1)",
-                zones: index < Self.towns.count ? [ZoneRecord(level: "city", city_code: town.code, city_name: town.name)] : [],
+                zones: index < Self.towns.count
+                    ? [ZoneRecord(level: "city", city_code: town.code, city_name: town.name)] : [],
                 attributions: [AttributionRecord(organisation: org, level: "organisation", agent: nil)]))
     }
 
     /// Every location type, a collective motif, a follow-up motif (domain.md §6).
-    static let motifs: [(key: String, service: String, name: String, location: String, minutes: Int, bookable: String)] = [
-        ("consult", "pmi", "Consultation pédiatrique", "public_office", 30, "everyone"),
-        ("grossesse", "pmi", "Suivi de grossesse", "public_office", 45, "everyone"),
-        ("pmi-tel", "pmi", "Entretien téléphonique PMI", "phone", 20, "everyone"),
-        ("pmi-dom", "pmi", "Visite à domicile PMI", "home", 60, "agents"),
-        ("pmi-visio", "pmi", "Téléconsultation PMI", "visio", 30, "everyone"),
-        ("atelier", "pmi", "Atelier massage bébé", "public_office", 90, "everyone"),
-        ("accueil", "social", "Premier accueil social", "public_office", 30, "everyone"),
-        ("suivi", "social", "Rendez-vous de suivi", "public_office", 45, "agents"),
-        ("budget", "social", "Accompagnement budget", "phone", 30, "agents_and_prescripteurs"),
-        ("social-dom", "social", "Visite sociale à domicile", "home", 60, "agents"),
-        ("social-visio", "social", "Entretien en visioconférence", "visio", 30, "agents_and_prescripteurs"),
-    ]
+    static let motifs:
+        [(key: String, service: String, name: String, location: String, minutes: Int, bookable: String)] = [
+            ("consult", "pmi", "Consultation pédiatrique", "public_office", 30, "everyone"),
+            ("grossesse", "pmi", "Suivi de grossesse", "public_office", 45, "everyone"),
+            ("pmi-tel", "pmi", "Entretien téléphonique PMI", "phone", 20, "everyone"),
+            ("pmi-dom", "pmi", "Visite à domicile PMI", "home", 60, "agents"),
+            ("pmi-visio", "pmi", "Téléconsultation PMI", "visio", 30, "everyone"),
+            ("atelier", "pmi", "Atelier massage bébé", "public_office", 90, "everyone"),
+            ("accueil", "social", "Premier accueil social", "public_office", 30, "everyone"),
+            ("suivi", "social", "Rendez-vous de suivi", "public_office", 45, "agents"),
+            ("budget", "social", "Accompagnement budget", "phone", 30, "agents_and_prescripteurs"),
+            ("social-dom", "social", "Visite sociale à domicile", "home", 60, "agents"),
+            ("social-visio", "social", "Entretien en visioconférence", "visio", 30, "agents_and_prescripteurs"),
+        ]
 
     static let colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
 
@@ -77,7 +80,8 @@ extension SeedDocument {
                     max_public_booking_delay: 7_889_238, visibility_type: nil, sectorisation_level: "departement",
                     collectif: m.key == "atelier", follow_up: m.key == "suivi", for_secretariat: nil,
                     restriction_for_rdv: nil,
-                    instruction_for_rdv: m.location == "public_office" ? "Merci de vous présenter 5 minutes avant." : nil,
+                    instruction_for_rdv: m.location == "public_office"
+                        ? "Merci de vous présenter 5 minutes avant." : nil,
                     custom_cancel_warning_message: nil, rdvs_editable_by_user: nil, rdvs_cancellable_by_user: nil))
         }
     }

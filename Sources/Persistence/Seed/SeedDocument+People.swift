@@ -35,7 +35,10 @@ extension SeedDocument {
                     roles: [AgentRoleRecord(organisation: org, access_level: level)],
                     territorial_admin_of: index == 0 && a == 0 ? ["t62"] : nil, rdv_notifications_level: nil))
             if index == 0, let email {
-                let role = a == 0 ? "admin d'organisation et de territoire" : level == "basic" && service == "secretariat" ? "secrétariat" : "agent"
+                let role =
+                    a == 0
+                    ? "admin d'organisation et de territoire"
+                    : level == "basic" && service == "secretariat" ? "secrétariat" : "agent"
                 logins.append((email, role))
             }
             guard service != "secretariat" else { continue }
@@ -60,7 +63,8 @@ extension SeedDocument {
                     ref: "\(agent)-p\(p + 1)", agent: agent, organisation: org, place: place,
                     title: morning ? "Permanence du matin" : "Permanence de l'après-midi", first_day: firstDay,
                     start_time: morning ? "09:00" : "14:00", end_time: morning ? "12:00" : "17:00", motifs: motifs,
-                    recurrence: RecurrenceRecord(every: "week", interval: p < 2 ? 1 : 2, on: days, day: nil, until: nil),
+                    recurrence: RecurrenceRecord(
+                        every: "week", interval: p < 2 ? 1 : 2, on: days, day: nil, until: nil),
                     exceptions: nil))
         }
         if index % 3 == 0 {
@@ -68,7 +72,8 @@ extension SeedDocument {
                 OpeningPeriodRecord(
                     ref: "\(agent)-pm", agent: agent, organisation: org, place: place, title: "Permanence mensuelle",
                     first_day: firstDay, start_time: "09:00", end_time: "12:00", motifs: motifs,
-                    recurrence: RecurrenceRecord(every: "month", interval: 1, on: nil, day: ["saturday": 1], until: nil),
+                    recurrence: RecurrenceRecord(
+                        every: "month", interval: 1, on: nil, day: ["saturday": 1], until: nil),
                     exceptions: nil))
         }
         document.absences.append(
@@ -110,7 +115,8 @@ extension SeedDocument {
             if u < scale.users, u % 5 == 0 {
                 document.users.append(
                     UserRecord(
-                        ref: "u\(u + 1)", first_name: pick(Self.firstNames), last_name: last, birth_name: nil, email: nil,
+                        ref: "u\(u + 1)", first_name: pick(Self.firstNames), last_name: last, birth_name: nil,
+                        email: nil,
                         phone_number: nil, birth_date: day(-365 * Int(1 + random.next() % 10)), responsible: ref,
                         organisations: [org], address: nil, city_code: nil, post_code: nil, city_name: nil,
                         notify_by_sms: nil, notify_by_email: nil))

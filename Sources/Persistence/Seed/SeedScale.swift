@@ -18,7 +18,7 @@ public struct SeedScale: Sendable, Equatable {
 
     /// For benchmarks: ≥ 200 agents, 2,000 opening periods, 100,000 appointments, 50,000 users.
     public static let departement = SeedScale(
-        organisations: 25, agentsPerOrganisation: 9, periodsPerAgent: 9, users: 50_000, appointments: 100_000,
+        organisations: 25, agentsPerOrganisation: 9, periodsPerAgent: 10, users: 50_000, appointments: 100_000,
         daysBefore: 365, daysAfter: 120)
 
     public static func named(_ name: String) -> SeedScale? {
