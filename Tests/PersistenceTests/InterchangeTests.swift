@@ -28,8 +28,8 @@ struct InterchangeTests {
         let document = try InterchangeDecoding.decode(data)
         let (db, directory) = try makeTestDatabase()
         defer { try? FileManager.default.removeItem(at: directory) }
-        // When it is imported
-        let ids = try db.importDocument(document, clock: clock)
+        // When it is imported on 2021-04-20
+        let ids = try db.importDocument(document, clock: FixedClock(Date(timeIntervalSince1970: 1_618_905_600)))
         // Then every ref maps to the id of its row
         #expect(Set(ids.keys) == ["pmi", "t62", "o1", "a1", "l1", "m1", "p1", "x1", "u1", "s1", "r1"])
         try db.writer.read { (conn: Database) throws in
@@ -40,9 +40,27 @@ struct InterchangeTests {
             #expect(try Int.fetchOne(conn, sql: "SELECT count(*) FROM occurrence_exceptions WHERE cancelled = 1") == 1)
             #expect(try Int.fetchOne(conn, sql: "SELECT starts_at FROM appointments") == 1_620_025_200)  // 07:00Z
             #expect(try Int.fetchOne(conn, sql: "SELECT count(*) FROM user_profiles") == 1)
+            // The appointment (Mon 2021-05-03 09:00 Paris) is future: its reminder is planned for
+            // Thu 2021-04-29 09:00 Paris (Sun 2 May and the 1 May holiday skipped, Fri 30 counted).
+            let reminder = try Row.fetchOne(
+                conn, sql: "SELECT kind, due_at, idempotency_key, status FROM outbox_messages")
+            #expect(reminder?["kind"] == "reminder")
+            #expect(reminder?["due_at"] == 1_619_679_600)
+            #expect(reminder?["idempotency_key"] == "reminder:\(ids["r1"]!):2021-05-03T07:00:00Z")
+            #expect(reminder?["status"] == "pending")
             let hash = try String.fetchOne(conn, sql: "SELECT password_hash FROM agents") ?? ""
             #expect(hash.hasPrefix("scrypt$15$8$1$"))
         }
+    }
+
+    @Test func noReminderIsPlannedWhenItsMomentHasPassed() throws {
+        let data = try Data(
+            contentsOf: packageRoot.appendingPathComponent("Tests/PersistenceTests/Fixtures/contract-example.json"))
+        let (db, directory) = try makeTestDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // On 1 May the Thursday 29 April reminder moment is past: the confirmation covers it.
+        _ = try db.importDocument(try InterchangeDecoding.decode(data), clock: clock)
+        #expect(try db.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM outbox_messages") } == 0)
     }
 
     @Test func exportThenImportIntoAnEmptyDatabaseGivesTheSameDocument() throws {

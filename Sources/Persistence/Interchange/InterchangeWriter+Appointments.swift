@@ -34,6 +34,9 @@ extension InterchangeWriter {
                     "users_count": countsAsUser ? Set(a.users).count : 0, "created_by_type": creator,
                 ])
             ids[a.ref] = appointment
+            if !cancelled {
+                try planReminder(appointment: appointment, startsAt: startsAt, organisation: a.organisation)
+            }
             for agent in Set(a.agents) {
                 // appointment_agents keeps a copy of the schedule for the agenda index (schema.md).
                 try insert(
@@ -57,6 +60,26 @@ extension InterchangeWriter {
                 try ensureFamilyProfiles(user, a.organisation)
             }
         }
+    }
+
+    /// notifications.md §4: a future appointment gets its reminder planned, as if created in the
+    /// application (admin.md §9); none when the moment is already past.
+    func planReminder(appointment: Int64, startsAt: Date, organisation: String) throws {
+        let territory = territoryOf[organisation]
+        guard
+            let moment = ReminderSchedule.moment(
+                for: startsAt, timeZone: timeZone(organisation), departementNumber: territory?.departement_number,
+                whitMondayIsHoliday: territory?.whit_monday_is_holiday ?? false),
+            moment > now
+        else { return }
+        let due = Int64(moment.timeIntervalSince1970)
+        try insert(
+            "outbox_messages",
+            [
+                "kind": "reminder", "payload": "{\"appointment_id\":\(appointment)}", "due_at": due,
+                "next_attempt_at": due, "appointment_id": appointment,
+                "idempotency_key": ReminderSchedule.idempotencyKey(appointmentID: appointment, startsAt: startsAt),
+            ])
     }
 
     func ensureFamilyProfiles(_ user: String, _ organisation: String) throws {

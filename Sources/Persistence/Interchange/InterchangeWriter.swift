@@ -14,6 +14,8 @@ struct InterchangeWriter {
     /// The record being written, for error messages.
     var path = ""
     var timeZones: [String: TimeZone] = [:]
+    /// The territory record of each organisation ref (holidays for reminders).
+    var territoryOf: [String: TerritoryRecord] = [:]
 
     func id(_ ref: String) -> Int64 { ids[ref]! }
 
@@ -76,6 +78,7 @@ struct InterchangeWriter {
         for (i, o) in document.organisations.enumerated() {
             path = "organisations[\(i)]"
             territoryOfOrganisation[o.ref] = o.territory
+            territoryOf[o.ref] = document.territories.first { $0.ref == o.territory }
             timeZones[o.ref] = timeZones[o.territory]
             ids[o.ref] = try insert(
                 "organisations",
