@@ -32,6 +32,9 @@ struct ServeCommand: ParsableCommand {
         }
         let logger = Logger(label: "rdv")
 
+        // contracts.md §2: a simulated clock is never silent.
+        let clock = try reportingFailures { try ProcessClock() }
+        if clock.isSimulated { logger.warning("RDV_NOW is set: the clock is simulated, now = \(clock.now)") }
         // contracts.md §1: serve migrates if needed, and opens the pool once.
         let db = try database.open()
         logger.notice("database \(db.path) ready")

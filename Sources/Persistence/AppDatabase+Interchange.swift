@@ -22,7 +22,7 @@ extension AppDatabase {
         } catch let error as InterchangeErrors {
             throw error
         } catch {
-            throw PersistenceError.writeFailed("\(PersistenceError.explain(error, path: path))")
+            throw PersistenceError.writeFailed(PersistenceError.reason(for: error))
         }
     }
 

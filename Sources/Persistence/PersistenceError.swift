@@ -25,7 +25,12 @@ public enum PersistenceError: Error, CustomStringConvertible, Equatable {
 
     /// Turns SQLite's result codes into what the user should check.
     static func explain(_ error: any Error, path: String) -> PersistenceError {
-        guard let error = error as? DatabaseError else { return .cannotOpen(path: path, reason: "\(error)") }
+        .cannotOpen(path: path, reason: reason(for: error))
+    }
+
+    /// What went wrong, in words an operator can act on.
+    static func reason(for error: any Error) -> String {
+        guard let error = error as? DatabaseError else { return "\(error)" }
         let reason: String
         switch error.resultCode {
         case .SQLITE_NOTADB, .SQLITE_CORRUPT: reason = "the file is not an SQLite database or is corrupt"
@@ -35,6 +40,6 @@ public enum PersistenceError: Error, CustomStringConvertible, Equatable {
         case .SQLITE_IOERR: reason = "input/output error (\(error.message ?? "no detail"))"
         default: reason = error.message ?? "\(error.resultCode)"
         }
-        return .cannotOpen(path: path, reason: reason)
+        return reason
     }
 }
