@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         // Linux-only syscalls that Swift's Glibc module does not import (epoll, accept4, eventfd).
@@ -41,9 +42,19 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Web",
+            dependencies: [
+                "HTTP", "Domain", "Persistence", "Cryptography",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "App",
             dependencies: [
-                "HTTP", "CPosix", "Domain", "Persistence",
+                "HTTP", "CPosix", "Domain", "Persistence", "Web",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -66,6 +77,14 @@ let package = Package(
             name: "HTTPTestSupport", dependencies: ["Sockets"], path: "Tests/HTTPTestSupport", swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets", "HTTPTestSupport"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strict),
+        .testTarget(
+            name: "WebTests",
+            dependencies: [
+                "Web", "HTTP", "Persistence", "Domain", "HTTPTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "PersistenceTests",
             dependencies: ["Persistence", "Domain", "Cryptography", .product(name: "GRDB", package: "GRDB.swift")],

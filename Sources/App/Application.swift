@@ -1,15 +1,31 @@
+import Domain
+import Foundation
 import HTTP
 import Logging
+import Persistence
+import Web
 
 /// Everything needed to run the product, from configuration; shared by `rdv serve` and the tests.
 public struct AppConfiguration: Sendable {
     public var server = ServerConfiguration()
+    public var web = WebSettings()
+    /// `Templates/` and `Public/` (found by `ResourceLocator` in `rdv serve`).
+    public var templatesDirectory: URL
+    public var publicDirectory: URL
 
-    public init() {}
+    public init(templatesDirectory: URL, publicDirectory: URL) {
+        self.templatesDirectory = templatesDirectory
+        self.publicDirectory = publicDirectory
+    }
 }
 
-/// Builds the server with the application's responder. The listener is bound on return, so
+/// Builds the server with the web application. The listener is bound on return, so
 /// ``HTTPServer/port`` is known (tests bind port 0).
-public func buildApplication(_ configuration: AppConfiguration, logger: Logger) throws -> HTTPServer {
-    try HTTPServer(configuration: configuration.server, responder: AppResponder(), logger: logger)
+public func buildApplication(
+    _ configuration: AppConfiguration, database: AppDatabase, clock: any Clock, logger: Logger
+) throws -> HTTPServer {
+    let web = WebApplication(
+        db: database, renderer: try TemplateRenderer(directory: configuration.templatesDirectory),
+        staticFiles: StaticFiles(root: configuration.publicDirectory), clock: clock, settings: configuration.web)
+    return try HTTPServer(configuration: configuration.server, responder: web, logger: logger)
 }

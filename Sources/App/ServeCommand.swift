@@ -4,6 +4,7 @@ import Foundation
 import HTTP
 import Logging
 import Persistence
+import Web
 
 /// `rdv serve [--host 127.0.0.1] [--port 8080]`: serves HTTP until SIGTERM or SIGINT, then drains
 /// requests in flight and exits 0.
@@ -39,7 +40,12 @@ struct ServeCommand: ParsableCommand {
         let db = try database.open()
         logger.notice("database \(db.path) ready")
 
-        var configuration = AppConfiguration()
+        var configuration = try reportingFailures {
+            try AppConfiguration(
+                templatesDirectory: ResourceLocator.directory("Templates"),
+                publicDirectory: ResourceLocator.directory("Public"))
+        }
+        configuration.web.https = environment["RDV_PUBLIC_URL"]?.hasPrefix("https://") ?? false
         configuration.server.host = host
         guard let port = port ?? environment["RDV_PORT"].flatMap(UInt16.init) ?? UInt16?(8080) else {
             throw ValidationError("RDV_PORT must be a port number.")
@@ -55,7 +61,7 @@ struct ServeCommand: ParsableCommand {
 
         let server: HTTPServer
         do {
-            server = try buildApplication(configuration, logger: logger)
+            server = try buildApplication(configuration, database: db, clock: clock, logger: logger)
         } catch {
             logger.critical("cannot listen on \(host):\(port): \(error)")
             throw ExitCode.failure

@@ -16,6 +16,8 @@ final class Connection {
 
     let id: UInt64
     let socket: Socket
+    /// Read once at accept; handlers get it in their context.
+    var remoteAddress = ""
     var parser: HTTPRequestParser
     var phase = Phase.reading
     var interest: PollEvents = []

@@ -77,7 +77,8 @@ extension EventLoop {
         connection.requestID = nextRequestID()
         // CONNECT would turn the connection into a tunnel, which this server does not offer.
         connection.closeAfterResponse = !request.keepAlive || shared.isDraining || request.method == "CONNECT"
-        let context = RequestContext(requestID: connection.requestID, logger: logger)
+        let context = RequestContext(
+            requestID: connection.requestID, logger: logger, remoteAddress: connection.remoteAddress)
         let responder = shared.responder
         if responder.canRespondInline(to: request) {
             startWriting(responder.safeResponse(to: request, context: context), on: connection)

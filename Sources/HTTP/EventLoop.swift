@@ -148,6 +148,7 @@ final class EventLoop: @unchecked Sendable {
             }
             socket.setNoDelay()
             let connection = Connection(id: nextID, socket: socket, limits: c.parserLimits)
+            connection.remoteAddress = socket.peerAddress() ?? ""
             nextID += 1
             connection.headStartedAt = now
             connection.deadline = now + c.headerTimeout.nanoseconds

@@ -5,6 +5,14 @@ public struct RequestContext: Sendable {
     /// Unique within the process; logged with the access line and with any error.
     public let requestID: String
     public let logger: Logger
+    /// The client's IP address as seen by the socket (rate limits, audit).
+    public let remoteAddress: String
+
+    public init(requestID: String, logger: Logger, remoteAddress: String = "") {
+        self.requestID = requestID
+        self.logger = logger
+        self.remoteAddress = remoteAddress
+    }
 }
 
 /// The application side of the server: turns a request into a response.

@@ -140,6 +140,32 @@ public struct Socket: Sendable, Hashable {
         }
     }
 
+    /// The numeric address of the peer (`127.0.0.1`, `::1`), or nil if unknown.
+    public func peerAddress() -> String? {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let rc = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fd, $0, &length) }
+        }
+        guard rc == 0 else { return nil }
+        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        let family = Int32(storage.ss_family)
+        let ok: Bool = withUnsafePointer(to: &storage) { pointer in
+            if family == AF_INET {
+                return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                    var address = $0.pointee.sin_addr
+                    return inet_ntop(AF_INET, &address, &buffer, socklen_t(buffer.count)) != nil
+                }
+            }
+            return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                var address = $0.pointee.sin6_addr
+                return inet_ntop(AF_INET6, &address, &buffer, socklen_t(buffer.count)) != nil
+            }
+        }
+        guard ok else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// Half-closes the write side: the peer reads end-of-file after the data already sent.
     public func shutdownWrite() {
         _ = Glibc.shutdown(fd, Int32(SHUT_WR))

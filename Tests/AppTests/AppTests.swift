@@ -1,18 +1,33 @@
 import App
+import Domain
 import Foundation
 import HTTP
 import HTTPTestSupport
 import Logging
+import Persistence
 import Testing
 
 @Suite("Application over real sockets", .serialized)
 struct AppTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
     func withApp(_ body: (UInt16) throws -> Void) throws {
-        var configuration = AppConfiguration()
+        var configuration = AppConfiguration(
+            templatesDirectory: Self.root.appendingPathComponent("Templates"),
+            publicDirectory: Self.root.appendingPathComponent("Public"))
         configuration.server.port = 0
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let server = try buildApplication(configuration, logger: logger)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rdv-app-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try AppDatabase(
+            path: directory.appendingPathComponent("rdv.sqlite3").path,
+            migrations: MigrationSet(directory: Self.root.appendingPathComponent("Migrations")))
+        let server = try buildApplication(
+            configuration, database: database, clock: FixedClock(Date(timeIntervalSince1970: 1_764_061_200)),
+            logger: logger)
         server.start()
         defer {
             server.shutdown()
@@ -48,7 +63,8 @@ struct AppTests {
             try client.send("GET /nulle-part HTTP/1.1\r\nHost: localhost\r\n\r\n")
             let response = try #require(try client.readResponse())
             #expect(response.status == 404)
-            #expect(response.text == "Page introuvable\n")
+            #expect(response.text.contains("<h1>Page introuvable</h1>"))
+            #expect(response.header("Content-Type") == "text/html; charset=utf-8")
         }
     }
 }

@@ -16,6 +16,7 @@ public struct WireResponse: Sendable {
 
 public struct TestClientError: Error, CustomStringConvertible {
     public let description: String
+    public init(description: String) { self.description = description }
 }
 
 /// A blocking client socket that reads responses byte-exactly, for tests over real sockets.

@@ -1,0 +1,87 @@
+import Cryptography
+import Foundation
+import GRDB
+
+/// A signed-in session (booking.md §3): the cookie carries a random 256-bit id; the database
+/// keeps only its SHA-256, so a leaked database cannot be replayed as cookies.
+public struct SessionRecord: Sendable, Equatable {
+    public let id: Int64
+    public let agentID: Int64?
+    public let userID: Int64?
+    public let csrfSecret: [UInt8]
+    public let lastSeenAt: Date
+    public let expiresAt: Date
+}
+
+/// Idle and absolute lifetimes (issue #4): agents 14 days sliding; users 30 minutes idle.
+public struct SessionPolicy: Sendable {
+    public var idle: TimeInterval
+    public var absolute: TimeInterval
+
+    public static let agent = SessionPolicy(idle: 14 * 86_400, absolute: 30 * 86_400)
+    public static let user = SessionPolicy(idle: 30 * 60, absolute: 12 * 3600)
+}
+
+extension AppDatabase {
+    /// Opens a new session for an agent and returns the cookie token (hex of 32 random bytes).
+    /// A fresh id at every sign-in: no session fixation.
+    public func createAgentSession(
+        agentID: Int64, method: String = "password", ip: String?, userAgent: String?, now: Date,
+        policy: SessionPolicy = .agent
+    ) throws -> String {
+        let token = SecureRandom.bytes(32)
+        let epoch = Int64(now.timeIntervalSince1970)
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO sessions (token_hash, agent_id, auth_method, csrf_secret, ip, user_agent, last_seen_at,
+                                          expires_at, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    Data(Digest.sha256(token)), agentID, method, Data(SecureRandom.bytes(32)), ip,
+                    userAgent.map { String($0.prefix(255)) },
+                    epoch, epoch + Int64(policy.idle), epoch, epoch,
+                ])
+        }
+        return Digest.hex(token)
+    }
+
+    /// The live session of a cookie token, its idle expiry slid forward (at most once a minute,
+    /// to spare writes); nil when unknown or expired (and then deleted).
+    public func session(token: String, now: Date, policy: SessionPolicy = .agent) throws -> SessionRecord? {
+        guard let bytes = Digest.bytes(hex: token), bytes.count == 32 else { return nil }
+        let hash = Data(Digest.sha256(bytes))
+        let epoch = Int64(now.timeIntervalSince1970)
+        return try writer.write { db -> SessionRecord? in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE token_hash = ?", arguments: [hash])
+            else { return nil }
+            let id: Int64 = row["id"]
+            let created: Int64 = row["created_at"]
+            let expires: Int64 = row["expires_at"]
+            var lastSeen: Int64 = row["last_seen_at"]
+            guard epoch < expires, epoch < created + Int64(policy.absolute) else {
+                try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [id])
+                return nil
+            }
+            var newExpiry = expires
+            if epoch - lastSeen >= 60 {
+                lastSeen = epoch
+                newExpiry = min(epoch + Int64(policy.idle), created + Int64(policy.absolute))
+                try db.execute(
+                    sql: "UPDATE sessions SET last_seen_at = ?, expires_at = ?, updated_at = ? WHERE id = ?",
+                    arguments: [epoch, max(newExpiry, created + 1), epoch, id])
+            }
+            let secret: Data = row["csrf_secret"]
+            return SessionRecord(
+                id: id, agentID: row["agent_id"], userID: row["user_id"], csrfSecret: Array(secret),
+                lastSeenAt: Date(timeIntervalSince1970: TimeInterval(lastSeen)),
+                expiresAt: Date(timeIntervalSince1970: TimeInterval(newExpiry)))
+        }
+    }
+
+    /// Sign-out: the session row is deleted, the cookie becomes worthless.
+    public func destroySession(id: Int64) throws {
+        try writer.write { db in try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [id]) }
+    }
+}

@@ -1,0 +1,50 @@
+/// Every URL of the site, used both to route requests and to write links (style.md §3: no
+/// hand-written path in a template or a controller).
+public enum SiteURL: Equatable, Sendable {
+    case home
+    case health
+    case agentSignIn
+    case agentSignOut
+    case agentHome
+    case agentOrganisation(id: Int64)
+    case asset(path: String)
+
+    public var path: String {
+        switch self {
+        case .home: "/"
+        case .health: "/health"
+        case .agentSignIn: "/agents/sign_in"
+        case .agentSignOut: "/agents/sign_out"
+        case .agentHome: "/agents"
+        case .agentOrganisation(let id): "/admin/organisations/\(id)"
+        case .asset(let path): "/" + path
+        }
+    }
+
+    /// Resolves a request path (still percent-encoded); nil for an unknown path (404).
+    public init?(path: String) {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        switch segments {
+        case [""]: self = .home
+        case ["health"]: self = .health
+        case ["agents", "sign_in"]: self = .agentSignIn
+        case ["agents", "sign_out"]: self = .agentSignOut
+        case ["agents"]: self = .agentHome
+        case let s where s.count == 3 && s[0] == "admin" && s[1] == "organisations":
+            guard let id = Int64(s[2]), id > 0 else { return nil }
+            self = .agentOrganisation(id: id)
+        case let s where ["css", "js", "images", "vendor", "favicon.ico"].contains(s.first ?? ""):
+            self = .asset(path: s.joined(separator: "/"))
+        default: return nil
+        }
+    }
+
+    /// The methods each URL answers; anything else is 405 with `Allow`.
+    public var allowedMethods: [String] {
+        switch self {
+        case .agentSignIn: ["GET", "HEAD", "POST"]
+        case .agentSignOut: ["DELETE"]
+        default: ["GET", "HEAD"]
+        }
+    }
+}

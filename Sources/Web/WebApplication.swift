@@ -1,0 +1,119 @@
+import Cryptography
+import Domain
+import Foundation
+import HTTP
+import Logging
+import Persistence
+
+/// Settings of the web layer.
+public struct WebSettings: Sendable {
+    /// The site is served over https (behind a TLS proxy): `Secure` cookies and HSTS.
+    public var https = false
+
+    public init(https: Bool = false) { self.https = https }
+}
+
+/// The site: one responder that parses forms, loads the session, checks CSRF, routes by
+/// `SiteURL`, renders error pages and adds security headers to every response.
+public struct WebApplication: HTTPResponder {
+    let db: AppDatabase
+    let renderer: TemplateRenderer
+    let staticFiles: StaticFiles
+    let clock: any Clock
+    let settings: WebSettings
+    let throttle: SignInThrottle
+
+    public init(
+        db: AppDatabase, renderer: TemplateRenderer, staticFiles: StaticFiles, clock: any Clock,
+        settings: WebSettings = WebSettings(), throttle: SignInThrottle = SignInThrottle()
+    ) {
+        self.db = db
+        self.renderer = renderer
+        self.staticFiles = staticFiles
+        self.clock = clock
+        self.settings = settings
+        self.throttle = throttle
+    }
+
+    /// Only the health check skips the worker pool: it touches nothing that can block.
+    public func canRespondInline(to request: HTTPRequest) -> Bool { request.path == SiteURL.health.path }
+
+    public func respond(to request: HTTPRequest, context: RequestContext) throws -> HTTPResponse {
+        var exchange = Exchange(request: request, context: context)
+        var response: HTTPResponse
+        do {
+            response = try handle(&exchange)
+        } catch let error as WebError {
+            response = errorPage(error, exchange)
+        } catch {
+            context.logger.error(
+                "request failed", metadata: ["id": "\(context.requestID)", "error": "\(String(reflecting: error))"])
+            response = errorPage(
+                WebError(
+                    status: .internalServerError, heading: "Erreur du serveur",
+                    message: "Une erreur inattendue s'est produite. Nos équipes en ont été informées."),
+                exchange, requestID: context.requestID)
+        }
+        for cookie in exchange.setCookies { response.headers.add(name: "Set-Cookie", value: cookie) }
+        SecurityHeaders.apply(to: &response, https: settings.https)
+        return response
+    }
+
+    func handle(_ exchange: inout Exchange) throws -> HTTPResponse {
+        guard let url = SiteURL(path: exchange.request.path) else { throw WebError.notFound }
+        switch url {
+        case .health:
+            // contracts.md §1: `GET /health` answers `ok` once requests are accepted.
+            guard ["GET", "HEAD"].contains(exchange.request.method) else { return methodNotAllowed(url, exchange) }
+            return .text("ok")
+        case .asset:
+            guard ["GET", "HEAD"].contains(exchange.request.method) else { return methodNotAllowed(url, exchange) }
+            return try staticFiles.response(for: exchange.request.path, request: exchange.request)
+        default:
+            break
+        }
+        try decodeForm(&exchange)
+        guard url.allowedMethods.contains(exchange.method) else { return methodNotAllowed(url, exchange) }
+        try loadSession(&exchange)
+        if exchange.isUnsafe { try checkCSRF(exchange) }
+        return try dispatch(url, &exchange)
+    }
+
+    func dispatch(_ url: SiteURL, _ exchange: inout Exchange) throws -> HTTPResponse {
+        switch (url, exchange.method) {
+        case (.home, _): return redirect(exchange.agent == nil ? .agentSignIn : .agentHome)
+        case (.agentSignIn, "GET"): return try AgentSessionsController(app: self).new(&exchange)
+        case (.agentSignIn, "POST"): return try AgentSessionsController(app: self).create(&exchange)
+        case (.agentSignOut, "DELETE"): return try AgentSessionsController(app: self).destroy(&exchange)
+        case (.agentHome, "GET"): return try AgentHomeController(app: self).show(&exchange, organisationID: nil)
+        case (.agentOrganisation(let id), "GET"):
+            return try AgentHomeController(app: self).show(&exchange, organisationID: id)
+        default: throw WebError.notFound
+        }
+    }
+
+    /// 405 with the methods the URL does answer (RFC 9110 §15.5.6).
+    func methodNotAllowed(_ url: SiteURL, _ exchange: Exchange) -> HTTPResponse {
+        var response = errorPage(.methodNotAllowed(url.allowedMethods), exchange)
+        response.headers["Allow"] = url.allowedMethods.joined(separator: ", ")
+        return response
+    }
+
+    func redirect(_ url: SiteURL) -> HTTPResponse {
+        HTTPResponse(status: .seeOther, headers: ["Location": url.path])
+    }
+
+    func page(_ model: some PageModel, status: HTTPStatus = .ok) throws -> HTTPResponse {
+        HTTPResponse(
+            status: status, headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"],
+            body: .bytes(Array(try renderer.render(model).utf8)))
+    }
+
+    func errorPage(_ error: WebError, _ exchange: Exchange, requestID: String? = nil) -> HTTPResponse {
+        let model = ErrorPage(
+            heading: error.heading, message: error.message, requestID: requestID, signedInAgent: exchange.signedInAgent,
+            csrfToken: exchange.csrfToken)
+        // Should the error template itself fail, plain text still answers with the right status.
+        return (try? page(model, status: error.status)) ?? .text("\(error.heading)\n", status: error.status)
+    }
+}

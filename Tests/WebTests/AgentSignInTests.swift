@@ -1,0 +1,142 @@
+import Foundation
+import HTTPTestSupport
+import Persistence
+import Testing
+
+@testable import Web
+
+@Suite("Agent sign-in over real sockets", .serialized)
+struct AgentSignInTests {
+    @Test func theAgentSignsInReachesTheHomeAndSignsOut() throws {
+        try withWebServer { port, _ in
+            let browser = Browser(port: port)
+            // Given the sign-in page
+            let page = try browser.request("GET", "/agents/sign_in")
+            #expect(page.status == 200)
+            let token = try #require(Browser.token(in: page.text))
+            // When the agent signs in
+            let signIn = try browser.request(
+                "POST", "/agents/sign_in",
+                form: [
+                    ("authenticity_token", token), ("email", "Alice@Example.fr "), ("password", "un mot de passe long"),
+                ])
+            // Then a session cookie is set and the home lists both organisations
+            #expect(signIn.status == 303)
+            #expect(signIn.header("Location") == "/agents")
+            let cookie = try #require(
+                signIn.headers.first { $0.name == "Set-Cookie" && $0.value.hasPrefix("rdv_session=") }?.value)
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"))
+            let home = try browser.request("GET", "/agents")
+            #expect(home.status == 200)
+            #expect(home.text.contains("Bonjour Alice"))
+            #expect(home.text.contains("MDS Arras") && home.text.contains("MDS Lens"))
+            #expect(home.text.contains("Alice MARTIN"))
+            // And signing out ends the session
+            let homeToken = try #require(Browser.token(in: home.text))
+            let signOut = try browser.request(
+                "POST", "/agents/sign_out", form: [("_method", "DELETE"), ("authenticity_token", homeToken)])
+            #expect(signOut.status == 303)
+            #expect(signOut.header("Location") == "/agents/sign_in")
+            #expect(try browser.request("GET", "/agents/sign_in").text.contains("Vous êtes déconnecté(e)."))
+            let after = try browser.request("GET", "/agents")
+            #expect(after.status == 303)
+            #expect(after.header("Location") == "/agents/sign_in")
+        }
+    }
+
+    @Test func aWrongPasswordShowsAFrenchErrorAndKeepsTheEmail() throws {
+        try withWebServer { port, _ in
+            let browser = Browser(port: port)
+            let token = try #require(Browser.token(in: try browser.request("GET", "/agents/sign_in").text))
+            for email in ["alice@example.fr", "nobody@example.fr"] {
+                let response = try browser.request(
+                    "POST", "/agents/sign_in",
+                    form: [("authenticity_token", token), ("email", email), ("password", "faux")])
+                // The same answer whether or not the e-mail exists (booking.md §3.2)
+                #expect(response.status == 422)
+                #expect(response.text.contains("E-mail ou mot de passe incorrect."))
+                #expect(response.text.contains(#"value="\#(email)""#))
+                #expect(browser.cookies["rdv_session"] == nil)
+            }
+        }
+    }
+
+    @Test func tenFailuresLockTheAccountEvenForTheRightPassword() throws {
+        let clock = TestClock(testNow)
+        try withWebServer(clock: clock) { port, db in
+            for _ in 1...10 { try db.recordFailedSignIn(agentID: 1, now: clock.now) }
+            let browser = Browser(port: port)
+            let token = try #require(Browser.token(in: try browser.request("GET", "/agents/sign_in").text))
+            let form = [
+                ("authenticity_token", token), ("email", "alice@example.fr"), ("password", "un mot de passe long"),
+            ]
+            let locked = try browser.request("POST", "/agents/sign_in", form: form)
+            #expect(locked.status == 422)
+            #expect(locked.text.contains("Compte verrouillé pendant 15 minutes après trop d&#39;essais."))
+            // After 15 minutes the right password works again
+            clock.advance(by: 15 * 60 + 1)
+            #expect(try browser.request("POST", "/agents/sign_in", form: form).status == 303)
+        }
+    }
+
+    @Test func tenFailuresFromOneAddressBlockItForAnyAccount() throws {
+        try withWebServer { port, _ in
+            let browser = Browser(port: port)
+            let token = try #require(Browser.token(in: try browser.request("GET", "/agents/sign_in").text))
+            for i in 1...10 {
+                _ = try browser.request(
+                    "POST", "/agents/sign_in",
+                    form: [("authenticity_token", token), ("email", "x\(i)@example.fr"), ("password", "x")])
+            }
+            let response = try browser.request(
+                "POST", "/agents/sign_in",
+                form: [
+                    ("authenticity_token", token), ("email", "alice@example.fr"), ("password", "un mot de passe long"),
+                ])
+            #expect(response.status == 422)
+            #expect(response.text.contains("Compte verrouillé"))
+        }
+    }
+
+    @Test(arguments: [
+        ("missing token", [("email", "alice@example.fr"), ("password", "x")], [String: String]()),
+        ("wrong token", [("authenticity_token", "00"), ("email", "a"), ("password", "x")], [:]),
+        ("foreign origin", [("email", "a"), ("password", "x")], ["Origin": "https://evil.example"]),
+    ])
+    func forgedRequestsGet403(name: String, form: [(String, String)], headers: [String: String]) throws {
+        try withWebServer { port, _ in
+            let browser = Browser(port: port)
+            let token = try #require(Browser.token(in: try browser.request("GET", "/agents/sign_in").text))
+            let fields = name == "foreign origin" ? form + [("authenticity_token", token)] : form
+            let response = try browser.request("POST", "/agents/sign_in", form: fields, headers: headers)
+            #expect(response.status == 403, "\(name)")
+            #expect(response.text.contains("Accès refusé"))
+        }
+    }
+
+    @Test func anotherAgentsOrganisationIsForbidden() throws {
+        try withWebServer { port, _ in
+            let browser = Browser(port: port)
+            let token = try #require(Browser.token(in: try browser.request("GET", "/agents/sign_in").text))
+            _ = try browser.request(
+                "POST", "/agents/sign_in",
+                form: [
+                    ("authenticity_token", token), ("email", "alice@example.fr"), ("password", "un mot de passe long"),
+                ])
+            #expect(try browser.request("GET", "/admin/organisations/2").text.contains("MDS Lens"))
+            #expect(try browser.request("GET", "/admin/organisations/99").status == 403)
+        }
+    }
+
+    @Test(arguments: ["/agents/sign_in", "/nulle-part", "/css/app.css", "/health", "/agents"])
+    func everyResponseCarriesTheSecurityHeaders(path: String) throws {
+        try withWebServer { port, _ in
+            let response = try Browser(port: port).request("GET", path)
+            #expect(response.header("Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
+            #expect(response.header("Content-Security-Policy")?.contains("script-src 'self'") == true)
+            #expect(response.header("X-Content-Type-Options") == "nosniff")
+            #expect(response.header("Referrer-Policy") != nil)
+            #expect(response.header("Permissions-Policy") != nil)
+        }
+    }
+}

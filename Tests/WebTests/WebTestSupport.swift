@@ -1,0 +1,119 @@
+import Domain
+import Foundation
+import HTTP
+import HTTPTestSupport
+import Logging
+import Persistence
+import Synchronization
+import Web
+
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// A clock the test moves by hand (sessions expiry, lockout windows).
+final class TestClock: Clock {
+    private let current: Mutex<Date>
+    init(_ start: Date) { current = Mutex(start) }
+    var now: Date { current.withLock { $0 } }
+    func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
+}
+
+/// 2026-11-25T09:00:00Z
+let testNow = Date(timeIntervalSince1970: 1_764_061_200)
+
+/// One organisation, an admin with a password, an agent in two organisations.
+let webFixture = #"""
+    {"format": "rdv-import/1",
+     "services": [{"ref": "pmi", "name": "PMI (Protection Maternelle Infantile)", "short_name": "PMI"}],
+     "territories": [{"ref": "t62", "name": "Pas-de-Calais", "departement_number": "62", "services": ["pmi"]}],
+     "organisations": [{"ref": "o1", "territory": "t62", "name": "MDS Arras"},
+                       {"ref": "o2", "territory": "t62", "name": "MDS Lens"}],
+     "agents": [{"ref": "a1", "email": "alice@example.fr", "first_name": "Alice", "last_name": "Martin",
+                 "password": "un mot de passe long", "services": ["pmi"],
+                 "roles": [{"organisation": "o1", "access_level": "admin"}, {"organisation": "o2", "access_level": "basic"}]}]}
+    """#
+
+/// A migrated database holding `webFixture`, in a temporary directory.
+func makeWebDatabase() throws -> (AppDatabase, URL) {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rdv-web-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let db = try AppDatabase(
+        path: directory.appendingPathComponent("rdv.sqlite3").path,
+        migrations: MigrationSet(directory: packageRoot.appendingPathComponent("Migrations")))
+    _ = try db.importDocument(try InterchangeDecoding.decode(Data(webFixture.utf8)), clock: FixedClock(testNow))
+    return (db, directory)
+}
+
+func makeWebApplication(_ db: AppDatabase, clock: any Clock) throws -> WebApplication {
+    WebApplication(
+        db: db, renderer: try TemplateRenderer(directory: packageRoot.appendingPathComponent("Templates")),
+        staticFiles: StaticFiles(root: packageRoot.appendingPathComponent("Public")), clock: clock)
+}
+
+/// A minimal browser over a real socket: keeps cookies, sends forms.
+final class Browser {
+    let port: UInt16
+    var cookies: [String: String] = [:]
+
+    init(port: UInt16) { self.port = port }
+
+    func request(_ method: String, _ path: String, form: [(String, String)]? = nil, headers: [String: String] = [:])
+        throws
+        -> WireResponse
+    {
+        let client = try TestClient(port: port)
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        if !cookies.isEmpty {
+            head += "Cookie: " + cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") + "\r\n"
+        }
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        var body = ""
+        if let form {
+            body = form.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+            head += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n"
+        }
+        try client.send(head + "\r\n" + body)
+        guard let response = try client.readResponse(expectBody: method != "HEAD") else {
+            throw TestClientError(description: "no response")
+        }
+        for (name, value) in response.headers where name.lowercased() == "set-cookie" {
+            let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            let cookieName = String(pair[0])
+            let cookieValue = pair.count > 1 ? String(pair[1]) : ""
+            if cookieValue.isEmpty || value.contains("Max-Age=0") {
+                cookies[cookieName] = nil
+            } else {
+                cookies[cookieName] = cookieValue
+            }
+        }
+        return response
+    }
+
+    static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+    }
+
+    /// The CSRF token of the last form page.
+    static func token(in html: String) -> String? {
+        guard let range = html.range(of: #"name="authenticity_token" value=""#) else { return nil }
+        return String(html[range.upperBound...].prefix { $0 != "\"" })
+    }
+}
+
+func withWebServer(clock: any Clock = TestClock(testNow), _ body: (UInt16, AppDatabase) throws -> Void) throws {
+    let (db, directory) = try makeWebDatabase()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    var configuration = ServerConfiguration()
+    configuration.port = 0
+    configuration.eventLoopCount = 1
+    var logger = Logger(label: "web-test")
+    logger.logLevel = .critical
+    let server = try HTTPServer(
+        configuration: configuration, responder: try makeWebApplication(db, clock: clock), logger: logger)
+    server.start()
+    defer {
+        server.shutdown()
+        server.waitUntilStopped()
+    }
+    try body(server.port, db)
+}
