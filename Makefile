@@ -7,7 +7,7 @@ FIXTURES     ?= ../shared/test-data/http/llhttp/request
 # System packages the build and the tests need (more arrive with SQLite and OpenSSL).
 PACKAGES     := pkg-config curl python3 libsqlite3-dev libssl-dev sqlite3
 
-.PHONY: run test build release deps fuzz bench-http fmt lint clean
+.PHONY: run test build release deps assets fuzz bench-http fmt lint clean
 
 deps:
 	@scripts/ensure-packages $(PACKAGES)
@@ -20,8 +20,12 @@ release: deps
 
 DATABASE     ?= ./rdv.sqlite3
 
+## DSFR assets (pinned wheel from PyPI, checksum verified) into Public/vendor/dsfr (git-ignored).
+assets: deps
+	@scripts/fetch-dsfr
+
 ## Build in release mode, migrate, seed the demo data on first start, serve http://$(HOST):$(PORT).
-run: release
+run: release assets
 	.build/release/rdv migrate --database $(DATABASE)
 	.build/release/rdv seed --if-empty --database $(DATABASE)
 	.build/release/rdv serve --host $(HOST) --port $(PORT) --database $(DATABASE)

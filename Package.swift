@@ -83,11 +83,13 @@ let package = Package(
                 "Web", "HTTP", "Persistence", "Domain", "HTTPTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            exclude: ["Golden"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "PersistenceTests",
             dependencies: ["Persistence", "Domain", "Cryptography", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(
