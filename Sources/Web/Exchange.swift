@@ -11,6 +11,8 @@ public struct Exchange: Sendable {
     /// The method after the `_method` override of HTML forms.
     public var method: String
     public var form = FormData()
+    /// Files of a `multipart/form-data` body.
+    public var files: [MultipartForm.File] = []
     public var session: SessionRecord?
     public var agent: AgentAccount?
     public var csrfToken = ""

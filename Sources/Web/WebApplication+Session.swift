@@ -7,11 +7,21 @@ import Persistence
 extension WebApplication {
     static let maxFormBytes = 1 << 20
 
-    /// Forms: `application/x-www-form-urlencoded` bodies, then the `_method` override of HTML forms.
+    /// Forms: urlencoded and multipart bodies, then the `_method` override of HTML forms.
+    /// Malformed bodies are 400s; size is bounded by the server's body limit and, for
+    /// urlencoded forms, by 1 MiB.
     func decodeForm(_ exchange: inout Exchange) throws {
         let request = exchange.request
         let type = request.headers["Content-Type"]?.lowercased() ?? ""
-        if !request.body.isEmpty && type.hasPrefix("application/x-www-form-urlencoded") {
+        if let boundary = MultipartForm.boundary(contentType: request.headers["Content-Type"] ?? "") {
+            do {
+                let multipart = try MultipartForm(body: request.body, boundary: boundary)
+                exchange.form = multipart.fields
+                exchange.files = multipart.files
+            } catch {
+                throw WebError.badRequest
+            }
+        } else if !request.body.isEmpty && type.hasPrefix("application/x-www-form-urlencoded") {
             guard request.body.count <= Self.maxFormBytes else {
                 throw WebError(
                     status: .contentTooLarge, heading: "Envoi trop volumineux",

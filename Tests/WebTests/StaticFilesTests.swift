@@ -89,3 +89,31 @@ struct SiteURLAndFormTests {
         #expect(throws: FormData.DecodingError.self) { try FormData(urlEncoded: body) }
     }
 }
+
+@Suite("Multipart forms")
+struct MultipartFormTests {
+    @Test func fieldsAndFilesAreDecoded() throws {
+        let body = Array(
+            ("--XyZ\r\nContent-Disposition: form-data; name=\"authenticity_token\"\r\n\r\nabc\r\n"
+                + "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"zones.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+                + "city_code;name\r\n62041;Arras\r\n--XyZ--\r\n").utf8)
+        let boundary = try #require(MultipartForm.boundary(contentType: "multipart/form-data; boundary=\"XyZ\""))
+        let form = try MultipartForm(body: body, boundary: boundary)
+        #expect(form.fields["authenticity_token"] == "abc")
+        #expect(form.files == [.init(field: "file", filename: "zones.csv", contentType: "text/csv", data: Array("city_code;name\r\n62041;Arras".utf8))])
+    }
+
+    @Test(arguments: [
+        "no boundary at all", "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nunterminated",
+        "--XyZ\r\nContent-Disposition: form-data\r\n\r\nx\r\n--XyZ--", "--XyZ garbage",
+    ])
+    func malformedBodiesAreRefused(body: String) {
+        #expect(throws: FormData.DecodingError.self) { try MultipartForm(body: Array(body.utf8), boundary: "XyZ") }
+    }
+
+    @Test func onlyMultipartFormDataHasABoundary() {
+        #expect(MultipartForm.boundary(contentType: "multipart/mixed; boundary=a") == nil)
+        #expect(MultipartForm.boundary(contentType: "multipart/form-data") == nil)
+        #expect(MultipartForm.boundary(contentType: "Multipart/Form-Data; charset=utf-8; boundary=b1") == "b1")
+    }
+}
