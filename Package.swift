@@ -82,6 +82,7 @@ let package = Package(
             dependencies: [
                 "Web", "HTTP", "Persistence", "Domain", "HTTPTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Golden"],
             swiftSettings: strict

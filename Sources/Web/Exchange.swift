@@ -10,6 +10,8 @@ public struct Exchange: Sendable {
     public let cookies: [String: String]
     /// The method after the `_method` override of HTML forms.
     public var method: String
+    /// The site URL of the path; nil for an unknown path (404).
+    public let url: SiteURL?
     public var form = FormData()
     /// Files of a `multipart/form-data` body.
     public var files: [MultipartForm.File] = []
@@ -24,6 +26,7 @@ public struct Exchange: Sendable {
         self.context = context
         self.cookies = Cookies.parse(request.headers)
         self.method = request.method == "HEAD" ? "GET" : request.method
+        self.url = SiteURL(path: request.path)
     }
 
     var isUnsafe: Bool { !["GET", "HEAD", "OPTIONS"].contains(method) }

@@ -19,7 +19,9 @@ public struct MultipartForm: Sendable {
         for parameter in parts.dropFirst() {
             let kv = parameter.split(separator: "=", maxSplits: 1)
             guard kv.count == 2, kv[0].lowercased() == "boundary" else { continue }
-            let value = kv[1].hasPrefix("\"") && kv[1].hasSuffix("\"") && kv[1].count >= 2 ? kv[1].dropFirst().dropLast() : kv[1]
+            let value =
+                kv[1].hasPrefix("\"") && kv[1].hasSuffix("\"") && kv[1].count >= 2
+                ? kv[1].dropFirst().dropLast() : kv[1]
             // RFC 2046 §5.1.1: 1 to 70 characters.
             return (1...70).contains(value.count) ? String(value) : nil
         }
@@ -28,7 +30,9 @@ public struct MultipartForm: Sendable {
 
     public init(body: [UInt8], boundary: String) throws(FormData.DecodingError) {
         let delimiter = Array("--\(boundary)".utf8)
-        guard var position = Self.find(delimiter, in: body, from: 0) else { throw .init(reason: "no multipart boundary") }
+        guard var position = Self.find(delimiter, in: body, from: 0) else {
+            throw .init(reason: "no multipart boundary")
+        }
         var parts = 0
         while true {
             position += delimiter.count
@@ -86,7 +90,9 @@ public struct MultipartForm: Sendable {
     }
 
     static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard !needle.isEmpty, haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
+        guard !needle.isEmpty, haystack.count >= needle.count, start <= haystack.count - needle.count else {
+            return nil
+        }
         var i = start
         let first = needle[0]
         while i <= haystack.count - needle.count {

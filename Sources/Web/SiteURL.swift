@@ -39,6 +39,14 @@ public enum SiteURL: Equatable, Sendable {
         }
     }
 
+    /// Pages get forms, sessions and CSRF checks; the health check and static files do not.
+    public var isPage: Bool {
+        switch self {
+        case .health, .asset: false
+        default: true
+        }
+    }
+
     /// The methods each URL answers; anything else is 405 with `Allow`.
     public var allowedMethods: [String] {
         switch self {

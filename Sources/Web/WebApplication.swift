@@ -38,29 +38,23 @@ public struct WebApplication: HTTPResponder {
     /// Only the health check skips the worker pool: it touches nothing that can block.
     public func canRespondInline(to request: HTTPRequest) -> Bool { request.path == SiteURL.health.path }
 
-    public func respond(to request: HTTPRequest, context: RequestContext) throws -> HTTPResponse {
-        var exchange = Exchange(request: request, context: context)
-        var response: HTTPResponse
-        do {
-            response = try handle(&exchange)
-        } catch let error as WebError {
-            response = errorPage(error, exchange)
-        } catch {
-            context.logger.error(
-                "request failed", metadata: ["id": "\(context.requestID)", "error": "\(String(reflecting: error))"])
-            response = errorPage(
-                WebError(
-                    status: .internalServerError, heading: "Erreur du serveur",
-                    message: "Une erreur inattendue s'est produite. Nos équipes en ont été informées."),
-                exchange, requestID: context.requestID)
-        }
-        for cookie in exchange.setCookies { response.headers.add(name: "Set-Cookie", value: cookie) }
-        SecurityHeaders.apply(to: &response, https: settings.https)
-        return response
+    /// The middlewares, outermost first.
+    var chain: MiddlewareChain {
+        MiddlewareChain(middlewares: [
+            SecurityHeadersMiddleware(https: settings.https), ErrorPagesMiddleware(app: self),
+            SessionMiddleware(app: self),
+            CSRFMiddleware(app: self),
+        ])
     }
 
-    func handle(_ exchange: inout Exchange) throws -> HTTPResponse {
-        guard let url = SiteURL(path: exchange.request.path) else { throw WebError.notFound }
+    public func respond(to request: HTTPRequest, context: RequestContext) throws -> HTTPResponse {
+        var exchange = Exchange(request: request, context: context)
+        return try chain.run(&exchange) { try route(&$0) }
+    }
+
+    /// The endpoint: health, static files, then pages by URL and method.
+    func route(_ exchange: inout Exchange) throws -> HTTPResponse {
+        guard let url = exchange.url else { throw WebError.notFound }
         switch url {
         case .health:
             // contracts.md §1: `GET /health` answers `ok` once requests are accepted.
@@ -70,13 +64,9 @@ public struct WebApplication: HTTPResponder {
             guard ["GET", "HEAD"].contains(exchange.request.method) else { return methodNotAllowed(url, exchange) }
             return try staticFiles.response(for: exchange.request.path, request: exchange.request)
         default:
-            break
+            guard url.allowedMethods.contains(exchange.method) else { return methodNotAllowed(url, exchange) }
+            return try dispatch(url, &exchange)
         }
-        try decodeForm(&exchange)
-        guard url.allowedMethods.contains(exchange.method) else { return methodNotAllowed(url, exchange) }
-        try loadSession(&exchange)
-        if exchange.isUnsafe { try checkCSRF(exchange) }
-        return try dispatch(url, &exchange)
     }
 
     func dispatch(_ url: SiteURL, _ exchange: inout Exchange) throws -> HTTPResponse {

@@ -100,7 +100,12 @@ struct MultipartFormTests {
         let boundary = try #require(MultipartForm.boundary(contentType: "multipart/form-data; boundary=\"XyZ\""))
         let form = try MultipartForm(body: body, boundary: boundary)
         #expect(form.fields["authenticity_token"] == "abc")
-        #expect(form.files == [.init(field: "file", filename: "zones.csv", contentType: "text/csv", data: Array("city_code;name\r\n62041;Arras".utf8))])
+        #expect(
+            form.files == [
+                .init(
+                    field: "file", filename: "zones.csv", contentType: "text/csv",
+                    data: Array("city_code;name\r\n62041;Arras".utf8))
+            ])
     }
 
     @Test(arguments: [

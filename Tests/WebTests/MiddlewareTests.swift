@@ -1,0 +1,50 @@
+import HTTP
+import Logging
+import Testing
+
+@testable import Web
+
+@Suite("Middleware chain")
+struct MiddlewareTests {
+    /// Appends its name on the way in (to a request-scoped list) and on the way out (to a header).
+    struct Tracer: WebMiddleware {
+        let name: String
+        var answers = false
+
+        func respond(to exchange: inout Exchange, next: Next) throws -> HTTPResponse {
+            exchange.setCookies.append("in:\(name)")
+            if answers { return .text("answered by \(name)") }
+            var response = try next(&exchange)
+            response.headers.add(name: "X-Trace", value: "out:\(name)")
+            return response
+        }
+    }
+
+    func exchange() -> Exchange {
+        Exchange(
+            request: HTTPRequest(method: "GET", target: "/"),
+            context: RequestContext(requestID: "t", logger: .init(label: "t")))
+    }
+
+    @Test func middlewaresRunInRegistrationOrderAroundTheEndpoint() throws {
+        var ex = exchange()
+        let chain = MiddlewareChain(middlewares: [Tracer(name: "a"), Tracer(name: "b")])
+        let response = try chain.run(&ex) { _ in .text("endpoint") }
+        #expect(ex.setCookies == ["in:a", "in:b"])
+        #expect(response.headers.values(for: "X-Trace") == ["out:b", "out:a"])
+    }
+
+    @Test func aMiddlewareMayAnswerWithoutCallingTheRest() throws {
+        var ex = exchange()
+        var endpointRan = false
+        let chain = MiddlewareChain(middlewares: [Tracer(name: "a", answers: true), Tracer(name: "b")])
+        let response = try chain.run(&ex) { _ in
+            endpointRan = true
+            return .text("endpoint")
+        }
+        #expect(!endpointRan)
+        #expect(ex.setCookies == ["in:a"])
+        guard case .bytes(let body) = response.body else { return }
+        #expect(String(decoding: body, as: UTF8.self) == "answered by a")
+    }
+}
