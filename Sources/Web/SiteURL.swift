@@ -8,6 +8,8 @@ public enum SiteURL: Equatable, Sendable {
     case agentHome
     case agentOrganisation(id: Int64)
     case asset(path: String)
+    case apiSlots
+    case apiNextAvailability
 
     public var path: String {
         switch self {
@@ -18,6 +20,8 @@ public enum SiteURL: Equatable, Sendable {
         case .agentHome: "/agents"
         case .agentOrganisation(let id): "/admin/organisations/\(id)"
         case .asset(let path): "/" + path
+        case .apiSlots: "/api/v1/creneaux"
+        case .apiNextAvailability: "/api/v1/prochaine_disponibilite"
         }
     }
 
@@ -30,6 +34,8 @@ public enum SiteURL: Equatable, Sendable {
         case ["agents", "sign_in"]: self = .agentSignIn
         case ["agents", "sign_out"]: self = .agentSignOut
         case ["agents"]: self = .agentHome
+        case ["api", "v1", "creneaux"]: self = .apiSlots
+        case ["api", "v1", "prochaine_disponibilite"]: self = .apiNextAvailability
         case let s where s.count == 3 && s[0] == "admin" && s[1] == "organisations":
             guard let id = Int64(s[2]), id > 0 else { return nil }
             self = .agentOrganisation(id: id)
@@ -42,7 +48,7 @@ public enum SiteURL: Equatable, Sendable {
     /// Pages get forms, sessions and CSRF checks; the health check and static files do not.
     public var isPage: Bool {
         switch self {
-        case .health, .asset: false
+        case .health, .asset, .apiSlots, .apiNextAvailability: false
         default: true
         }
     }

@@ -63,6 +63,15 @@ public struct WebApplication: HTTPResponder {
         case .asset:
             guard ["GET", "HEAD"].contains(exchange.request.method) else { return methodNotAllowed(url, exchange) }
             return try staticFiles.response(for: exchange.request.path, request: exchange.request)
+        case .apiSlots, .apiNextAvailability:
+            guard ["GET", "HEAD"].contains(exchange.request.method) else { return methodNotAllowed(url, exchange) }
+            guard let query = try? FormData(urlEncoded: exchange.request.query ?? "") else {
+                return AvailabilityAPIController(app: self).json(
+                    ["error": "paramètres illisibles"], status: .badRequest)
+            }
+            exchange.query = query
+            let controller = AvailabilityAPIController(app: self)
+            return url == .apiSlots ? controller.slots(exchange) : controller.nextAvailability(exchange)
         default:
             guard url.allowedMethods.contains(exchange.method) else { return methodNotAllowed(url, exchange) }
             return try dispatch(url, &exchange)

@@ -3,9 +3,9 @@ import Foundation
 /// ISO-8601 instants with offset, `2021-05-03T09:00:00+02:00` (contracts.md §3), parsed and
 /// printed by hand: formatter objects cost tens of microseconds each, and an import of the
 /// département data set handles 100,000 appointments.
-enum ISO8601 {
+public enum ISO8601 {
     /// Accepts `YYYY-MM-DDTHH:MM:SS`, optional fractional seconds, then `Z` or `±HH:MM`.
-    static func parse(_ text: String) -> Date? {
+    public static func parse(_ text: String) -> Date? {
         let b = Array(text.utf8)
         guard b.count >= 20, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54 || b[10] == 0x74, b[13] == 0x3A, b[16] == 0x3A,
             let year = number(b, 0, 4), let month = number(b, 5, 2), let day = number(b, 8, 2),
@@ -33,7 +33,7 @@ enum ISO8601 {
     }
 
     /// The instant in `timeZone`'s local time with its offset, e.g. `2021-05-03T09:00:00+02:00`.
-    static func format(_ date: Date, in timeZone: TimeZone) -> String {
+    public static func format(_ date: Date, in timeZone: TimeZone) -> String {
         let offset = timeZone.secondsFromGMT(for: date)
         let local = Int(date.timeIntervalSince1970.rounded(.down)) + offset
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400

@@ -1,0 +1,189 @@
+import Domain
+import Foundation
+import GRDB
+
+/// What a slot search needs to know about a motif (slots.md §4–§5).
+public struct SlotMotif: Sendable {
+    public let id: Int64
+    public let organisationID: Int64
+    public let durationInMinutes: Int
+    public let locationType: String
+    public let bookableBy: String
+    public let minPublicBookingDelay: Int
+    public let maxPublicBookingDelay: Int
+    public let collectif: Bool
+    public let followUp: Bool
+    /// `visible_and_notified`: participations notify by default (domain.md §10).
+    public let notifiesByDefault: Bool
+    public let territory: SlotTerritory
+    public let timeZone: TimeZone
+}
+
+/// Everything one search reads: the candidate periods (§4 step 1) and the busy data of their
+/// agents over the range, loaded with indexed range queries, never whole tables (§12).
+public struct SlotInputs: Sendable {
+    public var periods: [SlotPeriod] = []
+    public var absences: [SlotAbsence] = []
+    public var appointments: [SlotAppointment] = []
+}
+
+extension AppDatabase {
+    public func slotMotif(id: Int64) throws -> SlotMotif? {
+        try writer.read { db in try Self.slotMotif(db, id: id) }
+    }
+
+    static func slotMotif(_ db: Database, id: Int64) throws -> SlotMotif? {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT m.*, t.time_zone, t.departement_number, t.whit_monday_is_holiday, t.open_on_sundays_and_holidays
+                    FROM motifs m JOIN organisations o ON o.id = m.organisation_id JOIN territories t ON t.id = o.territory_id
+                    WHERE m.id = ? AND m.deleted_at IS NULL
+                    """, arguments: [id])
+        else { return nil }
+        let zone = TimeZone(identifier: row["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!
+        return SlotMotif(
+            id: row["id"], organisationID: row["organisation_id"], durationInMinutes: row["default_duration_in_min"],
+            locationType: row["location_type"], bookableBy: row["bookable_by"],
+            minPublicBookingDelay: row["min_public_booking_delay"],
+            maxPublicBookingDelay: row["max_public_booking_delay"],
+            collectif: row["collectif"], followUp: row["follow_up"],
+            notifiesByDefault: (row["visibility_type"] as String) == "visible_and_notified",
+            territory: SlotTerritory(
+                timeZone: zone, departementNumber: row["departement_number"],
+                whitMondayIsHoliday: row["whit_monday_is_holiday"],
+                openOnSundaysAndHolidays: row["open_on_sundays_and_holidays"]),
+            timeZone: zone)
+    }
+
+    /// The place's organisation and whether it may receive bookings; nil when unknown.
+    public func placeOrganisation(id: Int64) throws -> (organisationID: Int64, enabled: Bool)? {
+        try writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT organisation_id, availability FROM places WHERE id = ?", arguments: [id])
+                .map {
+                    ($0["organisation_id"], ($0["availability"] as String) != "disabled")
+                }
+        }
+    }
+
+    public func slotInputs(motif: SlotMotif, placeID: Int64?, agents: Set<Int64>?, range: DateInterval) throws
+        -> SlotInputs
+    {
+        try writer.read { db in try Self.slotInputs(db, motif: motif, placeID: placeID, agents: agents, range: range) }
+    }
+
+    static func slotInputs(
+        _ db: Database, motif: SlotMotif, placeID: Int64?, agents: Set<Int64>?, range: DateInterval
+    ) throws -> SlotInputs {
+        let first = LocalDate(range.start, in: motif.timeZone).description
+        let last = LocalDate(range.end.addingTimeInterval(-1), in: motif.timeZone).description
+        let start = Int64(range.start.timeIntervalSince1970)
+        let end = Int64(range.end.timeIntervalSince1970)
+        // §4 step 1: linked to the motif, not expired, agent not deleted, at the place (or any
+        // non-disabled one), intersecting the range (a moved occurrence inside counts too).
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT p.id, p.agent_id, p.place_id, p.first_day, p.start_time, p.end_time, p.recurrence
+                FROM opening_period_motifs pm
+                JOIN opening_periods p ON p.id = pm.opening_period_id
+                JOIN agents a ON a.id = p.agent_id AND a.deleted_at IS NULL
+                LEFT JOIN places l ON l.id = p.place_id
+                WHERE pm.motif_id = :motif AND p.expired = 0
+                  AND (l.id IS NULL OR l.availability <> 'disabled')
+                  AND (:place IS NULL OR p.place_id = :place)
+                  AND ((p.first_day <= :last
+                        AND ((p.recurrence IS NULL AND p.first_day >= :first)
+                             OR (p.recurrence IS NOT NULL AND (p.recurrence_ends_at IS NULL OR p.recurrence_ends_at > :start))))
+                       OR EXISTS (SELECT 1 FROM occurrence_exceptions e
+                                  WHERE e.opening_period_id = p.id AND e.cancelled = 0 AND e.day BETWEEN :first AND :last))
+                ORDER BY p.id
+                """,
+            arguments: ["motif": motif.id, "place": placeID, "first": first, "last": last, "start": start])
+        var inputs = SlotInputs()
+        var candidateAgents = Set<Int64>()
+        let exceptions = try Self.exceptions(db, column: "opening_period_id", ids: rows.map { $0["id"] as Int64 })
+        for row in rows {
+            let agent: Int64 = row["agent_id"]
+            if let agents, !agents.isEmpty, !agents.contains(agent) { continue }
+            guard let pattern = Self.pattern(row) else { continue }
+            let id: Int64 = row["id"]
+            inputs.periods.append(
+                SlotPeriod(
+                    id: id, agentID: agent, placeID: row["place_id"], pattern: pattern, exceptions: exceptions[id] ?? []
+                ))
+            candidateAgents.insert(agent)
+        }
+        guard !candidateAgents.isEmpty else { return inputs }
+        let agentList = candidateAgents.sorted().map(String.init).joined(separator: ",")
+        // Absences of those agents that may touch the range (any organisation: they block everywhere).
+        let absenceRows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, agent_id, first_day, start_time, end_day, end_time, recurrence FROM absences
+                WHERE agent_id IN (\(agentList)) AND expired = 0 AND first_day <= :last
+                  AND ((recurrence IS NULL AND end_day >= :first)
+                       OR (recurrence IS NOT NULL AND (recurrence_ends_at IS NULL OR recurrence_ends_at > :start)))
+                """, arguments: ["first": first, "last": last, "start": start])
+        let absenceExceptions = try Self.exceptions(
+            db, column: "absence_id", ids: absenceRows.map { $0["id"] as Int64 })
+        for row in absenceRows {
+            guard let pattern = Self.pattern(row) else { continue }
+            inputs.absences.append(
+                SlotAbsence(
+                    agentID: row["agent_id"], pattern: pattern, exceptions: absenceExceptions[row["id"] as Int64] ?? [])
+            )
+        }
+        // §4 step 3.3: appointments of those agents, any organisation, not cancelled.
+        let appointmentRows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT appointment_id, agent_id, starts_at, ends_at FROM appointment_agents
+                WHERE agent_id IN (\(agentList)) AND starts_at < :end AND ends_at > :start
+                  AND status IN ('unknown', 'seen', 'noshow')
+                """, arguments: ["start": start, "end": end])
+        for row in appointmentRows {
+            inputs.appointments.append(
+                SlotAppointment(
+                    agentIDs: [row["agent_id"]],
+                    startsAt: Date(timeIntervalSince1970: TimeInterval(row["starts_at"] as Int64)),
+                    endsAt: Date(timeIntervalSince1970: TimeInterval(row["ends_at"] as Int64))))
+        }
+        return inputs
+    }
+
+    static func pattern(_ row: Row) -> SeriesPattern? {
+        guard let firstDay = LocalDate(row["first_day"] as String),
+            let startTime = TimeOfDay(row["start_time"] as String),
+            let endTime = TimeOfDay(row["end_time"] as String)
+        else { return nil }
+        let endDay = (row["end_day"] as String?).flatMap(LocalDate.init)
+        let recurrence = (row["recurrence"] as String?).flatMap {
+            try? JSONDecoder().decode(Recurrence.self, from: Data($0.utf8))
+        }
+        return SeriesPattern(
+            firstDay: firstDay, startTime: startTime, endDay: endDay, endTime: endTime, recurrence: recurrence)
+    }
+
+    static func exceptions(_ db: Database, column: String, ids: [Int64]) throws -> [Int64: [OccurrenceException]] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try Row.fetchAll(
+            db,
+            sql:
+                "SELECT * FROM occurrence_exceptions WHERE \(column) IN (\(ids.map(String.init).joined(separator: ",")))"
+        )
+        var result: [Int64: [OccurrenceException]] = [:]
+        for row in rows {
+            guard let seriesID = row[column] as Int64?, let date = LocalDate(row["date"] as String) else { continue }
+            result[seriesID, default: []].append(
+                OccurrenceException(
+                    id: row["id"], seriesType: column == "absence_id" ? .absence : .openingPeriod, seriesID: seriesID,
+                    date: date,
+                    cancelled: row["cancelled"], day: (row["day"] as String?).flatMap(LocalDate.init),
+                    startTime: (row["start_time"] as String?).flatMap(TimeOfDay.init),
+                    endTime: (row["end_time"] as String?).flatMap(TimeOfDay.init)))
+        }
+        return result
+    }
+}
