@@ -7,7 +7,7 @@ FIXTURES     ?= ../shared/test-data/http/llhttp/request
 # System packages the build and the tests need (more arrive with SQLite and OpenSSL).
 PACKAGES     := pkg-config curl python3 libsqlite3-dev libssl-dev sqlite3
 
-.PHONY: run test build release deps assets fuzz bench-http fmt lint clean
+.PHONY: run test build release deps assets fuzz bench-http bench-slots fmt lint clean
 
 deps:
 	@scripts/ensure-packages $(PACKAGES)
@@ -55,6 +55,15 @@ fmt:
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+
+## Slot searches and bookings on the departement data set (release; see docs/performance.md).
+BENCH_DB ?= /tmp/rdv-bench-departement.sqlite3
+bench-slots: deps
+	$(SWIFT) build -c release --product rdv --product SlotBench
+	@if [ ! -f $(BENCH_DB) ]; then .build/release/rdv seed --scale departement --database $(BENCH_DB); fi
+	cp $(BENCH_DB) $(BENCH_DB).run && rm -f $(BENCH_DB).run-wal $(BENCH_DB).run-shm
+	.build/release/SlotBench $(BENCH_DB).run Migrations 200
+	rm -f $(BENCH_DB).run $(BENCH_DB).run-wal $(BENCH_DB).run-shm
 
 clean:
 	rm -rf .build .build-fuzz fuzz-corpus fuzz-artifacts

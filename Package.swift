@@ -66,6 +66,12 @@ let package = Package(
             dependencies: ["App"],
             swiftSettings: strict
         ),
+        // `make bench-slots`: slot searches and bookings timed on the département data set.
+        .executableTarget(
+            name: "SlotBench",
+            dependencies: ["Domain", "Persistence", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         // libFuzzer target for the request parser (`make fuzz`); without -DFUZZING it replays
         // files through the parser, so it also builds in an ordinary `swift build`.
         .executableTarget(

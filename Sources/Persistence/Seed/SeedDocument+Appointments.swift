@@ -15,7 +15,10 @@ extension SeedDocument {
             let offset = Int(random.next() % UInt64(scale.daysBefore + scale.daysAfter)) - scale.daysBefore
             guard weekday(offset) <= 5, offset != 0 else { continue }
             let start = (chance(50) ? 9 * 60 : 14 * 60) + 30 * Int(random.next() % 5)
-            guard taken.insert("\(agent)|\(offset)|\(start)").inserted else { continue }
+            // An agent is never booked twice at once: every half hour the appointment covers is taken.
+            let blocks = stride(from: start, to: start + motif.minutes, by: 30).map { "\(agent)|\(offset)|\($0)" }
+            guard blocks.allSatisfy({ !taken.contains($0) }) else { continue }
+            taken.formUnion(blocks)
             let collective = motif.key == "atelier"
             let pool = usersByOrganisation[org] ?? []
             var users: [String] = []
