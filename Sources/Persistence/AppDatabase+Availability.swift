@@ -6,6 +6,9 @@ import GRDB
 public struct SlotMotif: Sendable {
     public let id: Int64
     public let organisationID: Int64
+    public let territoryID: Int64
+    /// `departement`, `organisation` or `agent` (slots.md §9).
+    public let sectorisationLevel: String
     public let durationInMinutes: Int
     public let locationType: String
     public let bookableBy: String
@@ -37,14 +40,16 @@ extension AppDatabase {
             let row = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT m.*, t.time_zone, t.departement_number, t.whit_monday_is_holiday, t.open_on_sundays_and_holidays
+                    SELECT m.*, o.territory_id, t.time_zone, t.departement_number, t.whit_monday_is_holiday,
+                           t.open_on_sundays_and_holidays
                     FROM motifs m JOIN organisations o ON o.id = m.organisation_id JOIN territories t ON t.id = o.territory_id
                     WHERE m.id = ? AND m.deleted_at IS NULL
                     """, arguments: [id])
         else { return nil }
         let zone = TimeZone(identifier: row["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!
         return SlotMotif(
-            id: row["id"], organisationID: row["organisation_id"], durationInMinutes: row["default_duration_in_min"],
+            id: row["id"], organisationID: row["organisation_id"], territoryID: row["territory_id"],
+            sectorisationLevel: row["sectorisation_level"], durationInMinutes: row["default_duration_in_min"],
             locationType: row["location_type"], bookableBy: row["bookable_by"],
             minPublicBookingDelay: row["min_public_booking_delay"],
             maxPublicBookingDelay: row["max_public_booking_delay"],
@@ -55,6 +60,42 @@ extension AppDatabase {
                 whitMondayIsHoliday: row["whit_monday_is_holiday"],
                 openOnSundaysAndHolidays: row["open_on_sundays_and_holidays"]),
             timeZone: zone)
+    }
+
+    /// Who may serve an address for a motif (slots.md §9): `nil` = no restriction, otherwise the
+    /// allowed agents (empty: the motif is not offered at that address). A city zone matches on
+    /// `city_code`, a street zone on `street_ban_id`, with no precedence between them.
+    public func sectorisedAgents(motif: SlotMotif, cityCode: String?, streetBanID: String?) throws -> Set<Int64>? {
+        guard motif.sectorisationLevel != "departement", cityCode != nil || streetBanID != nil else { return nil }
+        return try writer.read { db in
+            let matching = """
+                SELECT z.sector_id FROM zones z JOIN sectors s ON s.id = z.sector_id
+                WHERE s.territory_id = :territory
+                  AND ((z.level = 'city' AND z.city_code = :city) OR (z.level = 'street' AND z.street_ban_id = :street))
+                """
+            let arguments: StatementArguments = [
+                "territory": motif.territoryID, "city": cityCode, "street": streetBanID,
+                "organisation": motif.organisationID,
+            ]
+            if motif.sectorisationLevel == "organisation" {
+                let attributed =
+                    try Bool.fetchOne(
+                        db,
+                        sql: """
+                            SELECT EXISTS (SELECT 1 FROM sector_attributions
+                                WHERE level = 'organisation' AND organisation_id = :organisation AND sector_id IN (\(matching)))
+                            """, arguments: arguments) ?? false
+                // Organisation level restricts where, not who: every agent of the organisation.
+                return attributed ? nil : []
+            }
+            return Set(
+                try Int64.fetchAll(
+                    db,
+                    sql: """
+                        SELECT agent_id FROM sector_attributions
+                        WHERE level = 'agent' AND organisation_id = :organisation AND sector_id IN (\(matching))
+                        """, arguments: arguments))
+        }
     }
 
     /// The place's organisation and whether it may receive bookings; nil when unknown.

@@ -16,6 +16,8 @@ struct AvailabilityAPIController {
     struct Parameters {
         let motif: SlotMotif
         let placeID: Int64?
+        /// Sectorisation of the given address (user mode): nil = unrestricted.
+        let agents: Set<Int64>?
         let from: LocalDate
         let to: LocalDate
         let agentMode: Bool
@@ -84,7 +86,8 @@ struct AvailabilityAPIController {
             else { return [] }
             window = userWindow
         }
-        let inputs = try app.db.slotInputs(motif: p.motif, placeID: p.placeID, agents: nil, range: window)
+        if let agents = p.agents, agents.isEmpty { return [] }
+        let inputs = try app.db.slotInputs(motif: p.motif, placeID: p.placeID, agents: p.agents, range: window)
         let slots = SlotEngine.availableSlots(
             durationInMinutes: p.motif.durationInMinutes, periods: inputs.periods, absences: inputs.absences,
             appointments: inputs.appointments, range: window, now: now, territory: p.motif.territory)
@@ -124,7 +127,15 @@ struct AvailabilityAPIController {
         if let maxDays, let limit = from.adding(days: maxDays), to > limit {
             throw APIError(status: .badRequest, message: "from et to doivent être espacés d'au plus \(maxDays) jours")
         }
-        return Parameters(motif: motif, placeID: placeID, from: from, to: to, agentMode: mode == "agent")
+        // slots.md §11: sectorisation from city_code / street_ban_id, for the user mode.
+        let agents =
+            mode == "agent"
+            ? nil
+            : try app.db.sectorisedAgents(
+                motif: motif, cityCode: query["city_code"].flatMap { $0.isEmpty ? nil : $0 },
+                streetBanID: query["street_ban_id"].flatMap { $0.isEmpty ? nil : $0 })
+        return Parameters(
+            motif: motif, placeID: placeID, agents: agents, from: from, to: to, agentMode: mode == "agent")
     }
 
     func date(_ text: String?, default value: LocalDate, name: String) throws -> LocalDate {

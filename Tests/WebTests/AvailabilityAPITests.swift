@@ -14,7 +14,9 @@ import Testing
 struct AvailabilityAPITests {
     static let now = Date(timeIntervalSince1970: 1_619_762_400)  // 2021-04-30T06:00:00Z
 
-    func withAPI(_ body: (UInt16, [String: Int64]) throws -> Void) throws {
+    func withAPI(
+        _ change: (inout InterchangeDocument) -> Void = { _ in }, _ body: (UInt16, [String: Int64]) throws -> Void
+    ) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rdv-api-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -23,7 +25,9 @@ struct AvailabilityAPITests {
             migrations: MigrationSet(directory: packageRoot.appendingPathComponent("Migrations")))
         let data = try Data(
             contentsOf: packageRoot.appendingPathComponent("Tests/PersistenceTests/Fixtures/contract-example.json"))
-        let ids = try db.importDocument(try InterchangeDecoding.decode(data), clock: FixedClock(Self.now))
+        var document = try InterchangeDecoding.decode(data)
+        change(&document)
+        let ids = try db.importDocument(document, clock: FixedClock(Self.now))
         var configuration = ServerConfiguration()
         configuration.port = 0
         configuration.eventLoopCount = 1
@@ -80,6 +84,24 @@ struct AvailabilityAPITests {
                 port, "/api/v1/prochaine_disponibilite?motif_id=\(ids["m1"]!)&lieu_id=\(ids["l1"]!)&from=2021-05-04")
             #expect(status == 200)
             #expect((json as? [String: Any])?["starts_at"] as? String == "2021-05-17T09:00:00+02:00")
+        }
+    }
+
+    /// The example's sector s1 covers city 62041 and street 62041_0420, attributed to o1 at the
+    /// organisation level and to a1 at the agent level (slots.md §9, scenarios S21-S22).
+    @Test(arguments: [
+        ("organisation", "city_code=62041", 1), ("organisation", "city_code=62193", 0),
+        ("agent", "city_code=62041", 1), ("agent", "street_ban_id=62041_0420", 1), ("agent", "city_code=62193", 0),
+        ("departement", "city_code=62193", 1), ("organisation", "", 1),
+    ])
+    func sectorisationFiltersByAddress(level: String, address: String, expected: Int) throws {
+        try withAPI({ $0.motifs[0].sectorisation_level = level }) { port, ids in
+            let (status, json) = try get(
+                port,
+                "/api/v1/creneaux?motif_id=\(ids["m1"]!)&lieu_id=\(ids["l1"]!)&from=2021-05-03&to=2021-05-03&\(address)"
+            )
+            #expect(status == 200)
+            #expect(((json as? [String: Any])?["creneaux"] as? [Any])?.count == expected, "\(level) \(address)")
         }
     }
 
