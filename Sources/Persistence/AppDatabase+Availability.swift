@@ -98,6 +98,33 @@ extension AppDatabase {
         }
     }
 
+    /// The motif's collective appointments at the place that are not revoked and start after
+    /// `after` (slots.md §8), for `SlotEngine.collectiveSlots`.
+    public func collectiveAppointments(motifID: Int64, placeID: Int64?, after: Date) throws
+        -> [(
+            id: Int64, startsAt: Date, endsAt: Date, placeID: Int64?, title: String?, maxParticipants: Int?,
+            usersCount: Int
+        )]
+    {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, starts_at, ends_at, place_id, name, max_participants_count, users_count FROM appointments
+                    WHERE motif_id = :motif AND collectif = 1 AND status <> 'revoked' AND starts_at > :after
+                      AND (:place IS NULL OR place_id = :place)
+                    ORDER BY starts_at, id
+                    """, arguments: ["motif": motifID, "place": placeID, "after": Int64(after.timeIntervalSince1970)]
+            ).map {
+                (
+                    id: $0["id"], startsAt: Date(timeIntervalSince1970: TimeInterval($0["starts_at"] as Int64)),
+                    endsAt: Date(timeIntervalSince1970: TimeInterval($0["ends_at"] as Int64)), placeID: $0["place_id"],
+                    title: $0["name"], maxParticipants: $0["max_participants_count"], usersCount: $0["users_count"]
+                )
+            }
+        }
+    }
+
     /// The place's organisation and whether it may receive bookings; nil when unknown.
     public func placeOrganisation(id: Int64) throws -> (organisationID: Int64, enabled: Bool)? {
         try writer.read { db in

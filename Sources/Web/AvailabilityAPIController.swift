@@ -26,6 +26,7 @@ struct AvailabilityAPIController {
     func slots(_ exchange: Exchange) -> HTTPResponse {
         respond {
             let p = try parameters(exchange.query, defaultDays: 6, maxDays: 31)
+            if p.motif.collectif { return try collective(p) }
             let slots = try search(p, from: p.from, to: p.to)
             let items: [[String: Any]] = slots.map { slot in
                 var item: [String: Any] = [
@@ -66,6 +67,36 @@ struct AvailabilityAPIController {
             if let failure { throw failure }
             return ["starts_at": slot.map { ISO8601.format($0.startsAt, in: zone) } ?? NSNull()]
         }
+    }
+
+    /// slots.md §8: a collective motif's "slots" are its open collective appointments, with the
+    /// seats left (`places_restantes`, an extension: null = unlimited).
+    func collective(_ p: Parameters) throws -> [String: Any] {
+        let now = app.clock.now
+        guard let range = SlotEngine.dayRange(from: p.from, through: p.to, timeZone: p.motif.timeZone) else {
+            return ["creneaux": []]
+        }
+        var window: DateInterval? = nil
+        if !p.agentMode {
+            guard p.motif.bookableBy == "everyone",
+                let userWindow = SlotEngine.userRange(
+                    requested: range, now: now, minDelay: p.motif.minPublicBookingDelay,
+                    maxDelay: p.motif.maxPublicBookingDelay)
+            else { return ["creneaux": []] }
+            window = userWindow
+        }
+        let candidates = try app.db.collectiveAppointments(motifID: p.motif.id, placeID: p.placeID, after: now)
+            .filter { range.start <= $0.startsAt && $0.startsAt < range.end }
+        let slots = SlotEngine.collectiveSlots(candidates, now: now, userWindow: window)
+        return [
+            "creneaux": slots.map { slot -> [String: Any] in
+                [
+                    "starts_at": ISO8601.format(slot.startsAt, in: p.motif.timeZone),
+                    "ends_at": ISO8601.format(slot.endsAt, in: p.motif.timeZone), "lieu_id": slot.placeID ?? NSNull(),
+                    "places_restantes": slot.seatsLeft ?? NSNull(),
+                ]
+            }
+        ]
     }
 
     func search(_ p: Parameters, from: LocalDate, to: LocalDate) throws -> [Slot] {

@@ -87,6 +87,31 @@ struct AvailabilityAPITests {
         }
     }
 
+    @Test func aCollectiveMotifOffersItsAppointmentsWithSeatsLeft() throws {
+        try withAPI({ document in
+            var motif = document.motifs[0]
+            motif.ref = "m2"
+            motif.name = "Atelier"
+            motif.collectif = true
+            document.motifs.append(motif)
+            var appointment = document.appointments[0]
+            appointment.ref = "r2"
+            appointment.motif = "m2"
+            appointment.starts_at = "2021-05-05T14:00:00+02:00"
+            appointment.name = "Atelier massage bébé"
+            appointment.max_participants_count = 8
+            document.appointments.append(appointment)
+        }) { port, ids in
+            let (status, json) = try get(
+                port, "/api/v1/creneaux?motif_id=\(ids["m2"]!)&lieu_id=\(ids["l1"]!)&from=2021-05-03&to=2021-05-09")
+            #expect(status == 200)
+            let slots = (json as? [String: Any])?["creneaux"] as? [[String: Any]]
+            #expect(slots?.count == 1)
+            #expect(slots?.first?["starts_at"] as? String == "2021-05-05T14:00:00+02:00")
+            #expect(slots?.first?["places_restantes"] as? Int == 7)
+        }
+    }
+
     /// The example's sector s1 covers city 62041 and street 62041_0420, attributed to o1 at the
     /// organisation level and to a1 at the agent level (slots.md §9, scenarios S21-S22).
     @Test(arguments: [
