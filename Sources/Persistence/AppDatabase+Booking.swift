@@ -92,7 +92,19 @@ extension AppDatabase {
             else { throw BookingError.slotTaken }
             range = window
         }
-        let inputs = try slotInputs(db, motif: motif, placeID: request.placeID, agents: request.agents, range: range)
+        var agents = request.agents
+        if motif.followUp && request.createdByType != "Agent" {
+            // slots.md §5: a follow-up motif is held by the user's referents only.
+            let referents = Set(
+                try Int64.fetchAll(
+                    db,
+                    sql:
+                        "SELECT agent_id FROM referents WHERE user_id IN (\(request.userIDs.map(String.init).joined(separator: ",")))"
+                ))
+            agents = agents.map { $0.intersection(referents) } ?? referents
+            if agents?.isEmpty ?? true { throw BookingError.slotTaken }
+        }
+        let inputs = try slotInputs(db, motif: motif, placeID: request.placeID, agents: agents, range: range)
         let slots = SlotEngine.availableSlots(
             durationInMinutes: motif.durationInMinutes, periods: inputs.periods, absences: inputs.absences,
             appointments: inputs.appointments, range: range, now: now, territory: motif.territory

@@ -91,6 +91,64 @@ struct ServeProcessTests {
         func respond(to request: HTTPRequest, context: RequestContext) throws -> HTTPResponse { .text("") }
     }
 
+    /// contracts.md §1–§4 end to end: `rdv import` the contract's example, `rdv serve` with
+    /// RDV_NOW on Fri 2021-04-30 08:00 Paris, then the public availability API.
+    @Test func importThenServeWithRDVNowAnswersTheAvailabilityAPI() throws {
+        let binary = Self.binary
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rdv-now-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("rdv.sqlite3").path
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let environment = [
+            "RDV_ROOT": packageRoot.path, "RDV_NOW": "2021-04-30T08:00:00+02:00", "RDV_LOG_LEVEL": "warning",
+        ]
+        // Given the example document imported
+        let importer = Process()
+        importer.executableURL = binary
+        importer.arguments = [
+            "import", packageRoot.appendingPathComponent("Tests/PersistenceTests/Fixtures/contract-example.json").path,
+            "--database", database,
+        ]
+        importer.environment = environment
+        let output = Pipe()
+        importer.standardOutput = output
+        try importer.run()
+        importer.waitUntilExit()
+        #expect(importer.terminationStatus == 0)
+        let ids =
+            try JSONSerialization.jsonObject(with: output.fileHandleForReading.readDataToEndOfFile()) as? [String: Int]
+        let motif = try #require(ids?["m1"])
+        let place = try #require(ids?["l1"])
+        // When the server runs with the simulated clock
+        let port = try Self.freePort()
+        let server = Process()
+        server.executableURL = binary
+        server.arguments = ["serve", "--port", "\(port)", "--database", database]
+        server.environment = environment
+        let log = Pipe()
+        server.standardOutput = log
+        server.standardError = log
+        try server.run()
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        #expect(waitFor(timeoutMilliseconds: 10_000) { (try? TestClient(port: port)) != nil })
+        let client = try TestClient(port: port)
+        try client.send(
+            "GET /api/v1/creneaux?motif_id=\(motif)&lieu_id=\(place)&from=2021-05-03&to=2021-05-09 HTTP/1.1\r\nHost: x\r\n\r\n"
+        )
+        let response = try #require(try client.readResponse())
+        // Then the slots are those of the simulated week
+        #expect(response.status == 200)
+        #expect(
+            response.text
+                == #"{"creneaux":[{"ends_at":"2021-05-03T11:00:00+02:00","lieu_id":\#(place),"starts_at":"2021-05-03T10:00:00+02:00"}]}"#
+        )
+    }
+
     @Test(arguments: [SIGTERM, SIGINT])
     func serveAnswersHealthAndStopsCleanlyOnSignal(signal: Int32) throws {
         let binary = Self.binary

@@ -76,6 +76,25 @@ struct BookingTests {
         }
     }
 
+    @Test(arguments: [false, true])
+    func aFollowUpMotifIsBookedOnlyWithTheUsersReferent(hasReferent: Bool) throws {
+        let (db, directory) = try makeTestDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let data = try Data(
+            contentsOf: packageRoot.appendingPathComponent("Tests/PersistenceTests/Fixtures/contract-example.json"))
+        var document = try InterchangeDecoding.decode(data)
+        document.motifs[0].follow_up = true
+        if !hasReferent { document.referents = [] }
+        let ids = try db.importDocument(document, clock: FixedClock(Self.now))
+        if hasReferent {
+            #expect(try db.book(request(ids), clock: FixedClock(Self.now), random: .system()).agentID == ids["a1"])
+        } else {
+            #expect(throws: BookingError.slotTaken) {
+                try db.book(request(ids), clock: FixedClock(Self.now), random: .system())
+            }
+        }
+    }
+
     @Test func aBookingOutsideTheWindowOrOffTheGridIsRefused() throws {
         let (db, ids, directory) = try makeDatabase(secondAgent: false)
         defer { try? FileManager.default.removeItem(at: directory) }
