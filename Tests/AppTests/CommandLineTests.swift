@@ -74,7 +74,26 @@ struct CommandLineTests {
         #expect(outcome.output.contains("the file or its directory is read-only"), "\(outcome.output)")
     }
 
-    @Test(.enabled(if: geteuid() == 0, "needs root to mount a small tmpfs"))
+    /// Whether this machine lets us mount a tmpfs (root with CAP_SYS_ADMIN), checked once.
+    static let canMountTmpfs: Bool = {
+        guard geteuid() == 0 else { return false }
+        let probe = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "rdv-mount-probe-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: probe, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: probe) }
+        func run(_ tool: String, _ arguments: [String]) -> Bool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = arguments
+            guard (try? process.run()) != nil else { return false }
+            process.waitUntilExit()
+            return process.terminationStatus == 0
+        }
+        guard run("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", probe.path]) else { return false }
+        return run("/bin/umount", [probe.path])
+    }()
+
+    @Test(.enabled(if: canMountTmpfs, "needs root allowed to mount a small tmpfs"))
     func aFullDiskExplainsFailsAndKeepsTheDatabaseConsistent() throws {
         let directory = try temporaryDirectory()
         defer {
