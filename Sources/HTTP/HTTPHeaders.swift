@@ -60,7 +60,8 @@ extension String {
 }
 
 extension Substring {
-    func trimmingOWS() -> Substring {
+    /// Without the optional whitespace (SP / HTAB) around it (RFC 9110 §5.6.3).
+    public func trimmingOWS() -> Substring {
         var s = self
         while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
         while let c = s.last, c == " " || c == "\t" { s.removeLast() }

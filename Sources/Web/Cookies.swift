@@ -31,12 +31,3 @@ enum Cookies {
 
     static func clear(_ name: String, secure: Bool) -> String { set(name, "", secure: secure, maxAge: 0) }
 }
-
-extension Substring {
-    func trimmingOWS() -> Substring {
-        var s = self
-        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
-        while let c = s.last, c == " " || c == "\t" { s.removeLast() }
-        return s
-    }
-}

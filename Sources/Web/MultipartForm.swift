@@ -1,3 +1,5 @@
+import HTTP
+
 /// `multipart/form-data` (RFC 7578, RFC 2046 §5.1): text fields and uploaded files (CSV imports).
 public struct MultipartForm: Sendable {
     public struct File: Sendable, Equatable {

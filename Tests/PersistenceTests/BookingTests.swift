@@ -40,7 +40,7 @@ struct BookingTests {
         let (db, ids, directory) = try makeDatabase(secondAgent: false)
         defer { try? FileManager.default.removeItem(at: directory) }
         let request = request(ids)
-        let random = RandomSource(SplitMix(seed: 1))
+        let random = RandomSource(SeededGenerator(seed: 1))
         let outcomes = OutcomeList()
         DispatchQueue.concurrentPerform(iterations: 50) { _ in
             do {
@@ -65,7 +65,7 @@ struct BookingTests {
     @Test func twoFreeAgentsTakeOneBookingEachThenTheSlotIsGone() throws {
         let (db, ids, directory) = try makeDatabase(secondAgent: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let random = RandomSource(SplitMix(seed: 7))
+        let random = RandomSource(SeededGenerator(seed: 7))
         let first = try db.book(request(ids), clock: FixedClock(Self.now), random: random)
         let second = try db.book(request(ids), clock: FixedClock(Self.now), random: random)
         // a1 already has r1 that day, so the least busy agent, a2, gets the first booking
@@ -119,17 +119,5 @@ final class OutcomeList: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return list
-    }
-}
-
-struct SplitMix: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
