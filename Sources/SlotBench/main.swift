@@ -25,7 +25,8 @@ func measure(_ name: String, iterations: Int, _ body: (Int) throws -> Int) rethr
         let elapsed = ContinuousClock.now - start
         times.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
     }
-    return "| \(name) | \(iterations) | \(String(format: "%.2f", percentile(times, 0.5))) | \(String(format: "%.2f", percentile(times, 0.99))) | \(results / iterations) |"
+    return
+        "| \(name) | \(iterations) | \(String(format: "%.2f", percentile(times, 0.5))) | \(String(format: "%.2f", percentile(times, 0.99))) | \(results / iterations) |"
 }
 
 let arguments = CommandLine.arguments
@@ -60,8 +61,10 @@ let today = LocalDate(clock.now, in: zone)
 let week = SlotEngine.dayRange(from: today.adding(days: 1)!, through: today.adding(days: 7)!, timeZone: zone)!
 
 func userSlots(_ motif: SlotMotif, place: Int64, range: DateInterval) throws -> [Slot] {
-    guard let window = SlotEngine.userRange(
-        requested: range, now: clock.now, minDelay: motif.minPublicBookingDelay, maxDelay: motif.maxPublicBookingDelay)
+    guard
+        let window = SlotEngine.userRange(
+            requested: range, now: clock.now, minDelay: motif.minPublicBookingDelay,
+            maxDelay: motif.maxPublicBookingDelay)
     else { return [] }
     let inputs = try db.slotInputs(motif: motif, placeID: place, agents: nil, range: window)
     return SlotEngine.oneSlotPerStart(
@@ -72,49 +75,59 @@ func userSlots(_ motif: SlotMotif, place: Int64, range: DateInterval) throws -> 
 
 var rows: [String] = []
 // 1. A user's 7-day list for one motif at one place (slots.md §12: ≤ 50 ms p95; issue #5: p99 < 20 ms).
-rows.append(try measure("user search, one motif, one place, 7 days", iterations: iterations) { i in
-    let motif = motifs[i % motifs.count]
-    let place = places.first { $0.0 == motif.organisationID }!.1
-    return try userSlots(motif, place: place, range: week).count
-})
+rows.append(
+    try measure("user search, one motif, one place, 7 days", iterations: iterations) { i in
+        let motif = motifs[i % motifs.count]
+        let place = places.first { $0.0 == motif.organisationID }!.1
+        return try userSlots(motif, place: place, range: week).count
+    })
 // 2. The same across the whole département: every organisation's motif of the group, every place.
-rows.append(try measure("user search, motif group, whole département, 7 days", iterations: max(10, iterations / 10)) { _ in
-    var total = 0
-    for motif in motifs {
-        for (organisation, place) in places where organisation == motif.organisationID {
-            total += try userSlots(motif, place: place, range: week).count
+rows.append(
+    try measure("user search, motif group, whole département, 7 days", iterations: max(10, iterations / 10)) { _ in
+        var total = 0
+        for motif in motifs {
+            for (organisation, place) in places where organisation == motif.organisationID {
+                total += try userSlots(motif, place: place, range: week).count
+            }
         }
-    }
-    return total
-})
+        return total
+    })
 // 3. « Trouver un RDV »: agent mode, no agent filter, 7 days (§7: ≤ 150 ms p95).
-rows.append(try measure("agent search, one motif, 7 days", iterations: iterations) { i in
-    let motif = motifs[i % motifs.count]
-    let place = places.first { $0.0 == motif.organisationID }!.1
-    let inputs = try db.slotInputs(motif: motif, placeID: place, agents: nil, range: week)
-    return SlotEngine.oneSlotPerStartAndAgent(
-        SlotEngine.availableSlots(
-            durationInMinutes: motif.durationInMinutes, periods: inputs.periods, absences: inputs.absences,
-            appointments: inputs.appointments, range: week, now: clock.now, territory: motif.territory)
-    ).count
-})
+rows.append(
+    try measure("agent search, one motif, 7 days", iterations: iterations) { i in
+        let motif = motifs[i % motifs.count]
+        let place = places.first { $0.0 == motif.organisationID }!.1
+        let inputs = try db.slotInputs(motif: motif, placeID: place, agents: nil, range: week)
+        return SlotEngine.oneSlotPerStartAndAgent(
+            SlotEngine.availableSlots(
+                durationInMinutes: motif.durationInMinutes, periods: inputs.periods, absences: inputs.absences,
+                appointments: inputs.appointments, range: week, now: clock.now, territory: motif.territory)
+        ).count
+    })
 // 4. Next availability over 3 months (issue #5: p99 < 50 ms).
-rows.append(measure("next availability, 3 months", iterations: iterations) { i in
-    let motif = motifs[i % motifs.count]
-    let place = places.first { $0.0 == motif.organisationID }!.1
-    let to = clock.now.addingTimeInterval(92 * 86_400)
-    let slot = SlotEngine.nextAvailability(from: clock.now, to: to) { window in (try? userSlots(motif, place: place, range: window)) ?? [] }
-    return slot == nil ? 0 : 1
-})
+rows.append(
+    measure("next availability, 3 months", iterations: iterations) { i in
+        let motif = motifs[i % motifs.count]
+        let place = places.first { $0.0 == motif.organisationID }!.1
+        let to = clock.now.addingTimeInterval(92 * 86_400)
+        let slot = SlotEngine.nextAvailability(from: clock.now, to: to) { window in
+            (try? userSlots(motif, place: place, range: window)) ?? []
+        }
+        return slot == nil ? 0 : 1
+    })
 
 // 5. A burst of bookings: take the first free slots of every motif, one booking each, timed.
-let users = try db.writer.read { try Int64.fetchAll($0, sql: "SELECT id FROM users WHERE responsible_id IS NULL LIMIT 2000") }
+let users = try db.writer.read {
+    try Int64.fetchAll($0, sql: "SELECT id FROM users WHERE responsible_id IS NULL LIMIT 2000")
+}
 var pending: [BookingRequest] = []
 for motif in motifs {
     for (organisation, place) in places where organisation == motif.organisationID {
         for slot in try userSlots(motif, place: place, range: week).prefix(40) {
             pending.append(
-                BookingRequest(motifID: motif.id, placeID: place, startsAt: slot.startsAt, userIDs: [users[pending.count % users.count]]))
+                BookingRequest(
+                    motifID: motif.id, placeID: place, startsAt: slot.startsAt,
+                    userIDs: [users[pending.count % users.count]]))
         }
     }
 }
@@ -145,7 +158,8 @@ DispatchQueue.concurrentPerform(iterations: 2) { _ in
         }
     }
 }
-let burstSeconds = Double((ContinuousClock.now - burstStart).components.attoseconds) / 1e18
+let burstSeconds =
+    Double((ContinuousClock.now - burstStart).components.attoseconds) / 1e18
     + Double((ContinuousClock.now - burstStart).components.seconds)
 let doubles = try db.writer.read { conn in
     try Int.fetchOne(
@@ -163,4 +177,6 @@ print("| query | runs | p50 (ms) | p99 (ms) | results per run |")
 print("| --- | ---: | ---: | ---: | ---: |")
 for row in rows { print(row) }
 print("")
-print("bookings: \(counters.booked) made, \(counters.refused) refused as taken, \(requests.count * 2) attempts by 2 threads in \(String(format: "%.2f", burstSeconds)) s = \(String(format: "%.0f", Double(requests.count * 2) / burstSeconds)) attempts/s, \(String(format: "%.0f", Double(counters.booked) / burstSeconds)) bookings/s; double bookings (a new appointment overlapping another of its agent): \(doubles)")
+print(
+    "bookings: \(counters.booked) made, \(counters.refused) refused as taken, \(requests.count * 2) attempts by 2 threads in \(String(format: "%.2f", burstSeconds)) s = \(String(format: "%.0f", Double(requests.count * 2) / burstSeconds)) attempts/s, \(String(format: "%.0f", Double(counters.booked) / burstSeconds)) bookings/s; double bookings (a new appointment overlapping another of its agent): \(doubles)"
+)
