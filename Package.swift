@@ -52,9 +52,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Notifications",
+            dependencies: [
+                "Domain", "Persistence", "Sockets", "Cryptography",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "App",
             dependencies: [
-                "HTTP", "CPosix", "Domain", "Persistence", "Web",
+                "HTTP", "CPosix", "Domain", "Persistence", "Web", "Notifications",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -83,6 +91,14 @@ let package = Package(
             name: "HTTPTestSupport", dependencies: ["Sockets"], path: "Tests/HTTPTestSupport", swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets", "HTTPTestSupport"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strict),
+        .testTarget(
+            name: "NotificationsTests",
+            dependencies: [
+                "Notifications", "Persistence", "Domain", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "WebTests",
             dependencies: [

@@ -3,6 +3,7 @@ import CPosix
 import Foundation
 import HTTP
 import Logging
+import Notifications
 import Persistence
 import Web
 
@@ -18,6 +19,9 @@ struct ServeCommand: ParsableCommand {
     var port: UInt16?
 
     @OptionGroup var database: DatabaseOptions
+
+    @Flag(help: "Do not run the notification scheduler in this process.")
+    var noScheduler = false
 
     @Option(help: "trace, debug, info, notice, warning, error or critical (env RDV_LOG_LEVEL, default info).")
     var logLevel: String?
@@ -67,6 +71,15 @@ struct ServeCommand: ParsableCommand {
             throw ExitCode.failure
         }
         server.start()
+        // contracts.md §1: the notification scheduler runs in the same process unless told not to.
+        // Until SMTP and SMS providers are configured, e-mails and SMS go to the development outbox.
+        let scheduler =
+            noScheduler
+            ? nil
+            : OutboxScheduler(
+                db: db, clock: clock, handlers: ["email": DevMessageHandler(db: db), "sms": DevMessageHandler(db: db)],
+                logger: Logger(label: "rdv.scheduler"))
+        scheduler?.start()
         logger.notice(
             "rdv listening on http://\(host):\(server.port)",
             metadata: ["max_connections": "\(configuration.server.maxConnections)"])
@@ -78,6 +91,7 @@ struct ServeCommand: ParsableCommand {
         signals.name = "rdv-signals"
         signals.start()
         server.waitUntilStopped()
+        scheduler?.stop()
         logger.notice("rdv stopped")
     }
 }

@@ -1,0 +1,154 @@
+import Domain
+import Foundation
+import Logging
+import Persistence
+
+/// What a handler made of one claimed message.
+public enum HandlingResult: Sendable, Equatable {
+    case sent(DeliveryReceipt?)
+    case failed(String, DeliveryReceipt?)
+    /// The work became pointless (appointment cancelled, deleted or past): recorded, not retried.
+    case dropped(String)
+}
+
+/// Delivers one kind of outbox message (`email`, `sms`, `reminder`, `webhook`).
+public protocol OutboxHandler: Sendable {
+    func handle(_ message: OutboxMessage, now: Date) -> HandlingResult
+}
+
+/// Retries sized to the time window (style.md §8.12): 30 s, 1 min, 2 min … capped at 1 hour,
+/// at most 20 attempts, and never later than `window` after the message was due (a reminder
+/// retried after its appointment would be worse than none).
+public struct RetryPolicy: Sendable {
+    public var firstDelay: TimeInterval = 30
+    public var maximumDelay: TimeInterval = 3600
+    public var maximumAttempts = 20
+    public var window: TimeInterval = 24 * 3600
+
+    public init() {}
+
+    /// When to try again after `attempts` failed attempts, or nil to give up.
+    public func nextAttempt(after attempts: Int, dueAt: Date, now: Date) -> Date? {
+        guard attempts < maximumAttempts else { return nil }
+        let delay = min(maximumDelay, firstDelay * pow(2, Double(max(0, attempts - 1))))
+        let next = now.addingTimeInterval(delay)
+        return next.timeIntervalSince(dueAt) <= window ? next : nil
+    }
+}
+
+/// Claims due outbox rows, hands them to their handler and records the outcome. Runs on its own
+/// thread in `rdv serve` (`start`/`stop`); tests call `runOnce()` with an injected clock.
+///
+/// Delivery is at least once: a worker that dies after sending but before recording leaves the row
+/// `in_flight`; when its lease (2 minutes) expires the row is claimed and sent again. The
+/// idempotency key travels with the message (Message-ID, provider reference) so receivers can
+/// discard the duplicate.
+public final class OutboxScheduler: Sendable {
+    let db: AppDatabase
+    let clock: any Clock
+    let handlers: [String: any OutboxHandler]
+    let policy: RetryPolicy
+    let logger: Logger
+    let interval: TimeInterval
+    private let control = SchedulerControl()
+
+    public init(
+        db: AppDatabase, clock: any Clock, handlers: [String: any OutboxHandler], policy: RetryPolicy = RetryPolicy(),
+        logger: Logger, interval: TimeInterval = 1
+    ) {
+        self.db = db
+        self.clock = clock
+        self.handlers = handlers
+        self.policy = policy
+        self.logger = logger
+        self.interval = interval
+    }
+
+    /// Processes every message due now; returns how many were handled.
+    @discardableResult
+    public func runOnce() throws -> Int {
+        var handled = 0
+        while true {
+            let batch = try db.claimDueMessages(now: clock.now, kinds: handlers.keys.sorted())
+            if batch.isEmpty { return handled }
+            for message in batch {
+                try process(message)
+                handled += 1
+            }
+        }
+    }
+
+    func process(_ message: OutboxMessage) throws {
+        guard let handler = handlers[message.kind] else { return }
+        let now = clock.now
+        switch handler.handle(message, now: now) {
+        case .sent(let receipt):
+            try db.markSent(message, now: now, receipt: receipt)
+        case .failed(let error, let receipt):
+            let retry = policy.nextAttempt(after: message.attempts + 1, dueAt: message.dueAt, now: now)
+            logger.warning(
+                "outbox delivery failed",
+                metadata: ["id": "\(message.id)", "kind": "\(message.kind)", "retry": "\(retry != nil)"])
+            try db.markFailed(message, now: now, error: error, retryAt: retry, receipt: receipt)
+        case .dropped(let reason):
+            logger.info("outbox message dropped", metadata: ["id": "\(message.id)", "reason": "\(reason)"])
+            try db.markDropped(message, now: now, reason: reason)
+        }
+    }
+
+    /// Starts the background thread: `runOnce` every `interval` until `stop()`.
+    public func start() {
+        let thread = Thread { [self] in
+            while !control.waitOrStop(seconds: interval) {
+                do {
+                    try runOnce()
+                } catch {
+                    logger.error("outbox scheduler failed", metadata: ["error": "\(error)"])
+                }
+            }
+            control.finished()
+        }
+        thread.name = "rdv-scheduler"
+        control.started()
+        thread.start()
+    }
+
+    /// Asks the thread to stop and waits for it (the message in hand is finished first).
+    public func stop() { control.stopAndWait() }
+}
+
+/// The scheduler thread's stop flag and wake-up, under one condition variable.
+final class SchedulerControl: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var stopping = false
+    private var running = false
+
+    func started() {
+        condition.lock()
+        running = true
+        condition.unlock()
+    }
+
+    /// Waits up to `seconds`; true when asked to stop.
+    func waitOrStop(seconds: TimeInterval) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        if !stopping { _ = condition.wait(until: Date().addingTimeInterval(seconds)) }
+        return stopping
+    }
+
+    func finished() {
+        condition.lock()
+        running = false
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func stopAndWait() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while running { condition.wait() }
+        condition.unlock()
+    }
+}

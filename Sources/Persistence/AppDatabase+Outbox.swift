@@ -1,0 +1,174 @@
+import Foundation
+import GRDB
+
+/// A claimed row of the outbox (style.md §8.12: planned, claimed, receipted work).
+public struct OutboxMessage: Sendable, Equatable {
+    public let id: Int64
+    public let kind: String
+    public let payload: String
+    public let dueAt: Date
+    public let attempts: Int
+    public let appointmentID: Int64?
+    public let idempotencyKey: String
+}
+
+/// One delivery attempt's record (domain.md §13 Receipt).
+public struct DeliveryReceipt: Sendable, Equatable {
+    public var event: String
+    public var channel: String
+    public var result: String
+    public var errorMessage: String?
+    public var smsProvider: String?
+    public var smsCount: Int?
+    public var content: String?
+    public var phoneNumber: String?
+    public var emailAddress: String?
+
+    public init(
+        event: String, channel: String, result: String, errorMessage: String? = nil, smsProvider: String? = nil,
+        smsCount: Int? = nil, content: String? = nil, phoneNumber: String? = nil, emailAddress: String? = nil
+    ) {
+        self.event = event
+        self.channel = channel
+        self.result = result
+        self.errorMessage = errorMessage
+        self.smsProvider = smsProvider
+        self.smsCount = smsCount
+        self.content = content
+        self.phoneNumber = phoneNumber
+        self.emailAddress = emailAddress
+    }
+}
+
+extension AppDatabase {
+    /// Claims up to `limit` due rows in one IMMEDIATE transaction: pending rows whose
+    /// `next_attempt_at` has come, and in-flight rows whose lease expired (their worker died
+    /// between claim and record: the at-least-once window). Claimed rows get a lease.
+    public func claimDueMessages(now: Date, kinds: [String], limit: Int = 50, lease: TimeInterval = 120) throws
+        -> [OutboxMessage]
+    {
+        guard !kinds.isEmpty else { return [] }
+        let kindList = kinds.map { "'\($0.filter(\.isLetter))'" }.joined(separator: ",")
+        let epoch = Int64(now.timeIntervalSince1970)
+        return try writer.writeWithoutTransaction { db in
+            var claimed: [OutboxMessage] = []
+            try db.inTransaction(.immediate) {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT * FROM outbox_messages
+                        WHERE kind IN (\(kindList))
+                          AND ((status = 'pending' AND next_attempt_at <= :now) OR (status = 'in_flight' AND lease_until <= :now))
+                        ORDER BY next_attempt_at, id LIMIT :limit
+                        """, arguments: ["now": epoch, "limit": limit])
+                for row in rows {
+                    let id: Int64 = row["id"]
+                    try db.execute(
+                        sql: """
+                            UPDATE outbox_messages SET status = 'in_flight', claimed_at = ?, lease_until = ?, updated_at = ?
+                            WHERE id = ?
+                            """, arguments: [epoch, epoch + Int64(lease), epoch, id])
+                    claimed.append(
+                        OutboxMessage(
+                            id: id, kind: row["kind"], payload: row["payload"],
+                            dueAt: Date(timeIntervalSince1970: TimeInterval(row["due_at"] as Int64)),
+                            attempts: row["attempts"],
+                            appointmentID: row["appointment_id"], idempotencyKey: row["idempotency_key"]))
+                }
+                return .commit
+            }
+            return claimed
+        }
+    }
+
+    /// The message went out: sent, with its receipt, in one transaction.
+    public func markSent(_ message: OutboxMessage, now: Date, receipt: DeliveryReceipt?) throws {
+        let epoch = Int64(now.timeIntervalSince1970)
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE outbox_messages SET status = 'sent', sent_at = ?, attempts = attempts + 1, lease_until = NULL,
+                        last_error = NULL, updated_at = ?
+                    WHERE id = ?
+                    """, arguments: [epoch, epoch, message.id])
+            if let receipt { try Self.insertReceipt(db, receipt, message: message) }
+        }
+    }
+
+    /// The attempt failed: retried at `retryAt`, or given up (`failed`) when nil.
+    public func markFailed(
+        _ message: OutboxMessage, now: Date, error: String, retryAt: Date?, receipt: DeliveryReceipt?
+    )
+        throws
+    {
+        let epoch = Int64(now.timeIntervalSince1970)
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE outbox_messages SET status = ?, attempts = min(attempts + 1, 20), last_error = ?, lease_until = NULL,
+                        next_attempt_at = max(next_attempt_at, ?), updated_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    retryAt == nil ? "failed" : "pending", String(error.prefix(500)),
+                    Int64((retryAt ?? now).timeIntervalSince1970), epoch, message.id,
+                ])
+            if let receipt { try Self.insertReceipt(db, receipt, message: message) }
+        }
+    }
+
+    /// Work that became pointless (appointment cancelled, deleted or past) is recorded and
+    /// dropped, not retried (style.md §5).
+    public func markDropped(_ message: OutboxMessage, now: Date, reason: String) throws {
+        let epoch = Int64(now.timeIntervalSince1970)
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE outbox_messages SET status = 'cancelled', last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?
+                    """, arguments: [reason, epoch, message.id])
+        }
+    }
+
+    /// Plans concrete messages (fan-out of a reminder, or an event's notifications) in one
+    /// transaction; a key already planned is ignored, so planning twice sends once.
+    public func planMessages(
+        _ messages: [(kind: String, payload: String, key: String, appointmentID: Int64?)], dueAt: Date
+    ) throws {
+        let due = Int64(dueAt.timeIntervalSince1970)
+        try writer.write { db in
+            for message in messages {
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO outbox_messages (kind, payload, due_at, next_attempt_at, idempotency_key, appointment_id)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """, arguments: [message.kind, message.payload, due, due, message.key, message.appointmentID])
+            }
+        }
+    }
+
+    /// The development provider's « boîte d'envoi »: messages are stored, never sent.
+    public func storeDevMessage(channel: String, recipient: String, subject: String?, body: String, outboxID: Int64?)
+        throws
+    {
+        try writer.write { db in
+            try db.execute(
+                sql:
+                    "INSERT INTO dev_outbox_messages (channel, recipient, subject, body, outbox_message_id) VALUES (?, ?, ?, ?, ?)",
+                arguments: [channel, recipient, subject, body, outboxID])
+        }
+    }
+
+    static func insertReceipt(_ db: Database, _ receipt: DeliveryReceipt, message: OutboxMessage) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO receipts (appointment_id, outbox_message_id, event, channel, result, error_message, sms_provider,
+                                      sms_count, content, sms_phone_number, email_address, idempotency_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                message.appointmentID, message.id, receipt.event, receipt.channel, receipt.result, receipt.errorMessage,
+                receipt.smsProvider, receipt.smsCount, receipt.content, receipt.phoneNumber, receipt.emailAddress,
+                message.idempotencyKey,
+            ])
+    }
+}

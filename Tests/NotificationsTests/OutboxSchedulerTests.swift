@@ -1,0 +1,176 @@
+import Domain
+import Foundation
+import GRDB
+import Logging
+import Notifications
+import Persistence
+import Synchronization
+import Testing
+
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+final class TestClock: Clock {
+    private let current: Mutex<Date>
+    init(_ start: Date) { current = Mutex(start) }
+    var now: Date { current.withLock { $0 } }
+    func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
+}
+
+/// A handler that fails a given number of times, then succeeds, and counts its calls.
+final class FlakyHandler: OutboxHandler {
+    private let state: Mutex<(failuresLeft: Int, calls: Int)>
+    init(failures: Int) { state = Mutex((failures, 0)) }
+    var calls: Int { state.withLock { $0.calls } }
+    func handle(_ message: OutboxMessage, now: Date) -> HandlingResult {
+        state.withLock { s in
+            s.calls += 1
+            if s.failuresLeft > 0 {
+                s.failuresLeft -= 1
+                return .failed(
+                    "provider answered 503", DeliveryReceipt(event: "rdv_created", channel: "sms", result: "failure"))
+            }
+            return .sent(DeliveryReceipt(event: "rdv_created", channel: "sms", result: "sent"))
+        }
+    }
+}
+
+@Suite("Outbox scheduler", .serialized)
+struct OutboxSchedulerTests {
+    static let start = Date(timeIntervalSince1970: 1_764_061_200)
+
+    func makeDatabase() throws -> (AppDatabase, URL) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rdv-outbox-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let db = try AppDatabase(
+            path: directory.appendingPathComponent("rdv.sqlite3").path,
+            migrations: MigrationSet(directory: packageRoot.appendingPathComponent("Migrations")))
+        return (db, directory)
+    }
+
+    func payload(_ body: String = "Bonjour") throws -> String {
+        String(
+            decoding: try JSONEncoder().encode(
+                RenderedMessage(event: "rdv_created", channel: "sms", recipient: "+33612345678", body: body)),
+            as: UTF8.self)
+    }
+
+    func rows(_ db: AppDatabase, _ sql: String) throws -> [Row] {
+        try db.writer.read { try Row.fetchAll($0, sql: sql) }
+    }
+
+    @Test func aDueMessageIsDeliveredOnceWithAReceiptAndNotBefore() throws {
+        let (db, directory) = try makeDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let clock = TestClock(Self.start)
+        // Given a message due in one minute, planned twice with the same key
+        for _ in 1...2 {
+            try db.planMessages(
+                [("sms", try payload(), "rdv_created:1:u1:sms", nil)], dueAt: Self.start.addingTimeInterval(60))
+        }
+        let scheduler = OutboxScheduler(
+            db: db, clock: clock, handlers: ["sms": DevMessageHandler(db: db)], logger: Logger(label: "t"))
+        // When the scheduler runs before and after its moment
+        #expect(try scheduler.runOnce() == 0)
+        clock.advance(by: 60)
+        #expect(try scheduler.runOnce() == 1)
+        #expect(try scheduler.runOnce() == 0)
+        // Then it was stored once in the development outbox, marked sent, with one receipt
+        #expect(
+            try rows(db, "SELECT recipient, body FROM dev_outbox_messages").map { $0["body"] as String } == ["Bonjour"])
+        #expect(
+            try rows(db, "SELECT status, attempts FROM outbox_messages").map {
+                "\($0["status"] as String)/\($0["attempts"] as Int)"
+            } == ["sent/1"])
+        let receipt = try #require(try rows(db, "SELECT * FROM receipts").first)
+        #expect(receipt["result"] == "sent")
+        #expect(receipt["sms_provider"] == "dev")
+        #expect(receipt["sms_count"] == 1)
+        #expect(receipt["idempotency_key"] == "rdv_created:1:u1:sms")
+    }
+
+    @Test func failuresAreRetriedWithBackoffThenSucceed() throws {
+        let (db, directory) = try makeDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let clock = TestClock(Self.start)
+        try db.planMessages([("sms", try payload(), "k1", nil)], dueAt: Self.start)
+        let handler = FlakyHandler(failures: 2)
+        let scheduler = OutboxScheduler(db: db, clock: clock, handlers: ["sms": handler], logger: Logger(label: "t"))
+        try scheduler.runOnce()  // attempt 1 fails: retry in 30 s
+        #expect(
+            try rows(db, "SELECT next_attempt_at FROM outbox_messages").first?["next_attempt_at"] == Int64(
+                Self.start.timeIntervalSince1970) + 30)
+        clock.advance(by: 29)
+        #expect(try scheduler.runOnce() == 0)
+        clock.advance(by: 1)
+        try scheduler.runOnce()  // attempt 2 fails: retry in 60 s
+        clock.advance(by: 60)
+        try scheduler.runOnce()  // attempt 3 succeeds
+        #expect(handler.calls == 3)
+        #expect(
+            try rows(db, "SELECT status, attempts FROM outbox_messages").map {
+                "\($0["status"] as String)/\($0["attempts"] as Int)"
+            } == ["sent/3"])
+        #expect(
+            try rows(db, "SELECT result FROM receipts ORDER BY id").map { $0["result"] as String } == [
+                "failure", "failure", "sent",
+            ])
+    }
+
+    @Test func retriesStopAtTheEndOfTheirWindow() throws {
+        let (db, directory) = try makeDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let clock = TestClock(Self.start)
+        try db.planMessages([("sms", try payload(), "k1", nil)], dueAt: Self.start)
+        var policy = RetryPolicy()
+        policy.window = 100
+        let scheduler = OutboxScheduler(
+            db: db, clock: clock, handlers: ["sms": FlakyHandler(failures: 99)], policy: policy,
+            logger: Logger(label: "t"))
+        for _ in 0..<10 {
+            try scheduler.runOnce()
+            clock.advance(by: 3600)
+        }
+        #expect(try rows(db, "SELECT status FROM outbox_messages").first?["status"] == "failed")
+    }
+
+    @Test func aMessageClaimedByAWorkerThatDiedIsSentAfterTheLease() throws {
+        let (db, directory) = try makeDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let clock = TestClock(Self.start)
+        try db.planMessages([("sms", try payload(), "k1", nil)], dueAt: Self.start)
+        // A worker claims it, then dies before sending or recording
+        #expect(try db.claimDueMessages(now: clock.now, kinds: ["sms"]).count == 1)
+        let scheduler = OutboxScheduler(
+            db: db, clock: clock, handlers: ["sms": DevMessageHandler(db: db)], logger: Logger(label: "t"))
+        #expect(try scheduler.runOnce() == 0)  // still leased
+        clock.advance(by: 120)
+        #expect(try scheduler.runOnce() == 1)
+        #expect(try rows(db, "SELECT count(*) AS n FROM dev_outbox_messages").first?["n"] == 1)
+        #expect(try rows(db, "SELECT status FROM outbox_messages").first?["status"] == "sent")
+    }
+
+    @Test func theBackgroundThreadDeliversAndStops() throws {
+        let (db, directory) = try makeDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try db.planMessages([("sms", try payload(), "k1", nil)], dueAt: Self.start)
+        let scheduler = OutboxScheduler(
+            db: db, clock: TestClock(Self.start), handlers: ["sms": DevMessageHandler(db: db)],
+            logger: Logger(label: "t"),
+            interval: 0.01)
+        scheduler.start()
+        var delivered = false
+        for _ in 0..<500 where !delivered {
+            delivered = try rows(db, "SELECT count(*) AS n FROM dev_outbox_messages").first?["n"] == 1
+            if !delivered { usleep(2000) }
+        }
+        scheduler.stop()
+        #expect(delivered)
+    }
+
+    @Test(arguments: [(1, 30.0), (2, 60.0), (3, 120.0), (8, 3600.0), (20, -1.0)])
+    func retryDelays(attempts: Int, delay: Double) {
+        let next = RetryPolicy().nextAttempt(after: attempts, dueAt: Self.start, now: Self.start)
+        #expect(next.map { $0.timeIntervalSince(Self.start) } ?? -1 == delay)
+    }
+}
