@@ -5,7 +5,7 @@ PORT         ?= 8080
 FUZZ_SECONDS ?= 600
 FIXTURES     ?= ../shared/test-data/http/llhttp/request
 # System packages the build and the tests need (more arrive with SQLite and OpenSSL).
-PACKAGES     := pkg-config curl python3 libsqlite3-dev libssl-dev sqlite3
+PACKAGES     := pkg-config curl python3 python3-venv libsqlite3-dev libssl-dev sqlite3
 
 .PHONY: run test build release deps assets fuzz bench-http bench-slots fmt lint clean
 
@@ -31,8 +31,13 @@ run: release assets
 	.build/release/rdv seed --if-empty --database $(DATABASE)
 	.build/release/rdv serve --host $(HOST) --port $(PORT) --database $(DATABASE)
 
-## Every test: unit, parser, real sockets, llhttp fixtures (from $(FIXTURES)).
-test: deps
+## Python tools the tests run as independent peers: an SMTP server (aiosmtpd) and an iCalendar parser.
+.venv/bin/python:
+	python3 -m venv .venv
+	.venv/bin/pip install --quiet aiosmtpd==1.4.6 icalendar==6.1.0
+
+## Every test: unit, parser, real sockets, llhttp fixtures (from $(FIXTURES)), SMTP against aiosmtpd.
+test: deps .venv/bin/python
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(
             name: "NotificationsTests",
             dependencies: [
-                "Notifications", "Persistence", "Domain", .product(name: "GRDB", package: "GRDB.swift"),
+                "Notifications", "Persistence", "Domain", "Sockets", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -1,0 +1,74 @@
+import Foundation
+
+/// The French formats of notifications.md §5. Dates and times are in the territory's zone;
+/// weekday and month names are French and lower-case. A home appointment's time is approximate:
+/// « vers » instead of « à ».
+public enum NotificationFormat {
+    static let weekdayNames: [Weekday: String] = [
+        .monday: "lundi", .tuesday: "mardi", .wednesday: "mercredi", .thursday: "jeudi", .friday: "vendredi",
+        .saturday: "samedi", .sunday: "dimanche",
+    ]
+    static let monthNames = [
+        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+        "novembre", "décembre",
+    ]
+
+    /// « vendredi 10/12 à 13h10 ».
+    public static func smsDate(_ instant: Date, in zone: TimeZone, approximate: Bool = false) -> String {
+        let (day, time) = local(instant, zone)
+        return "\(weekdayName(day)) \(two(day.day))/\(two(day.month)) \(at(approximate)) \(time.frenchDescription)"
+    }
+
+    /// « vendredi 10 décembre 2021 à 13h10 »; the first of the month is « 1er ».
+    public static func mailDate(_ instant: Date, in zone: TimeZone, approximate: Bool = false) -> String {
+        let (day, time) = local(instant, zone)
+        let dayNumber = day.day == 1 ? "1er" : String(day.day)
+        return "\(weekdayName(day)) \(dayNumber) \(monthNames[day.month - 1]) \(day.year) \(at(approximate)) "
+            + time.frenchDescription
+    }
+
+    /// « aujourd'hui à 13h10 », « demain à 13h10 », else « le vendredi 10/12 à 13h10 ».
+    public static func agentDate(_ instant: Date, now: Date, in zone: TimeZone, approximate: Bool = false) -> String {
+        let (day, time) = local(instant, zone)
+        let today = LocalDate(now, in: zone)
+        let hour = "\(at(approximate)) \(time.frenchDescription)"
+        if day == today { return "aujourd'hui \(hour)" }
+        if day == today.adding(days: 1) { return "demain \(hour)" }
+        return "le " + smsDate(instant, in: zone, approximate: approximate)
+    }
+
+    /// National format in pairs (« 03 21 00 00 00 »); short numbers and unparsable input as typed.
+    public static func phone(_ raw: String) -> String {
+        guard let number = PhoneNumber(raw) else { return raw.trimmingCharacters(in: .whitespaces) }
+        let digits = Array("0" + number.nationalNumber)
+        return stride(from: 0, to: digits.count, by: 2).map { String(digits[$0..<min($0 + 2, digits.count)]) }
+            .joined(separator: " ")
+    }
+
+    /// « 30 minutes », « 1 h », « 1 h 30 ».
+    public static func duration(minutes: Int) -> String {
+        if minutes < 60 { return "\(minutes) minutes" }
+        let rest = minutes % 60
+        return rest == 0 ? "\(minutes / 60) h" : "\(minutes / 60) h \(two(rest))"
+    }
+
+    /// « A », « A et B », « A, B et C » (notifications.md §6 name lists).
+    public static func frenchList(_ items: [String]) -> String {
+        guard items.count > 1, let last = items.last else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " et " + last
+    }
+
+    static func weekdayName(_ day: LocalDate) -> String { weekdayNames[day.weekday] ?? "" }
+
+    static func local(_ instant: Date, _ zone: TimeZone) -> (LocalDate, TimeOfDay) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.hour, .minute], from: instant)
+        let time = TimeOfDay(hour: parts.hour ?? 0, minute: parts.minute ?? 0) ?? .midnight
+        return (LocalDate(instant, in: zone), time)
+    }
+
+    private static func at(_ approximate: Bool) -> String { approximate ? "vers" : "à" }
+
+    private static func two(_ value: Int) -> String { (value < 10 ? "0" : "") + String(value) }
+}
