@@ -135,7 +135,8 @@ enum MailText {
             if content.motif.collectif, content.author.isUserOrPrescriber {
                 return "Nouvelle participation au RDV collectif \(content.motifLabel) pour \(content.agentDate(start))"
             }
-            return "Nouveau RDV ajouté sur votre agenda \(content.settings.productName) pour \(content.agentDate(start))"
+            return
+                "Nouveau RDV ajouté sur votre agenda \(content.settings.productName) pour \(content.agentDate(start))"
         }
     }
 

@@ -92,7 +92,8 @@ public enum NotificationPlanner {
             messages.append(
                 PlannedMessage(
                     recipient: recipient, channel: .mail, address: email, event: event,
-                    appointmentID: content.appointment.id, subject: MailText.userSubject(event: event, content: content),
+                    appointmentID: content.appointment.id,
+                    subject: MailText.userSubject(event: event, content: content),
                     body: MailText.userBody(event: event, content: content, group: group),
                     calendarMethod: userCalendarMethod(event), idempotencyKey: key(.mail)))
         }

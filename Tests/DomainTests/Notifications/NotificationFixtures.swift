@@ -8,7 +8,8 @@ enum NF {
     static let now = instant("2021-12-01T09:00:00+01:00")
     static let start = instant("2021-12-10T13:10:00+01:00")
     static let uuid = UUID(uuidString: "0F8FAD5B-D9CB-469F-A165-70867728950E") ?? UUID()
-    static let place = NotifiedPlace(id: 5, name: "MDS Centre", address: "10 rue d'Ici 62000 Arras", phoneNumber: "0321000000")
+    static let place = NotifiedPlace(
+        id: 5, name: "MDS Centre", address: "10 rue d'Ici 62000 Arras", phoneNumber: "0321000000")
     static let organisation = NotifiedOrganisation(id: 3, name: "MDS Arras", phoneNumber: "0321999999")
     static let settings = NotificationSettings(publicURL: "https://rdv.example.fr", timeZone: paris)
 

@@ -57,7 +57,9 @@ struct NotificationPlannerTests {
             expected: ["user-1:mail:rdv_updated", "user-1:sms:rdv_updated", "agent-10:mail:rdv_updated"]),
         Row(
             label: "rdv_updated, place name edited: users notified",
-            plan: { NF.plan(.rdvUpdated, appointment: NF.appointment(place: renamedPlace), previous: NF.appointment()) },
+            plan: {
+                NF.plan(.rdvUpdated, appointment: NF.appointment(place: renamedPlace), previous: NF.appointment())
+            },
             expected: ["user-1:mail:rdv_updated", "user-1:sms:rdv_updated", "agent-10:mail:rdv_updated"]),
         Row(
             label: "rdv_updated, only the agents changed: no user; kept updated, added created, removed cancelled",
@@ -69,7 +71,11 @@ struct NotificationPlannerTests {
             expected: ["agent-10:mail:rdv_updated", "agent-11:mail:rdv_created", "agent-12:mail:rdv_cancelled"]),
         Row(
             label: "rdv_cancelled by an agent: user e-mail + SMS, agent e-mail",
-            plan: { NF.plan(.rdvCancelled, appointment: NF.appointment(status: .revoked), participants: [NF.participant(status: .revoked, before: .unknown)]) },
+            plan: {
+                NF.plan(
+                    .rdvCancelled, appointment: NF.appointment(status: .revoked),
+                    participants: [NF.participant(status: .revoked, before: .unknown)])
+            },
             expected: ["user-1:mail:rdv_cancelled", "user-1:sms:rdv_cancelled", "agent-10:mail:rdv_cancelled"]),
         Row(
             label: "rdv_cancelled by the user: e-mail only, agents e-mailed (S45)",
@@ -84,7 +90,9 @@ struct NotificationPlannerTests {
             plan: {
                 NF.plan(
                     .rdvCancelled, change: NotificationChange(concernedUserIDs: [2], viaParticipantsForm: true),
-                    participants: [NF.participant(), NF.participant(NF.contact(2, "Paul"), status: .revoked, before: .unknown)],
+                    participants: [
+                        NF.participant(), NF.participant(NF.contact(2, "Paul"), status: .revoked, before: .unknown),
+                    ],
                     motif: NF.motif(collectif: true))
             },
             expected: ["user-2:mail:rdv_cancelled", "user-2:sms:rdv_cancelled"]),
@@ -125,11 +133,19 @@ struct NotificationPlannerTests {
             expected: ["agent-10:mail:rdv_created"]),
         Row(
             label: "an updated excused participation gets nothing (S42)",
-            plan: { NF.plan(.rdvUpdated, appointment: moved, previous: NF.appointment(), participants: [NF.participant(status: .excused)]) },
+            plan: {
+                NF.plan(
+                    .rdvUpdated, appointment: moved, previous: NF.appointment(),
+                    participants: [NF.participant(status: .excused)])
+            },
             expected: ["agent-10:mail:rdv_updated"]),
         Row(
             label: "an intervenant (no e-mail) receives nothing",
-            plan: { NF.plan(.rdvCreated, participants: [], agents: [NotifiedAgent(id: 10, firstName: nil, lastName: "Aide", email: nil, level: .none)]) },
+            plan: {
+                NF.plan(
+                    .rdvCreated, participants: [],
+                    agents: [NotifiedAgent(id: 10, firstName: nil, lastName: "Aide", email: nil, level: .none)])
+            },
             expected: []),
     ]
 
@@ -191,11 +207,22 @@ struct NotificationPlannerTests {
         let appointment = NF.appointment(status: .revoked, agentIDs: [10, 11])
         let cancelled = [NF.participant(status: .revoked, before: .unknown)]
         // When agent 10 cancels
-        let first = NF.plan(.rdvCancelled, appointment: appointment, participants: cancelled, agents: [NF.agent(10), NF.agent(11)], author: .agent(10))
-        let second = NF.plan(.rdvCancelled, appointment: appointment, participants: cancelled, agents: [NF.agent(10, level: .all), NF.agent(11)], author: .agent(10))
+        let first = NF.plan(
+            .rdvCancelled, appointment: appointment, participants: cancelled, agents: [NF.agent(10), NF.agent(11)],
+            author: .agent(10))
+        let second = NF.plan(
+            .rdvCancelled, appointment: appointment, participants: cancelled,
+            agents: [NF.agent(10, level: .all), NF.agent(11)], author: .agent(10))
         // Then the author is skipped, then included
-        #expect(first.map(\.summary) == ["user-1:mail:rdv_cancelled", "user-1:sms:rdv_cancelled", "agent-11:mail:rdv_cancelled"])
-        #expect(second.map(\.summary) == ["user-1:mail:rdv_cancelled", "user-1:sms:rdv_cancelled", "agent-10:mail:rdv_cancelled", "agent-11:mail:rdv_cancelled"])
+        #expect(
+            first.map(\.summary) == [
+                "user-1:mail:rdv_cancelled", "user-1:sms:rdv_cancelled", "agent-11:mail:rdv_cancelled",
+            ])
+        #expect(
+            second.map(\.summary) == [
+                "user-1:mail:rdv_cancelled", "user-1:sms:rdv_cancelled", "agent-10:mail:rdv_cancelled",
+                "agent-11:mail:rdv_cancelled",
+            ])
     }
 
     @Test("Relatives' messages go to their responsible, once per person (S47)")
@@ -203,8 +230,11 @@ struct NotificationPlannerTests {
         // Given two relatives of responsible 1, who has no participation, with their own contacts
         let responsible = NF.contact(1, "Jeanne", "Dupont")
         let children = [
-            NF.participant(NF.contact(3, "Léo", "Dupont", email: "leo@example.fr", phone: "0698765432"), responsible: responsible, token: "TokLeo00"),
-            NF.participant(NF.contact(2, "Ana", "Dupont", email: nil, phone: nil), responsible: responsible, token: "TokAna00"),
+            NF.participant(
+                NF.contact(3, "Léo", "Dupont", email: "leo@example.fr", phone: "0698765432"), responsible: responsible,
+                token: "TokLeo00"),
+            NF.participant(
+                NF.contact(2, "Ana", "Dupont", email: nil, phone: nil), responsible: responsible, token: "TokAna00"),
         ]
         // When the appointment is created
         let messages = NF.plan(.rdvCreated, participants: children, agents: [])
@@ -212,11 +242,12 @@ struct NotificationPlannerTests {
         #expect(messages.map(\.summary) == ["user-1:mail:rdv_created", "user-1:sms:rdv_created"])
         #expect(messages.map(\.address) == ["jeanne@example.fr", "+33612345678"])
         // And the SMS names them, sorted; over 160 characters, the place keeps its name alone
-        #expect(messages[1].body == """
-            RDV PMI vendredi 10/12 à 13h10.
-            MDS Centre pour Ana DUPONT et Léo DUPONT
-            Infos et annulation: rdv.example.fr/r/123456/TokLeo00 / 03 21 00 00 00
-            """)
+        #expect(
+            messages[1].body == """
+                RDV PMI vendredi 10/12 à 13h10.
+                MDS Centre pour Ana DUPONT et Léo DUPONT
+                Infos et annulation: rdv.example.fr/r/123456/TokLeo00 / 03 21 00 00 00
+                """)
     }
 
     @Test("Nothing about an appointment whose start is past (S43)", arguments: NotificationEvent.allCases)
@@ -241,11 +272,16 @@ struct NotificationPlannerTests {
         ConsentCase(label: "both allowed", contact: NF.contact(1), channels: ["mail", "sms"]),
         ConsentCase(label: "notify_by_email off", contact: NF.contact(1, byEmail: false), channels: ["sms"]),
         ConsentCase(label: "notify_by_sms off (S48)", contact: NF.contact(1, bySMS: false), channels: ["mail"]),
-        ConsentCase(label: "a landline never gets SMS (S48)", contact: NF.contact(1, phone: "03 21 00 00 00"), channels: ["mail"]),
-        ConsentCase(label: "an overseas mobile gets SMS", contact: NF.contact(1, email: nil, phone: "0690 12 34 56"), channels: ["sms"]),
+        ConsentCase(
+            label: "a landline never gets SMS (S48)", contact: NF.contact(1, phone: "03 21 00 00 00"),
+            channels: ["mail"]),
+        ConsentCase(
+            label: "an overseas mobile gets SMS", contact: NF.contact(1, email: nil, phone: "0690 12 34 56"),
+            channels: ["sms"]),
         ConsentCase(label: "no e-mail address", contact: NF.contact(1, email: nil), channels: ["sms"]),
         ConsentCase(label: "an invalid e-mail address", contact: NF.contact(1, email: "jeanne"), channels: ["sms"]),
-        ConsentCase(label: "effective SMS provider none", contact: NF.contact(1), smsEnabled: false, channels: ["mail"]),
+        ConsentCase(
+            label: "effective SMS provider none", contact: NF.contact(1), smsEnabled: false, channels: ["mail"]),
     ]
 
     @Test("Consent flags and contact rules pick the channels", arguments: consents)
@@ -263,8 +299,10 @@ struct NotificationPlannerTests {
     func visibilityDefaults(visibility: VisibilityType) {
         // Given a participation created with the motif's default flags
         let motif = Motif(organisationID: 3, serviceID: 1, name: "Suivi", color: "#000000", visibilityType: visibility)
-        let participation = Participation(appointmentID: 123456, userID: 1, motif: motif, createdByType: .agent, createdByID: 99)
-        let participant = NF.participant(lifecycle: participation.sendLifecycleNotifications, reminder: participation.sendReminderNotification)
+        let participation = Participation(
+            appointmentID: 123456, userID: 1, motif: motif, createdByType: .agent, createdByID: 99)
+        let participant = NF.participant(
+            lifecycle: participation.sendLifecycleNotifications, reminder: participation.sendReminderNotification)
         // When the appointment is created and reminded
         let created = NF.plan(.rdvCreated, participants: [participant], agents: [])
         let reminded = NF.plan(.rdvUpcomingReminder, participants: [participant], agents: [], author: .system)
@@ -280,17 +318,21 @@ struct NotificationPlannerTests {
         let again = NF.plan(.rdvCreated)
         // Then the keys are equal and literal (notifications.md §12)
         #expect(first.map(\.idempotencyKey) == again.map(\.idempotencyKey))
-        #expect(first.map(\.idempotencyKey) == [
-            "rdv_created:123456:2021-12-10T12:10:00Z:user-1:mail",
-            "rdv_created:123456:2021-12-10T12:10:00Z:user-1:sms",
-            "rdv_created:123456:2021-12-10T12:10:00Z:agent-10:mail",
-        ])
+        #expect(
+            first.map(\.idempotencyKey) == [
+                "rdv_created:123456:2021-12-10T12:10:00Z:user-1:mail",
+                "rdv_created:123456:2021-12-10T12:10:00Z:user-1:sms",
+                "rdv_created:123456:2021-12-10T12:10:00Z:agent-10:mail",
+            ])
         // And reminders use the reminder row's key, and a change id separates distinct changes
         let reminder = NF.plan(.rdvUpcomingReminder, author: .system)
-        #expect(reminder.map(\.idempotencyKey) == [
-            "reminder:123456:2021-12-10T12:10:00Z:user-1:mail", "reminder:123456:2021-12-10T12:10:00Z:user-1:sms",
-        ])
-        let versioned = NF.plan(.rdvCancelled, appointment: NF.appointment(status: .revoked), change: NotificationChange(changeID: "v42"), participants: [NF.participant(status: .revoked, before: .unknown)], agents: [])
+        #expect(
+            reminder.map(\.idempotencyKey) == [
+                "reminder:123456:2021-12-10T12:10:00Z:user-1:mail", "reminder:123456:2021-12-10T12:10:00Z:user-1:sms",
+            ])
+        let versioned = NF.plan(
+            .rdvCancelled, appointment: NF.appointment(status: .revoked), change: NotificationChange(changeID: "v42"),
+            participants: [NF.participant(status: .revoked, before: .unknown)], agents: [])
         #expect(versioned.first?.idempotencyKey == "rdv_cancelled:123456:2021-12-10T12:10:00Z:v42:user-1:mail")
     }
 
@@ -298,7 +340,8 @@ struct NotificationPlannerTests {
     func calendarMethods() {
         // Given an update that adds agent 11 and removes agent 12
         let messages = NF.plan(
-            .rdvUpdated, appointment: NF.appointment(startsAt: instant("2021-12-11T10:00:00+01:00"), agentIDs: [10, 11]),
+            .rdvUpdated,
+            appointment: NF.appointment(startsAt: instant("2021-12-11T10:00:00+01:00"), agentIDs: [10, 11]),
             previous: NF.appointment(agentIDs: [10, 12]), agents: [NF.agent(10), NF.agent(11), NF.agent(12)])
         // Then each e-mail carries its METHOD, SMS none
         #expect(messages.map(\.calendarMethod) == [.publish, nil, .request, .request, .cancel])
