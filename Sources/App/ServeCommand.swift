@@ -77,7 +77,12 @@ struct ServeCommand: ParsableCommand {
             noScheduler
             ? nil
             : OutboxScheduler(
-                db: db, clock: clock, handlers: ["email": DevMessageHandler(db: db), "sms": DevMessageHandler(db: db)],
+                db: db, clock: clock,
+                handlers: [
+                    "email": DevMessageHandler(db: db), "sms": DevMessageHandler(db: db),
+                    "reminder": ReminderHandler(
+                        db: db, publicURL: environment["RDV_PUBLIC_URL"] ?? "http://localhost:8080"),
+                ],
                 logger: Logger(label: "rdv.scheduler"))
         scheduler?.start()
         logger.notice(

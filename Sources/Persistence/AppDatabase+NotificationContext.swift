@@ -1,0 +1,144 @@
+import Cryptography
+import Domain
+import Foundation
+import GRDB
+
+/// Everything `NotificationPlanner.plan` needs about one appointment, read in one transaction.
+public struct NotificationContext: Sendable {
+    public var appointment: NotifiedAppointment
+    public var participants: [NotifiedParticipant]
+    public var agents: [NotifiedAgent]
+    public var motif: NotifiedMotif
+    public var organisation: NotifiedOrganisation
+    public var timeZone: TimeZone
+    public var smsEnabled: Bool
+}
+
+extension AppDatabase {
+    /// Loads the appointment with its participants (and their responsibles), agents, motif and
+    /// organisation; nil when it no longer exists. Participations get their link token
+    /// (domain.md §10: 8 base62 characters of HMAC-SHA256(instance secret, "<id>:<token_created_at>"),
+    /// set at the first notification and reused).
+    public func notificationContext(appointmentID: Int64, now: Date) throws -> NotificationContext? {
+        try writer.write { db -> NotificationContext? in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT a.*, m.name AS motif_name, m.location_type AS motif_location, m.visibility_type, m.follow_up,
+                               m.instruction_for_rdv, m.bookable_by, m.rdvs_editable_by_user, m.rdvs_cancellable_by_user,
+                               s.name AS service_name, s.short_name AS service_short_name,
+                               o.name AS organisation_name, o.phone_number AS organisation_phone,
+                               t.time_zone, t.sms_provider,
+                               l.id AS place_id_, l.name AS place_name, l.address AS place_address, l.phone_number AS place_phone
+                        FROM appointments a JOIN motifs m ON m.id = a.motif_id JOIN services s ON s.id = m.service_id
+                        JOIN organisations o ON o.id = a.organisation_id JOIN territories t ON t.id = o.territory_id
+                        LEFT JOIN places l ON l.id = a.place_id
+                        WHERE a.id = ?
+                        """, arguments: [appointmentID])
+            else { return nil }
+            let secret = try Self.instanceSecret(db)
+            let agentRows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT g.id, g.first_name, g.last_name, g.email, g.rdv_notifications_level FROM appointment_agents x
+                    JOIN agents g ON g.id = x.agent_id WHERE x.appointment_id = ? ORDER BY g.id
+                    """, arguments: [appointmentID])
+            let place = (row["place_id_"] as Int64?).map {
+                NotifiedPlace(
+                    id: $0, name: row["place_name"], address: row["place_address"], phoneNumber: row["place_phone"])
+            }
+            let appointment = NotifiedAppointment(
+                id: appointmentID, uuid: UUID(uuidString: row["uuid"]) ?? UUID(),
+                startsAt: Date(timeIntervalSince1970: TimeInterval(row["starts_at"] as Int64)),
+                endsAt: Date(timeIntervalSince1970: TimeInterval(row["ends_at"] as Int64)),
+                status: AppointmentStatus(rawValue: row["status"]) ?? .unknown, name: row["name"],
+                createdByType: CreatorType(rawValue: row["created_by_type"]) ?? .agent,
+                agentIDs: agentRows.map { $0["id"] },
+                place: place)
+            let participants = try Self.notifiedParticipants(db, appointmentID: appointmentID, secret: secret, now: now)
+            return NotificationContext(
+                appointment: appointment, participants: participants,
+                agents: agentRows.map {
+                    NotifiedAgent(
+                        id: $0["id"], firstName: $0["first_name"], lastName: $0["last_name"], email: $0["email"],
+                        level: Agent.RdvNotificationsLevel(rawValue: $0["rdv_notifications_level"]) ?? .others)
+                },
+                motif: NotifiedMotif(
+                    name: row["motif_name"], serviceName: row["service_name"],
+                    serviceShortName: row["service_short_name"],
+                    locationType: LocationType(rawValue: row["motif_location"]) ?? .publicOffice,
+                    visibilityType: VisibilityType(rawValue: row["visibility_type"]) ?? .visibleAndNotified,
+                    collectif: row["collectif"], followUp: row["follow_up"],
+                    instructionForRdv: row["instruction_for_rdv"],
+                    bookableBy: BookableBy(rawValue: row["bookable_by"]) ?? .agents,
+                    rdvsEditableByUser: row["rdvs_editable_by_user"],
+                    rdvsCancellableByUser: row["rdvs_cancellable_by_user"]),
+                organisation: NotifiedOrganisation(
+                    id: row["organisation_id"], name: row["organisation_name"], phoneNumber: row["organisation_phone"]),
+                timeZone: TimeZone(identifier: row["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!,
+                smsEnabled: (row["sms_provider"] as String?) != "none")
+        }
+    }
+
+    static func notifiedParticipants(_ db: Database, appointmentID: Int64, secret: [UInt8], now: Date) throws
+        -> [NotifiedParticipant]
+    {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT p.id AS participation_id, p.status, p.send_lifecycle_notifications, p.send_reminder_notification,
+                       p.token_created_at, u.id, u.first_name, u.last_name, u.email, u.phone_number, u.notify_by_email,
+                       u.notify_by_sms, u.address, u.responsible_id
+                FROM participations p JOIN users u ON u.id = p.user_id WHERE p.appointment_id = ? ORDER BY u.id
+                """, arguments: [appointmentID])
+        return try rows.map { row in
+            let participation: Int64 = row["participation_id"]
+            var tokenCreatedAt: Int64? = row["token_created_at"]
+            if tokenCreatedAt == nil {
+                tokenCreatedAt = Int64(now.timeIntervalSince1970)
+                try db.execute(
+                    sql: "UPDATE participations SET token_created_at = ? WHERE id = ?",
+                    arguments: [tokenCreatedAt, participation])
+            }
+            let responsible = try (row["responsible_id"] as Int64?).flatMap { id in
+                try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(Self.contact)
+            }
+            return NotifiedParticipant(
+                user: Self.contact(row), responsible: responsible,
+                status: AppointmentStatus(rawValue: row["status"]) ?? .unknown,
+                sendLifecycleNotifications: row["send_lifecycle_notifications"],
+                sendReminderNotification: row["send_reminder_notification"],
+                token: Self.linkToken(secret: secret, participationID: participation, createdAt: tokenCreatedAt!))
+        }
+    }
+
+    static func contact(_ row: Row) -> NotifiedContact {
+        NotifiedContact(
+            userID: row["id"], firstName: row["first_name"], lastName: row["last_name"], email: row["email"],
+            phoneNumber: row["phone_number"], notifyByEmail: row["notify_by_email"], notifyBySMS: row["notify_by_sms"],
+            address: row["address"])
+    }
+
+    /// domain.md §10: `tkn` = 8 base62 characters of HMAC-SHA256(secret, "<participation id>:<token_created_at>").
+    static func linkToken(secret: [UInt8], participationID: Int64, createdAt: Int64) -> String {
+        let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+        let mac = Digest.hmacSHA256(key: secret, Array("\(participationID):\(createdAt)".utf8))
+        return String(mac.prefix(8).map { alphabet[Int($0) % 62] })
+    }
+
+    /// The instance secret (README: `RDV_SECRET_KEY`, else generated once and kept in the database).
+    static func instanceSecret(_ db: Database) throws -> [UInt8] {
+        if let key = ProcessInfo.processInfo.environment["RDV_SECRET_KEY"], !key.isEmpty { return Array(key.utf8) }
+        if let stored = try String.fetchOne(db, sql: "SELECT value FROM instance_settings WHERE key = 'secret_key'"),
+            let bytes = Digest.bytes(hex: stored)
+        {
+            return bytes
+        }
+        let fresh = SecureRandom.bytes(32)
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO instance_settings (key, value) VALUES ('secret_key', ?)",
+            arguments: [Digest.hex(fresh)])
+        return fresh
+    }
+}
