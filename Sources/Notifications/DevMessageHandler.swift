@@ -1,24 +1,6 @@
 import Foundation
 import Persistence
 
-/// The body of an `email` or `sms` outbox row: a message already planned and rendered.
-public struct RenderedMessage: Codable, Sendable, Equatable {
-    public var event: String
-    public var channel: String
-    /// E.164 number or e-mail address.
-    public var recipient: String
-    public var subject: String?
-    public var body: String
-
-    public init(event: String, channel: String, recipient: String, subject: String? = nil, body: String) {
-        self.event = event
-        self.channel = channel
-        self.recipient = recipient
-        self.subject = subject
-        self.body = body
-    }
-}
-
 /// The development provider (contracts.md §1: `RDV_SMS_PROVIDER=dev`, no `RDV_SMTP_URL`): every
 /// message lands in the « boîte d'envoi » table instead of leaving the machine.
 public struct DevMessageHandler: OutboxHandler {

@@ -66,11 +66,23 @@ extension AppDatabase {
     /// slots.md §6 in one IMMEDIATE transaction (the write lock is taken before the re-check, so
     /// two concurrent bookings cannot both get the last free agent): recompute the slots of that
     /// day, keep those starting exactly at the chosen time, pick the least busy agent, insert.
-    public func book(_ request: BookingRequest, clock: any Clock, random: RandomSource) throws -> Booking {
+    public func book(
+        _ request: BookingRequest, clock: any Clock, random: RandomSource,
+        publicURL: String = ProcessInfo.processInfo.environment["RDV_PUBLIC_URL"] ?? "http://localhost:8080"
+    ) throws -> Booking {
         try writer.writeWithoutTransaction { db in
             var booking: Booking?
             try db.inTransaction(.immediate) {
-                booking = try Self.book(db, request, now: clock.now, random: random)
+                let made = try Self.book(db, request, now: clock.now, random: random)
+                // notifications.md §2: the confirmation is planned in the booking's transaction.
+                let author: NotificationAuthor =
+                    request.createdByType == "Agent"
+                    ? .agent(request.agents?.first ?? made.agentID)
+                    : request.createdByType == "Prescripteur" ? .prescriber : .user(request.userIDs.first ?? 0)
+                try Self.planNotifications(
+                    db, event: .rdvCreated, appointmentID: made.appointmentID, author: author, publicURL: publicURL,
+                    now: clock.now)
+                booking = made
                 return .commit
             }
             return booking!

@@ -20,7 +20,11 @@ extension AppDatabase {
     /// (domain.md §10: 8 base62 characters of HMAC-SHA256(instance secret, "<id>:<token_created_at>"),
     /// set at the first notification and reused).
     public func notificationContext(appointmentID: Int64, now: Date) throws -> NotificationContext? {
-        try writer.write { db -> NotificationContext? in
+        try writer.write { db in try Self.notificationContext(db, appointmentID: appointmentID, now: now) }
+    }
+
+    static func notificationContext(_ db: Database, appointmentID: Int64, now: Date) throws -> NotificationContext? {
+        do {
             guard
                 let row = try Row.fetchOne(
                     db,
@@ -78,6 +82,39 @@ extension AppDatabase {
                     id: row["organisation_id"], name: row["organisation_name"], phoneNumber: row["organisation_phone"]),
                 timeZone: TimeZone(identifier: row["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!,
                 smsEnabled: (row["sms_provider"] as String?) != "none")
+        }
+    }
+
+    /// Plans the messages of `event` for an appointment inside the caller's transaction
+    /// (style.md §2.3: the change and its notifications commit together, or not at all).
+    static func planNotifications(
+        _ db: Database, event: NotificationEvent, appointmentID: Int64, author: NotificationAuthor, publicURL: String,
+        now: Date
+    ) throws {
+        guard let context = try notificationContext(db, appointmentID: appointmentID, now: now) else { return }
+        let planned = NotificationPlanner.plan(
+            event: event, appointment: context.appointment, participants: context.participants, agents: context.agents,
+            author: author, motif: context.motif, organisation: context.organisation,
+            settings: NotificationSettings(
+                publicURL: publicURL, timeZone: context.timeZone, smsEnabled: context.smsEnabled),
+            now: now)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let epoch = Int64(now.timeIntervalSince1970)
+        for message in planned {
+            let payload = RenderedMessage(
+                event: message.event.rawValue, channel: message.channel.rawValue, recipient: message.address,
+                subject: message.subject, body: message.body)
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO outbox_messages (kind, payload, due_at, next_attempt_at, idempotency_key, appointment_id)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    message.channel == .sms ? "sms" : "email",
+                    String(decoding: try encoder.encode(payload), as: UTF8.self),
+                    epoch, epoch, message.idempotencyKey, appointmentID,
+                ])
         }
     }
 

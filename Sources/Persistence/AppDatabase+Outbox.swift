@@ -12,6 +12,24 @@ public struct OutboxMessage: Sendable, Equatable {
     public let idempotencyKey: String
 }
 
+/// The body of an `email` or `sms` outbox row: a message already planned and rendered.
+public struct RenderedMessage: Codable, Sendable, Equatable {
+    public var event: String
+    public var channel: String
+    /// E.164 number or e-mail address.
+    public var recipient: String
+    public var subject: String?
+    public var body: String
+
+    public init(event: String, channel: String, recipient: String, subject: String? = nil, body: String) {
+        self.event = event
+        self.channel = channel
+        self.recipient = recipient
+        self.subject = subject
+        self.body = body
+    }
+}
+
 /// One delivery attempt's record (domain.md §13 Receipt).
 public struct DeliveryReceipt: Sendable, Equatable {
     public var event: String

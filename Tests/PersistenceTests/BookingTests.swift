@@ -60,6 +60,17 @@ struct BookingTests {
                 arguments: [Int64(Self.tenOClock.timeIntervalSince1970)])
         }
         #expect(count == 1)
+        // The notifications of the one booking were planned with it, once: e-mail and SMS to Jean,
+        // and an e-mail to the agent (level "others": a change made by someone else).
+        let planned = try db.writer.read {
+            try String.fetchAll(
+                $0,
+                sql: """
+                    SELECT kind || ' ' || json_extract(payload, '$.recipient') FROM outbox_messages
+                    WHERE idempotency_key LIKE 'rdv_created:%' ORDER BY 1
+                    """)
+        }
+        #expect(planned == ["email agent@example.fr", "email jean@example.fr", "sms +33612345678"])
     }
 
     @Test func twoFreeAgentsTakeOneBookingEachThenTheSlotIsGone() throws {
