@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// ISO-8601 instants with offset, `2021-05-03T09:00:00+02:00` (contracts.md §3), parsed and
@@ -27,8 +28,8 @@ public enum ISO8601 {
             else { return nil }
             offset = (oh * 3600 + om * 60) * (b[i] == 0x2D ? -1 : 1)
         }
-        guard day <= daysIn(year: year, month: month) else { return nil }
-        let days = daysFromCivil(year, month, day)
+        guard let date = LocalDate(year: year, month: month, day: day) else { return nil }
+        let days = date.daysSinceEpoch
         return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + hour * 3600 + minute * 60 + second - offset))
     }
 
@@ -38,7 +39,8 @@ public enum ISO8601 {
         let local = Int(date.timeIntervalSince1970.rounded(.down)) + offset
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let seconds = local - days * 86_400
-        let (y, m, d) = civilFromDays(days)
+        guard let date = LocalDate(daysSinceEpoch: days) else { return "" }
+        let (y, m, d) = (date.year, date.month, date.day)
         let sign = offset < 0 ? "-" : "+"
         let o = abs(offset) / 60
         return
@@ -58,35 +60,5 @@ public enum ISO8601 {
             value = value * 10 + Int(b[i] - 0x30)
         }
         return value
-    }
-
-    private static func daysIn(year: Int, month: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Builds the `rdv seed` data set as an import document, so seeding goes through the same
@@ -39,17 +40,16 @@ public struct SeedDocument {
     // MARK: calendar helpers
 
     /// Days since 1970-01-01 of today's local date.
-    var todayNumber: Int { ISO8601.daysFromCivil(today.year!, today.month!, today.day!) }
+    var todayNumber: Int { LocalDate(year: today.year!, month: today.month!, day: today.day!)!.daysSinceEpoch }
 
     /// The local date `offset` days from today, as "YYYY-MM-DD".
     func day(_ offset: Int) -> String {
-        let (y, m, d) = ISO8601.civilFromDays(todayNumber + offset)
-        return String(format: "%04d-%02d-%02d", y, m, d)
+        LocalDate(daysSinceEpoch: todayNumber + offset)!.description
     }
 
-    /// ISO weekday (1 = Monday) of the local date `offset` days from today (1970-01-01 was a Thursday).
+    /// ISO weekday (1 = Monday) of the local date `offset` days from today.
     func weekday(_ offset: Int) -> Int {
-        ((todayNumber + offset) % 7 + 7 + 3) % 7 + 1
+        LocalDate(daysSinceEpoch: todayNumber + offset)!.weekday.isoNumber
     }
 
     /// The instant of a local date and time in Paris, ISO-8601 with its offset.
