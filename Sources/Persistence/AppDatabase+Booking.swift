@@ -182,26 +182,14 @@ extension AppDatabase {
                                                 send_reminder_notification, created_by_type)
                     VALUES (?, ?, 'unknown', ?, ?, ?)
                     """, arguments: [id, user, motif.notifiesByDefault, motif.notifiesByDefault, createdByType])
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO user_profiles (user_id, organisation_id) VALUES (?, ?)",
-                arguments: [user, motif.organisationID])
+            try linkFamilyProfiles(db, userID: user, organisationID: motif.organisationID)
         }
         // notifications.md §4: the reminder is planned with the appointment.
-        if let moment = ReminderSchedule.moment(
-            for: startsAt, timeZone: motif.timeZone, departementNumber: motif.territory.departementNumber,
-            whitMondayIsHoliday: motif.territory.whitMondayIsHoliday), moment > now
-        {
-            let due = Int64(moment.timeIntervalSince1970)
-            try db.execute(
-                sql: """
-                    INSERT INTO outbox_messages (kind, payload, due_at, next_attempt_at, appointment_id, idempotency_key)
-                    VALUES ('reminder', ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    "{\"appointment_id\":\(id)}", due, due, id,
-                    ReminderSchedule.idempotencyKey(appointmentID: id, startsAt: startsAt),
-                ])
-        }
+        try planReminder(
+            db, appointmentID: id, startsAt: startsAt, timeZone: motif.timeZone,
+            departementNumber: motif.territory.departementNumber,
+            whitMondayIsHoliday: motif.territory.whitMondayIsHoliday,
+            now: now)
         return id
     }
 }

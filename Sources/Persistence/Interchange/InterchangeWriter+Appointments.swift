@@ -63,33 +63,17 @@ extension InterchangeWriter {
     }
 
     /// notifications.md §4: a future appointment gets its reminder planned, as if created in the
-    /// application (admin.md §9); none when the moment is already past.
+    /// application (admin.md §9).
     func planReminder(appointment: Int64, startsAt: Date, organisation: String) throws {
         let territory = territoryOf[organisation]
-        guard
-            let moment = ReminderSchedule.moment(
-                for: startsAt, timeZone: timeZone(organisation), departementNumber: territory?.departement_number,
-                whitMondayIsHoliday: territory?.whit_monday_is_holiday ?? false),
-            moment > now
-        else { return }
-        let due = Int64(moment.timeIntervalSince1970)
-        try insert(
-            "outbox_messages",
-            [
-                "kind": "reminder", "payload": "{\"appointment_id\":\(appointment)}", "due_at": due,
-                "next_attempt_at": due, "appointment_id": appointment,
-                "idempotency_key": ReminderSchedule.idempotencyKey(appointmentID: appointment, startsAt: startsAt),
-            ])
+        try AppDatabase.planReminder(
+            db, appointmentID: appointment, startsAt: startsAt, timeZone: timeZone(organisation),
+            departementNumber: territory?.departement_number,
+            whitMondayIsHoliday: territory?.whit_monday_is_holiday ?? false,
+            now: now)
     }
 
     func ensureFamilyProfiles(_ user: String, _ organisation: String) throws {
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT OR IGNORE INTO user_profiles (user_id, organisation_id)
-                SELECT id, :organisation FROM users
-                WHERE id = :user OR id = (SELECT responsible_id FROM users WHERE id = :user)
-                   OR responsible_id = coalesce((SELECT responsible_id FROM users WHERE id = :user), :user)
-                """)
-        try statement.execute(arguments: ["organisation": id(organisation), "user": id(user)])
+        try AppDatabase.linkFamilyProfiles(db, userID: id(user), organisationID: id(organisation))
     }
 }
