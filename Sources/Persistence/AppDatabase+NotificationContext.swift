@@ -92,6 +92,14 @@ extension AppDatabase {
         now: Date
     ) throws {
         guard let context = try notificationContext(db, appointmentID: appointmentID, now: now) else { return }
+        try planNotifications(db, event: event, context: context, author: author, publicURL: publicURL, now: now)
+    }
+
+    static func planNotifications(
+        _ db: Database, event: NotificationEvent, context: NotificationContext, author: NotificationAuthor,
+        publicURL: String, now: Date
+    ) throws {
+        let appointmentID = context.appointment.id
         let planned = NotificationPlanner.plan(
             event: event, appointment: context.appointment, participants: context.participants, agents: context.agents,
             author: author, motif: context.motif, organisation: context.organisation,
@@ -115,6 +123,28 @@ extension AppDatabase {
                     String(decoding: try encoder.encode(payload), as: UTF8.self),
                     epoch, epoch, message.idempotencyKey, appointmentID,
                 ])
+        }
+    }
+
+    /// What became of a due reminder.
+    public enum ReminderPlanning: Sendable, Equatable {
+        case planned
+        /// Expected "too late" conditions (style.md §5): recorded and dropped, never retried.
+        case dropped(String)
+    }
+
+    /// A due reminder fans out, in one transaction, into the e-mails and SMS the planner decides
+    /// now (notifications.md §4–§6): recipients and texts are those of the moment it is sent.
+    public func planReminderMessages(appointmentID: Int64, publicURL: String, now: Date) throws -> ReminderPlanning {
+        try writer.write { db in
+            guard let context = try Self.notificationContext(db, appointmentID: appointmentID, now: now) else {
+                return .dropped("appointment deleted")
+            }
+            guard !context.appointment.status.isCancelled else { return .dropped("appointment cancelled") }
+            guard context.appointment.startsAt > now else { return .dropped("appointment already started") }
+            try Self.planNotifications(
+                db, event: .rdvUpcomingReminder, context: context, author: .system, publicURL: publicURL, now: now)
+            return .planned
         }
     }
 
