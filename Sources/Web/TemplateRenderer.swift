@@ -38,8 +38,9 @@ public protocol PageModel: Sendable {
     static var template: String { get }
 }
 
-/// What the layout shows on every page.
-public struct LayoutModel: Sendable {
+/// The pieces the layout shows on every page; each page model carries them as top-level fields,
+/// because a Mustache parent template reads the page's own context.
+public enum LayoutModel {
     public struct SignedInAgent: Sendable {
         public let displayName: String
     }
@@ -48,10 +49,4 @@ public struct LayoutModel: Sendable {
         public let kind: String
         public let message: String
     }
-
-    public var signedInAgent: SignedInAgent?
-    public var flash: Flash?
-    public var csrfToken: String
-    public var homePath = SiteURL.home.path
-    public var signOutPath = SiteURL.agentSignOut.path
 }

@@ -55,16 +55,15 @@ public struct WebApplication: HTTPResponder {
     /// The endpoint: health, static files, then pages by URL and method.
     func route(_ exchange: inout Exchange) throws -> HTTPResponse {
         guard let url = exchange.url else { throw WebError.notFound }
+        // HEAD is served as GET (the server drops the body); `_method` applies to pages only.
+        guard url.allowedMethods.contains(exchange.method) else { return methodNotAllowed(url, exchange) }
         switch url {
         case .health:
             // contracts.md §1: `GET /health` answers `ok` once requests are accepted.
-            guard ["GET", "HEAD"].contains(exchange.request.method) else { return methodNotAllowed(url, exchange) }
             return .text("ok")
         case .asset:
-            guard ["GET", "HEAD"].contains(exchange.request.method) else { return methodNotAllowed(url, exchange) }
             return try staticFiles.response(for: exchange.request.path, request: exchange.request)
         case .apiSlots, .apiNextAvailability:
-            guard ["GET", "HEAD"].contains(exchange.request.method) else { return methodNotAllowed(url, exchange) }
             guard let query = try? FormData(urlEncoded: exchange.request.query ?? "") else {
                 return AvailabilityAPIController(app: self).json(
                     ["error": "paramètres illisibles"], status: .badRequest)
@@ -73,7 +72,6 @@ public struct WebApplication: HTTPResponder {
             let controller = AvailabilityAPIController(app: self)
             return url == .apiSlots ? controller.slots(exchange) : controller.nextAvailability(exchange)
         default:
-            guard url.allowedMethods.contains(exchange.method) else { return methodNotAllowed(url, exchange) }
             return try dispatch(url, &exchange)
         }
     }
@@ -93,7 +91,7 @@ public struct WebApplication: HTTPResponder {
 
     /// 405 with the methods the URL does answer (RFC 9110 §15.5.6).
     func methodNotAllowed(_ url: SiteURL, _ exchange: Exchange) -> HTTPResponse {
-        var response = errorPage(.methodNotAllowed(url.allowedMethods), exchange)
+        var response = errorPage(.methodNotAllowed, exchange)
         response.headers["Allow"] = url.allowedMethods.joined(separator: ", ")
         return response
     }

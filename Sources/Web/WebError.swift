@@ -18,9 +18,8 @@ public struct WebError: Error, Sendable {
         status: HTTPStatus(422), heading: "Données invalides", message: "Les informations envoyées ne sont pas valides."
     )
 
-    public static func methodNotAllowed(_ allowed: [String]) -> WebError {
-        WebError(
-            status: .methodNotAllowed, heading: "Méthode non autorisée",
-            message: "Cette adresse n'accepte pas cette action.")
-    }
+    /// The `Allow` header is added where the URL is known (WebApplication.methodNotAllowed).
+    public static let methodNotAllowed = WebError(
+        status: .methodNotAllowed, heading: "Méthode non autorisée",
+        message: "Cette adresse n'accepte pas cette action.")
 }
