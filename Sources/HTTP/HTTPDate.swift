@@ -1,11 +1,11 @@
 import Glibc
 
 /// IMF-fixdate for the `Date` header (RFC 9110 §5.6.7), e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
-enum HTTPDate {
+public enum HTTPDate {
     private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    static func format(secondsSinceEpoch: Int) -> String {
+    public static func format(secondsSinceEpoch: Int) -> String {
         var t = time_t(secondsSinceEpoch)
         var tm = Glibc.tm()
         gmtime_r(&t, &tm)

@@ -79,11 +79,7 @@ public struct StaticFiles: Sendable {
 /// IMF-fixdate for Last-Modified / If-Modified-Since (RFC 9110 §5.6.7).
 enum HTTPDateFormat {
     static func string(from date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
+        HTTPDate.format(secondsSinceEpoch: Int(date.timeIntervalSince1970))
     }
 
     static func date(from text: String) -> Date? {
