@@ -16,10 +16,7 @@ public struct DevMessageHandler: OutboxHandler {
             return .dropped("unreadable payload")
         }
         do {
-            try db.storeDevMessage(
-                channel: rendered.channel, recipient: rendered.recipient, subject: rendered.subject,
-                body: rendered.body,
-                outboxID: message.id)
+            try db.storeDevMessage(rendered, outboxID: message.id)
         } catch {
             return .failed("\(error)", nil)
         }

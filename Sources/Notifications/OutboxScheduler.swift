@@ -16,23 +16,29 @@ public protocol OutboxHandler: Sendable {
     func handle(_ message: OutboxMessage, now: Date) -> HandlingResult
 }
 
-/// Retries sized to the time window (style.md §8.12): 30 s, 1 min, 2 min … capped at 1 hour,
-/// at most 20 attempts, and never later than `window` after the message was due (a reminder
-/// retried after its appointment would be worse than none).
+/// notifications.md §12: after failed attempt n, a transient error retries after (n⁴ + 15) s plus
+/// up to 10 % jitter (so a provider outage does not get every retry at the same second); at most
+/// 20 attempts, the last about 6.5 days after the first, then the row is `failed`.
 public struct RetryPolicy: Sendable {
-    public var firstDelay: TimeInterval = 30
-    public var maximumDelay: TimeInterval = 3600
     public var maximumAttempts = 20
-    public var window: TimeInterval = 24 * 3600
+    /// A fraction in 0..<0.1 of the delay; injected so tests are exact.
+    public var jitter: @Sendable () -> Double = { Double.random(in: 0..<0.1) }
 
     public init() {}
 
+    public init(jitter: @escaping @Sendable () -> Double) { self.jitter = jitter }
+
+    /// The delay after `attempts` failed attempts, without jitter.
+    public static func baseDelay(after attempts: Int) -> TimeInterval {
+        let n = Double(attempts)
+        return n * n * n * n + 15
+    }
+
     /// When to try again after `attempts` failed attempts, or nil to give up.
-    public func nextAttempt(after attempts: Int, dueAt: Date, now: Date) -> Date? {
+    public func nextAttempt(after attempts: Int, now: Date) -> Date? {
         guard attempts < maximumAttempts else { return nil }
-        let delay = min(maximumDelay, firstDelay * pow(2, Double(max(0, attempts - 1))))
-        let next = now.addingTimeInterval(delay)
-        return next.timeIntervalSince(dueAt) <= window ? next : nil
+        let delay = Self.baseDelay(after: attempts)
+        return now.addingTimeInterval(delay + delay * jitter())
     }
 }
 
@@ -81,11 +87,15 @@ public final class OutboxScheduler: Sendable {
     func process(_ message: OutboxMessage) throws {
         guard let handler = handlers[message.kind] else { return }
         let now = clock.now
+        if let reason = try stalenessOf(message, now: now) {
+            try db.markDropped(message, now: now, reason: reason)
+            return
+        }
         switch handler.handle(message, now: now) {
         case .sent(let receipt):
             try db.markSent(message, now: now, receipt: receipt)
         case .failed(let error, let receipt):
-            let retry = policy.nextAttempt(after: message.attempts + 1, dueAt: message.dueAt, now: now)
+            let retry = policy.nextAttempt(after: message.attempts + 1, now: now)
             logger.warning(
                 "outbox delivery failed",
                 metadata: ["id": "\(message.id)", "kind": "\(message.kind)", "retry": "\(retry != nil)"])
@@ -94,6 +104,15 @@ public final class OutboxScheduler: Sendable {
             logger.info("outbox message dropped", metadata: ["id": "\(message.id)", "reason": "\(reason)"])
             try db.markDropped(message, now: now, reason: reason)
         }
+    }
+
+    /// User and agent messages about an appointment are re-checked before each attempt
+    /// (notifications.md §12); reminders re-check in their fan-out, webhooks are not messages.
+    func stalenessOf(_ message: OutboxMessage, now: Date) throws -> String? {
+        guard message.kind == "email" || message.kind == "sms",
+            let rendered = try? JSONDecoder().decode(RenderedMessage.self, from: Data(message.payload.utf8))
+        else { return nil }
+        return try db.staleness(of: rendered, now: now)
     }
 
     /// Starts the background thread: `runOnce` every `interval` until `stop()`.

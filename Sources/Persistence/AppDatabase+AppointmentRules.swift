@@ -26,6 +26,18 @@ extension AppDatabase {
             "{\"appointment_id\":\(appointmentID)}", due, due, appointmentID,
             ReminderSchedule.idempotencyKey(appointmentID: appointmentID, startsAt: startsAt),
         ])
+        // A start whose reminder was cancelled without being sent (the appointment moved away and
+        // back, or was cancelled and re-activated) gets it back; a sent one is never planned again.
+        try db.cachedStatement(
+            sql: """
+                UPDATE outbox_messages SET status = 'pending', attempts = 0, last_error = NULL, lease_until = NULL,
+                    next_attempt_at = due_at, updated_at = ?
+                WHERE idempotency_key = ? AND status = 'cancelled' AND sent_at IS NULL
+                """
+        ).execute(arguments: [
+            Int64(now.timeIntervalSince1970),
+            ReminderSchedule.idempotencyKey(appointmentID: appointmentID, startsAt: startsAt),
+        ])
     }
 
     /// domain.md §9 "Saving": the participant, their responsible and the responsible's relatives

@@ -70,22 +70,17 @@ extension AppDatabase {
         _ request: BookingRequest, clock: any Clock, random: RandomSource,
         publicURL: String = ProcessInfo.processInfo.environment["RDV_PUBLIC_URL"] ?? "http://localhost:8080"
     ) throws -> Booking {
-        try writer.writeWithoutTransaction { db in
-            var booking: Booking?
-            try db.inTransaction(.immediate) {
-                let made = try Self.book(db, request, now: clock.now, random: random)
-                // notifications.md §2: the confirmation is planned in the booking's transaction.
-                let author: NotificationAuthor =
-                    request.createdByType == "Agent"
-                    ? .agent(request.agents?.first ?? made.agentID)
-                    : request.createdByType == "Prescripteur" ? .prescriber : .user(request.userIDs.first ?? 0)
-                try Self.planNotifications(
-                    db, event: .rdvCreated, appointmentID: made.appointmentID, author: author, publicURL: publicURL,
-                    now: clock.now)
-                booking = made
-                return .commit
-            }
-            return booking!
+        try immediateWrite { db in
+            let made = try Self.book(db, request, now: clock.now, random: random)
+            // notifications.md §2: the confirmation is planned in the booking's transaction.
+            let author: NotificationAuthor =
+                request.createdByType == "Agent"
+                ? .agent(request.agents?.first ?? made.agentID)
+                : request.createdByType == "Prescripteur" ? .prescriber : .user(request.userIDs.first ?? 0)
+            try Self.planNotifications(
+                db, event: .rdvCreated, appointmentID: made.appointmentID, author: author, publicURL: publicURL,
+                now: clock.now)
+            return made
         }
     }
 

@@ -96,12 +96,13 @@ extension AppDatabase {
     }
 
     static func planNotifications(
-        _ db: Database, event: NotificationEvent, context: NotificationContext, author: NotificationAuthor,
-        publicURL: String, now: Date
+        _ db: Database, event: NotificationEvent, context: NotificationContext, previous: NotifiedAppointment? = nil,
+        change: NotificationChange = .wholeAppointment, author: NotificationAuthor, publicURL: String, now: Date
     ) throws {
         let appointmentID = context.appointment.id
         let planned = NotificationPlanner.plan(
-            event: event, appointment: context.appointment, participants: context.participants, agents: context.agents,
+            event: event, appointment: context.appointment, previous: previous, change: change,
+            participants: context.participants, agents: context.agents,
             author: author, motif: context.motif, organisation: context.organisation,
             settings: NotificationSettings(
                 publicURL: publicURL, timeZone: context.timeZone, smsEnabled: context.smsEnabled),
@@ -112,7 +113,8 @@ extension AppDatabase {
         for message in planned {
             let payload = RenderedMessage(
                 event: message.event.rawValue, channel: message.channel.rawValue, recipient: message.address,
-                subject: message.subject, body: message.body)
+                subject: message.subject, body: message.body, calendarMethod: message.calendarMethod?.rawValue,
+                appointmentID: appointmentID)
             try db.execute(
                 sql: """
                     INSERT OR IGNORE INTO outbox_messages (kind, payload, due_at, next_attempt_at, idempotency_key, appointment_id)

@@ -20,13 +20,34 @@ public struct RenderedMessage: Codable, Sendable, Equatable {
     public var recipient: String
     public var subject: String?
     public var body: String
+    /// E-mails: the HTML alternative.
+    public var html: String?
+    /// E-mails about an event: the ICS document and its METHOD (notifications.md §9–§10).
+    public var ics: String?
+    public var calendarMethod: String?
+    /// The appointment concerned: checked before each attempt (notifications.md §12). Kept in the
+    /// payload because the row's foreign key is cleared when the appointment is deleted.
+    public var appointmentID: Int64?
 
-    public init(event: String, channel: String, recipient: String, subject: String? = nil, body: String) {
+    public init(
+        event: String, channel: String, recipient: String, subject: String? = nil, body: String, html: String? = nil,
+        ics: String? = nil, calendarMethod: String? = nil, appointmentID: Int64? = nil
+    ) {
         self.event = event
         self.channel = channel
         self.recipient = recipient
         self.subject = subject
         self.body = body
+        self.html = html
+        self.ics = ics
+        self.calendarMethod = calendarMethod
+        self.appointmentID = appointmentID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case event, channel, recipient, subject, body, html, ics
+        case calendarMethod = "calendar_method"
+        case appointmentID = "appointment_id"
     }
 }
 
@@ -68,34 +89,33 @@ extension AppDatabase {
         guard !kinds.isEmpty else { return [] }
         let kindList = kinds.map { "'\($0.filter(\.isLetter))'" }.joined(separator: ",")
         let epoch = Int64(now.timeIntervalSince1970)
-        return try writer.writeWithoutTransaction { db in
-            var claimed: [OutboxMessage] = []
-            try db.inTransaction(.immediate) {
-                let rows = try Row.fetchAll(
-                    db,
+        return try immediateWrite { db in
+            // notifications.md §13: a webhook row waits while an earlier row for the same endpoint
+            // and record (same ordering key, lower id) is unsettled.
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM outbox_messages m
+                    WHERE kind IN (\(kindList))
+                      AND ((status = 'pending' AND next_attempt_at <= :now) OR (status = 'in_flight' AND lease_until <= :now))
+                      AND NOT EXISTS (
+                        SELECT 1 FROM outbox_messages e
+                        WHERE e.ordering_key = m.ordering_key AND e.id < m.id AND e.status IN ('pending', 'in_flight'))
+                    ORDER BY next_attempt_at, id LIMIT :limit
+                    """, arguments: ["now": epoch, "limit": limit])
+            return try rows.map { row in
+                let id: Int64 = row["id"]
+                try db.execute(
                     sql: """
-                        SELECT * FROM outbox_messages
-                        WHERE kind IN (\(kindList))
-                          AND ((status = 'pending' AND next_attempt_at <= :now) OR (status = 'in_flight' AND lease_until <= :now))
-                        ORDER BY next_attempt_at, id LIMIT :limit
-                        """, arguments: ["now": epoch, "limit": limit])
-                for row in rows {
-                    let id: Int64 = row["id"]
-                    try db.execute(
-                        sql: """
-                            UPDATE outbox_messages SET status = 'in_flight', claimed_at = ?, lease_until = ?, updated_at = ?
-                            WHERE id = ?
-                            """, arguments: [epoch, epoch + Int64(lease), epoch, id])
-                    claimed.append(
-                        OutboxMessage(
-                            id: id, kind: row["kind"], payload: row["payload"],
-                            dueAt: Date(timeIntervalSince1970: TimeInterval(row["due_at"] as Int64)),
-                            attempts: row["attempts"],
-                            appointmentID: row["appointment_id"], idempotencyKey: row["idempotency_key"]))
-                }
-                return .commit
+                        UPDATE outbox_messages SET status = 'in_flight', claimed_at = ?, lease_until = ?, updated_at = ?
+                        WHERE id = ?
+                        """, arguments: [epoch, epoch + Int64(lease), epoch, id])
+                return OutboxMessage(
+                    id: id, kind: row["kind"], payload: row["payload"],
+                    dueAt: Date(timeIntervalSince1970: TimeInterval(row["due_at"] as Int64)),
+                    attempts: row["attempts"],
+                    appointmentID: row["appointment_id"], idempotencyKey: row["idempotency_key"])
             }
-            return claimed
         }
     }
 
@@ -164,15 +184,34 @@ extension AppDatabase {
         }
     }
 
+    /// notifications.md §12 "before each attempt": why a message about an appointment must not go
+    /// out any more (deleted, started, or, for reminders, cancelled), or nil when it may.
+    public func staleness(of message: RenderedMessage, now: Date) throws -> String? {
+        guard let id = message.appointmentID else { return nil }
+        guard
+            let row = try writer.read({ db in
+                try Row.fetchOne(db, sql: "SELECT starts_at, status FROM appointments WHERE id = ?", arguments: [id])
+            })
+        else { return "appointment deleted" }
+        if (row["starts_at"] as Int64) <= Int64(now.timeIntervalSince1970) { return "appointment already started" }
+        if message.event == "rdv_upcoming_reminder", ["excused", "revoked", "noshow"].contains(row["status"] as String) {
+            return "appointment cancelled"
+        }
+        return nil
+    }
+
     /// The development provider's « boîte d'envoi »: messages are stored, never sent.
-    public func storeDevMessage(channel: String, recipient: String, subject: String?, body: String, outboxID: Int64?)
-        throws
-    {
+    public func storeDevMessage(_ message: RenderedMessage, outboxID: Int64?) throws {
         try writer.write { db in
             try db.execute(
-                sql:
-                    "INSERT INTO dev_outbox_messages (channel, recipient, subject, body, outbox_message_id) VALUES (?, ?, ?, ?, ?)",
-                arguments: [channel, recipient, subject, body, outboxID])
+                sql: """
+                    INSERT INTO dev_outbox_messages (channel, recipient, subject, body, html_body, ics, outbox_message_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    message.channel, message.recipient, message.subject, message.body, message.html, message.ics,
+                    outboxID,
+                ])
         }
     }
 

@@ -83,3 +83,18 @@ public final class AppDatabase: Sendable {
         try writer.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "no answer" }
     }
 }
+
+extension AppDatabase {
+    /// One IMMEDIATE transaction: the write lock is taken before anything is read, so a
+    /// read-check-write (a booking, a claim, a status change) cannot race another writer.
+    func immediateWrite<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+}

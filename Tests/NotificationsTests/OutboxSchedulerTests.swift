@@ -95,16 +95,18 @@ struct OutboxSchedulerTests {
         let clock = TestClock(Self.start)
         try db.planMessages([("sms", try payload(), "k1", nil)], dueAt: Self.start)
         let handler = FlakyHandler(failures: 2)
-        let scheduler = OutboxScheduler(db: db, clock: clock, handlers: ["sms": handler], logger: Logger(label: "t"))
-        try scheduler.runOnce()  // attempt 1 fails: retry in 30 s
+        let scheduler = OutboxScheduler(
+            db: db, clock: clock, handlers: ["sms": handler], policy: RetryPolicy(jitter: { 0 }),
+            logger: Logger(label: "t"))
+        try scheduler.runOnce()  // attempt 1 fails: retry in 1⁴ + 15 = 16 s
         #expect(
             try rows(db, "SELECT next_attempt_at FROM outbox_messages").first?["next_attempt_at"] == Int64(
-                Self.start.timeIntervalSince1970) + 30)
-        clock.advance(by: 29)
+                Self.start.timeIntervalSince1970) + 16)
+        clock.advance(by: 15)
         #expect(try scheduler.runOnce() == 0)
         clock.advance(by: 1)
-        try scheduler.runOnce()  // attempt 2 fails: retry in 60 s
-        clock.advance(by: 60)
+        try scheduler.runOnce()  // attempt 2 fails: retry in 2⁴ + 15 = 31 s
+        clock.advance(by: 31)
         try scheduler.runOnce()  // attempt 3 succeeds
         #expect(handler.calls == 3)
         #expect(
@@ -117,21 +119,23 @@ struct OutboxSchedulerTests {
             ])
     }
 
-    @Test func retriesStopAtTheEndOfTheirWindow() throws {
+    @Test func retriesStopAfterTwentyAttempts() throws {
         let (db, directory) = try makeDatabase()
         defer { try? FileManager.default.removeItem(at: directory) }
         let clock = TestClock(Self.start)
         try db.planMessages([("sms", try payload(), "k1", nil)], dueAt: Self.start)
-        var policy = RetryPolicy()
-        policy.window = 100
+        let handler = FlakyHandler(failures: 99)
         let scheduler = OutboxScheduler(
-            db: db, clock: clock, handlers: ["sms": FlakyHandler(failures: 99)], policy: policy,
+            db: db, clock: clock, handlers: ["sms": handler], policy: RetryPolicy(jitter: { 0.099 }),
             logger: Logger(label: "t"))
-        for _ in 0..<10 {
+        for _ in 0..<30 {
             try scheduler.runOnce()
-            clock.advance(by: 3600)
+            clock.advance(by: 200_000)
         }
-        #expect(try rows(db, "SELECT status FROM outbox_messages").first?["status"] == "failed")
+        #expect(handler.calls == 20)
+        #expect(try rows(db, "SELECT status, attempts FROM outbox_messages").first.map {
+            "\($0["status"] as String)/\($0["attempts"] as Int)"
+        } == "failed/20")
     }
 
     @Test func aMessageClaimedByAWorkerThatDiedIsSentAfterTheLease() throws {
@@ -168,9 +172,18 @@ struct OutboxSchedulerTests {
         #expect(delivered)
     }
 
-    @Test(arguments: [(1, 30.0), (2, 60.0), (3, 120.0), (8, 3600.0), (20, -1.0)])
+    /// notifications.md §12: (n⁴ + 15) s, plus the jitter fraction of it; none after attempt 20.
+    @Test(arguments: [(1, 16.0), (2, 31.0), (3, 96.0), (8, 4111.0), (19, 130_336.0), (20, -1.0)])
     func retryDelays(attempts: Int, delay: Double) {
-        let next = RetryPolicy().nextAttempt(after: attempts, dueAt: Self.start, now: Self.start)
+        let next = RetryPolicy(jitter: { 0 }).nextAttempt(after: attempts, now: Self.start)
         #expect(next.map { $0.timeIntervalSince(Self.start) } ?? -1 == delay)
+        let jittered = RetryPolicy(jitter: { 0.1 }).nextAttempt(after: attempts, now: Self.start)
+        let expected = delay < 0 ? -1 : delay * 1.1
+        #expect(abs((jittered.map { $0.timeIntervalSince(Self.start) } ?? -1) - expected) < 0.001)
+    }
+
+    @Test func theWholeScheduleLastsAboutSixAndAHalfDays() {
+        let total = (1..<20).map(RetryPolicy.baseDelay(after:)).reduce(0, +)
+        #expect((6.4 * 86400...6.6 * 86400).contains(total))
     }
 }
