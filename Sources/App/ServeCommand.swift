@@ -72,18 +72,14 @@ struct ServeCommand: ParsableCommand {
         }
         server.start()
         // contracts.md §1: the notification scheduler runs in the same process unless told not to.
-        // Until SMTP and SMS providers are configured, e-mails and SMS go to the development outbox.
+        let notifications = try reportingFailures { try NotificationWiring(environment: environment) }
         let scheduler =
             noScheduler
             ? nil
             : OutboxScheduler(
-                db: db, clock: clock,
-                handlers: [
-                    "email": DevMessageHandler(db: db), "sms": DevMessageHandler(db: db),
-                    "reminder": ReminderHandler(
-                        db: db, publicURL: environment["RDV_PUBLIC_URL"] ?? "http://localhost:8080"),
-                ],
+                db: db, clock: clock, handlers: notifications.handlers(db: db),
                 logger: Logger(label: "rdv.scheduler"))
+        if scheduler != nil { logger.notice("notifications: \(notifications.summary)") }
         scheduler?.start()
         logger.notice(
             "rdv listening on http://\(host):\(server.port)",

@@ -6,7 +6,8 @@ import Persistence
 /// What a handler made of one claimed message.
 public enum HandlingResult: Sendable, Equatable {
     case sent(DeliveryReceipt?)
-    case failed(String, DeliveryReceipt?)
+    /// `permanent`: retrying cannot help (a 5xx, a refused number): the row becomes `failed` now.
+    case failed(String, DeliveryReceipt?, permanent: Bool = false)
     /// The work became pointless (appointment cancelled, deleted or past): recorded, not retried.
     case dropped(String)
 }
@@ -94,8 +95,8 @@ public final class OutboxScheduler: Sendable {
         switch handler.handle(message, now: now) {
         case .sent(let receipt):
             try db.markSent(message, now: now, receipt: receipt)
-        case .failed(let error, let receipt):
-            let retry = policy.nextAttempt(after: message.attempts + 1, now: now)
+        case .failed(let error, let receipt, let permanent):
+            let retry = permanent ? nil : policy.nextAttempt(after: message.attempts + 1, now: now)
             logger.warning(
                 "outbox delivery failed",
                 metadata: ["id": "\(message.id)", "kind": "\(message.kind)", "retry": "\(retry != nil)"])

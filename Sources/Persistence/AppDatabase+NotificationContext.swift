@@ -10,6 +10,8 @@ public struct NotificationContext: Sendable {
     public var agents: [NotifiedAgent]
     public var motif: NotifiedMotif
     public var organisation: NotifiedOrganisation
+    /// The organisation's e-mail: the Reply-To of its messages (notifications.md §8).
+    public var replyTo: String?
     public var timeZone: TimeZone
     public var smsEnabled: Bool
 }
@@ -32,7 +34,7 @@ extension AppDatabase {
                         SELECT a.*, m.name AS motif_name, m.location_type AS motif_location, m.visibility_type, m.follow_up,
                                m.instruction_for_rdv, m.bookable_by, m.rdvs_editable_by_user, m.rdvs_cancellable_by_user,
                                s.name AS service_name, s.short_name AS service_short_name,
-                               o.name AS organisation_name, o.phone_number AS organisation_phone,
+                               o.name AS organisation_name, o.phone_number AS organisation_phone, o.email AS organisation_email,
                                t.time_zone, t.sms_provider,
                                l.id AS place_id_, l.name AS place_name, l.address AS place_address, l.phone_number AS place_phone
                         FROM appointments a JOIN motifs m ON m.id = a.motif_id JOIN services s ON s.id = m.service_id
@@ -80,6 +82,7 @@ extension AppDatabase {
                     rdvsCancellableByUser: row["rdvs_cancellable_by_user"]),
                 organisation: NotifiedOrganisation(
                     id: row["organisation_id"], name: row["organisation_name"], phoneNumber: row["organisation_phone"]),
+                replyTo: row["organisation_email"],
                 timeZone: TimeZone(identifier: row["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!,
                 smsEnabled: (row["sms_provider"] as String?) != "none")
         }
@@ -114,7 +117,7 @@ extension AppDatabase {
             let payload = RenderedMessage(
                 event: message.event.rawValue, channel: message.channel.rawValue, recipient: message.address,
                 subject: message.subject, body: message.body, calendarMethod: message.calendarMethod?.rawValue,
-                appointmentID: appointmentID)
+                replyTo: message.channel == .mail ? context.replyTo : nil, appointmentID: appointmentID)
             try db.execute(
                 sql: """
                     INSERT OR IGNORE INTO outbox_messages (kind, payload, due_at, next_attempt_at, idempotency_key, appointment_id)

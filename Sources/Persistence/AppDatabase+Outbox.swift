@@ -25,13 +25,15 @@ public struct RenderedMessage: Codable, Sendable, Equatable {
     /// E-mails about an event: the ICS document and its METHOD (notifications.md §9–§10).
     public var ics: String?
     public var calendarMethod: String?
+    /// E-mails: the organisation's address (notifications.md §8 envelope); nil = the support one.
+    public var replyTo: String?
     /// The appointment concerned: checked before each attempt (notifications.md §12). Kept in the
     /// payload because the row's foreign key is cleared when the appointment is deleted.
     public var appointmentID: Int64?
 
     public init(
         event: String, channel: String, recipient: String, subject: String? = nil, body: String, html: String? = nil,
-        ics: String? = nil, calendarMethod: String? = nil, appointmentID: Int64? = nil
+        ics: String? = nil, calendarMethod: String? = nil, replyTo: String? = nil, appointmentID: Int64? = nil
     ) {
         self.event = event
         self.channel = channel
@@ -41,12 +43,14 @@ public struct RenderedMessage: Codable, Sendable, Equatable {
         self.html = html
         self.ics = ics
         self.calendarMethod = calendarMethod
+        self.replyTo = replyTo
         self.appointmentID = appointmentID
     }
 
     enum CodingKeys: String, CodingKey {
         case event, channel, recipient, subject, body, html, ics
         case calendarMethod = "calendar_method"
+        case replyTo = "reply_to"
         case appointmentID = "appointment_id"
     }
 }

@@ -89,7 +89,7 @@ struct SMTPClientTests {
         #expect(mail["subject"] as? String == "RDV confirmé le lundi 3 mai à 9h00")
         #expect(mail["to"] as? String == "jeanne@example.fr")
         #expect(mail["rcpt"] as? String == "jeanne@example.fr")
-        #expect(mail["message_id"] as? String == "<rdv_created.1.u1.mail@rdv>")
+        #expect(mail["message_id"] as? String == message.messageIDHeader)
         #expect(mail["parts"] as? [String] == ["multipart/mixed", "multipart/alternative", "text/plain", "text/html"])
         // Dot-stuffing is undone by the server: the lone "." line and the leading dot survive.
         #expect(

@@ -1,30 +1,38 @@
+import Cryptography
 import Foundation
 
-/// An e-mail as RFC 5322 + MIME (RFC 2045–2047): a text and an HTML alternative, and an optional
-/// calendar event both as a `text/calendar` part and as an `.ics` attachment (notifications.md).
+/// An e-mail as RFC 5322 + MIME (RFC 2045–2047), in the structure of notifications.md §9: a text
+/// and an HTML alternative (quoted-printable), and for an event the ICS both as a
+/// `text/calendar` alternative and as an `invitation.ics` attachment (base64).
 public struct MailMessage: Sendable {
     public var from: String
     public var to: String
+    public var replyTo: String?
     public var subject: String
     public var text: String
     public var html: String?
     /// The ICS body and its METHOD (REQUEST, PUBLISH, CANCEL).
     public var calendar: (ics: String, method: String)?
-    /// Used as Message-ID: the outbox idempotency key, so a re-sent duplicate is recognisable.
+    /// The outbox idempotency key: the Message-ID is derived from it, so a re-sent duplicate
+    /// carries the same Message-ID and mail clients drop it (notifications.md §12).
     public var messageID: String
+    /// The right-hand side of the Message-ID: the host of `RDV_PUBLIC_URL`.
+    public var host: String
     public var date: Date
 
     public init(
-        from: String, to: String, subject: String, text: String, html: String? = nil,
-        calendar: (ics: String, method: String)? = nil, messageID: String, date: Date
+        from: String, to: String, replyTo: String? = nil, subject: String, text: String, html: String? = nil,
+        calendar: (ics: String, method: String)? = nil, messageID: String, host: String = "localhost", date: Date
     ) {
         self.from = from
         self.to = to
+        self.replyTo = replyTo
         self.subject = subject
         self.text = text
         self.html = html
         self.calendar = calendar
         self.messageID = messageID
+        self.host = host
         self.date = date
     }
 
@@ -36,28 +44,34 @@ public struct MailMessage: Sendable {
         return String(field[field.index(after: open)..<close])
     }
 
-    /// The message bytes, CRLF line ends, every part base64 so any UTF-8 text travels safely.
+    /// `<hash of the idempotency key>@<host>` (notifications.md §9): stable across retries and free
+    /// of the personal identifiers a key may hold.
+    public var messageIDHeader: String {
+        "<\(Digest.hex(Digest.sha256(Array(messageID.utf8))).prefix(32))@\(host)>"
+    }
+
+    /// The message bytes with CRLF line ends.
     public func rendered(boundarySeed: String) -> [UInt8] {
         let mixed = "mixed-\(boundarySeed)"
         let alternative = "alt-\(boundarySeed)"
-        var lines = [
-            "From: \(Self.encodeHeader(from))", "To: \(to)", "Subject: \(Self.encodeHeader(subject))",
-            "Date: \(Self.rfc5322Date(date))", "Message-ID: <\(Self.messageIDLocalPart(messageID))@rdv>",
-            "MIME-Version: 1.0", "Content-Type: multipart/mixed; boundary=\"\(mixed)\"", "",
+        var lines = ["Date: \(Self.rfc5322Date(date))", "Message-ID: \(messageIDHeader)", "From: \(Self.encodeHeader(from))"]
+        if let replyTo { lines.append("Reply-To: \(Self.encodeHeader(replyTo))") }
+        lines += [
+            "To: \(to)", "Subject: \(Self.encodeHeader(subject))", "MIME-Version: 1.0", "Auto-Submitted: auto-generated",
+            "Content-Type: multipart/mixed; boundary=\"\(mixed)\"", "",
             "--\(mixed)", "Content-Type: multipart/alternative; boundary=\"\(alternative)\"", "",
         ]
-        lines += Self.part(type: "text/plain; charset=utf-8", body: text, boundary: alternative)
-        if let html { lines += Self.part(type: "text/html; charset=utf-8", body: html, boundary: alternative) }
+        lines += Self.quotedPrintablePart(type: "text/plain; charset=utf-8", body: text, boundary: alternative)
+        if let html { lines += Self.quotedPrintablePart(type: "text/html; charset=utf-8", body: html, boundary: alternative) }
         if let calendar {
-            lines += Self.part(
-                type: "text/calendar; charset=utf-8; method=\(calendar.method)", body: calendar.ics,
-                boundary: alternative)
+            lines += Self.base64Part(
+                type: "text/calendar; charset=utf-8; method=\(calendar.method)", body: calendar.ics, boundary: alternative)
         }
         lines += ["--\(alternative)--", ""]
         if let calendar {
             lines += [
-                "--\(mixed)", "Content-Type: application/ics; name=\"rdv.ics\"",
-                "Content-Disposition: attachment; filename=\"rdv.ics\"", "Content-Transfer-Encoding: base64", "",
+                "--\(mixed)", "Content-Type: application/ics; name=\"invitation.ics\"",
+                "Content-Disposition: attachment; filename=\"invitation.ics\"", "Content-Transfer-Encoding: base64", "",
             ]
             lines += Self.base64Lines(calendar.ics) + [""]
         }
@@ -65,13 +79,39 @@ public struct MailMessage: Sendable {
         return Array(lines.joined(separator: "\r\n").utf8)
     }
 
-    /// RFC 5322 §3.6.4: the left part of a msg-id is a dot-atom: other characters become dots.
-    static func messageIDLocalPart(_ key: String) -> String {
-        String(key.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_".contains($0)) ? $0 : "." })
+    static func base64Part(type: String, body: String, boundary: String) -> [String] {
+        ["--\(boundary)", "Content-Type: \(type)", "Content-Transfer-Encoding: base64", ""] + base64Lines(body) + [""]
     }
 
-    static func part(type: String, body: String, boundary: String) -> [String] {
-        ["--\(boundary)", "Content-Type: \(type)", "Content-Transfer-Encoding: base64", ""] + base64Lines(body) + [""]
+    static func quotedPrintablePart(type: String, body: String, boundary: String) -> [String] {
+        ["--\(boundary)", "Content-Type: \(type)", "Content-Transfer-Encoding: quoted-printable", ""]
+            + quotedPrintable(body)  // the CRLF before the next boundary belongs to it (RFC 2046 §5.1.1)
+    }
+
+    /// RFC 2045 §6.7: printable ASCII except "=" travels as is; other octets as =XX; a space or tab
+    /// before a line end is encoded; lines end in CRLF; longer lines get soft breaks ("=" at the end)
+    /// so that no encoded line exceeds 76 characters and no =XX is split.
+    static func quotedPrintable(_ text: String) -> [String] {
+        let hex = Array("0123456789ABCDEF".utf8)
+        let normalised = text.replacingOccurrences(of: "\r\n", with: "\n")
+        return normalised.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            let bytes = Array(line.utf8)
+            var output = ""
+            var current: [UInt8] = []
+            for (index, byte) in bytes.enumerated() {
+                let isLast = index == bytes.count - 1
+                let literal = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
+                    || ((byte == 0x20 || byte == 0x09) && !isLast)
+                let token = literal ? [byte] : [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                // Keep room for the soft break "=": at most 75 characters before it.
+                if current.count + token.count > (isLast ? 76 : 75) {
+                    output += String(decoding: current, as: UTF8.self) + "=\r\n"
+                    current = []
+                }
+                current += token
+            }
+            return output + String(decoding: current, as: UTF8.self)
+        }
     }
 
     /// RFC 2045 §6.8: lines of at most 76 characters.
