@@ -87,6 +87,8 @@ extension AppDatabase {
             }
             if change.cancelsReminderAndWaitingList { try Self.cancelPendingReminders(db, appointmentID: appointmentID, now: now) }
             if change.plansReminder { try Self.planReminder(db, appointmentID: appointmentID, now: now) }
+            try Self.planAppointmentWebhooks(
+                db, appointmentID: appointmentID, event: .updated, publicURL: publicURL, now: now)
             guard let event = change.userNotification, let after = try Self.notificationContext(
                 db, appointmentID: appointmentID, now: now)
             else { return }
@@ -133,6 +135,8 @@ extension AppDatabase {
                         WHERE a.id = ?
                         """, arguments: [Self.jsonArray(agentIDs), appointmentID])
             }
+            try Self.planAppointmentWebhooks(
+                db, appointmentID: appointmentID, event: .updated, publicURL: publicURL, now: now)
             if moved {
                 try Self.cancelPendingReminders(db, appointmentID: appointmentID, now: now)
                 if !old.status.isCancelled { try Self.planReminder(db, appointmentID: appointmentID, now: now) }

@@ -80,6 +80,8 @@ extension AppDatabase {
             try Self.planNotifications(
                 db, event: .rdvCreated, appointmentID: made.appointmentID, author: author, publicURL: publicURL,
                 now: clock.now)
+            try Self.planAppointmentWebhooks(
+                db, appointmentID: made.appointmentID, event: .created, publicURL: publicURL, now: clock.now)
             return made
         }
     }
