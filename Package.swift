@@ -54,7 +54,7 @@ let package = Package(
         .target(
             name: "Notifications",
             dependencies: [
-                "Domain", "Persistence", "Sockets", "Cryptography",
+                "Domain", "Persistence", "Sockets", "Cryptography", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -97,6 +97,7 @@ let package = Package(
                 "Notifications", "Persistence", "Domain", "Sockets", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -38,17 +38,49 @@ public struct Socket: Sendable, Hashable {
         return socket
     }
 
-    /// Opens a blocking client connection (used by tests and tools, not by the server).
-    public static func connect(to address: SocketAddress) throws -> Socket {
-        let fd = Glibc.socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    /// Opens a blocking client connection (tests, tools and the SMTP client, not the server).
+    ///
+    /// With a timeout, the connection is started non-blocking and awaited with `poll` (the
+    /// `EINPROGRESS` path of connect(2)), so an unreachable host fails after `timeoutMilliseconds`
+    /// with `ETIMEDOUT` instead of the kernel's minutes of SYN retries; -1 waits as long as the kernel.
+    public static func connect(to address: SocketAddress, timeoutMilliseconds: Int32 = -1) throws -> Socket {
+        let fd = Glibc.socket(
+            address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue),
+            0)
         guard fd >= 0 else { throw SocketError("socket") }
-        let rc = address.withSockaddr { Glibc.connect(fd, $0, $1) }
-        guard rc == 0 else {
-            let error = SocketError("connect(\(address))")
-            Glibc.close(fd)
+        let socket = Socket(fd: fd)
+        do {
+            if address.withSockaddr({ Glibc.connect(fd, $0, $1) }) != 0 {
+                guard errno == EINPROGRESS else { throw SocketError("connect(\(address))") }
+                try socket.awaitConnection(to: address, timeoutMilliseconds: timeoutMilliseconds)
+            }
+            guard fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0 else { throw SocketError("fcntl") }
+        } catch {
+            socket.close()
             throw error
         }
-        return Socket(fd: fd)
+        return socket
+    }
+
+    /// Waits until a non-blocking connect completes, then reads its outcome from `SO_ERROR`.
+    private func awaitConnection(to address: SocketAddress, timeoutMilliseconds: Int32) throws {
+        let deadline = ContinuousClock.now + .milliseconds(timeoutMilliseconds)
+        var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+        while true {
+            var wait = timeoutMilliseconds
+            if timeoutMilliseconds >= 0 {
+                let left = (deadline - ContinuousClock.now).components
+                wait = Int32(clamping: max(0, left.seconds * 1000 + left.attoseconds / 1_000_000_000_000_000))
+            }
+            let ready = Glibc.poll(&descriptor, 1, wait)
+            if ready > 0 { break }
+            if ready == 0 { throw SocketError("connect(\(address))", errno: ETIMEDOUT) }
+            guard errno == EINTR else { throw SocketError("poll") }
+        }
+        var failure: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        guard getsockopt(fd, SOL_SOCKET, SO_ERROR, &failure, &length) == 0 else { throw SocketError("getsockopt") }
+        guard failure == 0 else { throw SocketError("connect(\(address))", errno: failure) }
     }
 
     /// Accepts one pending connection as a non-blocking socket, or returns nil when none is pending.
@@ -119,11 +151,20 @@ public struct Socket: Sendable, Hashable {
         try? setOption(Int32(IPPROTO_TCP), TCP_NODELAY, 1)
     }
 
-    /// Sets a receive timeout on a blocking socket (tests and tools).
+    /// Sets a receive timeout on a blocking socket: a read waiting longer fails with `EAGAIN`.
     public func setReceiveTimeout(milliseconds: Int) throws {
+        try setTimeout(SO_RCVTIMEO, "SO_RCVTIMEO", milliseconds: milliseconds)
+    }
+
+    /// Sets a send timeout on a blocking socket: a write blocked longer on a full buffer fails with `EAGAIN`.
+    public func setSendTimeout(milliseconds: Int) throws {
+        try setTimeout(SO_SNDTIMEO, "SO_SNDTIMEO", milliseconds: milliseconds)
+    }
+
+    private func setTimeout(_ option: Int32, _ name: String, milliseconds: Int) throws {
         var tv = timeval(tv_sec: milliseconds / 1000, tv_usec: (milliseconds % 1000) * 1000)
-        guard setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size)) == 0 else {
-            throw SocketError("setsockopt(SO_RCVTIMEO)")
+        guard setsockopt(fd, SOL_SOCKET, option, &tv, socklen_t(MemoryLayout<timeval>.size)) == 0 else {
+            throw SocketError("setsockopt(\(name))")
         }
     }
 

@@ -1,7 +1,20 @@
 import Foundation
 
-/// `RDV_SMTP_URL` (contracts.md §1): `smtp://[user:password@]host:port[?starttls=required|optional|off]`.
-public struct SMTPConfiguration: Sendable, Equatable {
+/// Where and how e-mails are sent (notifications.md §9), read from `RDV_SMTP_URL` (contracts.md §1):
+///
+///     smtp://[user:password@]host:port[?starttls=required|optional|off][&ca_file=/path/ca.pem]
+///     smtps://[user:password@]host:465[?ca_file=/path/ca.pem]
+///
+/// - `starttls`: `optional` (default) upgrades with STARTTLS when the server offers it,
+///   `required` refuses to go on without it, `off` never upgrades.
+/// - `smtps://`, or port 465 with either scheme: implicit TLS from the first byte (RFC 8314 §3.3);
+///   `starttls` does not apply then.
+/// - `ca_file`: a PEM file of CA certificates trusted in addition to the system store (a private
+///   CA, the tests' throw-away CA). Certificates and host names are always verified.
+/// - User and password are percent-decoded; without both, no AUTH is attempted.
+///
+/// The EHLO name is not part of the URL: the app passes the host of `RDV_PUBLIC_URL`.
+public struct SMTPConfiguration: Sendable, Equatable, CustomStringConvertible {
     public enum StartTLS: String, Sendable {
         case required, optional, off
     }
@@ -11,34 +24,73 @@ public struct SMTPConfiguration: Sendable, Equatable {
     public var username: String?
     public var password: String?
     public var startTLS: StartTLS
-    /// The name we give in EHLO.
-    public var helloName = "localhost"
-    public var timeout: TimeInterval = 30
+    /// TLS from the first byte (port 465, `smtps://`), instead of STARTTLS.
+    public var implicitTLS: Bool
+    /// A PEM file of CA certificates trusted in addition to the system store.
+    public var caFile: String?
+    /// The name we give in EHLO/HELO.
+    public var helloName: String
+    /// §9: 10 s to establish the TCP connection.
+    public var connectTimeout: TimeInterval = 10
+    /// §9: 60 s per command, applied to every read and write of the conversation (including the
+    /// TLS handshake and the end of DATA).
+    public var commandTimeout: TimeInterval = 60
 
+    /// `implicitTLS` defaults to `port == 465`.
     public init(
-        host: String, port: UInt16, username: String? = nil, password: String? = nil, startTLS: StartTLS = .optional
+        host: String, port: UInt16, username: String? = nil, password: String? = nil, startTLS: StartTLS = .optional,
+        implicitTLS: Bool? = nil, caFile: String? = nil, helloName: String = "localhost"
     ) {
         self.host = host
         self.port = port
         self.username = username
         self.password = password
         self.startTLS = startTLS
+        self.implicitTLS = implicitTLS ?? (port == 465)
+        self.caFile = caFile
+        self.helloName = helloName
     }
 
     public struct InvalidURL: Error, CustomStringConvertible {
         public let description: String
     }
 
-    public init(url text: String) throws {
-        guard let url = URLComponents(string: text), url.scheme == "smtp", let host = url.host, !host.isEmpty else {
+    /// Parses `RDV_SMTP_URL`; `helloName` is the host of `RDV_PUBLIC_URL`.
+    public init(url text: String, helloName: String = "localhost") throws {
+        guard let url = URLComponents(string: text), url.scheme == "smtp" || url.scheme == "smtps",
+            let host = url.host, !host.isEmpty
+        else {
             throw InvalidURL(description: "RDV_SMTP_URL must look like smtp://user:password@host:587?starttls=required")
         }
-        let mode = url.queryItems?.first { $0.name == "starttls" }?.value ?? "optional"
-        guard let startTLS = StartTLS(rawValue: mode) else {
-            throw InvalidURL(description: "starttls must be required, optional or off")
+        var startTLS = StartTLS.optional
+        var caFile: String?
+        for item in url.queryItems ?? [] {
+            switch (item.name, item.value) {
+            case ("starttls", let mode):
+                guard let mode = mode.flatMap(StartTLS.init(rawValue:)) else {
+                    throw InvalidURL(description: "starttls must be required, optional or off")
+                }
+                startTLS = mode
+            case ("ca_file", let path?) where !path.isEmpty: caFile = path
+            default: throw InvalidURL(description: "unknown or empty RDV_SMTP_URL parameter \(item.name)")
+            }
+        }
+        let implicitTLS = url.scheme == "smtps" || url.port == 465
+        guard let port = UInt16(exactly: url.port ?? (implicitTLS ? 465 : 25)) else {
+            throw InvalidURL(description: "the RDV_SMTP_URL port must be between 0 and 65535")
         }
         self.init(
-            host: host, port: UInt16(url.port ?? 25), username: url.percentEncodedUser?.removingPercentEncoding,
-            password: url.percentEncodedPassword?.removingPercentEncoding, startTLS: startTLS)
+            host: host, port: port,
+            username: url.percentEncodedUser?.removingPercentEncoding,
+            password: url.percentEncodedPassword?.removingPercentEncoding, startTLS: startTLS, implicitTLS: implicitTLS,
+            caFile: caFile, helloName: helloName)
+    }
+
+    /// The URL with the password masked, for logs (§9: credentials are never logged).
+    public var description: String {
+        let credentials = username.map { "\($0):***@" } ?? ""
+        let query = (implicitTLS ? [] : ["starttls=\(startTLS.rawValue)"]) + (caFile.map { ["ca_file=\($0)"] } ?? [])
+        return "\(implicitTLS ? "smtps" : "smtp")://\(credentials)\(host):\(port)"
+            + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
     }
 }

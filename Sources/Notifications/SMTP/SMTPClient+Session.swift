@@ -1,0 +1,101 @@
+import Glibc
+import Sockets
+
+extension SMTPClient {
+    /// One SMTP conversation: command lines out, replies in (RFC 5321 §4.2), in clear on the
+    /// socket or, once ``startTLS(host:caFile:)`` succeeded, through TLS.
+    struct Session {
+        let socket: Socket
+        private(set) var tls: TLSClientStream?
+        private var buffer: [UInt8] = []
+
+        init(socket: Socket) { self.socket = socket }
+
+        /// Handshake with certificate and host name verification. A verification failure is
+        /// permanent: retrying cannot make an untrusted or misnamed certificate valid, an
+        /// administrator must fix the server or `ca_file`. Other handshake failures are transient.
+        mutating func startTLS(host: String, caFile: String?) throws {
+            // RFC 3207 §5 (the STARTTLS command-injection bugs): bytes the server sent in clear
+            // after its 220 must not be read as replies under TLS.
+            guard buffer.isEmpty else {
+                throw SMTPError(description: "the server sent data after its STARTTLS reply", permanent: false)
+            }
+            do {
+                tls = try TLSClientStream(socket: socket, host: host, caFile: caFile)
+            } catch let error as TLSError {
+                switch error {
+                case .configuration, .verification: throw SMTPError(description: "\(error)", permanent: true)
+                case .failed, .timedOut, .closed: throw SMTPError(description: "\(error)", permanent: false)
+                }
+            }
+        }
+
+        /// Ends TLS politely when it is up; the caller closes the socket.
+        func endTLS() { tls?.close() }
+
+        func write(_ bytes: [UInt8]) throws {
+            do {
+                if let tls { try tls.write(bytes) } else { try socket.writeAll(bytes) }
+            } catch {
+                throw SMTPError(description: "connection lost while sending: \(error)", permanent: false)
+            }
+        }
+
+        /// Sends `line`; with `redact`, error messages say "AUTH" instead of the line (credentials).
+        mutating func command(_ line: String, expect code: Int, alternatives: [Int] = [], redact: Bool = false) throws
+            -> [String]
+        {
+            try write(Array((line + "\r\n").utf8))
+            return try expect(code, alternatives: alternatives, context: redact ? "AUTH" : line)
+        }
+
+        /// Reads one reply, `NNN-text` lines continuing and `NNN text` ending it; returns the texts.
+        @discardableResult
+        mutating func expect(_ code: Int, alternatives: [Int] = [], context: String = "greeting") throws -> [String] {
+            var lines: [String] = []
+            while true {
+                let line = try readLine()
+                guard line.count >= 3, let reply = Int(line.prefix(3)) else {
+                    throw SMTPError(description: "malformed reply to \(context): \(line)", permanent: false)
+                }
+                lines.append(String(line.dropFirst(4)))
+                if line.count == 3 || line[line.index(line.startIndex, offsetBy: 3)] == " " {
+                    guard reply == code || alternatives.contains(reply) else {
+                        throw SMTPError(description: "\(context): \(line)", permanent: (500..<600).contains(reply))
+                    }
+                    return lines
+                }
+            }
+        }
+
+        private mutating func readLine() throws -> String {
+            while true {
+                if let lf = buffer.firstIndex(of: 0x0A) {
+                    let end = lf > 0 && buffer[lf - 1] == 0x0D ? lf - 1 : lf
+                    let line = String(decoding: buffer[..<end], as: UTF8.self)
+                    buffer.removeSubrange(...lf)
+                    return line
+                }
+                guard buffer.count < 65536 else {
+                    throw SMTPError(description: "reply line too long", permanent: false)
+                }
+                var chunk = [UInt8](repeating: 0, count: 4096)
+                let count = try chunk.withUnsafeMutableBytes { try read(into: $0) }
+                buffer.append(contentsOf: chunk[0..<count])
+            }
+        }
+
+        /// At least one byte; the end of the stream and the command timeout are transient errors.
+        private func read(into raw: UnsafeMutableRawBufferPointer) throws -> Int {
+            let failure = "the server closed the connection or did not answer in time"
+            guard let tls else {
+                let count = Glibc.recv(socket.fd, raw.baseAddress, raw.count, 0)
+                guard count > 0 else { throw SMTPError(description: failure, permanent: false) }
+                return count
+            }
+            do { return try tls.read(into: raw) } catch {
+                throw SMTPError(description: "\(failure): \(error)", permanent: false)
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+"""aiosmtpd on 127.0.0.1 for the SMTP client tests, on an ephemeral port printed on stdout.
+
+Every accepted message lands in the Maildir given as first argument, with two headers added
+for the tests: X-TLS (the TLS version, or "none") and X-Auth (the AUTH mechanism, or "none").
+The Swift side kills this process with SIGKILL: aiosmtpd's event loop ignores SIGTERM.
+"""
+
+import argparse
+import asyncio
+import socket
+import ssl
+
+from aiosmtpd.handlers import Mailbox
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+parser = argparse.ArgumentParser()
+parser.add_argument("maildir")
+parser.add_argument("--tls", choices=["none", "starttls", "implicit"], default="none")
+parser.add_argument("--cert", help="PEM certificate chain of the server")
+parser.add_argument("--key", help="PEM private key of the server")
+parser.add_argument("--user", help="require AUTH with this user name")
+parser.add_argument("--password", help="the password of --user")
+parser.add_argument("--exclude-mechanism", action="append", default=[], help="do not offer this AUTH mechanism")
+parser.add_argument("--reject-ehlo", action="store_true", help="answer EHLO with 502, as an RFC 821 server would")
+args = parser.parse_args()
+
+
+class RecordingMailbox(Mailbox):
+    async def handle_DATA(self, server, session, envelope):
+        message = self.prepare_message(session, envelope)
+        tls = server.transport.get_extra_info("ssl_object")
+        message["X-TLS"] = tls.version() if tls else "none"
+        message["X-Auth"] = session.auth_data or "none"
+        self.handle_message(message)
+        return "250 OK"
+
+
+class OldSMTP(SMTP):
+    async def smtp_EHLO(self, arg):
+        await self.push("502 5.5.1 Command not implemented")
+
+
+def authenticator(server, session, envelope, mechanism, auth_data):
+    valid = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login == args.user.encode()
+        and auth_data.password == args.password.encode()
+    )
+    return AuthResult(success=valid, handled=False, auth_data=mechanism if valid else None)
+
+
+options = {"hostname": "rdv-test-smtp"}
+context = None
+if args.tls != "none":
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(args.cert, args.key)
+if args.tls == "starttls":
+    options.update(tls_context=context, require_starttls=True)
+if args.user:
+    options.update(authenticator=authenticator, auth_required=True, auth_exclude_mechanism=args.exclude_mechanism)
+    # aiosmtpd only sees TLS it started itself (STARTTLS); with implicit TLS or none, offer AUTH anyway.
+    options.update(auth_require_tls=args.tls == "starttls")
+
+handler = RecordingMailbox(args.maildir)
+listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+listener.bind(("127.0.0.1", 0))
+listener.listen()
+loop = asyncio.new_event_loop()
+asyncio.set_event_loop(loop)
+server_ssl = context if args.tls == "implicit" else None
+protocol = OldSMTP if args.reject_ehlo else SMTP
+loop.run_until_complete(loop.create_server(lambda: protocol(handler, loop=loop, **options), sock=listener, ssl=server_ssl))
+print(listener.getsockname()[1], flush=True)
+loop.run_forever()
