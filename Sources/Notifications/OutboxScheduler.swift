@@ -6,7 +6,10 @@ import Persistence
 /// What a handler made of one claimed message.
 public enum HandlingResult: Sendable, Equatable {
     case sent(DeliveryReceipt?)
+    /// A transient failure: retried per the ``RetryPolicy``.
     case failed(String, DeliveryReceipt?)
+    /// A failure that no retry can fix (notifications.md §12: permanent errors → `failed` at once).
+    case failedPermanently(String, DeliveryReceipt?)
     /// The work became pointless (appointment cancelled, deleted or past): recorded, not retried.
     case dropped(String)
 }
@@ -86,14 +89,23 @@ public final class OutboxScheduler: Sendable {
             try db.markSent(message, now: now, receipt: receipt)
         case .failed(let error, let receipt):
             let retry = policy.nextAttempt(after: message.attempts + 1, dueAt: message.dueAt, now: now)
-            logger.warning(
-                "outbox delivery failed",
-                metadata: ["id": "\(message.id)", "kind": "\(message.kind)", "retry": "\(retry != nil)"])
-            try db.markFailed(message, now: now, error: error, retryAt: retry, receipt: receipt)
+            try recordFailure(message, error: error, receipt: receipt, retryAt: retry, now: now)
+        case .failedPermanently(let error, let receipt):
+            try recordFailure(message, error: error, receipt: receipt, retryAt: nil, now: now)
         case .dropped(let reason):
             logger.info("outbox message dropped", metadata: ["id": "\(message.id)", "reason": "\(reason)"])
             try db.markDropped(message, now: now, reason: reason)
         }
+    }
+
+    /// Logs without the error text, which may quote a recipient (no personal data in logs).
+    private func recordFailure(
+        _ message: OutboxMessage, error: String, receipt: DeliveryReceipt?, retryAt: Date?, now: Date
+    ) throws {
+        logger.warning(
+            "outbox delivery failed",
+            metadata: ["id": "\(message.id)", "kind": "\(message.kind)", "retry": "\(retryAt != nil)"])
+        try db.markFailed(message, now: now, error: error, retryAt: retryAt, receipt: receipt)
     }
 
     /// Starts the background thread: `runOnce` every `interval` until `stop()`.
