@@ -61,7 +61,9 @@ public struct DeliveryReceipt: Sendable, Equatable {
 extension AppDatabase {
     /// Claims up to `limit` due rows in one IMMEDIATE transaction: pending rows whose
     /// `next_attempt_at` has come, and in-flight rows whose lease expired (their worker died
-    /// between claim and record: the at-least-once window). Claimed rows get a lease.
+    /// between claim and record: the at-least-once window). Claimed rows get a lease. A row with an
+    /// `ordering_key` waits while an earlier row with that key is unsettled (notifications.md §13:
+    /// a record's webhook events arrive in order).
     public func claimDueMessages(now: Date, kinds: [String], limit: Int = 50, lease: TimeInterval = 120) throws
         -> [OutboxMessage]
     {
@@ -74,9 +76,12 @@ extension AppDatabase {
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT * FROM outbox_messages
+                        SELECT * FROM outbox_messages AS o
                         WHERE kind IN (\(kindList))
                           AND ((status = 'pending' AND next_attempt_at <= :now) OR (status = 'in_flight' AND lease_until <= :now))
+                          AND (o.ordering_key IS NULL OR NOT EXISTS (
+                                SELECT 1 FROM outbox_messages AS e
+                                WHERE e.ordering_key = o.ordering_key AND e.id < o.id AND e.status IN ('pending', 'in_flight')))
                         ORDER BY next_attempt_at, id LIMIT :limit
                         """, arguments: ["now": epoch, "limit": limit])
                 for row in rows {
