@@ -94,7 +94,8 @@ let package = Package(
         .testTarget(
             name: "NotificationsTests",
             dependencies: [
-                "Notifications", "Persistence", "Domain", "Sockets", .product(name: "GRDB", package: "GRDB.swift"),
+                "Notifications", "Persistence", "Domain", "Sockets", "HTTP", "Cryptography",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"],

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Notifications
 import Persistence
@@ -9,12 +10,18 @@ struct NotificationWiring {
     var publicURL: String
     var mailFrom: String
     var smtp: SMTPConfiguration?
+    var smsDefault: SMSProviderResolver.InstanceDefault
 
     static let defaultMailFrom = "RDV Service Public <ne-pas-repondre@localhost>"
 
     init(environment: [String: String]) throws {
         publicURL = environment["RDV_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://localhost:8080"
         mailFrom = environment["RDV_MAIL_FROM"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultMailFrom
+        let sms = environment["RDV_SMS_PROVIDER"].flatMap { $0.isEmpty ? nil : $0 } ?? "dev"
+        guard let smsDefault = SMSProviderResolver.InstanceDefault(rawValue: sms) else {
+            throw InvalidSetting(description: "RDV_SMS_PROVIDER must be dev or none (territories choose their own provider)")
+        }
+        self.smsDefault = smsDefault
         if let url = environment["RDV_SMTP_URL"], !url.isEmpty {
             var configuration = try SMTPConfiguration(url: url)
             configuration.helloName = publicHost
@@ -22,22 +29,27 @@ struct NotificationWiring {
         }
     }
 
+    struct InvalidSetting: Error, CustomStringConvertible {
+        let description: String
+    }
+
     /// The host of `RDV_PUBLIC_URL`: EHLO name and Message-ID domain (notifications.md §9).
     var publicHost: String { URLComponents(string: publicURL)?.host ?? "localhost" }
 
-    func handlers(db: AppDatabase) -> [String: any OutboxHandler] {
-        let dev = DevMessageHandler(db: db)
+    func handlers(db: AppDatabase, clock: any Clock) -> [String: any OutboxHandler] {
+        let client = smtp.map { SMTPClient(configuration: $0) }
+        let resolver = SMSProviderResolver(db: db, instanceDefault: smsDefault, smtp: client, clock: clock)
         return [
-            "email": smtp.map { EmailHandler(client: SMTPClient(configuration: $0), from: mailFrom, host: publicHost) }
-                ?? dev,
-            "sms": dev,
+            "email": client.map { EmailHandler(client: $0, from: mailFrom, host: publicHost) } ?? DevMessageHandler(db: db),
+            "sms": SMSHandler(resolveProvider: resolver.provider(for:)),
             "reminder": ReminderHandler(db: db, publicURL: publicURL),
+            "webhook": WebhookHandler(sender: WebhookSender(), resolveEndpoint: db.webhookEndpoint(id:)),
         ]
     }
 
     /// One line for the start-up log; never the credentials.
     var summary: String {
         let mail = smtp.map { "smtp \($0.host):\($0.port) starttls=\($0.startTLS.rawValue)" } ?? "development outbox"
-        return "e-mails: \(mail)"
+        return "e-mails: \(mail); SMS default provider: \(smsDefault.rawValue)"
     }
 }

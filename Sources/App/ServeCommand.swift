@@ -77,7 +77,7 @@ struct ServeCommand: ParsableCommand {
             noScheduler
             ? nil
             : OutboxScheduler(
-                db: db, clock: clock, handlers: notifications.handlers(db: db),
+                db: db, clock: clock, handlers: notifications.handlers(db: db, clock: clock),
                 logger: Logger(label: "rdv.scheduler"))
         if scheduler != nil { logger.notice("notifications: \(notifications.summary)") }
         scheduler?.start()

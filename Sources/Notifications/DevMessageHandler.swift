@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Persistence
 
@@ -8,13 +9,8 @@ public struct DevMessageHandler: OutboxHandler {
 
     public init(db: AppDatabase) { self.db = db }
 
-    /// GSM-7: one SMS holds 160 characters; concatenated parts hold 153 each.
-    static func smsParts(_ text: String) -> Int { text.count <= 160 ? 1 : (text.count + 152) / 153 }
-
     public func handle(_ message: OutboxMessage, now: Date) -> HandlingResult {
-        guard let rendered = try? JSONDecoder().decode(RenderedMessage.self, from: Data(message.payload.utf8)) else {
-            return .dropped("unreadable payload")
-        }
+        guard let rendered = message.renderedMessage else { return .dropped("unreadable payload") }
         do {
             try db.storeDevMessage(rendered, outboxID: message.id)
         } catch {
@@ -24,7 +20,7 @@ public struct DevMessageHandler: OutboxHandler {
         return .sent(
             DeliveryReceipt(
                 event: rendered.event, channel: rendered.channel, result: "sent", smsProvider: sms ? "dev" : nil,
-                smsCount: sms ? Self.smsParts(rendered.body) : nil, content: sms ? rendered.body : rendered.subject,
+                smsCount: sms ? GSM7.smsCount(rendered.body) : nil, content: sms ? rendered.body : rendered.subject,
                 phoneNumber: sms ? rendered.recipient : nil, emailAddress: sms ? nil : rendered.recipient))
     }
 }

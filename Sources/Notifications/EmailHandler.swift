@@ -18,7 +18,7 @@ public struct EmailHandler: OutboxHandler {
     }
 
     public func handle(_ message: OutboxMessage, now: Date) -> HandlingResult {
-        guard let rendered = try? JSONDecoder().decode(RenderedMessage.self, from: Data(message.payload.utf8)) else {
+        guard let rendered = message.renderedMessage else {
             return .dropped("unreadable payload")
         }
         let mail = MailMessage(
@@ -37,9 +37,10 @@ public struct EmailHandler: OutboxHandler {
                 to: [rendered.recipient])
             return .sent(receipt("processed"))
         } catch let error as SMTPError {
-            return .failed(error.description, receipt("failure", error.description), permanent: error.permanent)
+            let receipt = receipt("failure", error.description)
+            return error.permanent ? .failedPermanently(error.description, receipt) : .failed(error.description, receipt)
         } catch {
-            return .failed("\(error)", receipt("failure", "\(error)"), permanent: false)
+            return .failed("\(error)", receipt("failure", "\(error)"))
         }
     }
 }

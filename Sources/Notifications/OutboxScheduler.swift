@@ -6,8 +6,10 @@ import Persistence
 /// What a handler made of one claimed message.
 public enum HandlingResult: Sendable, Equatable {
     case sent(DeliveryReceipt?)
-    /// `permanent`: retrying cannot help (a 5xx, a refused number): the row becomes `failed` now.
-    case failed(String, DeliveryReceipt?, permanent: Bool = false)
+    /// A transient failure: retried per the ``RetryPolicy``.
+    case failed(String, DeliveryReceipt?)
+    /// A failure that no retry can fix (notifications.md §12: permanent errors → `failed` at once).
+    case failedPermanently(String, DeliveryReceipt?)
     /// The work became pointless (appointment cancelled, deleted or past): recorded, not retried.
     case dropped(String)
 }
@@ -95,12 +97,11 @@ public final class OutboxScheduler: Sendable {
         switch handler.handle(message, now: now) {
         case .sent(let receipt):
             try db.markSent(message, now: now, receipt: receipt)
-        case .failed(let error, let receipt, let permanent):
-            let retry = permanent ? nil : policy.nextAttempt(after: message.attempts + 1, now: now)
-            logger.warning(
-                "outbox delivery failed",
-                metadata: ["id": "\(message.id)", "kind": "\(message.kind)", "retry": "\(retry != nil)"])
-            try db.markFailed(message, now: now, error: error, retryAt: retry, receipt: receipt)
+        case .failed(let error, let receipt):
+            let retry = policy.nextAttempt(after: message.attempts + 1, now: now)
+            try recordFailure(message, error: error, receipt: receipt, retryAt: retry, now: now)
+        case .failedPermanently(let error, let receipt):
+            try recordFailure(message, error: error, receipt: receipt, retryAt: nil, now: now)
         case .dropped(let reason):
             logger.info("outbox message dropped", metadata: ["id": "\(message.id)", "reason": "\(reason)"])
             try db.markDropped(message, now: now, reason: reason)
@@ -111,9 +112,19 @@ public final class OutboxScheduler: Sendable {
     /// (notifications.md §12); reminders re-check in their fan-out, webhooks are not messages.
     func stalenessOf(_ message: OutboxMessage, now: Date) throws -> String? {
         guard message.kind == "email" || message.kind == "sms",
-            let rendered = try? JSONDecoder().decode(RenderedMessage.self, from: Data(message.payload.utf8))
+            let rendered = message.renderedMessage
         else { return nil }
         return try db.staleness(of: rendered, now: now)
+    }
+
+    /// Logs without the error text, which may quote a recipient (no personal data in logs).
+    private func recordFailure(
+        _ message: OutboxMessage, error: String, receipt: DeliveryReceipt?, retryAt: Date?, now: Date
+    ) throws {
+        logger.warning(
+            "outbox delivery failed",
+            metadata: ["id": "\(message.id)", "kind": "\(message.kind)", "retry": "\(retryAt != nil)"])
+        try db.markFailed(message, now: now, error: error, retryAt: retryAt, receipt: receipt)
     }
 
     /// Starts the background thread: `runOnce` every `interval` until `stop()`.

@@ -84,7 +84,7 @@ extension AppDatabase {
                     id: row["organisation_id"], name: row["organisation_name"], phoneNumber: row["organisation_phone"]),
                 replyTo: row["organisation_email"],
                 timeZone: TimeZone(identifier: row["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!,
-                smsEnabled: (row["sms_provider"] as String?) != "none")
+                smsEnabled: ((row["sms_provider"] as String?) ?? Self.instanceSMSProvider) != "none")
         }
     }
 
@@ -197,6 +197,11 @@ extension AppDatabase {
         let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
         let mac = Digest.hmacSHA256(key: secret, Array("\(participationID):\(createdAt)".utf8))
         return String(mac.prefix(8).map { alphabet[Int($0) % 62] })
+    }
+
+    /// `RDV_SMS_PROVIDER` (contracts.md §1): the provider of territories without their own.
+    static var instanceSMSProvider: String {
+        ProcessInfo.processInfo.environment["RDV_SMS_PROVIDER"].flatMap { $0.isEmpty ? nil : $0 } ?? "dev"
     }
 
     /// The instance secret (README: `RDV_SECRET_KEY`, else generated once and kept in the database).

@@ -86,7 +86,9 @@ public struct DeliveryReceipt: Sendable, Equatable {
 extension AppDatabase {
     /// Claims up to `limit` due rows in one IMMEDIATE transaction: pending rows whose
     /// `next_attempt_at` has come, and in-flight rows whose lease expired (their worker died
-    /// between claim and record: the at-least-once window). Claimed rows get a lease.
+    /// between claim and record: the at-least-once window). Claimed rows get a lease. A row with an
+    /// `ordering_key` waits while an earlier row with that key is unsettled (notifications.md §13:
+    /// a record's webhook events arrive in order).
     public func claimDueMessages(now: Date, kinds: [String], limit: Int = 50, lease: TimeInterval = 120) throws
         -> [OutboxMessage]
     {
@@ -231,5 +233,34 @@ extension AppDatabase {
                 receipt.smsProvider, receipt.smsCount, receipt.content, receipt.phoneNumber, receipt.emailAddress,
                 message.idempotencyKey,
             ])
+    }
+}
+
+/// A territory's SMS choice (notifications.md §7): its provider (nil = the instance's
+/// `RDV_SMS_PROVIDER`) and its credentials, sealed with the instance secret (domain.md §1).
+public struct TerritorySMSSettings: Sendable, Equatable {
+    public var provider: String?
+    public var sealedConfiguration: String?
+}
+
+extension AppDatabase {
+    /// The SMS settings of the territory of an appointment; nil when the appointment is gone.
+    public func smsSettings(appointmentID: Int64) throws -> TerritorySMSSettings? {
+        try writer.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT t.sms_provider, t.sms_configuration FROM appointments a
+                    JOIN organisations o ON o.id = a.organisation_id JOIN territories t ON t.id = o.territory_id
+                    WHERE a.id = ?
+                    """, arguments: [appointmentID]
+            ).map { TerritorySMSSettings(provider: $0["sms_provider"], sealedConfiguration: $0["sms_configuration"]) }
+        }
+    }
+
+    /// The instance secret (`RDV_SECRET_KEY`, else generated once and kept in the database): the
+    /// key of link tokens and of the sealed SMS credentials.
+    public func instanceSecret() throws -> [UInt8] {
+        try writer.write { db in try Self.instanceSecret(db) }
     }
 }

@@ -2,9 +2,21 @@ import Domain
 import Foundation
 import GRDB
 
-/// What happened to a record, for webhooks (notifications.md §13).
-public enum WebhookEvent: String, Sendable {
-    case created, updated, destroyed
+/// The payload of a `webhook` outbox row: the endpoint and the exact body, kept as a string
+/// because those bytes are what gets signed at every attempt (notifications.md §13).
+public struct WebhookPayload: Codable, Sendable, Equatable {
+    public var endpointID: Int64
+    public var body: String
+
+    public init(endpointID: Int64, body: String) {
+        self.endpointID = endpointID
+        self.body = body
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case endpointID = "endpoint_id"
+        case body
+    }
 }
 
 /// Webhook deliveries are outbox rows planned in the transaction of the change (notifications.md
@@ -19,10 +31,34 @@ extension AppDatabase {
         }
     }
 
+    /// Plans one webhook delivery. `key` is `webhook:<endpoint id>:<event id>` (planning twice
+    /// plans once); `orderingKey` is `webhook:<endpoint id>:<model>:<record id>`. Deleting the
+    /// endpoint deletes its pending deliveries (ON DELETE CASCADE).
+    public func planWebhookDelivery(_ payload: WebhookPayload, key: String, orderingKey: String, dueAt: Date) throws {
+        try writer.write { db in
+            try Self.planWebhookDelivery(db, payload, key: key, orderingKey: orderingKey, appointmentID: nil, dueAt: dueAt)
+        }
+    }
+
+    static func planWebhookDelivery(
+        _ db: Database, _ payload: WebhookPayload, key: String, orderingKey: String, appointmentID: Int64?, dueAt: Date
+    ) throws {
+        let due = epoch(dueAt)
+        let json = String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)
+        // ON CONFLICT ignores only the duplicate key; a CHECK violation still fails loudly.
+        try db.execute(
+            sql: """
+                INSERT INTO outbox_messages (kind, payload, due_at, next_attempt_at, idempotency_key, webhook_endpoint_id,
+                                             ordering_key, appointment_id)
+                VALUES ('webhook', ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (idempotency_key) DO NOTHING
+                """, arguments: [json, due, due, key, payload.endpointID, orderingKey, appointmentID])
+    }
+
     /// Plans the `Rdv` webhook of an appointment for every endpoint of its organisation subscribed
     /// to `rdv`.
     static func planAppointmentWebhooks(
-        _ db: Database, appointmentID: Int64, event: WebhookEvent, publicURL: String, now: Date
+        _ db: Database, appointmentID: Int64, event: WebhookBody.Event, publicURL: String, now: Date
     ) throws {
         guard
             let organisation = try Row.fetchOne(
@@ -43,41 +79,16 @@ extension AppDatabase {
             let data = try rdvJSON(db, appointmentID: appointmentID, publicURL: publicURL)
         else { return }
         let timeZone = TimeZone(identifier: organisation["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!
-        let body = try webhookBody(data: data, model: "Rdv", event: event, timeZone: timeZone, now: now)
+        let dataJSON = try JSONSerialization.data(withJSONObject: data, options: [.sortedKeys, .withoutEscapingSlashes])
+        let body = WebhookBody.make(
+            dataJSON: String(decoding: dataJSON, as: UTF8.self), model: "Rdv", event: event, timestamp: now,
+            timeZone: timeZone)
         let eventID = UUID().uuidString.lowercased()
-        let epoch = epoch(now)
         for endpoint in endpoints {
-            let payload = try JSONSerialization.data(
-                withJSONObject: ["endpoint_id": endpoint, "body": body] as [String: Any],
-                options: [.sortedKeys, .withoutEscapingSlashes])
-            try db.execute(
-                sql: """
-                    INSERT INTO outbox_messages (kind, payload, due_at, next_attempt_at, idempotency_key, appointment_id,
-                                                 webhook_endpoint_id, ordering_key)
-                    VALUES ('webhook', ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    String(decoding: payload, as: UTF8.self), epoch, epoch, "webhook:\(endpoint):\(eventID)",
-                    appointmentID, endpoint, "webhook:\(endpoint):rdv:\(appointmentID)",
-                ])
+            try planWebhookDelivery(
+                db, WebhookPayload(endpointID: endpoint, body: body), key: "webhook:\(endpoint):\(eventID)",
+                orderingKey: "webhook:\(endpoint):rdv:\(appointmentID)", appointmentID: appointmentID, dueAt: now)
         }
-    }
-
-    /// notifications.md §13 / api.md §9: `{"data": …, "meta": {"model", "event", "webhook_reason",
-    /// "timestamp"}}`, keys sorted so the signed bytes are reproducible.
-    static func webhookBody(data: [String: Any], model: String, event: WebhookEvent, timeZone: TimeZone, now: Date)
-        throws -> String
-    {
-        let body: [String: Any] = [
-            "data": data,
-            "meta": [
-                "model": model, "event": event.rawValue, "webhook_reason": NSNull(),
-                "timestamp": ISO8601.format(now, in: timeZone),
-            ] as [String: Any],
-        ]
-        return String(
-            decoding: try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes]),
-            as: UTF8.self)
     }
 
     /// The `rdv` shape of api.md §7 with its associations.

@@ -39,14 +39,7 @@ final class FlakyHandler: OutboxHandler {
 struct OutboxSchedulerTests {
     static let start = Date(timeIntervalSince1970: 1_764_061_200)
 
-    func makeDatabase() throws -> (AppDatabase, URL) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rdv-outbox-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let db = try AppDatabase(
-            path: directory.appendingPathComponent("rdv.sqlite3").path,
-            migrations: MigrationSet(directory: packageRoot.appendingPathComponent("Migrations")))
-        return (db, directory)
-    }
+    func makeDatabase() throws -> (AppDatabase, URL) { try makeTestDatabase() }
 
     func payload(_ body: String = "Bonjour") throws -> String {
         String(
@@ -55,9 +48,7 @@ struct OutboxSchedulerTests {
             as: UTF8.self)
     }
 
-    func rows(_ db: AppDatabase, _ sql: String) throws -> [Row] {
-        try db.writer.read { try Row.fetchAll($0, sql: sql) }
-    }
+    func rows(_ db: AppDatabase, _ sql: String) throws -> [Row] { try fetchRows(db, sql) }
 
     @Test func aDueMessageIsDeliveredOnceWithAReceiptAndNotBefore() throws {
         let (db, directory) = try makeDatabase()

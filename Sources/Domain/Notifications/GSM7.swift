@@ -35,13 +35,30 @@ public enum GSM7 {
 
     /// Septets: one per basic character, two per extension character (notifications.md §6).
     public static func septetCount(_ text: String) -> Int {
-        text.reduce(0) { $0 + (extension_.contains($1) ? 2 : 1) }
+        text.reduce(0) { $0 + septets(of: $1) }
     }
 
-    /// Parts needed: one up to 160 septets, else 153 per concatenated part.
+    /// Parts needed: one up to 160 septets, else concatenated parts of 153 septets (7 go to the
+    /// user data header). An extension character (escape + character) is never split across two
+    /// parts, so a part may end one septet short and the count can exceed ⌈septets / 153⌉.
     public static func smsCount(_ text: String) -> Int {
-        let septets = septetCount(text)
-        return septets <= 160 ? 1 : (septets + 152) / 153
+        guard septetCount(text) > 160 else { return 1 }
+        var parts = 1
+        var used = 0
+        for character in text {
+            let size = septets(of: character)
+            if used + size > 153 {
+                parts += 1
+                used = 0
+            }
+            used += size
+        }
+        return parts
+    }
+
+    /// "\r\n" is one Character in Swift but two septets on the wire.
+    static func septets(of character: Character) -> Int {
+        extension_.contains(character) || character == "\r\n" ? 2 : 1
     }
 
     /// The first scalar of the canonical decomposition, when it is a basic letter: â → a, Ô → O.

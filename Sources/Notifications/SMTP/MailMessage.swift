@@ -46,8 +46,10 @@ public struct MailMessage: Sendable {
 
     /// `<hash of the idempotency key>@<host>` (notifications.md §9): stable across retries and free
     /// of the personal identifiers a key may hold.
-    public var messageIDHeader: String {
-        "<\(Digest.hex(Digest.sha256(Array(messageID.utf8))).prefix(32))@\(host)>"
+    public var messageIDHeader: String { Self.messageIDHeader(key: messageID, host: host) }
+
+    public static func messageIDHeader(key: String, host: String) -> String {
+        "<\(Digest.hex(Digest.sha256(Array(key.utf8))).prefix(32))@\(host)>"
     }
 
     /// The message bytes with CRLF line ends.

@@ -1,0 +1,54 @@
+import Cryptography
+import Domain
+import Foundation
+import Persistence
+
+/// The effective SMS provider of a message (notifications.md §7): its territory's provider, else
+/// the instance's `RDV_SMS_PROVIDER` (`dev` by default, `none` turns SMS off).
+public struct SMSProviderResolver: Sendable {
+    public enum InstanceDefault: String, Sendable {
+        case dev, none
+    }
+
+    let db: AppDatabase
+    let instanceDefault: InstanceDefault
+    /// For `mail_to_sms`; nil while `RDV_SMTP_URL` is unset.
+    let smtp: SMTPClient?
+    let clock: any Clock
+
+    public init(db: AppDatabase, instanceDefault: InstanceDefault, smtp: SMTPClient?, clock: any Clock) {
+        self.db = db
+        self.instanceDefault = instanceDefault
+        self.smtp = smtp
+        self.clock = clock
+    }
+
+    public func provider(for message: OutboxMessage) throws -> (any SMSProvider)? {
+        let settings = try message.renderedMessage?.appointmentID.flatMap { try db.smsSettings(appointmentID: $0) }
+        switch settings?.provider ?? instanceDefault.rawValue {
+        case "none":
+            return nil
+        case "dev":
+            return DevSMSProvider(db: db, outboxID: message.id)
+        default:
+            guard let sealed = settings?.sealedConfiguration else {
+                throw SMSError.permanent("le fournisseur SMS du territoire n'est pas configuré")
+            }
+            let json = try SecretBox(secret: try db.instanceSecret()).openText(sealed)
+            return try SMSProviderConfiguration(json: json).makeProvider(smtp: smtp, clock: clock)
+        }
+    }
+}
+
+/// The development provider (notifications.md §7 `dev`): the SMS lands in the « Boîte d'envoi »,
+/// result `delivered`.
+struct DevSMSProvider: SMSProvider {
+    let db: AppDatabase
+    let outboxID: Int64
+    var name: String { "dev" }
+
+    func send(to e164: String, text: String, tag: String, idempotencyKey: String) throws -> SMSResult {
+        try db.storeDevMessage(RenderedMessage(event: tag, channel: "sms", recipient: e164, body: text), outboxID: outboxID)
+        return SMSResult(status: .delivered, providerMessageID: nil, parts: GSM7.smsCount(text))
+    }
+}
