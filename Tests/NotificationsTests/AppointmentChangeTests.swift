@@ -1,6 +1,8 @@
+import Cryptography
 import Domain
 import Foundation
 import GRDB
+import HTTP
 import Logging
 import Notifications
 import Persistence
@@ -196,5 +198,59 @@ struct AppointmentChangeTests {
             try db.writer.read {
                 try String.fetchAll($0, sql: "SELECT DISTINCT last_error FROM outbox_messages WHERE kind <> 'reminder'")
             } == ["appointment already started"])
+    }
+}
+
+/// notifications.md §13: a change of an appointment posts the api.md §7 `rdv` to the endpoints of
+/// its organisation subscribed to `rdv`, signed, from the outbox planned in the change's transaction.
+@Suite("Appointment webhooks", .serialized)
+struct AppointmentWebhookTests {
+    let setUp = ReminderHandlerTests().setUp
+
+    @Test func aStatusChangePostsTheSignedRdvToSubscribedEndpointsOnly() throws {
+        let (db, directory) = try setUp { _ in }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try withStubServer([]) { base, stub in
+            try db.writer.write { db in
+                try db.execute(
+                    sql: "INSERT INTO webhook_endpoints (organisation_id, target_url, secret) VALUES (1, ?, 'k3y')",
+                    arguments: [base + "/rdv"])
+                try db.execute(
+                    sql: """
+                        INSERT INTO webhook_endpoints (organisation_id, target_url, secret, subscriptions)
+                        VALUES (1, ?, 'other', '["user"]')
+                        """, arguments: [base + "/users"])
+            }
+            try db.changeAppointmentStatus(
+                appointmentID: 1, to: .revoked, author: .agent(1), now: AppointmentChangeTests.now,
+                publicURL: AppointmentChangeTests.url)
+            let scheduler = OutboxScheduler(
+                db: db, clock: TestClock(AppointmentChangeTests.now),
+                handlers: ["webhook": WebhookHandler(resolveEndpoint: db.webhookEndpoint(id:))],
+                logger: Logger(label: "t"))
+            #expect(try scheduler.runOnce() == 1)
+            let request = try #require(stub.requests.first)
+            #expect(stub.requests.count == 1)
+            #expect(request.path == "/rdv")
+            #expect(request.headers["X-Lapin-Signature"] == Digest.hex(Digest.hmacSHA256(key: Array("k3y".utf8), request.body)))
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any])
+            let meta = try #require(json["meta"] as? [String: Any])
+            #expect(meta["model"] as? String == "Rdv")
+            #expect(meta["event"] as? String == "updated")
+            #expect(meta["timestamp"] as? String == "2021-04-20T10:00:00+02:00")
+            let rdv = try #require(json["data"] as? [String: Any])
+            #expect(rdv["status"] as? String == "revoked")
+            #expect(rdv["starts_at"] as? String == "2021-05-03T09:00:00.000+02:00")
+            #expect(rdv["duration_in_min"] as? Int == 60)
+            #expect(rdv["address"] as? String == "10 rue de la Paix, 62000 Arras")
+            #expect(rdv["url_for_agents"] as? String == "https://rdv.example.fr/admin/organisations/1/rdvs/1")
+            #expect((rdv["lieu"] as? [String: Any])?["name"] as? String == "MDS Centre")
+            #expect((rdv["motif"] as? [String: Any])?["name"] as? String == "Consultation")
+            let participation = try #require((rdv["participations"] as? [[String: Any]])?.first)
+            #expect(participation["status"] as? String == "revoked")
+            #expect((participation["user"] as? [String: Any])?["first_name"] as? String == "Jean")
+            #expect((rdv["agents"] as? [[String: Any]])?.map { $0["email"] as? String } == ["agent@example.fr"])
+            #expect(rdv["cancelled_at"] as? String == "2021-04-20T10:00:00.000+02:00")
+        }
     }
 }

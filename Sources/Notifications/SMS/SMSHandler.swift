@@ -18,6 +18,9 @@ public struct SMSHandler: OutboxHandler {
         do {
             guard let resolved = try resolveProvider(message) else { return .dropped("sms disabled") }
             provider = resolved
+        } catch let error as SMSError where error.isPermanent {
+            // A missing or invalid territory configuration: only an administrator can fix it.
+            return .failedPermanently(error.message, nil)
         } catch {
             return .failed("cannot resolve the SMS provider: \(error)", nil)
         }
