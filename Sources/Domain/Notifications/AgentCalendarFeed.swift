@@ -92,15 +92,16 @@ public enum AgentCalendarFeed {
     public static func document(entries: [CalendarFeedEntry], settings: NotificationSettings, now: Date) -> String {
         let zone = settings.timeZone
         let earliest = earliestStart(now: now, in: zone)
-        let events = entries.filter { $0.startsAt >= earliest }.sorted { ($0.startsAt, $0.appointmentID) < ($1.startsAt, $1.appointmentID) }
-            .map { entry in
-                ICalendarEvent(
-                    uid: entry.uuid.uuidString.lowercased(), start: ICalendarDateTime(entry.startsAt, in: zone),
-                    end: ICalendarDateTime(entry.endsAt, in: zone), sequence: entry.sequence,
-                    status: entry.status.isCancelled ? .cancelled : .confirmed, summary: entry.summary,
-                    location: entry.locationText,
-                    description: settings.agentLink(organisationID: entry.organisationID, appointmentID: entry.appointmentID))
-            }
+        let shown = entries.filter { $0.startsAt >= earliest }
+            .sorted { ($0.startsAt, $0.appointmentID) < ($1.startsAt, $1.appointmentID) }
+        let events = shown.map { entry in
+            let link = settings.agentLink(organisationID: entry.organisationID, appointmentID: entry.appointmentID)
+            return ICalendarEvent(
+                uid: entry.uuid.uuidString.lowercased(), start: ICalendarDateTime(entry.startsAt, in: zone),
+                end: ICalendarDateTime(entry.endsAt, in: zone), sequence: entry.sequence,
+                status: entry.status.isCancelled ? .cancelled : .confirmed, summary: entry.summary,
+                location: entry.locationText, description: link)
+        }
         return ICalendar(productName: settings.productName, method: nil, timeZone: zone, stamp: now, events: events)
             .rendered
     }

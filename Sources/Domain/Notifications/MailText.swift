@@ -45,7 +45,8 @@ enum MailText {
                 (group.cancellationStatus ?? content.appointment.status) == .excused
                 ? "Votre RDV a été annulé à votre demande." : "Votre RDV a été annulé pour raison administrative."
             blocks =
-                [.paragraph(reason)] + (content.phone.map { [.paragraph("Pour toute question, appelez le \($0).")] } ?? [])
+                [.paragraph(reason)]
+                + (content.phone.map { [.paragraph("Pour toute question, appelez le \($0).")] } ?? [])
                 + [.button(label: "Reprendre RDV", url: "\(base)/prdv?tkn=\(group.token)")]
         case .newCreneauAvailable:
             blocks = [
@@ -71,7 +72,9 @@ enum MailText {
                 MailBody.Row(
                     label: "Référent", value: NotificationFormat.frenchList(content.agents.map(\.fullName).sorted())))
         }
-        rows.append(MailBody.Row(label: "Durée", value: NotificationFormat.duration(minutes: content.appointment.durationInMin)))
+        rows.append(
+            MailBody.Row(label: "Durée", value: NotificationFormat.duration(minutes: content.appointment.durationInMin))
+        )
         rows.append(MailBody.Row(label: "Lieu", value: placeLine(content.appointment, content, group)))
         let instruction = content.motif.instructionForRdv?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if withInformation, !instruction.isEmpty {
@@ -169,7 +172,8 @@ enum MailText {
             MailBody.Row(label: "Date", value: content.mailDate(content.appointment.startsAt)),
             MailBody.Row(label: "Usager(s)", value: names),
             MailBody.Row(label: "Motif", value: content.motifLabel),
-            MailBody.Row(label: "Durée", value: NotificationFormat.duration(minutes: content.appointment.durationInMin)),
+            MailBody.Row(
+                label: "Durée", value: NotificationFormat.duration(minutes: content.appointment.durationInMin)),
         ]
         let place: String
         switch content.motif.locationType {

@@ -115,6 +115,7 @@ public struct PlannedSeriesMessage: Sendable, Equatable, Codable {
         recipient: NotificationRecipient
     ) -> String {
         let version = Int64(updatedAt.timeIntervalSince1970.rounded(.down))
-        return "\(kind.rawValue)_\(change.rawValue):\(seriesID):\(version):\(recipient.key):\(NotificationChannel.mail.rawValue)"
+        return
+            "\(kind.rawValue)_\(change.rawValue):\(seriesID):\(version):\(recipient.key):\(NotificationChannel.mail.rawValue)"
     }
 }

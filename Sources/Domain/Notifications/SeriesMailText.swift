@@ -44,8 +44,10 @@ struct SeriesMailText {
         var rows: [MailBody.Row]
         if pattern.endDay > pattern.firstDay {
             rows = [
-                MailBody.Row(label: "Du", value: "\(NotificationFormat.mailDay(pattern.firstDay)) à \(hour(pattern.startTime))"),
-                MailBody.Row(label: "Au", value: "\(NotificationFormat.mailDay(pattern.endDay)) à \(hour(pattern.endTime))"),
+                MailBody.Row(
+                    label: "Du", value: "\(NotificationFormat.mailDay(pattern.firstDay)) à \(hour(pattern.startTime))"),
+                MailBody.Row(
+                    label: "Au", value: "\(NotificationFormat.mailDay(pattern.endDay)) à \(hour(pattern.endTime))"),
             ]
         } else {
             rows = [

@@ -29,7 +29,8 @@ public enum SeriesNotificationPlanner {
             PlannedSeriesMessage(
                 recipient: recipient, address: address, kind: series.kind, seriesID: series.id, change: change,
                 subject: subject, body: body.text, html: body.html(title: subject), calendarMethod: method,
-                ics: calendar(series, method: method, link: text.link, attendee: attendee, settings: settings, now: now),
+                ics: calendar(
+                    series, method: method, link: text.link, attendee: attendee, settings: settings, now: now),
                 idempotencyKey: PlannedSeriesMessage.idempotencyKey(
                     kind: series.kind, change: change, seriesID: series.id, updatedAt: series.updatedAt,
                     recipient: recipient))
