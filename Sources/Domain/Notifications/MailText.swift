@@ -1,7 +1,7 @@
 import Foundation
 
-/// The plain-text part and subject of user and agent e-mails (notifications.md §8). The HTML part
-/// is rendered from the same content by the Notifications module.
+/// The subject and body content of user and agent e-mails (notifications.md §8); `MailBody`
+/// renders the body as the text and the HTML part.
 enum MailText {
     // MARK: User e-mails
 
@@ -17,62 +17,70 @@ enum MailText {
         }
     }
 
-    static func userBody(event: NotificationEvent, content: NotificationContent, group: RecipientGroup) -> String {
+    static func userBody(event: NotificationEvent, content: NotificationContent, group: RecipientGroup) -> MailBody {
         let base = content.settings.baseURL
         let date = content.mailDate(content.appointment.startsAt)
-        let button = "Voir mon rendez-vous : \(base)/r/\(content.appointment.id)/\(group.token)"
+        let button = MailBody.Block.button(
+            label: "Voir mon rendez-vous", url: "\(base)/r/\(content.appointment.id)/\(group.token)")
         let recap = { (withInformation: Bool) in
-            userRecap(content: content, group: group, withInformation: withInformation)
+            MailBody.Block.recap(userRecap(content: content, group: group, withInformation: withInformation))
         }
-        var paragraphs: [String]
+        let blocks: [MailBody.Block]
         switch event {
         case .rdvCreated:
-            paragraphs = ["Votre RDV du \(date) a été confirmé.", recap(true), sentence(content), button]
+            blocks = [.paragraph("Votre RDV du \(date) a été confirmé."), recap(true), sentence(content), button]
         case .rdvUpdated:
             let previous = content.previous ?? content.appointment
             let before =
                 "Votre RDV du \(content.mailDate(previous.startsAt)) a été modifié.\n"
                 + "Ancien lieu : \(placeLine(previous, content, group))"
-            paragraphs = [
-                before, "Veuillez prendre note des nouvelles informations :", recap(false), sentence(content), button,
+            blocks = [
+                .paragraph(before), .paragraph("Veuillez prendre note des nouvelles informations :"), recap(false),
+                sentence(content), button,
             ]
         case .rdvUpcomingReminder:
-            paragraphs = ["Nous vous rappelons votre RDV du \(date).", recap(true), sentence(content), button]
+            blocks = [.paragraph("Nous vous rappelons votre RDV du \(date)."), recap(true), sentence(content), button]
         case .rdvCancelled:
             let reason =
                 (group.cancellationStatus ?? content.appointment.status) == .excused
                 ? "Votre RDV a été annulé à votre demande." : "Votre RDV a été annulé pour raison administrative."
-            paragraphs = [reason]
-            if let phone = content.phone { paragraphs.append("Pour toute question, appelez le \(phone).") }
-            paragraphs.append("Reprendre RDV : \(base)/prdv?tkn=\(group.token)")
+            blocks =
+                [.paragraph(reason)]
+                + (content.phone.map { [.paragraph("Pour toute question, appelez le \($0).")] } ?? [])
+                + [.button(label: "Reprendre RDV", url: "\(base)/prdv?tkn=\(group.token)")]
         case .newCreneauAvailable:
-            paragraphs = [
-                "Des créneaux plus proches sont disponibles pour votre RDV \(content.motif.serviceName).",
-                "Voir les créneaux : \(base)/r/\(content.appointment.id)/cr?tkn=\(group.token)",
+            blocks = [
+                .paragraph("Des créneaux plus proches sont disponibles pour votre RDV \(content.motif.serviceName)."),
+                .button(label: "Voir les créneaux", url: "\(base)/r/\(content.appointment.id)/cr?tkn=\(group.token)"),
             ]
         }
-        paragraphs.append("L'équipe \(content.settings.productName)")
-        return paragraphs.filter { !$0.isEmpty }.joined(separator: "\n\n") + "\n"
+        return MailBody(blocks: blocks, productName: content.settings.productName)
     }
 
-    /// The recap table as « Label : value » lines (notifications.md §8).
-    static func userRecap(content: NotificationContent, group: RecipientGroup, withInformation: Bool) -> String {
+    /// The recap table's rows (notifications.md §8).
+    static func userRecap(content: NotificationContent, group: RecipientGroup, withInformation: Bool)
+        -> [MailBody.Row]
+    {
         var rows = [
-            ("Date", content.mailDate(content.appointment.startsAt)),
-            ("Usager(s)", group.participantNames),
-            ("Motif", content.motifLabel),
-            ("Service", content.motif.serviceName),
+            MailBody.Row(label: "Date", value: content.mailDate(content.appointment.startsAt)),
+            MailBody.Row(label: "Usager(s)", value: group.participantNames),
+            MailBody.Row(label: "Motif", value: content.motifLabel),
+            MailBody.Row(label: "Service", value: content.motif.serviceName),
         ]
         if content.motif.followUp, !content.agents.isEmpty {
-            rows.append(("Référent", NotificationFormat.frenchList(content.agents.map(\.fullName).sorted())))
+            rows.append(
+                MailBody.Row(
+                    label: "Référent", value: NotificationFormat.frenchList(content.agents.map(\.fullName).sorted())))
         }
-        rows.append(("Durée", NotificationFormat.duration(minutes: content.appointment.durationInMin)))
-        rows.append(("Lieu", placeLine(content.appointment, content, group)))
+        rows.append(
+            MailBody.Row(label: "Durée", value: NotificationFormat.duration(minutes: content.appointment.durationInMin))
+        )
+        rows.append(MailBody.Row(label: "Lieu", value: placeLine(content.appointment, content, group)))
         let instruction = content.motif.instructionForRdv?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if withInformation, !instruction.isEmpty {
-            rows.append(("Informations", instruction))
+            rows.append(MailBody.Row(label: "Informations", value: instruction))
         }
-        return rows.map { "\($0.0) : \($0.1)" }.joined(separator: "\n")
+        return rows
     }
 
     /// « Lieu »: the place, or the phone, home or visio wording (notifications.md §8).
@@ -88,16 +96,14 @@ enum MailText {
             }
             return "RDV téléphonique : l'agent vous appellera au \(NotificationFormat.phone(phone))"
         case .home:
-            let address = (group.participants.compactMap(\.user.address) + [group.contact.address].compactMap { $0 })
-                .first { !$0.isEmpty }
-            return address.map { "À votre domicile : \($0)" } ?? "À votre domicile"
+            return group.homeAddress.map { "À votre domicile : \($0)" } ?? "À votre domicile"
         case .visio:
             return "Visioconférence : \(appointment.visioURL())"
         }
     }
 
     /// The cancel/modify sentence, then the phone (booking.md §7).
-    static func sentence(_ content: NotificationContent) -> String {
+    static func sentence(_ content: NotificationContent) -> MailBody.Block {
         let motif = content.motif
         let canCancel = motif.rdvsCancellableByUser
         let canMove =
@@ -114,7 +120,7 @@ enum MailText {
         case (false, false): break
         }
         if let phone = content.phone { parts.append("Pour toute question, appelez le \(phone).") }
-        return parts.joined(separator: " ")
+        return .paragraph(parts.joined(separator: " "))
     }
 
     // MARK: Agent e-mails
@@ -141,9 +147,9 @@ enum MailText {
     }
 
     static func agentBody(event: NotificationEvent, content: NotificationContent, participants: [NotifiedParticipant])
-        -> String
+        -> MailBody
     {
-        var paragraphs: [String] = []
+        var blocks: [MailBody.Block] = []
         if event == .rdvCancelled {
             let by: String
             switch content.author {
@@ -156,29 +162,29 @@ enum MailText {
             let status = content.appointment.status.isCancelled ? content.appointment.status : .revoked
             let today = LocalDate(content.now, in: content.zone)
             let label = status.label(day: LocalDate(content.appointment.startsAt, in: content.zone), today: today)
-            paragraphs.append("RDV annulé \(by). Statut : \(label).")
+            blocks.append(.paragraph("RDV annulé \(by). Statut : \(label)."))
         }
         if event == .rdvUpdated, let previous = content.previous, previous.startsAt != content.appointment.startsAt {
-            paragraphs.append("Ancienne date : \(content.mailDate(previous.startsAt))")
+            blocks.append(.paragraph("Ancienne date : \(content.mailDate(previous.startsAt))"))
         }
         let names = NotificationFormat.frenchList(participants.map(\.user.fullName).sorted())
         var rows = [
-            ("Date", content.mailDate(content.appointment.startsAt)),
-            ("Usager(s)", names),
-            ("Motif", content.motifLabel),
-            ("Durée", NotificationFormat.duration(minutes: content.appointment.durationInMin)),
+            MailBody.Row(label: "Date", value: content.mailDate(content.appointment.startsAt)),
+            MailBody.Row(label: "Usager(s)", value: names),
+            MailBody.Row(label: "Motif", value: content.motifLabel),
+            MailBody.Row(
+                label: "Durée", value: NotificationFormat.duration(minutes: content.appointment.durationInMin)),
         ]
+        let place: String
         switch content.motif.locationType {
-        case .publicOffice: rows.append(("Lieu", content.appointment.place?.fullName ?? ""))
-        case .phone: rows.append(("Lieu", "Par téléphone"))
-        case .home: rows.append(("Lieu", "À domicile"))
-        case .visio: rows.append(("Lieu", "Visioconférence : \(content.appointment.visioURL())"))
+        case .publicOffice: place = content.appointment.place?.fullName ?? ""
+        case .phone: place = "Par téléphone"
+        case .home: place = "À domicile"
+        case .visio: place = "Visioconférence : \(content.appointment.visioURL())"
         }
-        paragraphs.append(rows.map { "\($0.0) : \($0.1)" }.joined(separator: "\n"))
-        let link =
-            "\(content.settings.baseURL)/admin/organisations/\(content.organisation.id)/rdvs/\(content.appointment.id)"
-        paragraphs.append("Voir sur \(content.settings.productName) : \(link)")
-        paragraphs.append("L'équipe \(content.settings.productName)")
-        return paragraphs.joined(separator: "\n\n") + "\n"
+        rows.append(MailBody.Row(label: "Lieu", value: place))
+        blocks.append(.recap(rows))
+        blocks.append(.button(label: "Voir sur \(content.settings.productName)", url: content.agentLink))
+        return MailBody(blocks: blocks, productName: content.settings.productName)
     }
 }

@@ -44,6 +44,9 @@ struct NotificationContent: Sendable {
         NotificationFormat.frenchList(agents.map(\.shortName).sorted())
     }
 
+    /// The appointment's page for agents: e-mail button and ICS DESCRIPTION (notifications.md §8, §10).
+    var agentLink: String { settings.agentLink(organisationID: organisation.id, appointmentID: appointment.id) }
+
     func agentDate(_ instant: Date) -> String {
         NotificationFormat.agentDate(instant, now: now, in: zone, approximate: approximate)
     }

@@ -60,15 +60,20 @@ public struct PlannedMessage: Sendable, Equatable, Codable {
     public var subject: String?
     /// The SMS text (GSM-7 normalised), or the e-mail's plain-text part.
     public var body: String
+    /// E-mails only: the HTML part, the same content as `body` (notifications.md §8).
+    public var html: String?
     /// E-mails only: the ICS part's METHOD (notifications.md §10).
     public var calendarMethod: CalendarMethod?
+    /// The rendered ICS document (CRLF lines); present exactly when `calendarMethod` is.
+    public var ics: String?
     /// Unique per (event, appointment, start, recipient, channel): a retry or a re-plan yields the
     /// same key, so the unique outbox column drops the duplicate (notifications.md §12).
     public var idempotencyKey: String
 
     public init(
         recipient: NotificationRecipient, channel: NotificationChannel, address: String, event: NotificationEvent,
-        appointmentID: Int64, subject: String?, body: String, calendarMethod: CalendarMethod?, idempotencyKey: String
+        appointmentID: Int64, subject: String?, body: String, html: String? = nil, calendarMethod: CalendarMethod?,
+        ics: String? = nil, idempotencyKey: String
     ) {
         self.recipient = recipient
         self.channel = channel
@@ -77,7 +82,9 @@ public struct PlannedMessage: Sendable, Equatable, Codable {
         self.appointmentID = appointmentID
         self.subject = subject
         self.body = body
+        self.html = html
         self.calendarMethod = calendarMethod
+        self.ics = ics
         self.idempotencyKey = idempotencyKey
     }
 

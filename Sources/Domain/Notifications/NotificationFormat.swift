@@ -22,10 +22,16 @@ public enum NotificationFormat {
     /// « vendredi 10 décembre 2021 à 13h10 »; the first of the month is « 1er ».
     public static func mailDate(_ instant: Date, in zone: TimeZone, approximate: Bool = false) -> String {
         let (day, time) = local(instant, zone)
-        let dayNumber = day.day == 1 ? "1er" : String(day.day)
-        return "\(weekdayName(day)) \(dayNumber) \(monthNames[day.month - 1]) \(day.year) \(at(approximate)) "
-            + time.frenchDescription
+        return "\(mailDay(day)) \(at(approximate)) \(time.frenchDescription)"
     }
+
+    /// « vendredi 10 décembre 2021 », « mercredi 1er décembre 2021 »: the e-mail date without time.
+    public static func mailDay(_ day: LocalDate) -> String {
+        "\(weekdayName(day)) \(ordinal(day.day)) \(monthNames[day.month - 1]) \(day.year)"
+    }
+
+    /// « 1er », « 2 »… as French writes days of the month.
+    static func ordinal(_ value: Int) -> String { value == 1 ? "1er" : String(value) }
 
     /// « aujourd'hui à 13h10 », « demain à 13h10 », else « le vendredi 10/12 à 13h10 ».
     public static func agentDate(_ instant: Date, now: Date, in zone: TimeZone, approximate: Bool = false) -> String {
@@ -70,5 +76,5 @@ public enum NotificationFormat {
 
     private static func at(_ approximate: Bool) -> String { approximate ? "vers" : "à" }
 
-    private static func two(_ value: Int) -> String { (value < 10 ? "0" : "") + String(value) }
+    static func two(_ value: Int) -> String { (value < 10 ? "0" : "") + String(value) }
 }

@@ -145,10 +145,13 @@ public struct NotifiedAppointment: Sendable, Equatable {
     public var agentIDs: [Int64]
     /// Nil for phone, home and visio appointments.
     public var place: NotifiedPlace?
+    /// The ICS SEQUENCE: the number of notified changes so far (notifications.md §10).
+    public var sequence: Int
 
     public init(
         id: Int64, uuid: UUID, startsAt: Date, endsAt: Date, status: AppointmentStatus = .unknown,
-        name: String? = nil, createdByType: CreatorType = .agent, agentIDs: [Int64], place: NotifiedPlace?
+        name: String? = nil, createdByType: CreatorType = .agent, agentIDs: [Int64], place: NotifiedPlace?,
+        sequence: Int = 0
     ) {
         self.id = id
         self.uuid = uuid
@@ -159,6 +162,7 @@ public struct NotifiedAppointment: Sendable, Equatable {
         self.createdByType = createdByType
         self.agentIDs = agentIDs
         self.place = place
+        self.sequence = sequence
     }
 
     public var durationInMin: Int { Int((endsAt.timeIntervalSince(startsAt) / 60).rounded()) }
@@ -236,16 +240,19 @@ public struct NotificationSettings: Sendable, Equatable {
     public var smsEnabled: Bool
     /// The instance label (e.g. « DEMO ») prefixed as a line to SMS; nil by default.
     public var instanceLabel: String?
+    /// The address of `RDV_MAIL_FROM`: the ICS ORGANIZER (notifications.md §8, §10).
+    public var noReplyAddress: String
 
     public init(
         publicURL: String, productName: String = "RDV Service Public", timeZone: TimeZone, smsEnabled: Bool = true,
-        instanceLabel: String? = nil
+        instanceLabel: String? = nil, noReplyAddress: String = "ne-pas-repondre@localhost"
     ) {
         self.publicURL = publicURL
         self.productName = productName
         self.timeZone = timeZone
         self.smsEnabled = smsEnabled
         self.instanceLabel = instanceLabel
+        self.noReplyAddress = noReplyAddress
     }
 
     /// "rdv.example.fr": the public URL without scheme nor trailing slash, for SMS links.
@@ -260,6 +267,11 @@ public struct NotificationSettings: Sendable, Equatable {
         var text = publicURL
         while text.hasSuffix("/") { text.removeLast() }
         return text
+    }
+
+    /// The appointment's page for agents, `<base>/admin/organisations/<org id>/rdvs/<id>`.
+    func agentLink(organisationID: Int64, appointmentID: Int64) -> String {
+        "\(baseURL)/admin/organisations/\(organisationID)/rdvs/\(appointmentID)"
     }
 }
 

@@ -25,17 +25,25 @@ extension NotificationPlanner {
         let shown = participants.filter { participant in
             event == .rdvCancelled ? !participant.statusBeforeChange.isCancelled : !participant.status.isCancelled
         }
+        let homeAddress = shown.flatMap { [$0.user.address, $0.responsible?.address] }.compactMap { $0 }
+            .first { !$0.isEmpty }
         return targets.compactMap { id, agentEvent in
             guard let agent = pool.first(where: { $0.id == id }), receives(agent, content: content),
                 let email = agent.email, EmailAddress.isValid(email)
             else { return nil }
             let recipient = NotificationRecipient.agent(id)
+            let subject = MailText.agentSubject(event: agentEvent, content: content)
+            let body = MailText.agentBody(event: agentEvent, content: content, participants: shown)
+            let method: CalendarMethod = agentEvent == .rdvCancelled ? .cancel : .request
+            // REQUEST lists every agent as an attendee; a removed agent's CANCEL names it too.
+            let attendees = content.agents.contains { $0.id == id } ? content.agents : content.agents + [agent]
+            let ics = content.calendar(
+                method: method, location: content.calendarLocation(homeAddress: homeAddress),
+                description: content.agentLink, attendees: attendees)
             return PlannedMessage(
                 recipient: recipient, channel: .mail, address: EmailAddress.normalised(email), event: agentEvent,
-                appointmentID: content.appointment.id,
-                subject: MailText.agentSubject(event: agentEvent, content: content),
-                body: MailText.agentBody(event: agentEvent, content: content, participants: shown),
-                calendarMethod: agentEvent == .rdvCancelled ? .cancel : .request,
+                appointmentID: content.appointment.id, subject: subject, body: body.text,
+                html: body.html(title: subject), calendarMethod: method, ics: ics,
                 idempotencyKey: PlannedMessage.idempotencyKey(
                     event: agentEvent, appointmentID: content.appointment.id,
                     startsAt: content.appointment.startsAt, changeID: change.changeID, recipient: recipient,

@@ -89,13 +89,20 @@ public enum NotificationPlanner {
         }
         var messages: [PlannedMessage] = []
         if let email = mailAddress(group.contact) {
+            let subject = MailText.userSubject(event: event, content: content)
+            let body = MailText.userBody(event: event, content: content, group: group)
+            let method = userCalendarMethod(event)
+            // Users get PUBLISH (or CANCEL) without attendees, linking to their own page (notifications.md §10).
+            let ics = method.map {
+                content.calendar(
+                    method: $0, location: content.calendarLocation(homeAddress: group.homeAddress),
+                    description: "\(content.settings.baseURL)/r/\(content.appointment.id)/\(group.token)")
+            }
             messages.append(
                 PlannedMessage(
                     recipient: recipient, channel: .mail, address: email, event: event,
-                    appointmentID: content.appointment.id,
-                    subject: MailText.userSubject(event: event, content: content),
-                    body: MailText.userBody(event: event, content: content, group: group),
-                    calendarMethod: userCalendarMethod(event), idempotencyKey: key(.mail)))
+                    appointmentID: content.appointment.id, subject: subject, body: body.text,
+                    html: body.html(title: subject), calendarMethod: method, ics: ics, idempotencyKey: key(.mail)))
         }
         // A user cancelling gets the e-mail only (notifications.md §2).
         let smsAllowed = event != .rdvCancelled || content.author.isAgent
