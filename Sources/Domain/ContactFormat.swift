@@ -13,6 +13,14 @@ public enum EmailAddress {
     }
 
     /// A pragmatic shape check: one "@", a non-empty local part, a dotted domain, no spaces.
+    /// The bare address of a `Name <address>` field (RFC 5322 name-addr), or the trimmed field.
+    public static func bare(_ field: String) -> String {
+        guard let open = field.lastIndex(of: "<"), let close = field.lastIndex(of: ">"), open < close else {
+            return field.trimmingCharacters(in: .whitespaces)
+        }
+        return String(field[field.index(after: open)..<close])
+    }
+
     public static func isValid(_ raw: String) -> Bool {
         let email = normalised(raw)
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)

@@ -61,7 +61,7 @@ extension AppDatabase {
                 status: AppointmentStatus(rawValue: row["status"]) ?? .unknown, name: row["name"],
                 createdByType: CreatorType(rawValue: row["created_by_type"]) ?? .agent,
                 agentIDs: agentRows.map { $0["id"] },
-                place: place)
+                place: place, sequence: row["ics_sequence"])
             let participants = try Self.notifiedParticipants(db, appointmentID: appointmentID, secret: secret, now: now)
             return NotificationContext(
                 appointment: appointment, participants: participants,
@@ -108,7 +108,8 @@ extension AppDatabase {
             participants: context.participants, agents: context.agents,
             author: author, motif: context.motif, organisation: context.organisation,
             settings: NotificationSettings(
-                publicURL: publicURL, timeZone: context.timeZone, smsEnabled: context.smsEnabled),
+                publicURL: publicURL, timeZone: context.timeZone, smsEnabled: context.smsEnabled,
+                noReplyAddress: Self.noReplyAddress),
             now: now)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -116,7 +117,8 @@ extension AppDatabase {
         for message in planned {
             let payload = RenderedMessage(
                 event: message.event.rawValue, channel: message.channel.rawValue, recipient: message.address,
-                subject: message.subject, body: message.body, calendarMethod: message.calendarMethod?.rawValue,
+                subject: message.subject, body: message.body, html: message.html, ics: message.ics,
+                calendarMethod: message.calendarMethod?.rawValue,
                 replyTo: message.channel == .mail ? context.replyTo : nil, appointmentID: appointmentID)
             try db.execute(
                 sql: """
@@ -202,6 +204,13 @@ extension AppDatabase {
     /// `RDV_SMS_PROVIDER` (contracts.md §1): the provider of territories without their own.
     static var instanceSMSProvider: String {
         ProcessInfo.processInfo.environment["RDV_SMS_PROVIDER"].flatMap { $0.isEmpty ? nil : $0 } ?? "dev"
+    }
+
+    /// The address of `RDV_MAIL_FROM` (contracts.md §1): the ICS ORGANIZER (notifications.md §10).
+    static var noReplyAddress: String {
+        let from = ProcessInfo.processInfo.environment["RDV_MAIL_FROM"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? "RDV Service Public <ne-pas-repondre@localhost>"
+        return EmailAddress.bare(from)
     }
 
     /// The instance secret (README: `RDV_SECRET_KEY`, else generated once and kept in the database).

@@ -68,6 +68,39 @@ final class SMTPSink {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    /// Parses an iCalendar text with Python's `icalendar` (an independent parser): the calendar's
+    /// METHOD and time zones, and the first VEVENT's fields.
+    static func parseCalendar(_ ics: String) throws -> [String: Any] {
+        let script = """
+            import json, sys
+            from icalendar import Calendar
+            c = Calendar.from_ical(sys.stdin.read())
+            ev = next(iter(c.walk("VEVENT")))
+            attendees = ev.get("attendee") or []
+            attendees = attendees if isinstance(attendees, list) else [attendees]
+            print(json.dumps({"method": str(c.get("method")), "prodid": str(c.get("prodid")),
+                "timezones": [str(t.get("tzid")) for t in c.walk("VTIMEZONE")],
+                "uid": str(ev.get("uid")), "sequence": int(ev.get("sequence", 0)), "status": str(ev.get("status")),
+                "summary": str(ev.get("summary")), "location": str(ev.get("location")) if ev.get("location") else None,
+                "description": str(ev.get("description")), "organizer": str(ev.get("organizer")),
+                "attendees": [str(a) for a in attendees], "tzid": ev.get("dtstart").params.get("TZID"),
+                "dtstart": ev.decoded("dtstart").isoformat(), "dtend": ev.decoded("dtend").isoformat()}))
+            """
+        let parser = Process()
+        parser.executableURL = URL(fileURLWithPath: python)
+        parser.arguments = pythonArguments(["-c", script])
+        let input = Pipe()
+        let output = Pipe()
+        parser.standardInput = input
+        parser.standardOutput = output
+        try parser.run()
+        input.fileHandleForWriting.write(Data(ics.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        parser.waitUntilExit()
+        return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+    }
+
     /// The stored messages, parsed by Python's `email` package (an independent MIME parser), with
     /// what the server saw: `tls` (the TLS version or "none") and `auth` (the mechanism or "none").
     func messages() throws -> [[String: Any]] {
@@ -78,9 +111,18 @@ final class SMTPSink {
                 parsed = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
                 parts = [p.get_content_type() for p in parsed.walk()]
                 text = next((p.get_content() for p in parsed.walk() if p.get_content_type() == "text/plain"), None)
+                html = next((p.get_content() for p in parsed.walk() if p.get_content_type() == "text/html"), None)
+                calendar = next((p for p in parsed.walk() if p.get_content_type() == "text/calendar"), None)
+                attachment = next((p for p in parsed.walk() if p.get_content_disposition() == "attachment"), None)
                 out.append({"subject": parsed["subject"], "from": parsed["from"], "to": parsed["to"],
                             "rcpt": message["X-RcptTo"], "message_id": parsed["message-id"], "parts": parts,
-                            "text": text, "tls": message["X-TLS"], "auth": message["X-Auth"]})
+                            "text": text, "html": html, "tls": message["X-TLS"], "auth": message["X-Auth"],
+                            "reply_to": parsed["reply-to"], "auto_submitted": parsed["auto-submitted"],
+                            "calendar_method": calendar.get_param("method") if calendar else None,
+                            "calendar": calendar.get_content() if calendar else None,
+                            "attachment_name": attachment.get_filename() if attachment else None,
+                            "attachment_is_calendar": bool(attachment and calendar
+                                and attachment.get_content() == calendar.get_content().encode())})
             print(json.dumps(out))
             """
         let parser = Process()

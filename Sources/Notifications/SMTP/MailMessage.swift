@@ -1,4 +1,5 @@
 import Cryptography
+import Domain
 import Foundation
 
 /// An e-mail as RFC 5322 + MIME (RFC 2045–2047), in the structure of notifications.md §9: a text
@@ -37,12 +38,7 @@ public struct MailMessage: Sendable {
     }
 
     /// The bare address of a `Name <address>` field.
-    public static func address(_ field: String) -> String {
-        guard let open = field.lastIndex(of: "<"), let close = field.lastIndex(of: ">"), open < close else {
-            return field.trimmingCharacters(in: .whitespaces)
-        }
-        return String(field[field.index(after: open)..<close])
-    }
+    public static func address(_ field: String) -> String { EmailAddress.bare(field) }
 
     /// `<hash of the idempotency key>@<host>` (notifications.md §9): stable across retries and free
     /// of the personal identifiers a key may hold.

@@ -1,0 +1,118 @@
+import Domain
+import Foundation
+import GRDB
+import Logging
+import Notifications
+import Persistence
+import Testing
+
+/// notifications.md §8–§10 end to end: a change plans its e-mails, the scheduler sends them
+/// through our SMTP client to a real SMTP server (aiosmtpd), and independent Python parsers read
+/// the MIME structure and the ICS (`email`, `icalendar`).
+@Suite("E-mail delivery with ICS", .serialized)
+struct EmailDeliveryTests {
+    let setUp = ReminderHandlerTests().setUp
+
+    func deliver(_ db: AppDatabase, to sink: SMTPSink) throws {
+        let client = SMTPClient(configuration: SMTPConfiguration(host: "127.0.0.1", port: sink.port, startTLS: .off))
+        let scheduler = OutboxScheduler(
+            db: db, clock: TestClock(AppointmentChangeTests.now),
+            handlers: [
+                "email": EmailHandler(
+                    client: client, from: "RDV Service Public <ne-pas-repondre@rdv.example.fr>", host: "rdv.example.fr")
+            ], logger: Logger(label: "t"))
+        try scheduler.runOnce()
+    }
+
+    /// Moved to Tue 2021-05-04 10:00 by the system: the user gets PUBLISH, the agent REQUEST.
+    @Test func aMoveSendsTheUserAndTheAgentAnEmailWithAParsableCalendarEvent() throws {
+        let (db, directory) = try setUp { _ in }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sink = try SMTPSink()
+        try db.updateAppointment(
+            appointmentID: 1, AppointmentUpdate(startsAt: Date(timeIntervalSince1970: 1_620_115_200)), author: .system,
+            now: AppointmentChangeTests.now, publicURL: AppointmentChangeTests.url)
+        try deliver(db, to: sink)
+        let messages = try sink.messages().sorted { ($0["to"] as? String ?? "") > ($1["to"] as? String ?? "") }
+        #expect(messages.map { $0["to"] as? String } == ["jean@example.fr", "agent@example.fr"])
+        let uuid = try #require(
+            try db.writer.read { try String.fetchOne($0, sql: "SELECT uuid FROM appointments WHERE id = 1") })
+        for mail in messages {
+            #expect(
+                mail["parts"] as? [String] == [
+                    "multipart/mixed", "multipart/alternative", "text/plain", "text/html", "text/calendar",
+                    "application/ics",
+                ])
+            #expect(mail["reply_to"] as? String == "mds.arras@example.fr")
+            #expect(mail["auto_submitted"] as? String == "auto-generated")
+            #expect(mail["attachment_name"] as? String == "invitation.ics")
+            #expect(mail["attachment_is_calendar"] as? Bool == true)
+            #expect((mail["html"] as? String)?.contains("mardi 4 mai 2021 à 10h00") == true)
+            let ics = try SMTPSink.parseCalendar(try #require(mail["calendar"] as? String))
+            #expect(ics["uid"] as? String == uuid)
+            #expect(ics["sequence"] as? Int == 1)
+            #expect(ics["status"] as? String == "CONFIRMED")
+            #expect(ics["summary"] as? String == "RDV Consultation")
+            #expect(ics["location"] as? String == "10 rue de la Paix, 62000 Arras")
+            #expect(ics["tzid"] as? String == "Europe/Paris")
+            #expect(ics["timezones"] as? [String] == ["Europe/Paris"])
+            #expect(ics["dtstart"] as? String == "2021-05-04T10:00:00+02:00")
+            #expect(ics["dtend"] as? String == "2021-05-04T11:00:00+02:00")
+            #expect(ics["organizer"] as? String == "mailto:ne-pas-repondre@localhost")
+        }
+        let user = try SMTPSink.parseCalendar(try #require(messages[0]["calendar"] as? String))
+        #expect(messages[0]["subject"] as? String == "RDV du lundi 3 mai 2021 à 09h00 modifié")
+        #expect(messages[0]["calendar_method"] as? String == "PUBLISH")
+        #expect(user["method"] as? String == "PUBLISH")
+        #expect(user["attendees"] as? [String] == [])
+        let agent = try SMTPSink.parseCalendar(try #require(messages[1]["calendar"] as? String))
+        #expect(messages[1]["calendar_method"] as? String == "REQUEST")
+        #expect(agent["method"] as? String == "REQUEST")
+        #expect(agent["attendees"] as? [String] == ["mailto:agent@example.fr"])
+        #expect(agent["description"] as? String == "https://rdv.example.fr/admin/organisations/1/rdvs/1")
+        let receipts = try fetchRows(db, "SELECT result, channel, email_address FROM receipts ORDER BY id")
+        #expect(receipts.map { $0["result"] as String } == ["processed", "processed"])
+    }
+
+    @Test func aCancellationCarriesACancelEvent() throws {
+        let (db, directory) = try setUp { _ in }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sink = try SMTPSink()
+        try db.changeAppointmentStatus(
+            appointmentID: 1, to: .excused, author: .user(1), now: AppointmentChangeTests.now,
+            publicURL: AppointmentChangeTests.url)
+        try deliver(db, to: sink)
+        let messages = try sink.messages()
+        #expect(messages.count == 2)
+        for mail in messages {
+            let ics = try SMTPSink.parseCalendar(try #require(mail["calendar"] as? String))
+            #expect(ics["method"] as? String == "CANCEL")
+            #expect(ics["status"] as? String == "CANCELLED")
+            #expect(ics["sequence"] as? Int == 1)
+        }
+    }
+
+    /// A 5xx is permanent: the row fails at once with a failure receipt, nothing retried.
+    @Test func aRejectedRecipientFailsPermanently() throws {
+        let (db, directory) = try setUp { _ in }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try db.changeAppointmentStatus(
+            appointmentID: 1, to: .excused, author: .user(1), now: AppointmentChangeTests.now,
+            publicURL: AppointmentChangeTests.url)
+        let sink = try SMTPSink(rejectingEHLO: true)
+        // EHLO is refused, HELO works; a required STARTTLS cannot be met: permanent.
+        let client = SMTPClient(
+            configuration: SMTPConfiguration(host: "127.0.0.1", port: sink.port, startTLS: .required))
+        let scheduler = OutboxScheduler(
+            db: db, clock: TestClock(AppointmentChangeTests.now),
+            handlers: ["email": EmailHandler(client: client, from: "x@rdv.example.fr", host: "rdv.example.fr")],
+            logger: Logger(label: "t"))
+        try scheduler.runOnce()
+        #expect(
+            try fetchRows(db, "SELECT status, attempts FROM outbox_messages WHERE kind = 'email'").map {
+                "\($0["status"] as String)/\($0["attempts"] as Int)"
+            } == ["failed/1", "failed/1"])
+        #expect(try fetchRows(db, "SELECT result FROM receipts").map { $0["result"] as String } == ["failure", "failure"])
+        #expect(try sink.messages().isEmpty)
+    }
+}
