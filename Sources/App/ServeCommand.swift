@@ -50,6 +50,7 @@ struct ServeCommand: ParsableCommand {
                 publicDirectory: ResourceLocator.directory("Public"))
         }
         configuration.web.https = environment["RDV_PUBLIC_URL"]?.hasPrefix("https://") ?? false
+        if let publicURL = environment["RDV_PUBLIC_URL"], !publicURL.isEmpty { configuration.web.publicURL = publicURL }
         configuration.server.host = host
         guard let port = port ?? environment["RDV_PORT"].flatMap(UInt16.init) ?? UInt16?(8080) else {
             throw ValidationError("RDV_PORT must be a port number.")

@@ -10,6 +10,8 @@ public enum SiteURL: Equatable, Sendable {
     case asset(path: String)
     case apiSlots
     case apiNextAvailability
+    /// The agent's webcal feed (notifications.md §10): the secret `calendar_uid` is the credential.
+    case agentCalendar(uid: String)
 
     public var path: String {
         switch self {
@@ -22,6 +24,7 @@ public enum SiteURL: Equatable, Sendable {
         case .asset(let path): "/" + path
         case .apiSlots: "/api/v1/creneaux"
         case .apiNextAvailability: "/api/v1/prochaine_disponibilite"
+        case .agentCalendar(let uid): "/calendrier/\(uid).ics"
         }
     }
 
@@ -36,6 +39,12 @@ public enum SiteURL: Equatable, Sendable {
         case ["agents"]: self = .agentHome
         case ["api", "v1", "creneaux"]: self = .apiSlots
         case ["api", "v1", "prochaine_disponibilite"]: self = .apiNextAvailability
+        case let s where s.count == 2 && s[0] == "calendrier" && s[1].hasSuffix(".ics"):
+            let uid = String(s[1].dropLast(4))
+            // Only the characters a generated uid has: nothing to decode, nothing to escape.
+            guard !uid.isEmpty, uid.count <= 100, uid.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+            else { return nil }
+            self = .agentCalendar(uid: uid)
         case let s where s.count == 3 && s[0] == "admin" && s[1] == "organisations":
             guard let id = Int64(s[2]), id > 0 else { return nil }
             self = .agentOrganisation(id: id)
@@ -48,7 +57,7 @@ public enum SiteURL: Equatable, Sendable {
     /// Pages get forms, sessions and CSRF checks; the health check and static files do not.
     public var isPage: Bool {
         switch self {
-        case .health, .asset, .apiSlots, .apiNextAvailability: false
+        case .health, .asset, .apiSlots, .apiNextAvailability, .agentCalendar: false
         default: true
         }
     }

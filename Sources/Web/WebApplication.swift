@@ -9,8 +9,13 @@ import Persistence
 public struct WebSettings: Sendable {
     /// The site is served over https (behind a TLS proxy): `Secure` cookies and HSTS.
     public var https = false
+    /// `RDV_PUBLIC_URL`: absolute links in calendar feeds.
+    public var publicURL = "http://localhost:8080"
 
-    public init(https: Bool = false) { self.https = https }
+    public init(https: Bool = false, publicURL: String = "http://localhost:8080") {
+        self.https = https
+        self.publicURL = publicURL
+    }
 }
 
 /// The site: one responder that parses forms, loads the session, checks CSRF, routes by
@@ -71,6 +76,8 @@ public struct WebApplication: HTTPResponder {
             exchange.query = query
             let controller = AvailabilityAPIController(app: self)
             return url == .apiSlots ? controller.slots(exchange) : controller.nextAvailability(exchange)
+        case .agentCalendar(let uid):
+            return try agentCalendar(uid: uid)
         default:
             return try dispatch(url, &exchange)
         }
@@ -87,6 +94,19 @@ public struct WebApplication: HTTPResponder {
             return try AgentHomeController(app: self).show(&exchange, organisationID: id)
         default: throw WebError.notFound
         }
+    }
+
+    /// `GET /calendrier/<calendar_uid>.ics` (notifications.md §10): unknown uid → 404.
+    func agentCalendar(uid: String) throws -> HTTPResponse {
+        let now = clock.now
+        guard let feed = try db.agentCalendarFeed(calendarUID: uid, now: now) else { throw WebError.notFound }
+        let document = AgentCalendarFeed.document(
+            entries: feed.entries, settings: NotificationSettings(publicURL: settings.publicURL, timeZone: feed.timeZone),
+            now: now)
+        return HTTPResponse(
+            status: .ok,
+            headers: ["Content-Type": "text/calendar; charset=utf-8", "Cache-Control": "private, max-age=300"],
+            body: .bytes(Array(document.utf8)))
     }
 
     /// 405 with the methods the URL does answer (RFC 9110 §15.5.6).

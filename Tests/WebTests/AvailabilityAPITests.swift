@@ -17,6 +17,14 @@ struct AvailabilityAPITests {
     func withAPI(
         _ change: (inout InterchangeDocument) -> Void = { _ in }, _ body: (UInt16, [String: Int64]) throws -> Void
     ) throws {
+        try withAPI(change, prepare: { _ in }, body)
+    }
+
+    /// `prepare` runs on the imported database before the server starts.
+    func withAPI(
+        _ change: (inout InterchangeDocument) -> Void = { _ in }, prepare: (AppDatabase) throws -> Void,
+        _ body: (UInt16, [String: Int64]) throws -> Void
+    ) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rdv-api-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -28,6 +36,7 @@ struct AvailabilityAPITests {
         var document = try InterchangeDecoding.decode(data)
         change(&document)
         let ids = try db.importDocument(document, clock: FixedClock(Self.now))
+        try prepare(db)
         var configuration = ServerConfiguration()
         configuration.port = 0
         configuration.eventLoopCount = 1
