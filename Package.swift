@@ -119,7 +119,9 @@ let package = Package(
         ),
         .testTarget(
             name: "AppTests",
-            dependencies: ["App", "HTTP", "Sockets", "HTTPTestSupport"],
+            dependencies: [
+                "App", "HTTP", "Sockets", "HTTPTestSupport", "Persistence", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
     ]

@@ -21,6 +21,8 @@ parser.add_argument("--key", help="PEM private key of the server")
 parser.add_argument("--user", help="require AUTH with this user name")
 parser.add_argument("--password", help="the password of --user")
 parser.add_argument("--exclude-mechanism", action="append", default=[], help="do not offer this AUTH mechanism")
+parser.add_argument("--data-delay", type=float, default=0,
+                    help="seconds between storing a message and answering 250 (widens the crash window)")
 parser.add_argument("--reject-ehlo", action="store_true", help="answer EHLO with 502, as an RFC 821 server would")
 args = parser.parse_args()
 
@@ -32,6 +34,8 @@ class RecordingMailbox(Mailbox):
         message["X-TLS"] = tls.version() if tls else "none"
         message["X-Auth"] = session.auth_data or "none"
         self.handle_message(message)
+        if args.data_delay:
+            await asyncio.sleep(args.data_delay)
         return "250 OK"
 
 
