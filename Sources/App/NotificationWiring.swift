@@ -47,6 +47,9 @@ struct NotificationWiring {
         ]
     }
 
+    /// E-mails or SMS may land in the development outbox: its page is on.
+    var usesDevelopmentOutbox: Bool { smtp == nil || smsDefault == .dev }
+
     /// One line for the start-up log; never the credentials.
     var summary: String {
         let mail = smtp.map { "smtp \($0.host):\($0.port) starttls=\($0.startTLS.rawValue)" } ?? "development outbox"

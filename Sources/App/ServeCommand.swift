@@ -49,6 +49,8 @@ struct ServeCommand: ParsableCommand {
                 templatesDirectory: ResourceLocator.directory("Templates"),
                 publicDirectory: ResourceLocator.directory("Public"))
         }
+        let notifications = try reportingFailures { try NotificationWiring(environment: environment) }
+        configuration.web.developmentOutbox = notifications.usesDevelopmentOutbox
         configuration.web.https = environment["RDV_PUBLIC_URL"]?.hasPrefix("https://") ?? false
         if let publicURL = environment["RDV_PUBLIC_URL"], !publicURL.isEmpty { configuration.web.publicURL = publicURL }
         configuration.server.host = host
@@ -73,7 +75,7 @@ struct ServeCommand: ParsableCommand {
         }
         server.start()
         // contracts.md §1: the notification scheduler runs in the same process unless told not to.
-        let notifications = try reportingFailures { try NotificationWiring(environment: environment) }
+
         let scheduler =
             noScheduler
             ? nil

@@ -211,13 +211,36 @@ extension AppDatabase {
         try writer.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO dev_outbox_messages (channel, recipient, subject, body, html_body, ics, outbox_message_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO dev_outbox_messages (channel, recipient, subject, body, html_body, ics, outbox_message_id,
+                                                     territory_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT o.territory_id FROM appointments a
+                                                  JOIN organisations o ON o.id = a.organisation_id WHERE a.id = ?))
                     """,
                 arguments: [
                     message.channel, message.recipient, message.subject, message.body, message.html, message.ics,
-                    outboxID,
+                    outboxID, message.appointmentID,
                 ])
+        }
+    }
+
+    /// The « Boîte d'envoi » of an agent (notifications.md §7): the newest development messages of
+    /// the territories where the agent administers an organisation.
+    public func devOutboxMessages(adminAgentID: Int64, limit: Int = 100) throws -> [DevOutboxMessage] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.* FROM dev_outbox_messages d
+                    WHERE d.territory_id IN (SELECT o.territory_id FROM agent_roles r JOIN organisations o ON o.id = r.organisation_id
+                                             WHERE r.agent_id = ? AND r.access_level = 'admin')
+                    ORDER BY d.created_at DESC, d.id DESC LIMIT ?
+                    """, arguments: [adminAgentID, limit]
+            ).map {
+                DevOutboxMessage(
+                    id: $0["id"], channel: $0["channel"], recipient: $0["recipient"], subject: $0["subject"],
+                    body: $0["body"], hasCalendar: ($0["ics"] as String?) != nil,
+                    createdAt: Date(timeIntervalSince1970: TimeInterval($0["created_at"] as Int64)))
+            }
         }
     }
 
@@ -263,4 +286,16 @@ extension AppDatabase {
     public func instanceSecret() throws -> [UInt8] {
         try writer.write { db in try Self.instanceSecret(db) }
     }
+}
+
+/// A message kept by the development provider.
+public struct DevOutboxMessage: Sendable, Equatable {
+    public var id: Int64
+    /// `sms` or `mail`.
+    public var channel: String
+    public var recipient: String
+    public var subject: String?
+    public var body: String
+    public var hasCalendar: Bool
+    public var createdAt: Date
 }

@@ -10,6 +10,8 @@ public enum SiteURL: Equatable, Sendable {
     case asset(path: String)
     case apiSlots
     case apiNextAvailability
+    /// « Boîte d'envoi »: what the development providers kept (notifications.md §7).
+    case devOutbox
     /// The agent's webcal feed (notifications.md §10): the secret `calendar_uid` is the credential.
     case agentCalendar(uid: String)
 
@@ -25,6 +27,7 @@ public enum SiteURL: Equatable, Sendable {
         case .apiSlots: "/api/v1/creneaux"
         case .apiNextAvailability: "/api/v1/prochaine_disponibilite"
         case .agentCalendar(let uid): "/calendrier/\(uid).ics"
+        case .devOutbox: "/admin/boite_d_envoi"
         }
     }
 
@@ -37,6 +40,7 @@ public enum SiteURL: Equatable, Sendable {
         case ["agents", "sign_in"]: self = .agentSignIn
         case ["agents", "sign_out"]: self = .agentSignOut
         case ["agents"]: self = .agentHome
+        case ["admin", "boite_d_envoi"]: self = .devOutbox
         case ["api", "v1", "creneaux"]: self = .apiSlots
         case ["api", "v1", "prochaine_disponibilite"]: self = .apiNextAvailability
         case let s where s.count == 2 && s[0] == "calendrier" && s[1].hasSuffix(".ics"):

@@ -11,10 +11,14 @@ public struct WebSettings: Sendable {
     public var https = false
     /// `RDV_PUBLIC_URL`: absolute links in calendar feeds.
     public var publicURL = "http://localhost:8080"
+    /// A development provider is in use (no `RDV_SMTP_URL`, or `RDV_SMS_PROVIDER=dev`): admins see
+    /// the « Boîte d'envoi » (notifications.md §7).
+    public var developmentOutbox = true
 
-    public init(https: Bool = false, publicURL: String = "http://localhost:8080") {
+    public init(https: Bool = false, publicURL: String = "http://localhost:8080", developmentOutbox: Bool = true) {
         self.https = https
         self.publicURL = publicURL
+        self.developmentOutbox = developmentOutbox
     }
 }
 
@@ -92,6 +96,7 @@ public struct WebApplication: HTTPResponder {
         case (.agentHome, "GET"): return try AgentHomeController(app: self).show(&exchange, organisationID: nil)
         case (.agentOrganisation(let id), "GET"):
             return try AgentHomeController(app: self).show(&exchange, organisationID: id)
+        case (.devOutbox, "GET"): return try DevOutboxController(app: self).index(&exchange)
         default: throw WebError.notFound
         }
     }

@@ -48,6 +48,24 @@ struct GoldenPageTests {
                 signedInAgent: .init(displayName: "Paul MOREAU"), csrfToken: token, flash: nil)
         ),
         (
+            "dev-outbox",
+            DevOutboxPage(
+                messages: [
+                    .init(
+                        channelLabel: "E-mail", recipient: "jean@example.fr", subject: "RDV confirmé le lundi 30 novembre",
+                        body: "Votre RDV du lundi 30 novembre 2026 à 10h00 a été confirmé.\n\n<b>non interprété</b>",
+                        hasCalendar: true, sentAt: "mercredi 25 novembre 2026 à 10h01"),
+                    .init(
+                        channelLabel: "SMS", recipient: "+33612345678", subject: nil,
+                        body: "RDV PMI lundi 30/11 à 10h00.", hasCalendar: false,
+                        sentAt: "mercredi 25 novembre 2026 à 10h00"),
+                ], isEmpty: false, signedInAgent: agent, csrfToken: token, flash: nil)
+        ),
+        (
+            "dev-outbox-empty",
+            DevOutboxPage(messages: [], isEmpty: true, signedInAgent: agent, csrfToken: token, flash: nil)
+        ),
+        (
             "error-404",
             ErrorPage(
                 heading: WebError.notFound.heading, message: WebError.notFound.message, requestID: nil,

@@ -29,7 +29,7 @@ public struct SMSProviderResolver: Sendable {
         case "none":
             return nil
         case "dev":
-            return DevSMSProvider(db: db, outboxID: message.id)
+            return DevSMSProvider(db: db, outboxID: message.id, appointmentID: message.renderedMessage?.appointmentID)
         default:
             guard let sealed = settings?.sealedConfiguration else {
                 throw SMSError.permanent("le fournisseur SMS du territoire n'est pas configuré")
@@ -45,10 +45,11 @@ public struct SMSProviderResolver: Sendable {
 struct DevSMSProvider: SMSProvider {
     let db: AppDatabase
     let outboxID: Int64
+    let appointmentID: Int64?
     var name: String { "dev" }
 
     func send(to e164: String, text: String, tag: String, idempotencyKey: String) throws -> SMSResult {
-        try db.storeDevMessage(RenderedMessage(event: tag, channel: "sms", recipient: e164, body: text), outboxID: outboxID)
+        try db.storeDevMessage(RenderedMessage(event: tag, channel: "sms", recipient: e164, body: text, appointmentID: appointmentID), outboxID: outboxID)
         return SMSResult(status: .delivered, providerMessageID: nil, parts: GSM7.smsCount(text))
     }
 }

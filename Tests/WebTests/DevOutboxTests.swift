@@ -1,0 +1,63 @@
+import Foundation
+import GRDB
+import HTTPTestSupport
+import Persistence
+import Testing
+
+@testable import Web
+
+/// notifications.md §7 « Boîte d'envoi » over real sockets: the development messages of the
+/// territories the agent administers; other agents are refused.
+@Suite("Boîte d'envoi", .serialized)
+struct DevOutboxTests {
+    func signIn(_ browser: Browser) throws {
+        let token = try #require(Browser.token(in: try browser.request("GET", "/agents/sign_in").text))
+        let response = try browser.request(
+            "POST", "/agents/sign_in",
+            form: [("authenticity_token", token), ("email", "alice@example.fr"), ("password", "un mot de passe long")])
+        #expect(response.status == 303)
+    }
+
+    func insertMessages(_ db: AppDatabase) throws {
+        try db.writer.write { db in
+            try db.execute(sql: "INSERT INTO territories (id, name) VALUES (99, 'Autre territoire')")
+            try db.execute(
+                sql: """
+                    INSERT INTO dev_outbox_messages (channel, recipient, subject, body, ics, territory_id, created_at) VALUES
+                      ('sms', '+33612345678', NULL, 'RDV PMI lundi 30/11 à 10h00.', NULL, 1, 1764061200),
+                      ('mail', 'jean@example.fr', 'RDV confirmé <le lundi>', 'Votre RDV…', 'BEGIN:VCALENDAR', 1, 1764061300),
+                      ('mail', 'secret@example.fr', 'Autre territoire', 'x', NULL, 99, 1764061400)
+                    """)
+        }
+    }
+
+    @Test func anAdminSeesTheMessagesOfItsTerritoryNewestFirst() throws {
+        try withWebServer { port, db in
+            try insertMessages(db)
+            let browser = Browser(port: port)
+            try signIn(browser)
+            let page = try browser.request("GET", "/admin/boite_d_envoi")
+            #expect(page.status == 200)
+            let html = page.text
+            #expect(html.contains("<h1>Boîte d&#39;envoi</h1>") || html.contains("<h1>Boîte d'envoi</h1>"))
+            #expect(html.contains("RDV confirmé &lt;le lundi&gt;"))
+            #expect(html.contains("+33612345678"))
+            #expect(!html.contains("secret@example.fr"))
+            #expect(html.contains("mardi 25 novembre 2025 à 10h01"))
+            let mail = try #require(html.range(of: "jean@example.fr"))
+            let sms = try #require(html.range(of: "+33612345678"))
+            #expect(mail.lowerBound < sms.lowerBound)
+        }
+    }
+
+    @Test func anAgentWithoutAnAdminRoleIsRefusedAndAVisitorSentToSignIn() throws {
+        try withWebServer { port, db in
+            #expect(try Browser(port: port).request("GET", "/admin/boite_d_envoi").header("Location") == "/agents/sign_in")
+            try db.writer.write { try $0.execute(sql: "UPDATE agent_roles SET access_level = 'basic'") }
+            let browser = Browser(port: port)
+            try signIn(browser)
+            let status = try browser.request("GET", "/admin/boite_d_envoi").status
+            #expect(status == 403)
+        }
+    }
+}
