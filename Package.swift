@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(
             name: "NotificationsTests",
             dependencies: [
-                "Notifications", "Persistence", "Domain", "Sockets", "HTTP", "Cryptography",
+                "Notifications", "Persistence", "Domain", "Sockets", "HTTP", "Cryptography", "HTTPTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

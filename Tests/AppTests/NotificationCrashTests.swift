@@ -16,49 +16,16 @@ struct NotificationCrashTests {
     static let count = 30
     static let start = Date(timeIntervalSince1970: 1_764_061_200)  // 2025-11-25T09:00:00Z
 
-    /// aiosmtpd storing into a Maildir and waiting `delay` s before each 250 reply to DATA.
+    /// aiosmtpd waiting `delay` s between storing each message and its 250 reply to DATA.
     final class SlowSMTPServer {
-        let process = Process()
-        let directory: URL
-        let port: UInt16
+        let server: SMTPTestServer
+        var port: UInt16 { server.port }
 
-        init(delay: Double) throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("rdv-crash-smtp-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let venv = NotificationCrashTests.packageRoot.appendingPathComponent(".venv/bin/python").path
-            process.executableURL = URL(fileURLWithPath: venv)
-            process.arguments = [
-                NotificationCrashTests.packageRoot.appendingPathComponent("Tests/NotificationsTests/Fixtures/smtp_server.py")
-                    .path,
-                directory.appendingPathComponent("maildir").path, "--data-delay", "\(delay)",
-            ]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            var line = Data()
-            while !line.contains(0x0A) {
-                let chunk = output.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                line.append(chunk)
-            }
-            guard let port = UInt16(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-            else {
-                kill(process.processIdentifier, SIGKILL)
-                throw TestClientError(description: "aiosmtpd did not start (make test installs it in .venv)")
-            }
-            self.port = port
-        }
-
-        deinit {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            try? FileManager.default.removeItem(at: directory)
-        }
+        init(delay: Double) throws { server = try SMTPTestServer(options: ["--data-delay", "\(delay)"]) }
 
         /// (To, Message-ID) of every stored message.
         func received() -> [(to: String, messageID: String)] {
-            let folder = directory.appendingPathComponent("maildir/new")
+            let folder = server.maildir.appendingPathComponent("new")
             let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             return files.compactMap { name in
                 guard let text = try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) else {

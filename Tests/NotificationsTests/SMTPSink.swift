@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTestSupport
 import Notifications
 
 /// A real SMTP server on 127.0.0.1: Python's aiosmtpd (installed in `.venv` by `make test`) run by
@@ -10,62 +11,24 @@ final class SMTPSink {
         case none, starttls, implicit
     }
 
-    let process = Process()
-    let directory: URL
-    let port: UInt16
+    let server: SMTPTestServer
+    var port: UInt16 { server.port }
 
-    static var python: String {
-        let venv = packageRoot.appendingPathComponent(".venv/bin/python").path
-        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "/usr/bin/env"
-    }
+    static var python: String { SMTPTestServer.python }
 
-    static func pythonArguments(_ arguments: [String]) -> [String] {
-        python.hasSuffix("env") ? ["python3"] + arguments : arguments
-    }
+    static func pythonArguments(_ arguments: [String]) -> [String] { SMTPTestServer.pythonArguments(arguments) }
 
     /// `certificate` is required with TLS; `user` and `password` make AUTH mandatory.
     init(
         tls: TLS = .none, certificate: TestCertificates.Server? = nil, user: String? = nil, password: String? = nil,
         excludingMechanisms excluded: [String] = [], rejectingEHLO: Bool = false
     ) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("rdv-smtp-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let script = packageRoot.appendingPathComponent("Tests/NotificationsTests/Fixtures/smtp_server.py").path
-        var arguments = [script, directory.appendingPathComponent("maildir").path, "--tls", tls.rawValue]
-        if let certificate { arguments += ["--cert", certificate.certificate, "--key", certificate.key] }
-        if let user, let password { arguments += ["--user", user, "--password", password] }
-        arguments += excluded.flatMap { ["--exclude-mechanism", $0] }
-        if rejectingEHLO { arguments.append("--reject-ehlo") }
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = Self.pythonArguments(arguments)
-        let output = Pipe()
-        let log = directory.appendingPathComponent("stderr.txt")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.standardOutput = output
-        process.standardError = try FileHandle(forWritingTo: log)
-        try process.run()
-        var line = Data()
-        while !line.contains(0x0A) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let port = UInt16(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-        else {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            let reason = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            throw SMTPError(
-                description: "aiosmtpd did not start (make test installs it in .venv): \(reason)", permanent: true)
-        }
-        self.port = port
-    }
-
-    deinit {
-        // aiosmtpd's event loop does not stop on SIGTERM: kill it.
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(at: directory)
+        var options = ["--tls", tls.rawValue]
+        if let certificate { options += ["--cert", certificate.certificate, "--key", certificate.key] }
+        if let user, let password { options += ["--user", user, "--password", password] }
+        options += excluded.flatMap { ["--exclude-mechanism", $0] }
+        if rejectingEHLO { options.append("--reject-ehlo") }
+        server = try SMTPTestServer(options: options)
     }
 
     /// Parses an iCalendar text with Python's `icalendar` (an independent parser): the calendar's
@@ -127,7 +90,7 @@ final class SMTPSink {
             """
         let parser = Process()
         parser.executableURL = URL(fileURLWithPath: Self.python)
-        parser.arguments = Self.pythonArguments(["-c", script, directory.appendingPathComponent("maildir").path])
+        parser.arguments = Self.pythonArguments(["-c", script, server.maildir.path])
         let pipe = Pipe()
         parser.standardOutput = pipe
         try parser.run()
