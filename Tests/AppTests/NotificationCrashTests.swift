@@ -32,7 +32,7 @@ struct NotificationCrashTests {
                     return nil
                 }
                 func header(_ field: String) -> String? {
-                    text.components(separatedBy: "\n").first { $0.hasPrefix(field + ": ") }
+                    text.components(separatedBy: .newlines).first { $0.hasPrefix(field + ": ") }
                         .map { String($0.dropFirst(field.count + 2)).trimmingCharacters(in: .whitespacesAndNewlines) }
                 }
                 guard let to = header("To"), let id = header("Message-ID") else { return nil }

@@ -116,3 +116,53 @@ struct EmailDeliveryTests {
         #expect(try sink.messages().isEmpty)
     }
 }
+
+/// notifications.md §2 rows « opening period / absence created, updated, deleted »: the agent's
+/// e-mail with the recurring ICS, through the outbox and a real SMTP server.
+@Suite("Opening period and absence e-mails", .serialized)
+struct SeriesEmailTests {
+    let setUp = ReminderHandlerTests().setUp
+
+    @Test func aWeeklyOpeningPeriodCreatedSendsItsAgentARecurringInvitation() throws {
+        let (db, directory) = try setUp { _ in }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sink = try SMTPSink()
+        try db.planSeriesNotifications(
+            kind: .openingPeriod, id: 1, change: .created, publicURL: AppointmentChangeTests.url,
+            now: AppointmentChangeTests.now)
+        try EmailDeliveryTests().deliver(db, to: sink)
+        let mail = try #require(try sink.messages().first)
+        #expect(mail["to"] as? String == "agent@example.fr")
+        #expect(mail["subject"] as? String == "RDV Service Public - Plage d'ouverture créée - Permanence")
+        #expect(mail["calendar_method"] as? String == "REQUEST")
+        let calendar = try #require(mail["calendar"] as? String)
+        let ics = try SMTPSink.parseCalendar(calendar)
+        #expect(ics["uid"] as? String == "plage_ouverture_1@rdv.example.fr")
+        #expect(ics["summary"] as? String == "Permanence")
+        #expect(ics["dtstart"] as? String == "2021-05-03T09:00:00+02:00")
+        #expect(ics["dtend"] as? String == "2021-05-03T11:20:00+02:00")
+        let lines = ICalendar.unfold(calendar)
+        #expect(lines.contains { $0.hasPrefix("RRULE:FREQ=WEEKLY") && $0.contains("BYDAY=MO") })
+        #expect(lines.contains { $0.hasPrefix("EXDATE;TZID=Europe/Paris:20210510T090000") })
+        let receipt = try #require(try fetchRows(db, "SELECT event, result FROM receipts").first)
+        #expect(receipt["event"] == "plage_ouverture_created")
+        #expect(receipt["result"] == "processed")
+    }
+
+    @Test func anAgentWhoTurnedAbsenceEmailsOffGetsNone() throws {
+        let (db, directory) = try setUp { _ in }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try db.planSeriesNotifications(
+            kind: .absence, id: 1, change: .updated, publicURL: AppointmentChangeTests.url,
+            now: AppointmentChangeTests.now)
+        #expect(
+            try fetchRows(db, "SELECT payload FROM outbox_messages WHERE kind = 'email'").compactMap {
+                try JSONDecoder().decode(RenderedMessage.self, from: Data(($0["payload"] as String).utf8)).subject
+            } == ["RDV Service Public - Indisponibilité modifiée - Formation"])
+        try db.writer.write { try $0.execute(sql: "UPDATE agents SET absence_notification_level = 'none'") }
+        try db.planSeriesNotifications(
+            kind: .absence, id: 1, change: .destroyed, publicURL: AppointmentChangeTests.url,
+            now: AppointmentChangeTests.now)
+        #expect(try fetchRows(db, "SELECT id FROM outbox_messages WHERE kind = 'email'").count == 1)
+    }
+}

@@ -70,11 +70,14 @@ final class SMTPSink {
         let script = """
             import email, email.policy, json, mailbox, os, sys
             out = []
-            for message in (mailbox.Maildir(sys.argv[1], create=False) if os.path.isdir(sys.argv[1]) else []):
-                parsed = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
+            box = mailbox.Maildir(sys.argv[1], create=False) if os.path.isdir(sys.argv[1]) else None
+            for key in (box.keys() if box is not None else []):
+                message = parsed = email.message_from_bytes(box.get_bytes(key), policy=email.policy.default)
                 parts = [p.get_content_type() for p in parsed.walk()]
-                text = next((p.get_content() for p in parsed.walk() if p.get_content_type() == "text/plain"), None)
-                html = next((p.get_content() for p in parsed.walk() if p.get_content_type() == "text/html"), None)
+                # Parts keep the CRLF line ends they travelled with: compare texts with LF.
+                lf = lambda t: t.replace("\\r\\n", "\\n") if isinstance(t, str) else t
+                text = lf(next((p.get_content() for p in parsed.walk() if p.get_content_type() == "text/plain"), None))
+                html = lf(next((p.get_content() for p in parsed.walk() if p.get_content_type() == "text/html"), None))
                 calendar = next((p for p in parsed.walk() if p.get_content_type() == "text/calendar"), None)
                 attachment = next((p for p in parsed.walk() if p.get_content_disposition() == "attachment"), None)
                 out.append({"subject": parsed["subject"], "from": parsed["from"], "to": parsed["to"],

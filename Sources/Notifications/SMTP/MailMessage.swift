@@ -129,7 +129,21 @@ public struct MailMessage: Sendable {
             return encodeHeader(String(text[..<open]).trimmingCharacters(in: .whitespaces)) + " "
                 + String(text[open...])
         }
-        return "=?UTF-8?B?\(Data(text.utf8).base64EncodedString())?="
+        // RFC 2047 §2: an encoded-word is at most 75 characters, so longer text becomes several
+        // words on folded lines (whitespace between encoded-words is not part of the text, §6.2);
+        // a word never splits a character. 45 bytes → 60 base64 characters + 12 = 72.
+        var words: [[UInt8]] = []
+        var chunk: [UInt8] = []
+        for character in text {
+            let bytes = Array(String(character).utf8)
+            if chunk.count + bytes.count > 45 {
+                words.append(chunk)
+                chunk = []
+            }
+            chunk += bytes
+        }
+        if !chunk.isEmpty { words.append(chunk) }
+        return words.map { "=?UTF-8?B?\(Data($0).base64EncodedString())?=" }.joined(separator: "\r\n ")
     }
 
     static func rfc5322Date(_ date: Date) -> String {

@@ -29,11 +29,15 @@ args = parser.parse_args()
 
 class RecordingMailbox(Mailbox):
     async def handle_DATA(self, server, session, envelope):
-        message = self.prepare_message(session, envelope)
+        # The bytes exactly as received (a parsed and re-generated message would be re-folded),
+        # after the test headers.
         tls = server.transport.get_extra_info("ssl_object")
-        message["X-TLS"] = tls.version() if tls else "none"
-        message["X-Auth"] = session.auth_data or "none"
-        self.handle_message(message)
+        headers = [
+            "X-TLS: " + (tls.version() if tls else "none"),
+            "X-Auth: " + str(session.auth_data or "none"),
+            "X-RcptTo: " + ", ".join(envelope.rcpt_tos),
+        ]
+        self.mailbox.add(("\r\n".join(headers) + "\r\n").encode() + envelope.original_content)
         if args.data_delay:
             await asyncio.sleep(args.data_delay)
         return "250 OK"
