@@ -248,8 +248,10 @@ extension AppDatabase {
         try db.execute(
             sql: """
                 INSERT INTO receipts (appointment_id, outbox_message_id, event, channel, result, error_message, sms_provider,
-                                      sms_count, content, sms_phone_number, email_address, idempotency_key)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      sms_count, content, sms_phone_number, email_address, idempotency_key,
+                                      webhook_endpoint_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                        (SELECT webhook_endpoint_id FROM outbox_messages WHERE id = ?2 AND kind = 'webhook'))
                 """,
             arguments: [
                 message.appointmentID, message.id, receipt.event, receipt.channel, receipt.result, receipt.errorMessage,

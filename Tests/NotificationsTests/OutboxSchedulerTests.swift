@@ -74,7 +74,7 @@ struct OutboxSchedulerTests {
                 "\($0["status"] as String)/\($0["attempts"] as Int)"
             } == ["sent/1"])
         let receipt = try #require(try rows(db, "SELECT * FROM receipts").first)
-        #expect(receipt["result"] == "sent")
+        #expect(receipt["result"] == "delivered")
         #expect(receipt["sms_provider"] == "dev")
         #expect(receipt["sms_count"] == 1)
         #expect(receipt["idempotency_key"] == "rdv_created:1:u1:sms")

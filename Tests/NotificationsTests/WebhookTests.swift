@@ -98,6 +98,7 @@ struct WebhookTests {
             #expect(receipts.map { $0["result"] as String } == ["failure", "sent"])
             #expect(receipts.first?["error_message"] == "the endpoint answered 500")
             #expect(receipts.allSatisfy { $0["channel"] == "webhook" && $0["event"] == "rdv_created" })
+            #expect(receipts.allSatisfy { $0["webhook_endpoint_id"] == 7 })
         }
     }
 
