@@ -81,7 +81,9 @@ struct ServeCommand: ParsableCommand {
             ? nil
             : OutboxScheduler(
                 db: db, clock: clock, handlers: notifications.handlers(db: db, clock: clock),
-                logger: Logger(label: "rdv.scheduler"))
+                logger: Logger(label: "rdv.scheduler"), interval: 10)
+        // notifications.md §1: woken after each commit that planned messages, polled every 10 s.
+        if let scheduler { db.observeOutboxCommits { scheduler.wake() } }
         if scheduler != nil { logger.notice("notifications: \(notifications.summary)") }
         scheduler?.start()
         logger.notice(

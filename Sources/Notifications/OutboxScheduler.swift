@@ -127,22 +127,28 @@ public final class OutboxScheduler: Sendable {
         try db.markFailed(message, now: now, error: error, retryAt: retryAt, receipt: receipt)
     }
 
-    /// Starts the background thread: `runOnce` every `interval` until `stop()`.
+    /// Starts the background thread: `runOnce` now, then after each `wake()` or `interval`,
+    /// until `stop()`.
     public func start() {
         let thread = Thread { [self] in
-            while !control.waitOrStop(seconds: interval) {
+            // A first pass at start-up (rows left by a previous run), then one per wake-up or poll.
+            repeat {
                 do {
                     try runOnce()
                 } catch {
                     logger.error("outbox scheduler failed", metadata: ["error": "\(error)"])
                 }
-            }
+            } while !control.waitOrStop(seconds: interval)
             control.finished()
         }
         thread.name = "rdv-scheduler"
         control.started()
         thread.start()
     }
+
+    /// Runs a pass now instead of at the next poll: called after a commit that planned rows
+    /// (notifications.md §1 "signalled right after each commit").
+    public func wake() { control.wake() }
 
     /// Asks the thread to stop and waits for it (the message in hand is finished first).
     public func stop() { control.stopAndWait() }
@@ -153,6 +159,7 @@ final class SchedulerControl: @unchecked Sendable {
     private let condition = NSCondition()
     private var stopping = false
     private var running = false
+    private var woken = false
 
     func started() {
         condition.lock()
@@ -160,12 +167,21 @@ final class SchedulerControl: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Waits up to `seconds`; true when asked to stop.
+    /// Waits up to `seconds`, or until woken; true when asked to stop.
     func waitOrStop(seconds: TimeInterval) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        if !stopping { _ = condition.wait(until: Date().addingTimeInterval(seconds)) }
+        let deadline = Date().addingTimeInterval(seconds)
+        while !stopping && !woken && condition.wait(until: deadline) {}
+        woken = false
         return stopping
+    }
+
+    func wake() {
+        condition.lock()
+        woken = true
+        condition.broadcast()
+        condition.unlock()
     }
 
     func finished() {

@@ -301,3 +301,35 @@ public struct DevOutboxMessage: Sendable, Equatable {
     public var hasCalendar: Bool
     public var createdAt: Date
 }
+
+/// Calls `onCommit` after each committed transaction that inserted outbox rows, whatever wrote
+/// them (a booking, a status change, an import, a fan-out): the scheduler wakes at once instead of
+/// waiting for its next poll (notifications.md §1). Runs on the writer's queue: keep it short.
+final class OutboxCommitObserver: TransactionObserver {
+    private let onCommit: @Sendable () -> Void
+    private var inserted = false
+
+    init(onCommit: @escaping @Sendable () -> Void) { self.onCommit = onCommit }
+
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
+        if case .insert(let table) = eventKind { return table == "outbox_messages" }
+        return false
+    }
+
+    func databaseDidChange(with event: DatabaseEvent) { inserted = true }
+
+    func databaseDidCommit(_ db: Database) {
+        guard inserted else { return }
+        inserted = false
+        onCommit()
+    }
+
+    func databaseDidRollback(_ db: Database) { inserted = false }
+}
+
+extension AppDatabase {
+    /// `onCommit` runs after every commit that planned outbox rows, for the life of the database.
+    public func observeOutboxCommits(_ onCommit: @escaping @Sendable () -> Void) {
+        writer.add(transactionObserver: OutboxCommitObserver(onCommit: onCommit), extent: .databaseLifetime)
+    }
+}

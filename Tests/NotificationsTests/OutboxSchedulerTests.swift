@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import GRDB
+import HTTPTestSupport
 import Logging
 import Notifications
 import Persistence
@@ -160,6 +161,24 @@ struct OutboxSchedulerTests {
             if !delivered { usleep(2000) }
         }
         scheduler.stop()
+        #expect(delivered)
+    }
+
+    /// notifications.md §1: a commit that plans rows wakes the scheduler; it does not wait for its
+    /// (here hour-long) poll.
+    @Test func aCommitThatPlansMessagesWakesTheScheduler() throws {
+        let (db, directory) = try makeDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let scheduler = OutboxScheduler(
+            db: db, clock: TestClock(Self.start), handlers: ["sms": DevMessageHandler(db: db)],
+            logger: Logger(label: "t"), interval: 3600)
+        db.observeOutboxCommits { scheduler.wake() }
+        scheduler.start()
+        defer { scheduler.stop() }
+        try db.planMessages([("sms", try payload(), "k1", nil)], dueAt: Self.start)
+        let delivered = waitFor(timeoutMilliseconds: 5000) {
+            (try? rows(db, "SELECT count(*) AS n FROM dev_outbox_messages").first?["n"] as Int?) == 1
+        }
         #expect(delivered)
     }
 
