@@ -15,7 +15,7 @@ struct OutboundHTTP: Sendable {
         case timedOut
         /// Connection refused, DNS, TLS, reset… (never includes the request body).
         case transport(String)
-        /// The server redirected; a POST is not followed (libcurl would have replayed it as a GET).
+        /// The server redirected; it is not followed (nothing is sent twice, no header leaves the host).
         case redirected(Int)
     }
 
@@ -23,8 +23,19 @@ struct OutboundHTTP: Sendable {
     /// to whole seconds (`Int(timeoutInterval) * 1000` in HTTPURLProtocol).
     let timeout: TimeInterval
 
-    /// Ephemeral: no cookies, no cache, no credentials kept between requests.
-    private static let session = URLSession(configuration: .ephemeral)
+    /// Ephemeral: no cookies, no cache, no credentials kept between requests. Redirects are
+    /// refused by the delegate: following one would replay the POST (an SMS sent again) and carry
+    /// the API key or the signature to another host.
+    private static let session = URLSession(configuration: .ephemeral, delegate: NoRedirects(), delegateQueue: nil)
+
+    private final class NoRedirects: NSObject, URLSessionTaskDelegate, Sendable {
+        func urlSession(
+            _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+            newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
+        ) {
+            completionHandler(nil)
+        }
+    }
 
     func post(_ url: URL, headers: [(name: String, value: String)], body: Data) throws(Failure) -> Answer {
         var request = URLRequest(url: url)
@@ -53,7 +64,10 @@ struct OutboundHTTP: Sendable {
             return .failure(.transport((error as NSError).localizedDescription))
         }
         guard let http = response as? HTTPURLResponse else { return .failure(.transport("not an HTTP response")) }
-        if let final = http.url, final != url { return .failure(.redirected(http.statusCode)) }
+        // Not followed (see `NoRedirects`): the 3xx itself is the answer.
+        if (300..<400).contains(http.statusCode) || http.url.map({ $0 != url }) == true {
+            return .failure(.redirected(http.statusCode))
+        }
         return .success(Answer(status: http.statusCode, body: data ?? Data()))
     }
 

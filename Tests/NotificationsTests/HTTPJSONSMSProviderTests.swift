@@ -85,6 +85,15 @@ struct HTTPJSONSMSProviderTests {
         }
     }
 
+    /// A redirect is never followed: the POST (and its key) is not replayed elsewhere.
+    @Test func aRedirectIsNotFollowed() throws {
+        try withStubServer([.redirect("/elsewhere")]) { base, stub in
+            let error = error { try provider(base).send(to: "+33612345678", text: "x", tag: "t", idempotencyKey: "k") }
+            #expect(error != nil)
+            #expect(stub.requests.map(\.path) == ["/v3/transactionalSMS/sms"])
+        }
+    }
+
     @Test func anUnreachableProviderIsTransient() throws {
         let provider = HTTPJSONSMSProvider(url: URL(string: "http://127.0.0.1:1/sms")!, apiKey: "k", sender: "RDV")
         let error = error { try provider.send(to: "+33612345678", text: "x", tag: "t", idempotencyKey: "k") }

@@ -27,6 +27,8 @@ final class StubEndpoint: HTTPResponder {
         /// Answers 200 only once the test calls ``releaseHeld()``: provokes a client timeout
         /// without sleeping.
         case hold
+        /// 307 to `location`: a client that follows it would POST the same body there.
+        case redirect(String)
     }
 
     private let state: Mutex<(replies: [Reply], requests: [HTTPRequest], held: Int, released: Bool)>
@@ -45,6 +47,8 @@ final class StubEndpoint: HTTPResponder {
         case .status(let code, let body):
             return HTTPResponse(
                 status: HTTPStatus(code), headers: ["Content-Type": "application/json"], body: .bytes(Array(body.utf8)))
+        case .redirect(let location):
+            return HTTPResponse(status: HTTPStatus(307), headers: ["Location": location])
         case .hold:
             // Counted and checked under the lock, so a release never misses a held request.
             let mustWait = state.withLock { s in
