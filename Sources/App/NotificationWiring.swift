@@ -47,8 +47,9 @@ struct NotificationWiring {
         ]
     }
 
-    /// E-mails or SMS may land in the development outbox: its page is on.
-    var usesDevelopmentOutbox: Bool { smtp == nil || smsDefault == .dev }
+    /// No SMTP server: a development or demo instance, where the « Boîte d'envoi » page is on for
+    /// admins (notifications.md §7; on a production instance it is for super admins only).
+    var usesDevelopmentOutbox: Bool { smtp == nil }
 
     /// One line for the start-up log; never the credentials.
     var summary: String {

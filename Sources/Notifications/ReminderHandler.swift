@@ -16,7 +16,9 @@ public struct ReminderHandler: OutboxHandler {
     public func handle(_ message: OutboxMessage, now: Date) -> HandlingResult {
         guard let appointmentID = message.appointmentID else { return .dropped("reminder without appointment") }
         do {
-            switch try db.planReminderMessages(appointmentID: appointmentID, publicURL: publicURL, now: now) {
+            switch try db.planReminderMessages(
+                appointmentID: appointmentID, reminderKey: message.idempotencyKey, publicURL: publicURL, now: now)
+            {
             case .planned: return .sent(nil)
             case .dropped(let reason): return .dropped(reason)
             }

@@ -142,12 +142,21 @@ extension AppDatabase {
 
     /// A due reminder fans out, in one transaction, into the e-mails and SMS the planner decides
     /// now (notifications.md §4–§6): recipients and texts are those of the moment it is sent.
-    public func planReminderMessages(appointmentID: Int64, publicURL: String, now: Date) throws -> ReminderPlanning {
+    /// `reminderKey` is the planned row's key (`reminder:<id>:<start>`): a row planned for a start
+    /// the appointment has since left (it moved while the row was claimed) sends nothing; the row
+    /// of the new start does.
+    public func planReminderMessages(appointmentID: Int64, reminderKey: String, publicURL: String, now: Date) throws
+        -> ReminderPlanning
+    {
         try writer.write { db in
             guard let context = try Self.notificationContext(db, appointmentID: appointmentID, now: now) else {
                 return .dropped("appointment deleted")
             }
             guard !context.appointment.status.isCancelled else { return .dropped("appointment cancelled") }
+            guard
+                reminderKey
+                    == ReminderSchedule.idempotencyKey(appointmentID: appointmentID, startsAt: context.appointment.startsAt)
+            else { return .dropped("appointment moved") }
             guard context.appointment.startsAt > now else { return .dropped("appointment already started") }
             try Self.planNotifications(
                 db, event: .rdvUpcomingReminder, context: context, author: .system, publicURL: publicURL, now: now)

@@ -223,16 +223,19 @@ extension AppDatabase {
         }
     }
 
-    /// The « Boîte d'envoi » of an agent (notifications.md §7): the newest development messages of
-    /// the territories where the agent administers an organisation.
+    /// The « Boîte d'envoi » of an agent (notifications.md §7): the newest development messages
+    /// about appointments of the organisations the agent administers (messages hold users' data
+    /// and links: never those of another organisation).
     public func devOutboxMessages(adminAgentID: Int64, limit: Int = 100) throws -> [DevOutboxMessage] {
         try writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT d.* FROM dev_outbox_messages d
-                    WHERE d.territory_id IN (SELECT o.territory_id FROM agent_roles r JOIN organisations o ON o.id = r.organisation_id
-                                             WHERE r.agent_id = ? AND r.access_level = 'admin')
+                    JOIN outbox_messages m ON m.id = d.outbox_message_id
+                    JOIN appointments a ON a.id = m.appointment_id
+                    WHERE a.organisation_id IN (SELECT organisation_id FROM agent_roles
+                                                WHERE agent_id = ? AND access_level = 'admin')
                     ORDER BY d.created_at DESC, d.id DESC LIMIT ?
                     """, arguments: [adminAgentID, limit]
             ).map {

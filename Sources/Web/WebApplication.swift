@@ -11,8 +11,8 @@ public struct WebSettings: Sendable {
     public var https = false
     /// `RDV_PUBLIC_URL`: absolute links in calendar feeds.
     public var publicURL = "http://localhost:8080"
-    /// A development provider is in use (no `RDV_SMTP_URL`, or `RDV_SMS_PROVIDER=dev`): admins see
-    /// the « Boîte d'envoi » (notifications.md §7).
+    /// A development or demo instance (no `RDV_SMTP_URL`): organisation admins see the « Boîte
+    /// d'envoi » of their organisations (notifications.md §7).
     public var developmentOutbox = true
 
     public init(https: Bool = false, publicURL: String = "http://localhost:8080", developmentOutbox: Bool = true) {

@@ -126,6 +126,20 @@ struct AppointmentChangeTests {
         #expect(try payloads(db, event: "rdv_updated").count == 4)
     }
 
+    /// A reminder row already claimed when the appointment moves sends nothing: its start is gone.
+    @Test func aClaimedReminderOfAStartTheAppointmentLeftSendsNothing() throws {
+        let (db, directory) = try setUp { _ in }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let claimed = try #require(
+            try db.claimDueMessages(now: ReminderHandlerTests.reminderMoment, kinds: ["reminder"]).first)
+        try db.updateAppointment(
+            appointmentID: 1, AppointmentUpdate(startsAt: Date(timeIntervalSince1970: 1_621_839_600)), author: .agent(1),
+            now: Self.now, publicURL: Self.url)
+        let handler = ReminderHandler(db: db, publicURL: Self.url)
+        #expect(handler.handle(claimed, now: ReminderHandlerTests.reminderMoment) == .dropped("appointment moved"))
+        #expect(try outbox(db).filter { $0.key.hasPrefix("reminder:1:") && $0.kind != "reminder" }.isEmpty)
+    }
+
     @Test func changingOnlyTheAgentsTellsTheAgentsNotTheUser() throws {
         let (db, directory) = try setUp { document in
             var second = document.agents[0]
