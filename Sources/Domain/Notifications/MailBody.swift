@@ -15,6 +15,9 @@ struct MailBody: Sendable, Equatable {
         case recap([Row])
         /// A link shown as a button: « Label : url » in text.
         case button(label: String, url: String)
+        /// A short secret the reader types elsewhere (the sign-in code, notifications.md §8
+        /// "Account e-mails"): alone on its line in text, in large type in HTML.
+        case code(String)
     }
 
     var blocks: [Block]
@@ -33,6 +36,7 @@ struct MailBody: Sendable, Equatable {
             case .paragraph(let text): text
             case .recap(let rows): rows.map { "\($0.label) : \($0.value)" }.joined(separator: "\n")
             case .button(let label, let url): "\(label) : \(url)"
+            case .code(let code): code
             }
         }
         return (parts + [footer]).joined(separator: "\n\n") + "\n"
@@ -56,6 +60,9 @@ struct MailBody: Sendable, Equatable {
                 return "<p><a href=\"\(Self.escape(url))\" style=\"display:inline-block;padding:10px 16px;"
                     + "background:#000091;color:#ffffff;text-decoration:none;border-radius:4px\">"
                     + "\(Self.escape(label))</a></p>"
+            case .code(let code):
+                return "<p style=\"font-size:32px;font-weight:bold;letter-spacing:6px;margin:16px 0\">"
+                    + "\(Self.escape(code))</p>"
             }
         }
         let lines =

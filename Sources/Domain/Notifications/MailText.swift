@@ -57,10 +57,11 @@ enum MailText {
         return MailBody(blocks: blocks, productName: content.settings.productName)
     }
 
-    /// The recap table's rows (notifications.md §8).
-    static func userRecap(content: NotificationContent, group: RecipientGroup, withInformation: Bool)
-        -> [MailBody.Row]
-    {
+    /// The recap table's rows (notifications.md §8). `place` replaces the « Lieu » value, for a
+    /// reader who is not the participant (the prescriber).
+    static func userRecap(
+        content: NotificationContent, group: RecipientGroup, withInformation: Bool, place: String? = nil
+    ) -> [MailBody.Row] {
         var rows = [
             MailBody.Row(label: "Date", value: content.mailDate(content.appointment.startsAt)),
             MailBody.Row(label: "Usager(s)", value: group.participantNames),
@@ -75,7 +76,7 @@ enum MailText {
         rows.append(
             MailBody.Row(label: "Durée", value: NotificationFormat.duration(minutes: content.appointment.durationInMin))
         )
-        rows.append(MailBody.Row(label: "Lieu", value: placeLine(content.appointment, content, group)))
+        rows.append(MailBody.Row(label: "Lieu", value: place ?? placeLine(content.appointment, content, group)))
         let instruction = content.motif.instructionForRdv?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if withInformation, !instruction.isEmpty {
             rows.append(MailBody.Row(label: "Informations", value: instruction))
@@ -167,6 +168,13 @@ enum MailText {
         if event == .rdvUpdated, let previous = content.previous, previous.startsAt != content.appointment.startsAt {
             blocks.append(.paragraph("Ancienne date : \(content.mailDate(previous.startsAt))"))
         }
+        blocks.append(agentRecap(content: content, participants: participants))
+        blocks.append(.button(label: "Voir sur \(content.settings.productName)", url: content.agentLink))
+        return MailBody(blocks: blocks, productName: content.settings.productName)
+    }
+
+    /// The agents' recap: date, participants, motif, duration and place (notifications.md §8).
+    static func agentRecap(content: NotificationContent, participants: [NotifiedParticipant]) -> MailBody.Block {
         let names = NotificationFormat.frenchList(participants.map(\.user.fullName).sorted())
         var rows = [
             MailBody.Row(label: "Date", value: content.mailDate(content.appointment.startsAt)),
@@ -183,8 +191,6 @@ enum MailText {
         case .visio: place = "Visioconférence : \(content.appointment.visioURL())"
         }
         rows.append(MailBody.Row(label: "Lieu", value: place))
-        blocks.append(.recap(rows))
-        blocks.append(.button(label: "Voir sur \(content.settings.productName)", url: content.agentLink))
-        return MailBody(blocks: blocks, productName: content.settings.productName)
+        return .recap(rows)
     }
 }

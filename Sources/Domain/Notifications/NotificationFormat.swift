@@ -33,6 +33,11 @@ public enum NotificationFormat {
     /// « 1er », « 2 »… as French writes days of the month.
     static func ordinal(_ value: Int) -> String { value == 1 ? "1er" : String(value) }
 
+    /// « 13h10 »: the local time of day alone (the arrival e-mail's « RDV de 13h10 »).
+    public static func time(_ instant: Date, in zone: TimeZone) -> String {
+        local(instant, zone).1.frenchDescription
+    }
+
     /// « aujourd'hui à 13h10 », « demain à 13h10 », else « le vendredi 10/12 à 13h10 ».
     public static func agentDate(_ instant: Date, now: Date, in zone: TimeZone, approximate: Bool = false) -> String {
         let (day, time) = local(instant, zone)
@@ -56,6 +61,16 @@ public enum NotificationFormat {
         if minutes < 60 { return "\(minutes) minutes" }
         let rest = minutes % 60
         return rest == 0 ? "\(minutes / 60) h" : "\(minutes / 60) h \(two(rest))"
+    }
+
+    /// How long a link stays valid: « 14 jours », « 1 jour » for whole days, else the duration
+    /// format (« 2 h », « 1 h 30 », « 10 minutes »), rounded to the minute.
+    public static func validity(from start: Date, to end: Date) -> String {
+        let minutes = max(0, Int((end.timeIntervalSince(start) / 60).rounded()))
+        let minutesPerDay = 24 * 60
+        guard minutes > 0, minutes % minutesPerDay == 0 else { return duration(minutes: minutes) }
+        let days = minutes / minutesPerDay
+        return days == 1 ? "1 jour" : "\(days) jours"
     }
 
     /// « A », « A et B », « A, B et C » (notifications.md §6 name lists).
