@@ -10,6 +10,9 @@ public struct OutboxMessage: Sendable, Equatable {
     public let attempts: Int
     public let appointmentID: Int64?
     public let idempotencyKey: String
+    /// The claim this copy belongs to: an outcome is recorded only while the row is still in this
+    /// claim (a worker whose lease expired and whose row was claimed again records nothing).
+    public let claimedAt: Int64
 }
 
 /// The body of an `email` or `sms` outbox row: a message already planned and rendered.
@@ -89,7 +92,7 @@ extension AppDatabase {
     /// between claim and record: the at-least-once window). Claimed rows get a lease. A row with an
     /// `ordering_key` waits while an earlier row with that key is unsettled (notifications.md §13:
     /// a record's webhook events arrive in order).
-    public func claimDueMessages(now: Date, kinds: [String], limit: Int = 50, lease: TimeInterval = 120) throws
+    public func claimDueMessages(now: Date, kinds: [String], limit: Int = 10, lease: TimeInterval = 120) throws
         -> [OutboxMessage]
     {
         guard !kinds.isEmpty else { return [] }
@@ -120,44 +123,49 @@ extension AppDatabase {
                     id: id, kind: row["kind"], payload: row["payload"],
                     dueAt: Date(timeIntervalSince1970: TimeInterval(row["due_at"] as Int64)),
                     attempts: row["attempts"],
-                    appointmentID: row["appointment_id"], idempotencyKey: row["idempotency_key"])
+                    appointmentID: row["appointment_id"], idempotencyKey: row["idempotency_key"], claimedAt: epoch)
             }
         }
     }
 
-    /// The message went out: sent, with its receipt, in one transaction.
-    public func markSent(_ message: OutboxMessage, now: Date, receipt: DeliveryReceipt?) throws {
+    /// The message went out: sent, with its receipt, in one transaction. Returns false, recording
+    /// nothing, when the row is no longer in this claim.
+    @discardableResult
+    public func markSent(_ message: OutboxMessage, now: Date, receipt: DeliveryReceipt?) throws -> Bool {
         let epoch = Int64(now.timeIntervalSince1970)
-        try writer.write { db in
+        return try writer.write { db in
             try db.execute(
                 sql: """
                     UPDATE outbox_messages SET status = 'sent', sent_at = ?, attempts = attempts + 1, lease_until = NULL,
                         last_error = NULL, updated_at = ?
-                    WHERE id = ?
-                    """, arguments: [epoch, epoch, message.id])
+                    WHERE id = ? AND status = 'in_flight' AND claimed_at = ?
+                    """, arguments: [epoch, epoch, message.id, message.claimedAt])
+            guard db.changesCount == 1 else { return false }
             if let receipt { try Self.insertReceipt(db, receipt, message: message) }
+            return true
         }
     }
 
     /// The attempt failed: retried at `retryAt`, or given up (`failed`) when nil.
+    @discardableResult
     public func markFailed(
         _ message: OutboxMessage, now: Date, error: String, retryAt: Date?, receipt: DeliveryReceipt?
-    )
-        throws
-    {
+    ) throws -> Bool {
         let epoch = Int64(now.timeIntervalSince1970)
-        try writer.write { db in
+        return try writer.write { db in
             try db.execute(
                 sql: """
                     UPDATE outbox_messages SET status = ?, attempts = min(attempts + 1, 20), last_error = ?, lease_until = NULL,
                         next_attempt_at = max(next_attempt_at, ?), updated_at = ?
-                    WHERE id = ?
+                    WHERE id = ? AND status = 'in_flight' AND claimed_at = ?
                     """,
                 arguments: [
                     retryAt == nil ? "failed" : "pending", String(error.prefix(500)),
-                    Int64((retryAt ?? now).timeIntervalSince1970), epoch, message.id,
+                    Int64((retryAt ?? now).timeIntervalSince1970), epoch, message.id, message.claimedAt,
                 ])
+            guard db.changesCount == 1 else { return false }
             if let receipt { try Self.insertReceipt(db, receipt, message: message) }
+            return true
         }
     }
 
@@ -168,8 +176,9 @@ extension AppDatabase {
         try writer.write { db in
             try db.execute(
                 sql: """
-                    UPDATE outbox_messages SET status = 'cancelled', last_error = ?, lease_until = NULL, updated_at = ? WHERE id = ?
-                    """, arguments: [reason, epoch, message.id])
+                    UPDATE outbox_messages SET status = 'cancelled', last_error = ?, lease_until = NULL, updated_at = ?
+                    WHERE id = ? AND status = 'in_flight' AND claimed_at = ?
+                    """, arguments: [reason, epoch, message.id, message.claimedAt])
         }
     }
 

@@ -146,6 +146,22 @@ struct OutboxSchedulerTests {
         #expect(try rows(db, "SELECT status FROM outbox_messages").first?["status"] == "sent")
     }
 
+    /// Two workers: the first one's lease expired and the row was claimed again; the first one's
+    /// late outcome is not recorded, the second one's is (one receipt, one `sent`).
+    @Test func aLateOutcomeOfAnExpiredClaimIsNotRecorded() throws {
+        let (db, directory) = try makeDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try db.planMessages([("sms", try payload(), "k1", nil)], dueAt: Self.start)
+        let first = try #require(try db.claimDueMessages(now: Self.start, kinds: ["sms"]).first)
+        let second = try #require(try db.claimDueMessages(now: Self.start.addingTimeInterval(121), kinds: ["sms"]).first)
+        let receipt = DeliveryReceipt(event: "rdv_created", channel: "sms", result: "sent")
+        #expect(try db.markFailed(first, now: Self.start.addingTimeInterval(130), error: "late", retryAt: nil, receipt: receipt) == false)
+        #expect(try db.markSent(second, now: Self.start.addingTimeInterval(131), receipt: receipt))
+        #expect(try db.markSent(first, now: Self.start.addingTimeInterval(132), receipt: receipt) == false)
+        #expect(try rows(db, "SELECT status FROM outbox_messages").first?["status"] == "sent")
+        #expect(try rows(db, "SELECT count(*) AS n FROM receipts").first?["n"] == 1)
+    }
+
     @Test func theBackgroundThreadDeliversAndStops() throws {
         let (db, directory) = try makeDatabase()
         defer { try? FileManager.default.removeItem(at: directory) }
