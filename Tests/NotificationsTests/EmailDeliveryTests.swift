@@ -92,8 +92,26 @@ struct EmailDeliveryTests {
         }
     }
 
-    /// A 5xx is permanent: the row fails at once with a failure receipt, nothing retried.
-    @Test func aRejectedRecipientFailsPermanently() throws {
+    /// §9.5: a 5xx for the recipient is permanent: that row fails at once with a failure receipt,
+    /// the other recipient's message goes.
+    @Test func aRecipientTheServerRefusesFailsAtOnceAndAloneWithAReceipt() throws {
+        let (db, directory) = try setUp { _ in }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try db.changeAppointmentStatus(
+            appointmentID: 1, to: .excused, author: .user(1), now: AppointmentChangeTests.now,
+            publicURL: AppointmentChangeTests.url)
+        let sink = try SMTPSink(rejectingRecipients: ["jean@example.fr"])
+        try deliver(db, to: sink)
+        let rows = try fetchRows(db, "SELECT payload, status, attempts FROM outbox_messages WHERE kind = 'email' ORDER BY id")
+        #expect(rows.map { "\($0["status"] as String)/\($0["attempts"] as Int)" } == ["failed/1", "sent/1"])
+        let receipts = try fetchRows(db, "SELECT email_address, result, error_message FROM receipts ORDER BY id")
+        #expect(receipts.map { $0["result"] as String } == ["failure", "processed"])
+        #expect((receipts.first?["error_message"] as String?)?.contains("550") == true)
+        #expect(try sink.messages().map { $0["to"] as? String } == ["agent@example.fr"])
+    }
+
+    /// A configuration that cannot work (starttls=required, no STARTTLS offered) fails at once.
+    @Test func aRequiredStartTLSTheServerCannotMeetFailsPermanently() throws {
         let (db, directory) = try setUp { _ in }
         defer { try? FileManager.default.removeItem(at: directory) }
         try db.changeAppointmentStatus(

@@ -21,13 +21,14 @@ final class SMTPSink {
     /// `certificate` is required with TLS; `user` and `password` make AUTH mandatory.
     init(
         tls: TLS = .none, certificate: TestCertificates.Server? = nil, user: String? = nil, password: String? = nil,
-        excludingMechanisms excluded: [String] = [], rejectingEHLO: Bool = false
+        excludingMechanisms excluded: [String] = [], rejectingEHLO: Bool = false, rejectingRecipients: [String] = []
     ) throws {
         var options = ["--tls", tls.rawValue]
         if let certificate { options += ["--cert", certificate.certificate, "--key", certificate.key] }
         if let user, let password { options += ["--user", user, "--password", password] }
         options += excluded.flatMap { ["--exclude-mechanism", $0] }
         if rejectingEHLO { options.append("--reject-ehlo") }
+        options += rejectingRecipients.flatMap { ["--reject-rcpt", $0] }
         server = try SMTPTestServer(options: options)
     }
 

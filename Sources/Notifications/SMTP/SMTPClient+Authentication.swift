@@ -14,7 +14,7 @@ extension SMTPClient {
             throw SMTPError(
                 description: "refusing to send the SMTP password in clear to \(configuration.host): "
                     + "the server offers no STARTTLS (or starttls=off); use TLS or a relay on loopback",
-                permanent: true)
+                permanent: true, isConfiguration: true)
         }
         if Self.authMechanisms(extensions).contains("PLAIN") {
             let token = Self.base64([0] + Array(user.utf8) + [0] + Array(password.utf8))

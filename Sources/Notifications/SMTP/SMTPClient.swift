@@ -6,10 +6,14 @@ import Sockets
 public struct SMTPError: Error, CustomStringConvertible, Equatable {
     public let description: String
     public let permanent: Bool
+    /// A configuration the spec declares hopeless (`starttls=required` without STARTTLS offered,
+    /// a password that would travel in clear): permanent even before MAIL FROM.
+    public let isConfiguration: Bool
 
-    public init(description: String, permanent: Bool) {
+    public init(description: String, permanent: Bool, isConfiguration: Bool = false) {
         self.description = description
         self.permanent = permanent
+        self.isConfiguration = isConfiguration
     }
 }
 
@@ -28,7 +32,15 @@ public struct SMTPClient: Sendable {
         defer { socket.close() }
         var session = Session(socket: socket)
         defer { session.endTLS() }
-        try open(&session)
+        do {
+            try open(&session)
+        } catch let error as SMTPError where error.permanent && !error.isConfiguration {
+            // §9.5 makes a 5xx permanent *for that recipient*. A failure before MAIL FROM (a
+            // refused greeting or password, a certificate that fails verification) concerns the
+            // whole server: every message would fail at once and for good. It stays transient, so
+            // the retries (about 6.5 days) deliver once an administrator fixed the relay.
+            throw SMTPError(description: error.description, permanent: false)
+        }
         _ = try session.command("MAIL FROM:<\(sender)>", expect: 250)
         for recipient in recipients {
             _ = try session.command("RCPT TO:<\(recipient)>", expect: 250, alternatives: [251])
@@ -96,7 +108,7 @@ public struct SMTPClient: Sendable {
             guard configuration.startTLS != .required else {
                 throw SMTPError(
                     description: "\(configuration.host) does not offer STARTTLS, which starttls=required demands",
-                    permanent: true)
+                    permanent: true, isConfiguration: true)
             }
             return false
         }

@@ -23,11 +23,18 @@ parser.add_argument("--password", help="the password of --user")
 parser.add_argument("--exclude-mechanism", action="append", default=[], help="do not offer this AUTH mechanism")
 parser.add_argument("--data-delay", type=float, default=0,
                     help="seconds between storing a message and answering 250 (widens the crash window)")
+parser.add_argument("--reject-rcpt", action="append", default=[], help="answer RCPT TO for this address with 550")
 parser.add_argument("--reject-ehlo", action="store_true", help="answer EHLO with 502, as an RFC 821 server would")
 args = parser.parse_args()
 
 
 class RecordingMailbox(Mailbox):
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in args.reject_rcpt:
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         # The bytes exactly as received (a parsed and re-generated message would be re-folded),
         # after the test headers.
