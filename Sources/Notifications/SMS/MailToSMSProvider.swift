@@ -57,7 +57,7 @@ public struct MailToSMSProvider: SMSProvider {
     func message(to recipient: String, text: String, idempotencyKey: String) -> [UInt8] {
         let lines =
             [
-                "From: \(MailMessage.encodeHeader(from))", "To: \(recipient)",
+                "From: \(MailMessage.encodeAddressHeader(from))", "To: \(recipient)",
                 "Date: \(MailMessage.rfc5322Date(clock.now))",
                 "Message-ID: \(MailMessage.messageIDHeader(key: idempotencyKey, host: senderDomain))", "MIME-Version: 1.0",
                 "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64",

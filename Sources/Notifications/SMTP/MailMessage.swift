@@ -50,10 +50,13 @@ public struct MailMessage: Sendable {
 
     /// The message bytes with CRLF line ends.
     public func rendered(boundarySeed: String) -> [UInt8] {
-        let mixed = "mixed-\(boundarySeed)"
-        let alternative = "alt-\(boundarySeed)"
-        var lines = ["Date: \(Self.rfc5322Date(date))", "Message-ID: \(messageIDHeader)", "From: \(Self.encodeHeader(from))"]
-        if let replyTo { lines.append("Reply-To: \(Self.encodeHeader(replyTo))") }
+        // "=_" never occurs in quoted-printable or base64 output, so no body line can be taken for
+        // a boundary (RFC 2045 §6.7, RFC 2046 §5.1.1); the hash keeps it unpredictable.
+        let unique = Digest.hex(Digest.sha256(Array((messageID + "|" + boundarySeed).utf8))).prefix(24)
+        let mixed = "=_mixed_\(unique)"
+        let alternative = "=_alt_\(unique)"
+        var lines = ["Date: \(Self.rfc5322Date(date))", "Message-ID: \(messageIDHeader)", "From: \(Self.encodeAddressHeader(from))"]
+        if let replyTo { lines.append("Reply-To: \(Self.encodeAddressHeader(replyTo))") }
         lines += [
             "To: \(to)", "Subject: \(Self.encodeHeader(subject))", "MIME-Version: 1.0", "Auto-Submitted: auto-generated",
             "Content-Type: multipart/mixed; boundary=\"\(mixed)\"", "",
@@ -122,21 +125,24 @@ public struct MailMessage: Sendable {
         }
     }
 
-    /// RFC 2047 encoded-word for non-ASCII header text.
+    /// A mailbox header (`Name <address>`): only the display name is encoded (RFC 2047 §5).
+    static func encodeAddressHeader(_ field: String) -> String {
+        guard let open = field.lastIndex(of: "<"), field.hasSuffix(">") else { return encodeHeader(field) }
+        return encodeHeader(String(field[..<open]).trimmingCharacters(in: .whitespaces)) + " " + String(field[open...])
+    }
+
+    /// RFC 2047 encoded-words for non-ASCII header text (a Subject).
     static func encodeHeader(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { !$0.isASCII || $0.value < 0x20 }) else { return text }
-        if let open = text.lastIndex(of: "<"), text.hasSuffix(">") {  // "Name <address>": encode the name only
-            return encodeHeader(String(text[..<open]).trimmingCharacters(in: .whitespaces)) + " "
-                + String(text[open...])
-        }
-        // RFC 2047 §2: an encoded-word is at most 75 characters, so longer text becomes several
-        // words on folded lines (whitespace between encoded-words is not part of the text, §6.2);
-        // a word never splits a character. 45 bytes → 60 base64 characters + 12 = 72.
+        // RFC 2047 §2: an encoded-word is at most 75 characters and a line with it at most 76, so
+        // longer text becomes several words on folded lines (the whitespace between encoded-words
+        // is not part of the text, §6.2); a word never splits a UTF-8 sequence. 39 bytes → 52
+        // base64 characters + 12 = 64, which fits after "Subject: " too.
         var words: [[UInt8]] = []
         var chunk: [UInt8] = []
-        for character in text {
-            let bytes = Array(String(character).utf8)
-            if chunk.count + bytes.count > 45 {
+        for scalar in text.unicodeScalars {
+            let bytes = Array(String(scalar).utf8)
+            if chunk.count + bytes.count > 39 {
                 words.append(chunk)
                 chunk = []
             }
