@@ -7,6 +7,8 @@ import GRDB
 /// this inside the transaction of their change (before the deletion for `destroyed`, so the
 /// record is still there to describe).
 extension AppDatabase {
+    /// In a transaction of its own: for callers without a change of their own (tests, replays).
+    /// A change of an opening period or absence calls the `Database` version in its transaction.
     public func planSeriesNotifications(
         kind: NotifiedSeries.Kind, id: Int64, change: SeriesChange, authorName: String? = nil, publicURL: String,
         now: Date
@@ -22,6 +24,12 @@ extension AppDatabase {
         publicURL: String, now: Date
     ) throws {
         let isOpeningPeriod = kind == .openingPeriod
+        let table = isOpeningPeriod ? "opening_periods" : "absences"
+        // notifications.md §10: SEQUENCE increases with each notified change, so calendar clients
+        // apply it; creation is sequence 0.
+        if change != .created {
+            try db.execute(sql: "UPDATE \(table) SET ics_sequence = ics_sequence + 1 WHERE id = ?", arguments: [id])
+        }
         guard
             let row = try Row.fetchOne(
                 db,
@@ -51,7 +59,8 @@ extension AppDatabase {
         let series = NotifiedSeries(
             kind: kind, id: id, title: row["title"], agentID: row["agent_id"], organisationID: row["organisation_id"],
             pattern: pattern, exceptions: exceptions[id] ?? [], place: place,
-            updatedAt: Date(timeIntervalSince1970: TimeInterval(row["updated_at"] as Int64)))
+            updatedAt: Date(timeIntervalSince1970: TimeInterval(row["updated_at"] as Int64)),
+            sequence: row["ics_sequence"])
         let agent = Agent(
             id: agentRow["id"], email: agentRow["email"], firstName: agentRow["first_name"],
             lastName: agentRow["last_name"],

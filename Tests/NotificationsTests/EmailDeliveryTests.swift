@@ -177,10 +177,20 @@ struct SeriesEmailTests {
             try fetchRows(db, "SELECT payload FROM outbox_messages WHERE kind = 'email'").compactMap {
                 try JSONDecoder().decode(RenderedMessage.self, from: Data(($0["payload"] as String).utf8)).subject
             } == ["RDV Service Public - Indisponibilité modifiée - Formation"])
+        // A second change in the same second is a second message (sequence 2), with SEQUENCE:2.
+        try db.planSeriesNotifications(
+            kind: .absence, id: 1, change: .updated, publicURL: AppointmentChangeTests.url,
+            now: AppointmentChangeTests.now)
+        let payloads = try fetchRows(db, "SELECT payload, idempotency_key FROM outbox_messages WHERE kind = 'email'")
+        #expect(payloads.map { $0["idempotency_key"] as String } == [
+            "absence_updated:1:s1:agent-1:mail", "absence_updated:1:s2:agent-1:mail",
+        ])
+        let last = try JSONDecoder().decode(RenderedMessage.self, from: Data((payloads[1]["payload"] as String).utf8))
+        #expect(last.ics.map { ICalendar.unfold($0).contains("SEQUENCE:2") } == true)
         try db.writer.write { try $0.execute(sql: "UPDATE agents SET absence_notification_level = 'none'") }
         try db.planSeriesNotifications(
             kind: .absence, id: 1, change: .destroyed, publicURL: AppointmentChangeTests.url,
             now: AppointmentChangeTests.now)
-        #expect(try fetchRows(db, "SELECT id FROM outbox_messages WHERE kind = 'email'").count == 1)
+        #expect(try fetchRows(db, "SELECT id FROM outbox_messages WHERE kind = 'email'").count == 2)
     }
 }

@@ -32,7 +32,7 @@ public enum SeriesNotificationPlanner {
                 ics: calendar(
                     series, method: method, link: text.link, attendee: attendee, settings: settings, now: now),
                 idempotencyKey: PlannedSeriesMessage.idempotencyKey(
-                    kind: series.kind, change: change, seriesID: series.id, updatedAt: series.updatedAt,
+                    kind: series.kind, change: change, seriesID: series.id, sequence: series.sequence,
                     recipient: recipient))
         ]
     }
