@@ -31,7 +31,8 @@ extension AppDatabase {
         }
     }
 
-    /// Plans one webhook delivery. `key` is `webhook:<endpoint id>:<event id>` (planning twice
+    /// Plans one webhook delivery in a transaction of its own (tests, replays); a change plans its
+    /// webhooks with the `Database` version, in its transaction. `key` is `webhook:<endpoint id>:<event id>` (planning twice
     /// plans once); `orderingKey` is `webhook:<endpoint id>:<model>:<record id>`. Deleting the
     /// endpoint deletes its pending deliveries (ON DELETE CASCADE).
     public func planWebhookDelivery(_ payload: WebhookPayload, key: String, orderingKey: String, dueAt: Date) throws {
