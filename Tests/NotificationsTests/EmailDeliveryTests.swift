@@ -194,3 +194,30 @@ struct SeriesEmailTests {
         #expect(try fetchRows(db, "SELECT id FROM outbox_messages WHERE kind = 'email'").count == 2)
     }
 }
+
+/// notifications.md §8 account e-mails go through the same outbox: a sign-in code is planned,
+/// delivered over SMTP and receipted.
+@Suite("Account e-mails through the outbox", .serialized)
+struct AccountEmailDeliveryTests {
+    @Test func aSignInCodeIsDeliveredWithItsCodeAndReceipted() throws {
+        let (db, directory) = try makeTestDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sink = try SMTPSink()
+        let mail = try #require(
+            MailPlanner.signInCode(
+                address: "jean@example.fr", code: "482913", codeID: 7,
+                settings: NotificationSettings(
+                    publicURL: "https://rdv.example.fr", timeZone: TimeZone(identifier: "Europe/Paris")!)))
+        try db.planMails([mail], now: AppointmentChangeTests.now)
+        try db.planMails([mail], now: AppointmentChangeTests.now)  // planned twice, sent once
+        try EmailDeliveryTests().deliver(db, to: sink)
+        let messages = try sink.messages()
+        #expect(messages.count == 1)
+        #expect(messages.first?["subject"] as? String == "Votre code de connexion RDV Service Public")
+        #expect((messages.first?["text"] as? String)?.contains("482913") == true)
+        #expect((messages.first?["html"] as? String)?.contains("482913") == true)
+        let receipt = try #require(try fetchRows(db, "SELECT event, result FROM receipts").first)
+        #expect(receipt["event"] == "sign_in_code")
+        #expect(receipt["result"] == "processed")
+    }
+}
