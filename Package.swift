@@ -120,7 +120,8 @@ let package = Package(
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "HTTP", "Sockets", "HTTPTestSupport", "Persistence", .product(name: "GRDB", package: "GRDB.swift"),
+                "App", "HTTP", "Sockets", "HTTPTestSupport", "Persistence",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),

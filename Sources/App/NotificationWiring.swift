@@ -19,7 +19,8 @@ struct NotificationWiring {
         mailFrom = environment["RDV_MAIL_FROM"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultMailFrom
         let sms = environment["RDV_SMS_PROVIDER"].flatMap { $0.isEmpty ? nil : $0 } ?? "dev"
         guard let smsDefault = SMSProviderResolver.InstanceDefault(rawValue: sms) else {
-            throw InvalidSetting(description: "RDV_SMS_PROVIDER must be dev or none (territories choose their own provider)")
+            throw InvalidSetting(
+                description: "RDV_SMS_PROVIDER must be dev or none (territories choose their own provider)")
         }
         self.smsDefault = smsDefault
         if let url = environment["RDV_SMTP_URL"], !url.isEmpty {
@@ -40,7 +41,8 @@ struct NotificationWiring {
         let client = smtp.map { SMTPClient(configuration: $0) }
         let resolver = SMSProviderResolver(db: db, instanceDefault: smsDefault, smtp: client, clock: clock)
         return [
-            "email": client.map { EmailHandler(client: $0, from: mailFrom, host: publicHost) } ?? DevMessageHandler(db: db),
+            "email": client.map { EmailHandler(client: $0, from: mailFrom, host: publicHost) }
+                ?? DevMessageHandler(db: db),
             "sms": SMSHandler(resolveProvider: resolver.provider(for:)),
             "reminder": ReminderHandler(db: db, publicURL: publicURL),
             "webhook": WebhookHandler(sender: WebhookSender(), resolveEndpoint: db.webhookEndpoint(id:)),

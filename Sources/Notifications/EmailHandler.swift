@@ -24,7 +24,8 @@ public struct EmailHandler: OutboxHandler {
         let mail = MailMessage(
             from: from, to: rendered.recipient, replyTo: rendered.replyTo, subject: rendered.subject ?? "",
             text: rendered.body, html: rendered.html,
-            calendar: rendered.ics.map { ($0, rendered.calendarMethod ?? "PUBLISH") }, messageID: message.idempotencyKey,
+            calendar: rendered.ics.map { ($0, rendered.calendarMethod ?? "PUBLISH") },
+            messageID: message.idempotencyKey,
             host: host, date: now)
         func receipt(_ result: String, _ error: String? = nil) -> DeliveryReceipt {
             DeliveryReceipt(
@@ -38,7 +39,8 @@ public struct EmailHandler: OutboxHandler {
             return .sent(receipt("processed"))
         } catch let error as SMTPError {
             let receipt = receipt("failure", error.description)
-            return error.permanent ? .failedPermanently(error.description, receipt) : .failed(error.description, receipt)
+            return error.permanent
+                ? .failedPermanently(error.description, receipt) : .failed(error.description, receipt)
         } catch {
             return .failed("\(error)", receipt("failure", "\(error)"))
         }

@@ -85,12 +85,15 @@ extension AppDatabase {
                         participation.status.rawValue, Self.epoch(now), participation.id, participation.status.rawValue,
                     ])
             }
-            if change.cancelsReminderAndWaitingList { try Self.cancelPendingReminders(db, appointmentID: appointmentID, now: now) }
+            if change.cancelsReminderAndWaitingList {
+                try Self.cancelPendingReminders(db, appointmentID: appointmentID, now: now)
+            }
             if change.plansReminder { try Self.planReminder(db, appointmentID: appointmentID, now: now) }
             try Self.planAppointmentWebhooks(
                 db, appointmentID: appointmentID, event: .updated, publicURL: publicURL, now: now)
-            guard let event = change.userNotification, let after = try Self.notificationContext(
-                db, appointmentID: appointmentID, now: now)
+            guard let event = change.userNotification,
+                let after = try Self.notificationContext(
+                    db, appointmentID: appointmentID, now: now)
             else { return }
             try Self.planChangeNotifications(
                 db, event: event == .rdvCreated ? .rdvCreated : .rdvCancelled, before: before, after: after,
@@ -164,7 +167,8 @@ extension AppDatabase {
             guard !context.appointment.status.isCancelled, context.appointment.startsAt > now else {
                 throw AppointmentChangeError.reminderNotAllowed
             }
-            let key = ReminderSchedule.idempotencyKey(appointmentID: appointmentID, startsAt: context.appointment.startsAt)
+            let key = ReminderSchedule.idempotencyKey(
+                appointmentID: appointmentID, startsAt: context.appointment.startsAt)
             let epoch = Self.epoch(now)
             // The start is reminded: the planned row becomes sent, or a sent row records it.
             try db.execute(
@@ -176,7 +180,9 @@ extension AppDatabase {
                         lease_until = NULL, updated_at = excluded.sent_at
                     WHERE status IN ('pending', 'cancelled', 'failed')
                     """,
-                arguments: ["{\"appointment_id\":\(appointmentID),\"manual\":true}", epoch, epoch, key, appointmentID, epoch])
+                arguments: [
+                    "{\"appointment_id\":\(appointmentID),\"manual\":true}", epoch, epoch, key, appointmentID, epoch,
+                ])
             let before = db.totalChangesCount
             try Self.planNotifications(
                 db, event: .rdvUpcomingReminder, context: context, author: author, publicURL: publicURL, now: now)
@@ -198,12 +204,14 @@ extension AppDatabase {
             before.participants.map { ($0.user.userID, $0.status) }, uniquingKeysWith: { first, _ in first })
         for index in context.participants.indices {
             let userID = context.participants[index].user.userID
-            context.participants[index].statusBeforeChange = previousStatus[userID] ?? context.participants[index].status
+            context.participants[index].statusBeforeChange =
+                previousStatus[userID] ?? context.participants[index].status
         }
         // Removed agents are told too (rdv_updated: removed → cancelled).
         context.agents += before.agents.filter { old in !after.agents.contains { $0.id == old.id } }
-        let sequence = try Int.fetchOne(
-            db, sql: "SELECT ics_sequence FROM appointments WHERE id = ?", arguments: [after.appointment.id]) ?? 0
+        let sequence =
+            try Int.fetchOne(
+                db, sql: "SELECT ics_sequence FROM appointments WHERE id = ?", arguments: [after.appointment.id]) ?? 0
         try planNotifications(
             db, event: event, context: context, previous: event == .rdvUpdated ? before.appointment : nil,
             change: NotificationChange(changeID: "s\(sequence)"), author: author, publicURL: publicURL, now: now)
@@ -231,7 +239,8 @@ extension AppDatabase {
                     """, arguments: [appointmentID])
         else { return }
         try planReminder(
-            db, appointmentID: appointmentID, startsAt: Date(timeIntervalSince1970: TimeInterval(row["starts_at"] as Int64)),
+            db, appointmentID: appointmentID,
+            startsAt: Date(timeIntervalSince1970: TimeInterval(row["starts_at"] as Int64)),
             timeZone: TimeZone(identifier: row["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!,
             departementNumber: row["departement_number"], whitMondayIsHoliday: row["whit_monday_is_holiday"], now: now)
     }

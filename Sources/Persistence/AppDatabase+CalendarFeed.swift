@@ -24,7 +24,8 @@ extension AppDatabase {
                         FROM agents g WHERE g.calendar_uid = ?
                         """, arguments: [calendarUID])
             else { return nil }
-            let zone = (agent["time_zone"] as String?).flatMap(TimeZone.init(identifier:))
+            let zone =
+                (agent["time_zone"] as String?).flatMap(TimeZone.init(identifier:))
                 ?? TimeZone(identifier: "Europe/Paris")!
             let earliest = AgentCalendarFeed.earliestStart(now: now, in: zone)
             let rows = try Row.fetchAll(

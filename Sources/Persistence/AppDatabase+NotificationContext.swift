@@ -155,7 +155,8 @@ extension AppDatabase {
             guard !context.appointment.status.isCancelled else { return .dropped("appointment cancelled") }
             guard
                 reminderKey
-                    == ReminderSchedule.idempotencyKey(appointmentID: appointmentID, startsAt: context.appointment.startsAt)
+                    == ReminderSchedule.idempotencyKey(
+                        appointmentID: appointmentID, startsAt: context.appointment.startsAt)
             else { return .dropped("appointment moved") }
             guard context.appointment.startsAt > now else { return .dropped("appointment already started") }
             try Self.planNotifications(
@@ -217,7 +218,8 @@ extension AppDatabase {
 
     /// The address of `RDV_MAIL_FROM` (contracts.md §1): the ICS ORGANIZER (notifications.md §10).
     static var noReplyAddress: String {
-        let from = ProcessInfo.processInfo.environment["RDV_MAIL_FROM"].flatMap { $0.isEmpty ? nil : $0 }
+        let from =
+            ProcessInfo.processInfo.environment["RDV_MAIL_FROM"].flatMap { $0.isEmpty ? nil : $0 }
             ?? "RDV Service Public <ne-pas-repondre@localhost>"
         return EmailAddress.bare(from)
     }

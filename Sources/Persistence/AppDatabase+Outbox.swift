@@ -209,7 +209,8 @@ extension AppDatabase {
             })
         else { return "appointment deleted" }
         if (row["starts_at"] as Int64) <= Int64(now.timeIntervalSince1970) { return "appointment already started" }
-        if message.event == "rdv_upcoming_reminder", ["excused", "revoked", "noshow"].contains(row["status"] as String) {
+        if message.event == "rdv_upcoming_reminder", ["excused", "revoked", "noshow"].contains(row["status"] as String)
+        {
             return "appointment cancelled"
         }
         return nil

@@ -50,11 +50,14 @@ extension AppDatabase {
                     FROM absences s WHERE s.id = ?
                     """, arguments: [id]),
             let pattern = pattern(row),
-            let agentRow = try Row.fetchOne(db, sql: "SELECT * FROM agents WHERE id = ?", arguments: [row["agent_id"] as Int64])
+            let agentRow = try Row.fetchOne(
+                db, sql: "SELECT * FROM agents WHERE id = ?", arguments: [row["agent_id"] as Int64])
         else { return }
-        let exceptions = try Self.exceptions(db, column: isOpeningPeriod ? "opening_period_id" : "absence_id", ids: [id])
+        let exceptions = try Self.exceptions(
+            db, column: isOpeningPeriod ? "opening_period_id" : "absence_id", ids: [id])
         let place = (row["place_id"] as Int64?).map {
-            NotifiedPlace(id: $0, name: row["place_name"], address: row["place_address"], phoneNumber: row["place_phone"])
+            NotifiedPlace(
+                id: $0, name: row["place_name"], address: row["place_address"], phoneNumber: row["place_phone"])
         }
         let series = NotifiedSeries(
             kind: kind, id: id, title: row["title"], agentID: row["agent_id"], organisationID: row["organisation_id"],
@@ -69,7 +72,8 @@ extension AppDatabase {
             absenceNotificationLevel: Agent.NotificationLevel(rawValue: agentRow["absence_notification_level"]) ?? .all,
             deletedAt: (agentRow["deleted_at"] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
             serviceIDs: [])
-        let zone = (row["time_zone"] as String?).flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Europe/Paris")!
+        let zone =
+            (row["time_zone"] as String?).flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Europe/Paris")!
         let planned = SeriesNotificationPlanner.plan(
             series: series, change: change, agent: agent, authorName: authorName,
             settings: NotificationSettings(publicURL: publicURL, timeZone: zone, noReplyAddress: noReplyAddress),
@@ -79,7 +83,8 @@ extension AppDatabase {
         for message in planned {
             let payload = RenderedMessage(
                 event: message.event, channel: "mail", recipient: message.address, subject: message.subject,
-                body: message.body, html: message.html, ics: message.ics, calendarMethod: message.calendarMethod.rawValue)
+                body: message.body, html: message.html, ics: message.ics,
+                calendarMethod: message.calendarMethod.rawValue)
             try db.execute(
                 sql: """
                     INSERT OR IGNORE INTO outbox_messages (kind, payload, due_at, next_attempt_at, idempotency_key)

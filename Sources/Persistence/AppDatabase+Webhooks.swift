@@ -37,7 +37,8 @@ extension AppDatabase {
     /// endpoint deletes its pending deliveries (ON DELETE CASCADE).
     public func planWebhookDelivery(_ payload: WebhookPayload, key: String, orderingKey: String, dueAt: Date) throws {
         try writer.write { db in
-            try Self.planWebhookDelivery(db, payload, key: key, orderingKey: orderingKey, appointmentID: nil, dueAt: dueAt)
+            try Self.planWebhookDelivery(
+                db, payload, key: key, orderingKey: orderingKey, appointmentID: nil, dueAt: dueAt)
         }
     }
 
@@ -80,7 +81,8 @@ extension AppDatabase {
             let data = try rdvJSON(db, appointmentID: appointmentID, publicURL: publicURL)
         else { return }
         let timeZone = TimeZone(identifier: organisation["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!
-        let dataJSON = try JSONSerialization.data(withJSONObject: data, options: [.sortedKeys, .withoutEscapingSlashes])
+        let dataJSON = try JSONSerialization.data(
+            withJSONObject: data, options: [.sortedKeys, .withoutEscapingSlashes])
         let body = WebhookBody.make(
             dataJSON: String(decoding: dataJSON, as: UTF8.self), model: "Rdv", event: event, timestamp: now,
             timeZone: timeZone)
@@ -115,7 +117,9 @@ extension AppDatabase {
                 SELECT p.id, p.status, p.send_lifecycle_notifications, p.send_reminder_notification, p.created_by_type,
                        p.user_id FROM participations p WHERE p.appointment_id = ? ORDER BY p.id
                 """, arguments: [appointmentID])
-        let users = try participations.map { try userJSON(db, id: $0["user_id"], organisationID: organisationID, zone: zone) }
+        let users = try participations.map {
+            try userJSON(db, id: $0["user_id"], organisationID: organisationID, zone: zone)
+        }
         let location: String = a["location_type"]
         let address: Any =
             location == "home"
@@ -160,12 +164,13 @@ extension AppDatabase {
             ]
         }
         if let placeID = a["place_id"] as Int64? {
-            rdv["lieu"] = [
-                "id": placeID, "name": a["place_name"] as String, "address": a["place_address"] as String,
-                "phone_number": (a["place_phone"] as String?) ?? NSNull(), "organisation_id": organisationID,
-                "single_use": (a["place_availability"] as String) == "single_use",
-                "enabled": (a["place_availability"] as String) != "disabled",
-            ] as [String: Any]
+            rdv["lieu"] =
+                [
+                    "id": placeID, "name": a["place_name"] as String, "address": a["place_address"] as String,
+                    "phone_number": (a["place_phone"] as String?) ?? NSNull(), "organisation_id": organisationID,
+                    "single_use": (a["place_availability"] as String) == "single_use",
+                    "enabled": (a["place_availability"] as String) != "disabled",
+                ] as [String: Any]
         } else {
             rdv["lieu"] = NSNull()
         }
@@ -182,14 +187,19 @@ extension AppDatabase {
     }
 
     static func motifJSON(_ db: Database, id: Int64, zone: TimeZone) throws -> [String: Any]? {
-        guard let m = try Row.fetchOne(db, sql: "SELECT * FROM motifs WHERE id = ?", arguments: [id]) else { return nil }
+        guard let m = try Row.fetchOne(db, sql: "SELECT * FROM motifs WHERE id = ?", arguments: [id]) else {
+            return nil
+        }
         let category = try (m["motif_category_id"] as Int64?).flatMap { categoryID in
-            try Row.fetchOne(db, sql: "SELECT id, name, short_name FROM motif_categories WHERE id = ?", arguments: [categoryID])
+            try Row.fetchOne(
+                db, sql: "SELECT id, name, short_name FROM motif_categories WHERE id = ?", arguments: [categoryID])
         }
         let bookableBy: String = m["bookable_by"]
         return [
             "id": id, "name": m["name"] as String, "location_type": m["location_type"] as String,
-            "deleted_at": (m["deleted_at"] as Int64?).map { apiTimestamp(Date(timeIntervalSince1970: TimeInterval($0)), in: zone) }
+            "deleted_at": (m["deleted_at"] as Int64?).map {
+                apiTimestamp(Date(timeIntervalSince1970: TimeInterval($0)), in: zone)
+            }
                 ?? NSNull(),
             "bookable_publicly": bookableBy != "agents", "bookable_by": bookableBy,
             "service_id": m["service_id"] as Int64, "organisation_id": m["organisation_id"] as Int64,
@@ -219,17 +229,20 @@ extension AppDatabase {
         user["notify_by_sms"] = u["notify_by_sms"] as Bool
         user["notify_by_email"] = u["notify_by_email"] as Bool
         for column in ["invitation_created_at", "invitation_accepted_at", "created_at"] {
-            user[column] = (u[column] as Int64?).map { apiTimestamp(Date(timeIntervalSince1970: TimeInterval($0)), in: zone) }
+            user[column] =
+                (u[column] as Int64?).map { apiTimestamp(Date(timeIntervalSince1970: TimeInterval($0)), in: zone) }
                 ?? NSNull()
         }
         if !nested, let responsible = u["responsible_id"] as Int64? {
-            user["responsible"] = try userJSON(db, id: responsible, organisationID: organisationID, zone: zone, nested: true)
+            user["responsible"] = try userJSON(
+                db, id: responsible, organisationID: organisationID, zone: zone, nested: true)
         } else {
             user["responsible"] = NSNull()
         }
-        let inScope = try Bool.fetchOne(
-            db, sql: "SELECT 1 FROM user_profiles WHERE user_id = ? AND organisation_id = ?",
-            arguments: [id, organisationID]) ?? false
+        let inScope =
+            try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM user_profiles WHERE user_id = ? AND organisation_id = ?",
+                arguments: [id, organisationID]) ?? false
         let organisation: Any = try organisationJSON(db, id: organisationID) ?? NSNull()
         user["user_profiles"] = inScope ? [["organisation": organisation]] : []
         return user

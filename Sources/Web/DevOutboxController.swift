@@ -48,7 +48,8 @@ public struct DevOutboxPage: PageModel {
             sentAt = Self.format(message.createdAt)
         }
 
-        init(channelLabel: String, recipient: String, subject: String?, body: String, hasCalendar: Bool, sentAt: String) {
+        init(channelLabel: String, recipient: String, subject: String?, body: String, hasCalendar: Bool, sentAt: String)
+        {
             self.channelLabel = channelLabel
             self.recipient = recipient
             self.subject = subject

@@ -46,7 +46,8 @@ public enum SiteURL: Equatable, Sendable {
         case let s where s.count == 2 && s[0] == "calendrier" && s[1].hasSuffix(".ics"):
             let uid = String(s[1].dropLast(4))
             // Only the characters a generated uid has: nothing to decode, nothing to escape.
-            guard !uid.isEmpty, uid.count <= 100, uid.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+            guard !uid.isEmpty, uid.count <= 100,
+                uid.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
             else { return nil }
             self = .agentCalendar(uid: uid)
         case let s where s.count == 3 && s[0] == "admin" && s[1] == "organisations":

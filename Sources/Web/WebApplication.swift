@@ -106,7 +106,8 @@ public struct WebApplication: HTTPResponder {
         let now = clock.now
         guard let feed = try db.agentCalendarFeed(calendarUID: uid, now: now) else { throw WebError.notFound }
         let document = AgentCalendarFeed.document(
-            entries: feed.entries, settings: NotificationSettings(publicURL: settings.publicURL, timeZone: feed.timeZone),
+            entries: feed.entries,
+            settings: NotificationSettings(publicURL: settings.publicURL, timeZone: feed.timeZone),
             now: now)
         return HTTPResponse(
             status: .ok,

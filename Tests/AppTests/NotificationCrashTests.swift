@@ -60,8 +60,10 @@ struct NotificationCrashTests {
     func statuses(_ db: AppDatabase) throws -> [String: Int] {
         try db.writer.read { db in
             try Dictionary(
-                uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT status, count(*) AS n FROM outbox_messages GROUP BY status")
-                    .map { ($0["status"] as String, $0["n"] as Int) })
+                uniqueKeysWithValues: Row.fetchAll(
+                    db, sql: "SELECT status, count(*) AS n FROM outbox_messages GROUP BY status"
+                )
+                .map { ($0["status"] as String, $0["n"] as Int) })
         }
     }
 
@@ -70,11 +72,13 @@ struct NotificationCrashTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("rdv.sqlite3").path
-        let db = try AppDatabase(path: path, migrations: MigrationSet(directory: Self.packageRoot.appendingPathComponent("Migrations")))
+        let db = try AppDatabase(
+            path: path, migrations: MigrationSet(directory: Self.packageRoot.appendingPathComponent("Migrations")))
         let encoder = JSONEncoder()
         let messages = try (1...Self.count).map { index in
             let payload = RenderedMessage(
-                event: "rdv_created", channel: "mail", recipient: "usager\(index)@example.fr", subject: "Message \(index)",
+                event: "rdv_created", channel: "mail", recipient: "usager\(index)@example.fr",
+                subject: "Message \(index)",
                 body: "Bonjour \(index)")
             return (
                 kind: "email", payload: String(decoding: try encoder.encode(payload), as: UTF8.self),
@@ -116,7 +120,9 @@ struct NotificationCrashTests {
             #expect(Set(copies.map(\.messageID)).count == 1)
         }
         #expect(received.count <= Self.count + 1)
-        let receipts = try db.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM receipts WHERE result = 'processed'") }
+        let receipts = try db.writer.read {
+            try Int.fetchOne($0, sql: "SELECT count(*) FROM receipts WHERE result = 'processed'")
+        }
         #expect(receipts == Self.count)
     }
 }

@@ -28,7 +28,8 @@ struct AppointmentChangeTests {
 
     func outbox(_ db: AppDatabase) throws -> [Row] {
         try db.writer.read { db in
-            try GRDB.Row.fetchAll(db, sql: "SELECT kind, idempotency_key, status FROM outbox_messages ORDER BY id").map {
+            try GRDB.Row.fetchAll(db, sql: "SELECT kind, idempotency_key, status FROM outbox_messages ORDER BY id").map
+            {
                 Row(kind: $0["kind"], key: $0["idempotency_key"], status: $0["status"])
             }
         }
@@ -36,7 +37,8 @@ struct AppointmentChangeTests {
 
     func payloads(_ db: AppDatabase, event: String) throws -> [RenderedMessage] {
         try db.writer.read { db in
-            try String.fetchAll(db, sql: "SELECT payload FROM outbox_messages WHERE kind IN ('email', 'sms') ORDER BY id")
+            try String.fetchAll(
+                db, sql: "SELECT payload FROM outbox_messages WHERE kind IN ('email', 'sms') ORDER BY id")
         }.map { try JSONDecoder().decode(RenderedMessage.self, from: Data($0.utf8)) }.filter { $0.event == event }
     }
 
@@ -45,7 +47,8 @@ struct AppointmentChangeTests {
     @Test func anAgentRevokingNotifiesTheUserByMailAndSMSAndCancelsTheReminder() throws {
         let (db, directory) = try setUp { _ in }
         defer { try? FileManager.default.removeItem(at: directory) }
-        try db.changeAppointmentStatus(appointmentID: 1, to: .revoked, author: .agent(1), now: Self.now, publicURL: Self.url)
+        try db.changeAppointmentStatus(
+            appointmentID: 1, to: .revoked, author: .agent(1), now: Self.now, publicURL: Self.url)
         #expect(
             try outbox(db) == [
                 Row(kind: "reminder", key: Self.reminder, status: "cancelled"),
@@ -58,14 +61,16 @@ struct AppointmentChangeTests {
         #expect(mail.calendarMethod == "CANCEL")
         #expect(mail.appointmentID == 1)
         // The same status again changes nothing and plans nothing.
-        try db.changeAppointmentStatus(appointmentID: 1, to: .revoked, author: .agent(1), now: Self.now, publicURL: Self.url)
+        try db.changeAppointmentStatus(
+            appointmentID: 1, to: .revoked, author: .agent(1), now: Self.now, publicURL: Self.url)
         #expect(try outbox(db).count == 3)
     }
 
     @Test func aUserCancellingGetsTheEmailOnlyAndTheAgentIsTold() throws {
         let (db, directory) = try setUp { _ in }
         defer { try? FileManager.default.removeItem(at: directory) }
-        try db.changeAppointmentStatus(appointmentID: 1, to: .excused, author: .user(1), now: Self.now, publicURL: Self.url)
+        try db.changeAppointmentStatus(
+            appointmentID: 1, to: .excused, author: .user(1), now: Self.now, publicURL: Self.url)
         let messages = try payloads(db, event: "rdv_cancelled")
         #expect(messages.map(\.recipient) == ["jean@example.fr", "agent@example.fr"])
         #expect(messages.first?.body.hasPrefix("Votre RDV a été annulé à votre demande.") == true)
@@ -75,8 +80,10 @@ struct AppointmentChangeTests {
     @Test func reactivatingConfirmsAgainAndPlansTheSameReminderAgain() throws {
         let (db, directory) = try setUp { _ in }
         defer { try? FileManager.default.removeItem(at: directory) }
-        try db.changeAppointmentStatus(appointmentID: 1, to: .revoked, author: .agent(1), now: Self.now, publicURL: Self.url)
-        try db.changeAppointmentStatus(appointmentID: 1, to: .unknown, author: .agent(1), now: Self.now, publicURL: Self.url)
+        try db.changeAppointmentStatus(
+            appointmentID: 1, to: .revoked, author: .agent(1), now: Self.now, publicURL: Self.url)
+        try db.changeAppointmentStatus(
+            appointmentID: 1, to: .unknown, author: .agent(1), now: Self.now, publicURL: Self.url)
         let rows = try outbox(db)
         #expect(rows.first == Row(kind: "reminder", key: Self.reminder, status: "pending"))
         #expect(
@@ -90,7 +97,8 @@ struct AppointmentChangeTests {
     @Test func seenAndNoShowNotifyNobody() throws {
         let (db, directory) = try setUp { _ in }
         defer { try? FileManager.default.removeItem(at: directory) }
-        try db.changeAppointmentStatus(appointmentID: 1, to: .seen, author: .agent(1), now: Self.now, publicURL: Self.url)
+        try db.changeAppointmentStatus(
+            appointmentID: 1, to: .seen, author: .agent(1), now: Self.now, publicURL: Self.url)
         #expect(try outbox(db).map(\.kind) == ["reminder"])
     }
 
@@ -106,7 +114,8 @@ struct AppointmentChangeTests {
         #expect(rows.first == Row(kind: "reminder", key: Self.reminder, status: "cancelled"))
         #expect(rows.contains(Row(kind: "reminder", key: "reminder:1:2021-05-04T08:00:00Z", status: "pending")))
         let due = try db.writer.read {
-            try Int64.fetchOne($0, sql: "SELECT due_at FROM outbox_messages WHERE idempotency_key = 'reminder:1:2021-05-04T08:00:00Z'")
+            try Int64.fetchOne(
+                $0, sql: "SELECT due_at FROM outbox_messages WHERE idempotency_key = 'reminder:1:2021-05-04T08:00:00Z'")
         }
         #expect(due == 1_619_769_600)  // 2021-04-30T08:00:00Z = Fri 10:00 Paris
         let mail = try #require(try payloads(db, event: "rdv_updated").first { $0.channel == "mail" })
@@ -114,7 +123,9 @@ struct AppointmentChangeTests {
         #expect(mail.body.contains("mardi 4 mai 2021 à 10h00"))
         let sms = try #require(try payloads(db, event: "rdv_updated").first { $0.channel == "sms" })
         #expect(sms.body.hasPrefix("RDV modifié: PMI mardi 04/05 à 10h00."))
-        #expect(try db.writer.read { try Int64.fetchOne($0, sql: "SELECT starts_at FROM appointment_agents") } == 1_620_115_200)
+        #expect(
+            try db.writer.read { try Int64.fetchOne($0, sql: "SELECT starts_at FROM appointment_agents") }
+                == 1_620_115_200)
         // Moving back: the cancelled, unsent reminder of the first start is pending again.
         try db.updateAppointment(
             appointmentID: 1, AppointmentUpdate(startsAt: Self.start), author: .agent(1), now: Self.now,
@@ -133,7 +144,8 @@ struct AppointmentChangeTests {
         let claimed = try #require(
             try db.claimDueMessages(now: ReminderHandlerTests.reminderMoment, kinds: ["reminder"]).first)
         try db.updateAppointment(
-            appointmentID: 1, AppointmentUpdate(startsAt: Date(timeIntervalSince1970: 1_621_839_600)), author: .agent(1),
+            appointmentID: 1, AppointmentUpdate(startsAt: Date(timeIntervalSince1970: 1_621_839_600)),
+            author: .agent(1),
             now: Self.now, publicURL: Self.url)
         let handler = ReminderHandler(db: db, publicURL: Self.url)
         #expect(handler.handle(claimed, now: ReminderHandlerTests.reminderMoment) == .dropped("appointment moved"))
@@ -154,7 +166,10 @@ struct AppointmentChangeTests {
         let mails = try db.writer.read { db in
             try String.fetchAll(db, sql: "SELECT payload FROM outbox_messages WHERE kind = 'email' ORDER BY id")
         }.map { try JSONDecoder().decode(RenderedMessage.self, from: Data($0.utf8)) }
-        #expect(mails.map { "\($0.event) \($0.recipient)" } == ["rdv_created bruno@example.fr", "rdv_cancelled agent@example.fr"])
+        #expect(
+            mails.map { "\($0.event) \($0.recipient)" } == [
+                "rdv_created bruno@example.fr", "rdv_cancelled agent@example.fr",
+            ])
         #expect(mails.map(\.calendarMethod) == ["REQUEST", "CANCEL"])
         #expect(try outbox(db).filter { $0.kind == "sms" }.isEmpty)
     }
@@ -187,7 +202,8 @@ struct AppointmentChangeTests {
         #expect(throws: AppointmentChangeError.reminderNotAllowed) {
             try db.sendReminderNow(appointmentID: 1, author: .agent(1), now: Self.start, publicURL: Self.url)
         }
-        try db.changeAppointmentStatus(appointmentID: 1, to: .revoked, author: .agent(1), now: Self.now, publicURL: Self.url)
+        try db.changeAppointmentStatus(
+            appointmentID: 1, to: .revoked, author: .agent(1), now: Self.now, publicURL: Self.url)
         #expect(throws: AppointmentChangeError.reminderNotAllowed) {
             try db.sendReminderNow(appointmentID: 1, author: .agent(1), now: Self.now, publicURL: Self.url)
         }
@@ -205,7 +221,8 @@ struct AppointmentChangeTests {
             now: Self.now, publicURL: Self.url)
         let scheduler = OutboxScheduler(
             db: db, clock: TestClock(Self.start.addingTimeInterval(3600)),
-            handlers: ["sms": DevMessageHandler(db: db), "email": DevMessageHandler(db: db)], logger: Logger(label: "t"))
+            handlers: ["sms": DevMessageHandler(db: db), "email": DevMessageHandler(db: db)], logger: Logger(label: "t")
+        )
         try scheduler.runOnce()
         #expect(try db.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM dev_outbox_messages") } == 0)
         #expect(
@@ -246,7 +263,9 @@ struct AppointmentWebhookTests {
             let request = try #require(stub.requests.first)
             #expect(stub.requests.count == 1)
             #expect(request.path == "/rdv")
-            #expect(request.headers["X-Lapin-Signature"] == Digest.hex(Digest.hmacSHA256(key: Array("k3y".utf8), request.body)))
+            #expect(
+                request.headers["X-Lapin-Signature"]
+                    == Digest.hex(Digest.hmacSHA256(key: Array("k3y".utf8), request.body)))
             let json = try #require(try JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any])
             let meta = try #require(json["meta"] as? [String: Any])
             #expect(meta["model"] as? String == "Rdv")

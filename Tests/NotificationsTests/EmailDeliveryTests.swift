@@ -102,7 +102,8 @@ struct EmailDeliveryTests {
             publicURL: AppointmentChangeTests.url)
         let sink = try SMTPSink(rejectingRecipients: ["jean@example.fr"])
         try deliver(db, to: sink)
-        let rows = try fetchRows(db, "SELECT payload, status, attempts FROM outbox_messages WHERE kind = 'email' ORDER BY id")
+        let rows = try fetchRows(
+            db, "SELECT payload, status, attempts FROM outbox_messages WHERE kind = 'email' ORDER BY id")
         #expect(rows.map { "\($0["status"] as String)/\($0["attempts"] as Int)" } == ["failed/1", "sent/1"])
         let receipts = try fetchRows(db, "SELECT email_address, result, error_message FROM receipts ORDER BY id")
         #expect(receipts.map { $0["result"] as String } == ["failure", "processed"])
@@ -130,7 +131,8 @@ struct EmailDeliveryTests {
             try fetchRows(db, "SELECT status, attempts FROM outbox_messages WHERE kind = 'email'").map {
                 "\($0["status"] as String)/\($0["attempts"] as Int)"
             } == ["failed/1", "failed/1"])
-        #expect(try fetchRows(db, "SELECT result FROM receipts").map { $0["result"] as String } == ["failure", "failure"])
+        #expect(
+            try fetchRows(db, "SELECT result FROM receipts").map { $0["result"] as String } == ["failure", "failure"])
         #expect(try sink.messages().isEmpty)
     }
 }
@@ -182,9 +184,10 @@ struct SeriesEmailTests {
             kind: .absence, id: 1, change: .updated, publicURL: AppointmentChangeTests.url,
             now: AppointmentChangeTests.now)
         let payloads = try fetchRows(db, "SELECT payload, idempotency_key FROM outbox_messages WHERE kind = 'email'")
-        #expect(payloads.map { $0["idempotency_key"] as String } == [
-            "absence_updated:1:s1:agent-1:mail", "absence_updated:1:s2:agent-1:mail",
-        ])
+        #expect(
+            payloads.map { $0["idempotency_key"] as String } == [
+                "absence_updated:1:s1:agent-1:mail", "absence_updated:1:s2:agent-1:mail",
+            ])
         let last = try JSONDecoder().decode(RenderedMessage.self, from: Data((payloads[1]["payload"] as String).utf8))
         #expect(last.ics.map { ICalendar.unfold($0).contains("SEQUENCE:2") } == true)
         try db.writer.write { try $0.execute(sql: "UPDATE agents SET absence_notification_level = 'none'") }

@@ -42,7 +42,8 @@ struct HTTPJSONSMSProviderTests {
             let json = try #require(try JSONSerialization.jsonObject(with: Data(request.body)) as? [String: String])
             #expect(
                 json == [
-                    "sender": "RDVSOLID", "recipient": "33612345678", "content": "RDV PMI vendredi 10/12 à 13h10. Tarif 5€",
+                    "sender": "RDVSOLID", "recipient": "33612345678",
+                    "content": "RDV PMI vendredi 10/12 à 13h10. Tarif 5€",
                     "type": "transactional", "tag": "rdv_created", "reference": Self.key,
                 ])
         }

@@ -25,7 +25,9 @@ struct MailToSMSProviderTests {
         #expect(mail["to"] as? String == "0612345678@sms.example.fr")
         #expect(mail["parts"] as? [String] == ["text/plain"])
         #expect(mail["subject"] is NSNull)
-        #expect(mail["message_id"] as? String == MailMessage.messageIDHeader(key: "rdv_created:12:u7:sms", host: "rdv.example.fr"))
+        #expect(
+            mail["message_id"] as? String
+                == MailMessage.messageIDHeader(key: "rdv_created:12:u7:sms", host: "rdv.example.fr"))
         #expect(mail["text"] as? String == text)
     }
 

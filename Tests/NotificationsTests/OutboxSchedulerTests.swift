@@ -125,9 +125,10 @@ struct OutboxSchedulerTests {
             clock.advance(by: 200_000)
         }
         #expect(handler.calls == 20)
-        #expect(try rows(db, "SELECT status, attempts FROM outbox_messages").first.map {
-            "\($0["status"] as String)/\($0["attempts"] as Int)"
-        } == "failed/20")
+        #expect(
+            try rows(db, "SELECT status, attempts FROM outbox_messages").first.map {
+                "\($0["status"] as String)/\($0["attempts"] as Int)"
+            } == "failed/20")
     }
 
     @Test func aMessageClaimedByAWorkerThatDiedIsSentAfterTheLease() throws {
@@ -153,9 +154,12 @@ struct OutboxSchedulerTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         try db.planMessages([("sms", try payload(), "k1", nil)], dueAt: Self.start)
         let first = try #require(try db.claimDueMessages(now: Self.start, kinds: ["sms"]).first)
-        let second = try #require(try db.claimDueMessages(now: Self.start.addingTimeInterval(121), kinds: ["sms"]).first)
+        let second = try #require(
+            try db.claimDueMessages(now: Self.start.addingTimeInterval(121), kinds: ["sms"]).first)
         let receipt = DeliveryReceipt(event: "rdv_created", channel: "sms", result: "sent")
-        #expect(try db.markFailed(first, now: Self.start.addingTimeInterval(130), error: "late", retryAt: nil, receipt: receipt) == false)
+        #expect(
+            try db.markFailed(
+                first, now: Self.start.addingTimeInterval(130), error: "late", retryAt: nil, receipt: receipt) == false)
         #expect(try db.markSent(second, now: Self.start.addingTimeInterval(131), receipt: receipt))
         #expect(try db.markSent(first, now: Self.start.addingTimeInterval(132), receipt: receipt) == false)
         #expect(try rows(db, "SELECT status FROM outbox_messages").first?["status"] == "sent")

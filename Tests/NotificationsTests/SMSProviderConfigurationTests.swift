@@ -18,10 +18,13 @@ struct SMSProviderConfigurationTests {
         )
         #expect(try SMSProviderConfiguration(json: json) == .httpJSON(Self.httpJSON))
         let minimal = #"{"provider":"http_json","url":"https://a.fr/sms","api_key":"k","sender":"RDV"}"#
-        #expect(try SMSProviderConfiguration(json: minimal) == .httpJSON(.init(url: "https://a.fr/sms", apiKey: "k", sender: "RDV")))
+        #expect(
+            try SMSProviderConfiguration(json: minimal)
+                == .httpJSON(.init(url: "https://a.fr/sms", apiKey: "k", sender: "RDV")))
         let mail = try SMSProviderConfiguration.mailToSMS(Self.mailToSMS).json()
         #expect(
-            mail == #"{"from":"sms@rdv.example.fr","gateway_domain":"sms.example.fr","number_format":"international","provider":"mail_to_sms"}"#
+            mail
+                == #"{"from":"sms@rdv.example.fr","gateway_domain":"sms.example.fr","number_format":"international","provider":"mail_to_sms"}"#
         )
         #expect(try SMSProviderConfiguration(json: mail) == .mailToSMS(Self.mailToSMS))
         #expect(throws: DecodingError.self) { try SMSProviderConfiguration(json: #"{"provider":"dev"}"#) }

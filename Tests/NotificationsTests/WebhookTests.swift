@@ -23,7 +23,8 @@ struct WebhookTests {
     func insertEndpoint(_ db: AppDatabase, id: Int64) throws {
         try db.writer.write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO territories (id, name) VALUES (1, 'Pas-de-Calais')")
-            try db.execute(sql: "INSERT OR IGNORE INTO organisations (id, territory_id, name) VALUES (1, 1, 'MDS Arras')")
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO organisations (id, territory_id, name) VALUES (1, 1, 'MDS Arras')")
             try db.execute(
                 sql: "INSERT INTO webhook_endpoints (id, organisation_id, target_url, secret) VALUES (?, 1, ?, 's')",
                 arguments: [id, "https://example.fr/hook/\(id)"])
@@ -124,7 +125,10 @@ struct WebhookTests {
             clock.advance(by: 30)
             #expect(try scheduler.runOnce() == 2)
             // Then the receiver saw them in order
-            #expect(stub.requests.map { String(decoding: $0.body, as: UTF8.self) } == [#"{"n":1}"#, #"{"n":1}"#, #"{"n":2}"#])
+            #expect(
+                stub.requests.map { String(decoding: $0.body, as: UTF8.self) } == [
+                    #"{"n":1}"#, #"{"n":1}"#, #"{"n":2}"#,
+                ])
         }
     }
 

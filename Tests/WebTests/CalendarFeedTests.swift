@@ -33,7 +33,9 @@ struct CalendarFeedTests {
 
     @Test func anUnknownOrMalformedSecretIsNotFound() throws {
         try api.withAPI(prepare: setCalendarUID) { port, _ in
-            for path in ["/calendrier/nobody.ics", "/calendrier/a%2Fb.ics", "/calendrier/.ics", "/calendrier/feed-4f2a9c"] {
+            for path in [
+                "/calendrier/nobody.ics", "/calendrier/a%2Fb.ics", "/calendrier/.ics", "/calendrier/feed-4f2a9c",
+            ] {
                 let status = try Browser(port: port).request("GET", path).status
                 #expect(status == 404, "\(path)")
             }

@@ -58,7 +58,9 @@ struct DevOutboxTests {
     }
 
     @Test func anAgentWithoutAnAdminRoleIsRefusedAndAVisitorSentToSignIn() throws {
-        try api.withAPI(prepare: { try $0.writer.write { try $0.execute(sql: "UPDATE agent_roles SET access_level = 'basic'") } }) {
+        try api.withAPI(prepare: {
+            try $0.writer.write { try $0.execute(sql: "UPDATE agent_roles SET access_level = 'basic'") }
+        }) {
             port, _ in
             let visitor = try Browser(port: port).request("GET", "/admin/boite_d_envoi")
             #expect(visitor.header("Location") == "/agents/sign_in")

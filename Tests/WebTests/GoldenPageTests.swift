@@ -52,7 +52,8 @@ struct GoldenPageTests {
             DevOutboxPage(
                 messages: [
                     .init(
-                        channelLabel: "E-mail", recipient: "jean@example.fr", subject: "RDV confirmé le lundi 30 novembre",
+                        channelLabel: "E-mail", recipient: "jean@example.fr",
+                        subject: "RDV confirmé le lundi 30 novembre",
                         body: "Votre RDV du lundi 30 novembre 2026 à 10h00 a été confirmé.\n\n<b>non interprété</b>",
                         hasCalendar: true, sentAt: "mercredi 25 novembre 2026 à 10h01"),
                     .init(

@@ -13,7 +13,8 @@ public struct HTTPJSONSMSProvider: SMSProvider {
     let http: OutboundHTTP
 
     /// `timeout` covers the whole exchange: 10 s per notifications.md §7.
-    public init(url: URL, apiKey: String, apiKeyHeader: String = "api-key", sender: String, timeout: TimeInterval = 10) {
+    public init(url: URL, apiKey: String, apiKeyHeader: String = "api-key", sender: String, timeout: TimeInterval = 10)
+    {
         self.url = url
         self.apiKey = apiKey
         self.apiKeyHeader = apiKeyHeader
@@ -47,7 +48,9 @@ public struct HTTPJSONSMSProvider: SMSProvider {
         do {
             answer = try http.post(
                 url,
-                headers: [("Content-Type", "application/json"), ("Accept", "application/json"), (apiKeyHeader, apiKey)],
+                headers: [
+                    ("Content-Type", "application/json"), ("Accept", "application/json"), (apiKeyHeader, apiKey),
+                ],
                 body: body)
         } catch {
             switch error {

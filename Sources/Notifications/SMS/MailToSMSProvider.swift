@@ -59,7 +59,8 @@ public struct MailToSMSProvider: SMSProvider {
             [
                 "From: \(MailMessage.encodeAddressHeader(from))", "To: \(recipient)",
                 "Date: \(MailMessage.rfc5322Date(clock.now))",
-                "Message-ID: \(MailMessage.messageIDHeader(key: idempotencyKey, host: senderDomain))", "MIME-Version: 1.0",
+                "Message-ID: \(MailMessage.messageIDHeader(key: idempotencyKey, host: senderDomain))",
+                "MIME-Version: 1.0",
                 "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64",
                 "Auto-Submitted: auto-generated", "",
             ] + MailMessage.base64Lines(text) + [""]

@@ -29,7 +29,8 @@ public struct SMSHandler: OutboxHandler {
             content: rendered.body, phoneNumber: rendered.recipient)
         do {
             let result = try provider.send(
-                to: rendered.recipient, text: rendered.body, tag: rendered.event, idempotencyKey: message.idempotencyKey)
+                to: rendered.recipient, text: rendered.body, tag: rendered.event, idempotencyKey: message.idempotencyKey
+            )
             receipt.result = result.status.rawValue
             receipt.smsCount = result.parts
             return .sent(receipt)

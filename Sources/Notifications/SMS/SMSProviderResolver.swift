@@ -49,7 +49,9 @@ struct DevSMSProvider: SMSProvider {
     var name: String { "dev" }
 
     func send(to e164: String, text: String, tag: String, idempotencyKey: String) throws -> SMSResult {
-        try db.storeDevMessage(RenderedMessage(event: tag, channel: "sms", recipient: e164, body: text, appointmentID: appointmentID), outboxID: outboxID)
+        try db.storeDevMessage(
+            RenderedMessage(event: tag, channel: "sms", recipient: e164, body: text, appointmentID: appointmentID),
+            outboxID: outboxID)
         return SMSResult(status: .delivered, providerMessageID: nil, parts: GSM7.smsCount(text))
     }
 }

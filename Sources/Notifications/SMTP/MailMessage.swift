@@ -55,18 +55,25 @@ public struct MailMessage: Sendable {
         let unique = Digest.hex(Digest.sha256(Array((messageID + "|" + boundarySeed).utf8))).prefix(24)
         let mixed = "=_mixed_\(unique)"
         let alternative = "=_alt_\(unique)"
-        var lines = ["Date: \(Self.rfc5322Date(date))", "Message-ID: \(messageIDHeader)", "From: \(Self.encodeAddressHeader(from))"]
+        var lines = [
+            "Date: \(Self.rfc5322Date(date))", "Message-ID: \(messageIDHeader)",
+            "From: \(Self.encodeAddressHeader(from))",
+        ]
         if let replyTo { lines.append("Reply-To: \(Self.encodeAddressHeader(replyTo))") }
         lines += [
-            "To: \(to)", "Subject: \(Self.encodeHeader(subject))", "MIME-Version: 1.0", "Auto-Submitted: auto-generated",
+            "To: \(to)", "Subject: \(Self.encodeHeader(subject))", "MIME-Version: 1.0",
+            "Auto-Submitted: auto-generated",
             "Content-Type: multipart/mixed; boundary=\"\(mixed)\"", "",
             "--\(mixed)", "Content-Type: multipart/alternative; boundary=\"\(alternative)\"", "",
         ]
         lines += Self.quotedPrintablePart(type: "text/plain; charset=utf-8", body: text, boundary: alternative)
-        if let html { lines += Self.quotedPrintablePart(type: "text/html; charset=utf-8", body: html, boundary: alternative) }
+        if let html {
+            lines += Self.quotedPrintablePart(type: "text/html; charset=utf-8", body: html, boundary: alternative)
+        }
         if let calendar {
             lines += Self.base64Part(
-                type: "text/calendar; charset=utf-8; method=\(calendar.method)", body: calendar.ics, boundary: alternative)
+                type: "text/calendar; charset=utf-8; method=\(calendar.method)", body: calendar.ics,
+                boundary: alternative)
         }
         lines += ["--\(alternative)--", ""]
         if let calendar {
@@ -101,7 +108,8 @@ public struct MailMessage: Sendable {
             var current: [UInt8] = []
             for (index, byte) in bytes.enumerated() {
                 let isLast = index == bytes.count - 1
-                let literal = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
+                let literal =
+                    (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
                     || ((byte == 0x20 || byte == 0x09) && !isLast)
                 let token = literal ? [byte] : [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
                 // Keep room for the soft break "=": at most 75 characters before it.
