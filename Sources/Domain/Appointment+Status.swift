@@ -7,7 +7,7 @@ extension Appointment {
         public var participations: [Participation]
         /// `rdv_created` when an excused/revoked appointment goes back to `unknown`;
         /// `rdv_cancelled` when it becomes excused or revoked; nil otherwise.
-        public var userNotification: Receipt.Event?
+        public var userNotification: NotificationEvent?
         /// Going to excused/revoked deletes waiting-list entries and cancels the planned reminder.
         public var cancelsReminderAndWaitingList: Bool
         /// Going back to `unknown` plans the reminder again (notifications.md §4).
@@ -29,7 +29,7 @@ extension Appointment {
             return participation
         }
         appointment.usersCount = updated.filter { !$0.status.isCancelled }.count
-        let notification: Receipt.Event? =
+        let notification: NotificationEvent? =
             switch newStatus {
             case .unknown: status.isCancelled ? .rdvCreated : nil
             case .excused, .revoked: .rdvCancelled

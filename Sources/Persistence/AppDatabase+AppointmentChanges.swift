@@ -96,7 +96,7 @@ extension AppDatabase {
                     db, appointmentID: appointmentID, now: now)
             else { return }
             try Self.planChangeNotifications(
-                db, event: event == .rdvCreated ? .rdvCreated : .rdvCancelled, before: before, after: after,
+                db, event: event, before: before, after: after,
                 author: author, publicURL: publicURL, now: now)
         }
     }

@@ -58,7 +58,9 @@ public struct RenderedMessage: Codable, Sendable, Equatable {
     }
 }
 
-/// One delivery attempt's record (domain.md §13 Receipt).
+/// One delivery attempt's record (domain.md §13 « Accusé d'envoi »), as the `receipts` table
+/// stores it: the event is a string because receipts also record webhook, opening-period and
+/// account e-mail events, beyond the appointment events of `NotificationEvent`.
 public struct DeliveryReceipt: Sendable, Equatable {
     public var event: String
     public var channel: String

@@ -11,14 +11,14 @@ struct AppointmentStatusTests {
     ]
 
     @Test(arguments: [
-        (AppointmentStatus.unknown, [AppointmentStatus.unknown, .unknown, .unknown], Receipt.Event?.none, false),
+        (AppointmentStatus.unknown, [AppointmentStatus.unknown, .unknown, .unknown], NotificationEvent?.none, false),
         (.seen, [.seen, .excused, .seen], nil, false),
         (.noshow, [.noshow, .excused, .seen], nil, true),
         (.excused, [.excused, .excused, .excused], .rdvCancelled, true),
         (.revoked, [.revoked, .excused, .revoked], .rdvCancelled, true),
     ])
     func transitionsPropagateToParticipations(
-        to status: AppointmentStatus, expected: [AppointmentStatus], notification: Receipt.Event?, setsCancelledAt: Bool
+        to status: AppointmentStatus, expected: [AppointmentStatus], notification: NotificationEvent?, setsCancelledAt: Bool
     ) throws {
         // Given an individual appointment in `unknown` with mixed participations
         let appointment = Appointment.make()
