@@ -12,13 +12,11 @@ struct NotificationWiring {
     var smtp: SMTPConfiguration?
     var smsDefault: SMSProviderResolver.InstanceDefault
 
-    static let defaultMailFrom = "RDV Service Public <ne-pas-repondre@localhost>"
-
     init(environment: [String: String]) throws {
-        publicURL = environment["RDV_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://localhost:8080"
-        mailFrom = environment["RDV_MAIL_FROM"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultMailFrom
-        let sms = environment["RDV_SMS_PROVIDER"].flatMap { $0.isEmpty ? nil : $0 } ?? "dev"
-        guard let smsDefault = SMSProviderResolver.InstanceDefault(rawValue: sms) else {
+        let instance = InstanceEnvironment(environment)
+        publicURL = instance.publicURL
+        mailFrom = instance.mailFrom
+        guard let smsDefault = SMSProviderResolver.InstanceDefault(rawValue: instance.smsProvider) else {
             throw InvalidSetting(
                 description: "RDV_SMS_PROVIDER must be dev or none (territories choose their own provider)")
         }

@@ -51,8 +51,8 @@ struct ServeCommand: ParsableCommand {
         }
         let notifications = try reportingFailures { try NotificationWiring(environment: environment) }
         configuration.web.developmentOutbox = notifications.usesDevelopmentOutbox
-        configuration.web.https = environment["RDV_PUBLIC_URL"]?.hasPrefix("https://") ?? false
-        if let publicURL = environment["RDV_PUBLIC_URL"], !publicURL.isEmpty { configuration.web.publicURL = publicURL }
+        configuration.web.publicURL = notifications.publicURL
+        configuration.web.https = notifications.publicURL.hasPrefix("https://")
         configuration.server.host = host
         guard let port = port ?? environment["RDV_PORT"].flatMap(UInt16.init) ?? UInt16?(8080) else {
             throw ValidationError("RDV_PORT must be a port number.")

@@ -68,7 +68,7 @@ extension AppDatabase {
     /// day, keep those starting exactly at the chosen time, pick the least busy agent, insert.
     public func book(
         _ request: BookingRequest, clock: any Clock, random: RandomSource,
-        publicURL: String = ProcessInfo.processInfo.environment["RDV_PUBLIC_URL"] ?? "http://localhost:8080"
+        publicURL: String = InstanceEnvironment.current.publicURL
     ) throws -> Booking {
         try immediateWrite { db in
             let made = try Self.book(db, request, now: clock.now, random: random)

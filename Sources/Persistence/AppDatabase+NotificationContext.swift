@@ -84,7 +84,7 @@ extension AppDatabase {
                     id: row["organisation_id"], name: row["organisation_name"], phoneNumber: row["organisation_phone"]),
                 replyTo: row["organisation_email"],
                 timeZone: TimeZone(identifier: row["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!,
-                smsEnabled: ((row["sms_provider"] as String?) ?? Self.instanceSMSProvider) != "none")
+                smsEnabled: ((row["sms_provider"] as String?) ?? InstanceEnvironment.current.smsProvider) != "none")
         }
     }
 
@@ -109,7 +109,7 @@ extension AppDatabase {
             author: author, motif: context.motif, organisation: context.organisation,
             settings: NotificationSettings(
                 publicURL: publicURL, timeZone: context.timeZone, smsEnabled: context.smsEnabled,
-                noReplyAddress: Self.noReplyAddress),
+                noReplyAddress: InstanceEnvironment.current.noReplyAddress),
             now: now)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -211,22 +211,9 @@ extension AppDatabase {
         return String(mac.prefix(8).map { alphabet[Int($0) % 62] })
     }
 
-    /// `RDV_SMS_PROVIDER` (contracts.md §1): the provider of territories without their own.
-    static var instanceSMSProvider: String {
-        ProcessInfo.processInfo.environment["RDV_SMS_PROVIDER"].flatMap { $0.isEmpty ? nil : $0 } ?? "dev"
-    }
-
-    /// The address of `RDV_MAIL_FROM` (contracts.md §1): the ICS ORGANIZER (notifications.md §10).
-    static var noReplyAddress: String {
-        let from =
-            ProcessInfo.processInfo.environment["RDV_MAIL_FROM"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? "RDV Service Public <ne-pas-repondre@localhost>"
-        return EmailAddress.bare(from)
-    }
-
     /// The instance secret (README: `RDV_SECRET_KEY`, else generated once and kept in the database).
     static func instanceSecret(_ db: Database) throws -> [UInt8] {
-        if let key = ProcessInfo.processInfo.environment["RDV_SECRET_KEY"], !key.isEmpty { return Array(key.utf8) }
+        if let key = InstanceEnvironment.current.secretKey { return Array(key.utf8) }
         if let stored = try String.fetchOne(db, sql: "SELECT value FROM instance_settings WHERE key = 'secret_key'"),
             let bytes = Digest.bytes(hex: stored)
         {

@@ -76,7 +76,8 @@ extension AppDatabase {
             (row["time_zone"] as String?).flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Europe/Paris")!
         let planned = SeriesNotificationPlanner.plan(
             series: series, change: change, agent: agent, authorName: authorName,
-            settings: NotificationSettings(publicURL: publicURL, timeZone: zone, noReplyAddress: noReplyAddress),
+            settings: NotificationSettings(
+                publicURL: publicURL, timeZone: zone, noReplyAddress: InstanceEnvironment.current.noReplyAddress),
             now: now)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
