@@ -18,7 +18,8 @@ struct AppointmentStatusTests {
         (.revoked, [.revoked, .excused, .revoked], .rdvCancelled, true),
     ])
     func transitionsPropagateToParticipations(
-        to status: AppointmentStatus, expected: [AppointmentStatus], notification: NotificationEvent?, setsCancelledAt: Bool
+        to status: AppointmentStatus, expected: [AppointmentStatus], notification: NotificationEvent?,
+        setsCancelledAt: Bool
     ) throws {
         // Given an individual appointment in `unknown` with mixed participations
         let appointment = Appointment.make()

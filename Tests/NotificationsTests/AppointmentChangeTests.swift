@@ -181,7 +181,7 @@ struct AppointmentChangeTests {
         #expect(try outbox(db).first == Row(kind: "reminder", key: Self.reminder, status: "sent"))
         // A second click plans nothing: one reminder per start.
         #expect(try db.sendReminderNow(appointmentID: 1, author: .agent(1), now: Self.now, publicURL: Self.url) == 0)
-        let clock = TestClock(ReminderHandlerTests.reminderMoment)
+        let clock = ManualClock(ReminderHandlerTests.reminderMoment)
         let scheduler = OutboxScheduler(
             db: db, clock: clock,
             handlers: [
@@ -220,7 +220,7 @@ struct AppointmentChangeTests {
             appointmentID: 1, AppointmentUpdate(startsAt: Self.start.addingTimeInterval(3600)), author: .agent(1),
             now: Self.now, publicURL: Self.url)
         let scheduler = OutboxScheduler(
-            db: db, clock: TestClock(Self.start.addingTimeInterval(3600)),
+            db: db, clock: ManualClock(Self.start.addingTimeInterval(3600)),
             handlers: ["sms": DevMessageHandler(db: db), "email": DevMessageHandler(db: db)], logger: Logger(label: "t")
         )
         try scheduler.runOnce()
@@ -256,7 +256,7 @@ struct AppointmentWebhookTests {
                 appointmentID: 1, to: .revoked, author: .agent(1), now: AppointmentChangeTests.now,
                 publicURL: AppointmentChangeTests.url)
             let scheduler = OutboxScheduler(
-                db: db, clock: TestClock(AppointmentChangeTests.now),
+                db: db, clock: ManualClock(AppointmentChangeTests.now),
                 handlers: ["webhook": WebhookHandler(resolveEndpoint: db.webhookEndpoint(id:))],
                 logger: Logger(label: "t"))
             #expect(try scheduler.runOnce() == 1)

@@ -16,7 +16,7 @@ struct EmailDeliveryTests {
     func deliver(_ db: AppDatabase, to sink: SMTPSink) throws {
         let client = SMTPClient(configuration: SMTPConfiguration(host: "127.0.0.1", port: sink.port, startTLS: .off))
         let scheduler = OutboxScheduler(
-            db: db, clock: TestClock(AppointmentChangeTests.now),
+            db: db, clock: ManualClock(AppointmentChangeTests.now),
             handlers: [
                 "email": EmailHandler(
                     client: client, from: "RDV Service Public <ne-pas-repondre@rdv.example.fr>", host: "rdv.example.fr")
@@ -123,7 +123,7 @@ struct EmailDeliveryTests {
         let client = SMTPClient(
             configuration: SMTPConfiguration(host: "127.0.0.1", port: sink.port, startTLS: .required))
         let scheduler = OutboxScheduler(
-            db: db, clock: TestClock(AppointmentChangeTests.now),
+            db: db, clock: ManualClock(AppointmentChangeTests.now),
             handlers: ["email": EmailHandler(client: client, from: "x@rdv.example.fr", host: "rdv.example.fr")],
             logger: Logger(label: "t"))
         try scheduler.runOnce()

@@ -11,13 +11,6 @@ import Testing
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-final class TestClock: Clock {
-    private let current: Mutex<Date>
-    init(_ start: Date) { current = Mutex(start) }
-    var now: Date { current.withLock { $0 } }
-    func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
-}
-
 /// A handler that fails a given number of times, then succeeds, and counts its calls.
 final class FlakyHandler: OutboxHandler {
     private let state: Mutex<(failuresLeft: Int, calls: Int)>
@@ -54,7 +47,7 @@ struct OutboxSchedulerTests {
     @Test func aDueMessageIsDeliveredOnceWithAReceiptAndNotBefore() throws {
         let (db, directory) = try makeDatabase()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let clock = TestClock(Self.start)
+        let clock = ManualClock(Self.start)
         // Given a message due in one minute, planned twice with the same key
         for _ in 1...2 {
             try db.planMessages(
@@ -84,7 +77,7 @@ struct OutboxSchedulerTests {
     @Test func failuresAreRetriedWithBackoffThenSucceed() throws {
         let (db, directory) = try makeDatabase()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let clock = TestClock(Self.start)
+        let clock = ManualClock(Self.start)
         try db.planMessages([("sms", try payload(), "k1", nil)], dueAt: Self.start)
         let handler = FlakyHandler(failures: 2)
         let scheduler = OutboxScheduler(
@@ -114,7 +107,7 @@ struct OutboxSchedulerTests {
     @Test func retriesStopAfterTwentyAttempts() throws {
         let (db, directory) = try makeDatabase()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let clock = TestClock(Self.start)
+        let clock = ManualClock(Self.start)
         try db.planMessages([("sms", try payload(), "k1", nil)], dueAt: Self.start)
         let handler = FlakyHandler(failures: 99)
         let scheduler = OutboxScheduler(
@@ -134,7 +127,7 @@ struct OutboxSchedulerTests {
     @Test func aMessageClaimedByAWorkerThatDiedIsSentAfterTheLease() throws {
         let (db, directory) = try makeDatabase()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let clock = TestClock(Self.start)
+        let clock = ManualClock(Self.start)
         try db.planMessages([("sms", try payload(), "k1", nil)], dueAt: Self.start)
         // A worker claims it, then dies before sending or recording
         #expect(try db.claimDueMessages(now: clock.now, kinds: ["sms"]).count == 1)
@@ -171,7 +164,7 @@ struct OutboxSchedulerTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         try db.planMessages([("sms", try payload(), "k1", nil)], dueAt: Self.start)
         let scheduler = OutboxScheduler(
-            db: db, clock: TestClock(Self.start), handlers: ["sms": DevMessageHandler(db: db)],
+            db: db, clock: ManualClock(Self.start), handlers: ["sms": DevMessageHandler(db: db)],
             logger: Logger(label: "t"),
             interval: 0.01)
         scheduler.start()
@@ -190,7 +183,7 @@ struct OutboxSchedulerTests {
         let (db, directory) = try makeDatabase()
         defer { try? FileManager.default.removeItem(at: directory) }
         let scheduler = OutboxScheduler(
-            db: db, clock: TestClock(Self.start), handlers: ["sms": DevMessageHandler(db: db)],
+            db: db, clock: ManualClock(Self.start), handlers: ["sms": DevMessageHandler(db: db)],
             logger: Logger(label: "t"), interval: 3600)
         db.observeOutboxCommits { scheduler.wake() }
         scheduler.start()

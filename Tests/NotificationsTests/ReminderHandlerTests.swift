@@ -28,7 +28,7 @@ struct ReminderHandlerTests {
         return (db, directory)
     }
 
-    func scheduler(_ db: AppDatabase, _ clock: TestClock) -> OutboxScheduler {
+    func scheduler(_ db: AppDatabase, _ clock: ManualClock) -> OutboxScheduler {
         OutboxScheduler(
             db: db, clock: clock,
             handlers: [
@@ -41,7 +41,7 @@ struct ReminderHandlerTests {
     @Test func theDueReminderBecomesOneSMSAndOneEmailToTheUser() throws {
         let (db, directory) = try setUp()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let clock = TestClock(Self.reminderMoment.addingTimeInterval(-1))
+        let clock = ManualClock(Self.reminderMoment.addingTimeInterval(-1))
         #expect(try scheduler(db, clock).runOnce() == 0)  // not yet
         clock.advance(by: 1)
         try scheduler(db, clock).runOnce()
@@ -67,7 +67,7 @@ struct ReminderHandlerTests {
         try db.writer.write {
             try $0.execute(sql: "UPDATE appointments SET status = 'revoked', cancelled_at = 1619000000")
         }
-        try scheduler(db, TestClock(Self.reminderMoment)).runOnce()
+        try scheduler(db, ManualClock(Self.reminderMoment)).runOnce()
         #expect(
             try db.writer.read { try String.fetchAll($0, sql: "SELECT status FROM outbox_messages") } == ["cancelled"])
         #expect(try db.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM dev_outbox_messages") } == 0)
@@ -81,7 +81,7 @@ struct ReminderHandlerTests {
         // A worker fans out, then dies before recording: after the lease the row is fanned out again.
         #expect(handler.handle(reminder, now: Self.reminderMoment) == .sent(nil))
         #expect(handler.handle(reminder, now: Self.reminderMoment.addingTimeInterval(130)) == .sent(nil))
-        let clock = TestClock(Self.reminderMoment.addingTimeInterval(130))
+        let clock = ManualClock(Self.reminderMoment.addingTimeInterval(130))
         try scheduler(db, clock).runOnce()
         #expect(try db.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM dev_outbox_messages") } == 2)
     }

@@ -22,7 +22,7 @@ struct SMSHandlerTests {
         try db.planMessages([("sms", payload, Self.key, nil)], dueAt: Self.start)
     }
 
-    func scheduler(_ db: AppDatabase, _ clock: TestClock, provider: (any SMSProvider)?) -> OutboxScheduler {
+    func scheduler(_ db: AppDatabase, _ clock: ManualClock, provider: (any SMSProvider)?) -> OutboxScheduler {
         let handler = SMSHandler { _ in provider }
         return OutboxScheduler(db: db, clock: clock, handlers: ["sms": handler], logger: Logger(label: "t"))
     }
@@ -37,7 +37,7 @@ struct SMSHandlerTests {
         try withStubServer([.status(503), .status(201, body: #"{"messageId":"m-1"}"#)]) { base, stub in
             // Given an SMS due now and a provider that first answers 503
             try plan(db)
-            let clock = TestClock(Self.start)
+            let clock = ManualClock(Self.start)
             let scheduler = scheduler(db, clock, provider: stubProvider(base))
             // When the scheduler runs, then again after the retry delay, then later again
             #expect(try scheduler.runOnce() == 1)
@@ -69,7 +69,7 @@ struct SMSHandlerTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         try withStubServer([.status(400)]) { base, stub in
             try plan(db)
-            let clock = TestClock(Self.start)
+            let clock = ManualClock(Self.start)
             #expect(try scheduler(db, clock, provider: stubProvider(base)).runOnce() == 1)
             clock.advance(by: 86_400)
             let scheduler = scheduler(db, clock, provider: stubProvider(base))
@@ -87,7 +87,7 @@ struct SMSHandlerTests {
         let (db, directory) = try makeTestDatabase()
         defer { try? FileManager.default.removeItem(at: directory) }
         try plan(db)
-        #expect(try scheduler(db, TestClock(Self.start), provider: nil).runOnce() == 1)
+        #expect(try scheduler(db, ManualClock(Self.start), provider: nil).runOnce() == 1)
         #expect(
             try fetchRows(db, "SELECT status, last_error FROM outbox_messages").map {
                 "\($0["status"] as String)/\($0["last_error"] as String)"

@@ -21,7 +21,7 @@ struct SMSProviderResolverTests {
         try db.changeAppointmentStatus(
             appointmentID: 1, to: .revoked, author: .agent(1), now: AppointmentChangeTests.now,
             publicURL: AppointmentChangeTests.url)
-        let clock = TestClock(AppointmentChangeTests.now)
+        let clock = ManualClock(AppointmentChangeTests.now)
         let resolver = SMSProviderResolver(db: db, instanceDefault: instanceDefault, smtp: nil, clock: clock)
         let scheduler = OutboxScheduler(
             db: db, clock: clock, handlers: ["sms": SMSHandler(resolveProvider: resolver.provider(for:))],

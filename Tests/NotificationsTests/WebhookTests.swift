@@ -1,4 +1,5 @@
 import Cryptography
+import Domain
 import Foundation
 import GRDB
 import HTTP
@@ -78,7 +79,7 @@ struct WebhookTests {
                 WebhookPayload(endpointID: 7, body: Self.body()), key: "webhook:7:rdv-12-created",
                 orderingKey: "webhook:7:Rdv:12", dueAt: Self.start)
             let handler = WebhookHandler { id in id == 7 ? (url: base + "/hooks/rdv", secret: Self.secret) : nil }
-            let clock = TestClock(Self.start)
+            let clock = ManualClock(Self.start)
             let scheduler = OutboxScheduler(
                 db: db, clock: clock, handlers: ["webhook": handler], logger: Logger(label: "t"))
             // When the scheduler runs twice, 30 s apart
@@ -114,7 +115,7 @@ struct WebhookTests {
                     WebhookPayload(endpointID: 7, body: body), key: key, orderingKey: "webhook:7:Rdv:12",
                     dueAt: Self.start)
             }
-            let clock = TestClock(Self.start)
+            let clock = ManualClock(Self.start)
             let scheduler = OutboxScheduler(
                 db: db, clock: clock,
                 handlers: ["webhook": WebhookHandler { _ in (url: base + "/h", secret: Self.secret) }],
@@ -149,7 +150,7 @@ struct WebhookTests {
             WebhookPayload(endpointID: 9, body: Self.body()), key: "webhook:9:x", orderingKey: "webhook:9:Rdv:12",
             dueAt: Self.start)
         let scheduler = OutboxScheduler(
-            db: db, clock: TestClock(Self.start), handlers: ["webhook": WebhookHandler { _ in nil }],
+            db: db, clock: ManualClock(Self.start), handlers: ["webhook": WebhookHandler { _ in nil }],
             logger: Logger(label: "t"))
         #expect(try scheduler.runOnce() == 1)
         #expect(

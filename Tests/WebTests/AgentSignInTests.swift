@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import HTTP
 import HTTPTestSupport
@@ -78,7 +79,7 @@ struct AgentSignInTests {
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         let app = WebApplication(
             db: db, renderer: try TemplateRenderer(directory: empty),
-            staticFiles: StaticFiles(root: packageRoot.appendingPathComponent("Public")), clock: TestClock(testNow))
+            staticFiles: StaticFiles(root: packageRoot.appendingPathComponent("Public")), clock: ManualClock(testNow))
         let response = try app.respond(
             to: HTTPRequest(method: "GET", target: "/agents/sign_in", headers: ["Host": "x"]),
             context: RequestContext(requestID: "0-9", logger: .init(label: "t")))
@@ -107,7 +108,7 @@ struct AgentSignInTests {
     }
 
     @Test func tenFailuresLockTheAccountEvenForTheRightPassword() throws {
-        let clock = TestClock(testNow)
+        let clock = ManualClock(testNow)
         try withWebServer(clock: clock) { port, db in
             for _ in 1...10 { try db.recordFailedSignIn(agentID: 1, now: clock.now) }
             let browser = Browser(port: port)

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import GRDB
 import Persistence
@@ -8,7 +9,7 @@ struct SessionTests {
     @Test func aSessionSlidesThenExpiresAfterItsIdleTime() throws {
         let (db, directory) = try makeWebDatabase()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let clock = TestClock(testNow)
+        let clock = ManualClock(testNow)
         let token = try db.createAgentSession(agentID: 1, ip: nil, userAgent: nil, now: clock.now)
         #expect(token.count == 64)
         // Used 13 days later: still valid, and the idle expiry slides forward
@@ -24,7 +25,7 @@ struct SessionTests {
     @Test func aSessionEndsAtItsAbsoluteLifetimeEvenWhenUsed() throws {
         let (db, directory) = try makeWebDatabase()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let clock = TestClock(testNow)
+        let clock = ManualClock(testNow)
         let token = try db.createAgentSession(agentID: 1, ip: nil, userAgent: nil, now: clock.now)
         for _ in 1...29 {
             clock.advance(by: 86_400)

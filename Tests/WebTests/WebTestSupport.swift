@@ -4,19 +4,10 @@ import HTTP
 import HTTPTestSupport
 import Logging
 import Persistence
-import Synchronization
 import Web
 
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
-
-/// A clock the test moves by hand (sessions expiry, lockout windows).
-final class TestClock: Clock {
-    private let current: Mutex<Date>
-    init(_ start: Date) { current = Mutex(start) }
-    var now: Date { current.withLock { $0 } }
-    func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
-}
 
 /// 2026-11-25T09:00:00Z
 let testNow = Date(timeIntervalSince1970: 1_764_061_200)
@@ -100,7 +91,7 @@ final class Browser {
     }
 }
 
-func withWebServer(clock: any Clock = TestClock(testNow), _ body: (UInt16, AppDatabase) throws -> Void) throws {
+func withWebServer(clock: any Clock = ManualClock(testNow), _ body: (UInt16, AppDatabase) throws -> Void) throws {
     let (db, directory) = try makeWebDatabase()
     defer { try? FileManager.default.removeItem(at: directory) }
     var configuration = ServerConfiguration()
