@@ -9,10 +9,11 @@ extension MailPlanner {
     /// type, « Ce code est valable 10 minutes. » and a warning not to share it. The address may
     /// have no account yet (an unknown e-mail leads to « Créez votre compte »).
     /// - Parameters:
-    ///   - codeID: the code's row: the key, which never holds the code itself.
+    ///   - codeID, issuedAt: the code's row and when it was issued: the key (row ids are reused
+    ///     once old codes are purged), which never holds the code itself.
     ///   - recipient: the user, when the address has an account.
     public static func signInCode(
-        address: String, code: String, codeID: Int64, recipient: NotificationRecipient? = nil,
+        address: String, code: String, codeID: Int64, issuedAt: Date, recipient: NotificationRecipient? = nil,
         settings: NotificationSettings
     ) -> PlannedMail? {
         guard EmailAddress.isValid(address) else { return nil }
@@ -27,7 +28,7 @@ extension MailPlanner {
             ], productName: product)
         return PlannedMail(
             event: .signInCode, recipient: recipient, address: EmailAddress.normalised(address), subject: subject,
-            body: body, key: [String(codeID)])
+            body: body, key: [String(codeID), PlannedMail.version(issuedAt)])
     }
 
     /// « Invitation à rejoindre <product name> » to an invited agent (admin.md §4): the link leads

@@ -23,7 +23,7 @@ extension MailPlanner {
             ], productName: settings.productName)
         return PlannedMail(
             event: .exportReady, recipient: agent.recipient, address: address, subject: subject, body: body,
-            key: [String(exportID), agent.recipient.key])
+            key: [String(exportID), PlannedMail.version(now), agent.recipient.key])
     }
 
     /// « Votre compte <product name> va être supprimé » to an agent without appointment, created

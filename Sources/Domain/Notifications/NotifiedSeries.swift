@@ -110,13 +110,16 @@ public struct PlannedSeriesMessage: Sendable, Equatable, Codable {
     /// `plage_ouverture_created`, `absence_destroyed`…: the receipt's event code.
     public var event: String { "\(kind.rawValue)_\(change.rawValue)" }
 
-    /// `<kind>_<change>:<id>:s<sequence>:<recipient>:mail`: the ICS sequence numbers the notified
-    /// changes of the record (each one increments it in its transaction), so two changes in the
-    /// same second are two messages and a retry of one change stays one.
+    /// `<kind>_<change>:<id>:<updated_at>:s<sequence>:<recipient>:mail`: the ICS sequence numbers
+    /// the notified changes of the record (each one increments it in its transaction), so two
+    /// changes in the same second are two messages and a retry of one change stays one; the
+    /// update instant tells apart a new record that reuses a deleted one's id.
     public static func idempotencyKey(
-        kind: NotifiedSeries.Kind, change: SeriesChange, seriesID: Int64, sequence: Int,
+        kind: NotifiedSeries.Kind, change: SeriesChange, seriesID: Int64, updatedAt: Date, sequence: Int,
         recipient: NotificationRecipient
     ) -> String {
-        "\(kind.rawValue)_\(change.rawValue):\(seriesID):s\(sequence):\(recipient.key):\(NotificationChannel.mail.rawValue)"
+        let version = Int64(updatedAt.timeIntervalSince1970.rounded(.down))
+        return "\(kind.rawValue)_\(change.rawValue):\(seriesID):\(version):s\(sequence):\(recipient.key):"
+            + NotificationChannel.mail.rawValue
     }
 }

@@ -70,7 +70,7 @@ public struct PlannedMail: Sendable, Equatable, Codable {
     }
 
     /// Epoch seconds: the version segment of keys.
-    static func version(_ instant: Date) -> String {
+    public static func version(_ instant: Date) -> String {
         String(Int64(instant.timeIntervalSince1970.rounded(.down)))
     }
 }

@@ -32,7 +32,8 @@ public enum SeriesNotificationPlanner {
                 ics: calendar(
                     series, method: method, link: text.link, attendee: attendee, settings: settings, now: now),
                 idempotencyKey: PlannedSeriesMessage.idempotencyKey(
-                    kind: series.kind, change: change, seriesID: series.id, sequence: series.sequence,
+                    kind: series.kind, change: change, seriesID: series.id, updatedAt: series.updatedAt,
+                    sequence: series.sequence,
                     recipient: recipient))
         ]
     }

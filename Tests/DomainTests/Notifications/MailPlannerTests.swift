@@ -180,7 +180,7 @@ struct MailPlannerTests {
         #expect(mail?.recipient == .agent(7))
         #expect(mail?.address == "marie.durand@example.fr")
         #expect(mail?.subject == "Votre export est prêt")
-        #expect(mail?.idempotencyKey == "export_ready:12:agent-7:mail")
+        #expect(mail?.idempotencyKey == "export_ready:12:\(PlannedMail.version(NF.now)):agent-7:mail")
         #expect(
             mail?.text == """
                 Votre export « export-rdv-2021-12-01-org-000003.xlsx » est prêt.

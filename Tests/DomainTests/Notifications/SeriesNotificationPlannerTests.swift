@@ -54,7 +54,7 @@ struct SeriesNotificationPlannerTests {
         #expect(mail?.address == "marie.durand@example.fr")
         #expect(mail?.event == "plage_ouverture_created")
         #expect(mail?.subject == "RDV Service Public - Plage d'ouverture créée - Permanence")
-        #expect(mail?.idempotencyKey == "plage_ouverture_created:42:s0:agent-7:mail")
+        #expect(mail?.idempotencyKey == "plage_ouverture_created:42:1717228800:s0:agent-7:mail")
         #expect(
             mail?.body == """
                 Votre plage d'ouverture « Permanence » a été créée par Paul MARTIN.
@@ -94,7 +94,7 @@ struct SeriesNotificationPlannerTests {
         let mail = Self.plan(Self.absence, .destroyed).first
         // Then
         #expect(mail?.subject == "RDV Service Public - Indisponibilité supprimée - Congés")
-        #expect(mail?.idempotencyKey == "absence_destroyed:8:s0:agent-7:mail")
+        #expect(mail?.idempotencyKey == "absence_destroyed:8:1717228800:s0:agent-7:mail")
         #expect(
             mail?.body == """
                 Votre indisponibilité « Congés » a été supprimée.
@@ -131,7 +131,7 @@ struct SeriesNotificationPlannerTests {
         let mail = Self.plan(series, .updated).first
         // Then
         #expect(mail?.subject == "RDV Service Public - Indisponibilité modifiée - Réunion")
-        #expect(mail?.idempotencyKey == "absence_updated:9:s3:agent-7:mail")
+        #expect(mail?.idempotencyKey == "absence_updated:9:1717236000:s3:agent-7:mail")
         #expect(
             mail?.body == """
                 Votre indisponibilité « Réunion » a été modifiée.
