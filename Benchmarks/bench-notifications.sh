@@ -20,6 +20,7 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM  # runs the EXIT trap: no rdv or aiosmtpd left behind
 
 [[ -x "$PYTHON" ]] || make .venv/bin/python >/dev/null
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
@@ -33,6 +34,7 @@ start_smtp() {  # $1: a directory; sets SMTP_PID and PORT
     SMTP_PID=$!
     for _ in $(seq 1 100); do [[ -s "$1/port" ]] && break; sleep 0.05; done
     PORT="$(cat "$1/port")"
+    [[ -n "$PORT" ]] || { echo "bench-notifications: aiosmtpd did not start: $(cat "$1/stderr")" >&2; exit 1; }
 }
 
 now_ms() { date +%s%3N; }
@@ -60,7 +62,10 @@ START=$(now_ms)
 RDV_SMTP_URL="smtp://127.0.0.1:$PORT?starttls=off" RDV_LOG_LEVEL=error \
     .build/release/rdv serve --port 0 --database "$DB" >/dev/null 2>&1 &
 RDV_PID=$!
+DEADLINE=$(( $(now_ms) + 600000 ))
 while [[ "$(sqlite3 "$DB" "SELECT count(*) FROM outbox_messages WHERE status = 'sent'")" -lt "$COUNT" ]]; do
+    kill -0 "$RDV_PID" 2>/dev/null || { echo "bench-notifications: rdv serve exited" >&2; exit 1; }
+    (( $(now_ms) < DEADLINE )) || { echo "bench-notifications: not delivered within 10 minutes" >&2; exit 1; }
     sleep 0.05
 done
 RDV_MS=$(( $(now_ms) - START ))

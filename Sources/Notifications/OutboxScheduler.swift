@@ -73,18 +73,28 @@ public final class OutboxScheduler: Sendable {
         self.interval = interval
     }
 
-    /// Processes every message due now; returns how many were handled.
+    /// Processes every message due now; returns how many were handled. Stops between messages
+    /// when asked to (`stop()`): the rows claimed and not handled go back after their lease.
     @discardableResult
     public func runOnce() throws -> Int {
         var handled = 0
-        while true {
+        while !control.isStopping {
             let batch = try db.claimDueMessages(now: clock.now, kinds: handlers.keys.sorted())
             if batch.isEmpty { return handled }
-            for message in batch {
-                try process(message)
+            for message in batch where !control.isStopping {
+                do {
+                    try process(message)
+                } catch {
+                    // One row whose outcome cannot be recorded must not hold up the others; it is
+                    // claimed again after its lease.
+                    logger.error(
+                        "outbox message not recorded",
+                        metadata: ["id": "\(message.id)", "kind": "\(message.kind)", "error": "\(error)"])
+                }
                 handled += 1
             }
         }
+        return handled
     }
 
     func process(_ message: OutboxMessage) throws {
@@ -174,6 +184,12 @@ final class SchedulerControl: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(seconds)
         while !stopping && !woken && condition.wait(until: deadline) {}
         woken = false
+        return stopping
+    }
+
+    var isStopping: Bool {
+        condition.lock()
+        defer { condition.unlock() }
         return stopping
     }
 

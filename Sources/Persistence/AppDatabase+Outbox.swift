@@ -259,19 +259,20 @@ extension AppDatabase {
         }
     }
 
+    /// The appointment and endpoint are read from the row itself: their foreign keys are cleared
+    /// when the appointment or endpoint is deleted while the message is on its way.
     static func insertReceipt(_ db: Database, _ receipt: DeliveryReceipt, message: OutboxMessage) throws {
         try db.execute(
             sql: """
                 INSERT INTO receipts (appointment_id, outbox_message_id, event, channel, result, error_message, sms_provider,
                                       sms_count, content, sms_phone_number, email_address, idempotency_key,
                                       webhook_endpoint_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                        (SELECT webhook_endpoint_id FROM outbox_messages WHERE id = ?2 AND kind = 'webhook'))
+                VALUES ((SELECT appointment_id FROM outbox_messages WHERE id = ?1), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
+                        ?10, ?11, (SELECT webhook_endpoint_id FROM outbox_messages WHERE id = ?1 AND kind = 'webhook'))
                 """,
             arguments: [
-                message.appointmentID, message.id, receipt.event, receipt.channel, receipt.result, receipt.errorMessage,
-                receipt.smsProvider, receipt.smsCount, receipt.content, receipt.phoneNumber, receipt.emailAddress,
-                message.idempotencyKey,
+                message.id, receipt.event, receipt.channel, receipt.result, receipt.errorMessage, receipt.smsProvider,
+                receipt.smsCount, receipt.content, receipt.phoneNumber, receipt.emailAddress, message.idempotencyKey,
             ])
     }
 }

@@ -7,8 +7,9 @@ import GRDB
 /// this inside the transaction of their change (before the deletion for `destroyed`, so the
 /// record is still there to describe).
 extension AppDatabase {
-    /// In a transaction of its own: for callers without a change of their own (tests, replays).
-    /// A change of an opening period or absence calls the `Database` version in its transaction.
+    /// In a transaction of its own (tests). A change of an opening period or absence calls the
+    /// `Database` version in its transaction, once per change: each call is a new notified change
+    /// (it increments the record's ICS sequence).
     public func planSeriesNotifications(
         kind: NotifiedSeries.Kind, id: Int64, change: SeriesChange, authorName: String? = nil, publicURL: String,
         now: Date

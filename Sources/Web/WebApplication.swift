@@ -13,9 +13,9 @@ public struct WebSettings: Sendable {
     public var publicURL = "http://localhost:8080"
     /// A development or demo instance (no `RDV_SMTP_URL`): organisation admins see the « Boîte
     /// d'envoi » of their organisations (notifications.md §7).
-    public var developmentOutbox = true
+    public var developmentOutbox = false
 
-    public init(https: Bool = false, publicURL: String = "http://localhost:8080", developmentOutbox: Bool = true) {
+    public init(https: Bool = false, publicURL: String = "http://localhost:8080", developmentOutbox: Bool = false) {
         self.https = https
         self.publicURL = publicURL
         self.developmentOutbox = developmentOutbox

@@ -152,6 +152,21 @@ struct AppointmentChangeTests {
         #expect(try outbox(db).filter { $0.key.hasPrefix("reminder:1:") && $0.kind != "reminder" }.isEmpty)
     }
 
+    /// An appointment deleted while its message is being sent: the outcome is still recorded
+    /// (the receipt's appointment is read from the row, already cleared by the deletion).
+    @Test func aMessageSentWhileItsAppointmentIsDeletedIsRecorded() throws {
+        let (db, directory) = try setUp { _ in }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try db.changeAppointmentStatus(appointmentID: 1, to: .revoked, author: .agent(1), now: Self.now, publicURL: Self.url)
+        let claimed = try #require(try db.claimDueMessages(now: Self.now, kinds: ["email"]).first)
+        try db.writer.write { try $0.execute(sql: "DELETE FROM appointments WHERE id = 1") }
+        let receipt = DeliveryReceipt(event: "rdv_cancelled", channel: "mail", result: "processed")
+        #expect(try db.markSent(claimed, now: Self.now, receipt: receipt))
+        let row = try #require(try fetchRows(db, "SELECT appointment_id, outbox_message_id FROM receipts").first)
+        #expect(row["appointment_id"] as Int64? == nil)
+        #expect(row["outbox_message_id"] as Int64? == claimed.id)
+    }
+
     @Test func changingOnlyTheAgentsTellsTheAgentsNotTheUser() throws {
         let (db, directory) = try setUp { document in
             var second = document.agents[0]

@@ -38,7 +38,8 @@ func makeWebDatabase() throws -> (AppDatabase, URL) {
 func makeWebApplication(_ db: AppDatabase, clock: any Clock) throws -> WebApplication {
     WebApplication(
         db: db, renderer: try TemplateRenderer(directory: packageRoot.appendingPathComponent("Templates")),
-        staticFiles: StaticFiles(root: packageRoot.appendingPathComponent("Public")), clock: clock)
+        staticFiles: StaticFiles(root: packageRoot.appendingPathComponent("Public")), clock: clock,
+        settings: WebSettings(developmentOutbox: true))
 }
 
 /// A minimal browser over a real socket: keeps cookies, sends forms.

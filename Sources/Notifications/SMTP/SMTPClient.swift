@@ -34,14 +34,15 @@ public struct SMTPClient: Sendable {
         defer { session.endTLS() }
         do {
             try open(&session)
+            _ = try session.command("MAIL FROM:<\(sender)>", expect: 250)
         } catch let error as SMTPError where error.permanent && !error.isConfiguration {
-            // §9.5 makes a 5xx permanent *for that recipient*. A failure before MAIL FROM (a
-            // refused greeting or password, a certificate that fails verification) concerns the
-            // whole server: every message would fail at once and for good. It stays transient, so
-            // the retries (about 6.5 days) deliver once an administrator fixed the relay.
+            // §9.5 makes a 5xx permanent *for that recipient*. A failure up to MAIL FROM (a
+            // refused greeting, password or sender, « 530 authentication required », a
+            // certificate that fails verification) concerns the whole server: every message would
+            // fail at once and for good. It stays transient, so the retries (about 6.5 days)
+            // deliver once an administrator fixed the relay.
             throw SMTPError(description: error.description, permanent: false)
         }
-        _ = try session.command("MAIL FROM:<\(sender)>", expect: 250)
         for recipient in recipients {
             _ = try session.command("RCPT TO:<\(recipient)>", expect: 250, alternatives: [251])
         }
