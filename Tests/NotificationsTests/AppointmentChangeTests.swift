@@ -157,7 +157,8 @@ struct AppointmentChangeTests {
     @Test func aMessageSentWhileItsAppointmentIsDeletedIsRecorded() throws {
         let (db, directory) = try setUp { _ in }
         defer { try? FileManager.default.removeItem(at: directory) }
-        try db.changeAppointmentStatus(appointmentID: 1, to: .revoked, author: .agent(1), now: Self.now, publicURL: Self.url)
+        try db.changeAppointmentStatus(
+            appointmentID: 1, to: .revoked, author: .agent(1), now: Self.now, publicURL: Self.url)
         let claimed = try #require(try db.claimDueMessages(now: Self.now, kinds: ["email"]).first)
         try db.writer.write { try $0.execute(sql: "DELETE FROM appointments WHERE id = 1") }
         let receipt = DeliveryReceipt(event: "rdv_cancelled", channel: "mail", result: "processed")

@@ -66,8 +66,12 @@ struct AccountMailTests {
 
     @Test("Sign-in code: nothing for an invalid address")
     func signInCodeInvalid() {
-        #expect(MailPlanner.signInCode(address: "jeanne", code: "1", codeID: 1, issuedAt: Self.now, settings: Self.settings) == nil)
-        #expect(MailPlanner.signInCode(address: "", code: "1", codeID: 1, issuedAt: Self.now, settings: Self.settings) == nil)
+        #expect(
+            MailPlanner.signInCode(address: "jeanne", code: "1", codeID: 1, issuedAt: Self.now, settings: Self.settings)
+                == nil)
+        #expect(
+            MailPlanner.signInCode(address: "", code: "1", codeID: 1, issuedAt: Self.now, settings: Self.settings)
+                == nil)
     }
 
     @Test("Agent invitation: who invites, the organisation, the link valid 14 days and single use")
