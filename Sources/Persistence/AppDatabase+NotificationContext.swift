@@ -111,25 +111,13 @@ extension AppDatabase {
                 publicURL: publicURL, timeZone: context.timeZone, smsEnabled: context.smsEnabled,
                 noReplyAddress: InstanceEnvironment.current.noReplyAddress),
             now: now)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let epoch = Int64(now.timeIntervalSince1970)
         for message in planned {
             let payload = RenderedMessage(
                 event: message.event.rawValue, channel: message.channel.rawValue, recipient: message.address,
                 subject: message.subject, body: message.body, html: message.html, ics: message.ics,
                 calendarMethod: message.calendarMethod?.rawValue,
                 replyTo: message.channel == .mail ? context.replyTo : nil, appointmentID: appointmentID)
-            try db.execute(
-                sql: """
-                    INSERT OR IGNORE INTO outbox_messages (kind, payload, due_at, next_attempt_at, idempotency_key, appointment_id)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    message.channel == .sms ? "sms" : "email",
-                    String(decoding: try encoder.encode(payload), as: UTF8.self),
-                    epoch, epoch, message.idempotencyKey, appointmentID,
-                ])
+            try insertRenderedMessage(db, payload, key: message.idempotencyKey, dueAt: now)
         }
     }
 

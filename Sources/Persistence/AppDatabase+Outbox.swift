@@ -189,16 +189,35 @@ extension AppDatabase {
     public func planMessages(
         _ messages: [(kind: String, payload: String, key: String, appointmentID: Int64?)], dueAt: Date
     ) throws {
-        let due = Int64(dueAt.timeIntervalSince1970)
         try writer.write { db in
             for message in messages {
-                try db.execute(
-                    sql: """
-                        INSERT OR IGNORE INTO outbox_messages (kind, payload, due_at, next_attempt_at, idempotency_key, appointment_id)
-                        VALUES (?, ?, ?, ?, ?, ?)
-                        """, arguments: [message.kind, message.payload, due, due, message.key, message.appointmentID])
+                try Self.insertOutboxRow(
+                    db, kind: message.kind, payload: message.payload, key: message.key,
+                    appointmentID: message.appointmentID, dueAt: dueAt)
             }
         }
+    }
+
+    /// One `email` or `sms` row for a rendered message, due at `dueAt`, in the caller's transaction.
+    static func insertRenderedMessage(_ db: Database, _ message: RenderedMessage, key: String, dueAt: Date) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try insertOutboxRow(
+            db, kind: message.channel == "sms" ? "sms" : "email",
+            payload: String(decoding: try encoder.encode(message), as: UTF8.self), key: key,
+            appointmentID: message.appointmentID, dueAt: dueAt)
+    }
+
+    /// The unique key makes planning the same message twice a no-op (notifications.md §12).
+    static func insertOutboxRow(
+        _ db: Database, kind: String, payload: String, key: String, appointmentID: Int64?, dueAt: Date
+    ) throws {
+        let due = epoch(dueAt)
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO outbox_messages (kind, payload, due_at, next_attempt_at, idempotency_key, appointment_id)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [kind, payload, due, due, key, appointmentID])
     }
 
     /// notifications.md §12 "before each attempt": why a message about an appointment must not go

@@ -13,22 +13,11 @@ extension AppDatabase {
     }
 
     static func planMails(_ db: Database, _ mails: [PlannedMail], now: Date) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         for mail in mails {
             let payload = RenderedMessage(
                 event: mail.event.rawValue, channel: "mail", recipient: mail.address, subject: mail.subject,
                 body: mail.text, html: mail.html, appointmentID: mail.appointmentID)
-            try db.execute(
-                sql: """
-                    INSERT OR IGNORE INTO outbox_messages (kind, payload, due_at, next_attempt_at, idempotency_key,
-                                                           appointment_id)
-                    VALUES ('email', ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    String(decoding: try encoder.encode(payload), as: UTF8.self), epoch(now), epoch(now),
-                    mail.idempotencyKey, mail.appointmentID,
-                ])
+            try insertRenderedMessage(db, payload, key: mail.idempotencyKey, dueAt: now)
         }
     }
 }

@@ -80,22 +80,12 @@ extension AppDatabase {
             settings: NotificationSettings(
                 publicURL: publicURL, timeZone: zone, noReplyAddress: InstanceEnvironment.current.noReplyAddress),
             now: now)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         for message in planned {
             let payload = RenderedMessage(
                 event: message.event, channel: "mail", recipient: message.address, subject: message.subject,
                 body: message.body, html: message.html, ics: message.ics,
                 calendarMethod: message.calendarMethod.rawValue)
-            try db.execute(
-                sql: """
-                    INSERT OR IGNORE INTO outbox_messages (kind, payload, due_at, next_attempt_at, idempotency_key)
-                    VALUES ('email', ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    String(decoding: try encoder.encode(payload), as: UTF8.self), epoch(now), epoch(now),
-                    message.idempotencyKey,
-                ])
+            try insertRenderedMessage(db, payload, key: message.idempotencyKey, dueAt: now)
         }
     }
 }

@@ -117,8 +117,9 @@ extension AppDatabase {
                 SELECT p.id, p.status, p.send_lifecycle_notifications, p.send_reminder_notification, p.created_by_type,
                        p.user_id FROM participations p WHERE p.appointment_id = ? ORDER BY p.id
                 """, arguments: [appointmentID])
+        let organisation: Any = try organisationJSON(db, id: organisationID) ?? NSNull()
         let users = try participations.map {
-            try userJSON(db, id: $0["user_id"], organisationID: organisationID, zone: zone)
+            try userJSON(db, id: $0["user_id"], organisationID: organisationID, organisation: organisation, zone: zone)
         }
         let location: String = a["location_type"]
         let address: Any =
@@ -138,7 +139,7 @@ extension AppDatabase {
             "created_at": time(a["created_at"]),
             "url_for_agents": "\(trimmedURL(publicURL))/admin/organisations/\(organisationID)/rdvs/\(appointmentID)",
         ]
-        rdv["organisation"] = try organisationJSON(db, id: organisationID) ?? NSNull()
+        rdv["organisation"] = organisation
         rdv["motif"] = try motifJSON(db, id: a["motif_id"], zone: zone) ?? NSNull()
         rdv["users"] = users
         rdv["participations"] = zip(participations, users).map { row, user -> [String: Any] in
@@ -212,9 +213,10 @@ extension AppDatabase {
     }
 
     /// The `user` shape; `user_profiles` limited to the organisation (the webhook's scope).
-    static func userJSON(_ db: Database, id: Int64, organisationID: Int64, zone: TimeZone, nested: Bool = false) throws
-        -> [String: Any]
-    {
+    /// `organisation`: that organisation's shape, read once by the caller.
+    static func userJSON(
+        _ db: Database, id: Int64, organisationID: Int64, organisation: Any, zone: TimeZone, nested: Bool = false
+    ) throws -> [String: Any] {
         guard let u = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]) else { return [:] }
         var user: [String: Any] = ["id": id]
         for column in [
@@ -235,7 +237,8 @@ extension AppDatabase {
         }
         if !nested, let responsible = u["responsible_id"] as Int64? {
             user["responsible"] = try userJSON(
-                db, id: responsible, organisationID: organisationID, zone: zone, nested: true)
+                db, id: responsible, organisationID: organisationID, organisation: organisation, zone: zone,
+                nested: true)
         } else {
             user["responsible"] = NSNull()
         }
@@ -243,7 +246,6 @@ extension AppDatabase {
             try Bool.fetchOne(
                 db, sql: "SELECT 1 FROM user_profiles WHERE user_id = ? AND organisation_id = ?",
                 arguments: [id, organisationID]) ?? false
-        let organisation: Any = try organisationJSON(db, id: organisationID) ?? NSNull()
         user["user_profiles"] = inScope ? [["organisation": organisation]] : []
         return user
     }

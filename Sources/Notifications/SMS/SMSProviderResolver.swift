@@ -24,12 +24,13 @@ public struct SMSProviderResolver: Sendable {
     }
 
     public func provider(for message: OutboxMessage) throws -> (any SMSProvider)? {
-        let settings = try message.renderedMessage?.appointmentID.flatMap { try db.smsSettings(appointmentID: $0) }
+        let appointmentID = message.renderedMessage?.appointmentID
+        let settings = try appointmentID.flatMap { try db.smsSettings(appointmentID: $0) }
         switch settings?.provider ?? instanceDefault.rawValue {
         case "none":
             return nil
         case "dev":
-            return DevSMSProvider(db: db, outboxID: message.id, appointmentID: message.renderedMessage?.appointmentID)
+            return DevSMSProvider(db: db, outboxID: message.id, appointmentID: appointmentID)
         default:
             guard let sealed = settings?.sealedConfiguration else {
                 throw SMSError.permanent("le fournisseur SMS du territoire n'est pas configuré")
