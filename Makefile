@@ -3,7 +3,7 @@ SWIFT        ?= swift
 HOST         ?= 127.0.0.1
 PORT         ?= 8080
 FUZZ_SECONDS ?= 600
-FIXTURES     ?= ../shared/test-data/http/llhttp/request
+FIXTURES     ?= Tests/Fixtures/llhttp/request
 # System packages the build and the tests need (openssl: the TLS tests make throw-away certificates;
 # ca-certificates: the trust store of SMTP STARTTLS and HTTPS SMS providers and webhooks).
 PACKAGES     := pkg-config curl python3 python3-venv libsqlite3-dev libssl-dev sqlite3 openssl ca-certificates

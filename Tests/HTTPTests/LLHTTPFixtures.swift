@@ -23,12 +23,13 @@ enum LLHTTPFixtures {
         let description: String
     }
 
-    /// Directory of the fixtures, found relative to this source file: <package root>/../shared/test-data/http/llhttp/request
+    /// Directory of the fixtures, found relative to this source file: <package root>/Tests/Fixtures/llhttp/request
+    /// (vendored with its LICENSE and SOURCE, so a clone of this repository alone passes).
     static var defaultDirectory: String {
         // #filePath is <root>/Tests/HTTPTests/LLHTTPFixtures.swift; three removals give <root>.
         let root = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent("../shared/test-data/http/llhttp/request").standardizedFileURL.path
+        return root.appendingPathComponent("Tests/Fixtures/llhttp/request").standardizedFileURL.path
     }
 
     /// Loads every case whose meta "type" is exactly "request" (strict mode), from every .md file in the directory,
