@@ -174,6 +174,30 @@ struct SMTPConfigurationTests {
         #expect(throws: SMTPConfiguration.InvalidURL.self) { try SMTPConfiguration(url: url) }
     }
 
+    /// A relay across the network gets `starttls=required` unless the URL says otherwise; only a
+    /// loopback relay defaults to `optional`.
+    @Test(arguments: [
+        ("smtp://mail.example:587", "required"),
+        ("smtp://10.1.2.3:25", "required"),
+        ("smtp://u:p@smtp.example.fr", "required"),
+        ("smtp://localhost:2525", "optional"),
+        ("smtp://127.0.0.1:25", "optional"),
+        ("smtp://127.10.0.1:25", "optional"),
+        ("smtp://[::1]:25", "optional"),
+        ("smtp://mail.example:587?starttls=optional", "optional"),
+        ("smtp://mail.example:587?starttls=off", "off"),
+        ("smtp://127.0.0.1:25?starttls=required", "required"),
+    ])
+    func startTLSDefaultsToRequiredExceptOnLoopback(url: String, mode: String) throws {
+        #expect(try SMTPConfiguration(url: url).startTLS.rawValue == mode)
+    }
+
+    @Test func theMemberwiseDefaultFollowsTheHostToo() {
+        #expect(SMTPConfiguration(host: "smtp.example.fr", port: 587).startTLS == .required)
+        #expect(SMTPConfiguration(host: "127.0.0.1", port: 25).startTLS == .optional)
+        #expect(SMTPConfiguration(host: "127.0.0.1.example.fr", port: 25).startTLS == .required)
+    }
+
     @Test func theDescriptionMasksThePassword() throws {
         let configuration = try SMTPConfiguration(url: "smtp://u:p%40ss@mail.example:587?starttls=required")
         #expect(configuration.description == "smtp://u:***@mail.example:587?starttls=required")
