@@ -12,7 +12,6 @@ public enum EmailAddress {
         return email
     }
 
-    /// A pragmatic shape check: one "@", a non-empty local part, a dotted domain, no spaces.
     /// The bare address of a `Name <address>` field (RFC 5322 name-addr), or the trimmed field.
     public static func bare(_ field: String) -> String {
         guard let open = field.lastIndex(of: "<"), let close = field.lastIndex(of: ">"), open < close else {
@@ -21,10 +20,23 @@ public enum EmailAddress {
         return String(field[field.index(after: open)..<close])
     }
 
+    /// The one e-mail check of the domain (users, agents, prescribers, organisations): a
+    /// pragmatic shape check — one "@", a non-empty local part, a dotted domain, no spaces — that
+    /// also keeps out everything that could change the meaning of a mail header the address is
+    /// written into (`To`, `Reply-To`, an SMTP `RCPT TO`):
+    /// - no control character anywhere in the raw value, not even a trailing line feed that
+    ///   normalisation would trim: CR/LF end a header line (RFC 5322 §2.2) and would let the
+    ///   value add `Bcc:` or a body; NUL is forbidden in messages (RFC 5322 §3.5, RFC 5321 §4.1.2);
+    /// - none of the RFC 5322 §3.2.3 "specials" that are not part of a dot-atom (`<>()[]:;@\,"`,
+    ///   besides the one "@"): they would open a second address, a group or a comment. Quoted
+    ///   local parts (RFC 5322 §3.4.1) are therefore refused, which no real mailbox here needs.
     public static func isValid(_ raw: String) -> Bool {
+        guard !raw.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return false }
         let email = normalised(raw)
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !email.contains(where: \.isWhitespace) else { return false }
+        guard parts.count == 2, !parts[0].isEmpty, !email.contains(where: \.isWhitespace),
+            !email.contains(where: { "<>()[]:;\\,\"".contains($0) })
+        else { return false }
         let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
         return labels.count >= 2 && labels.allSatisfy { !$0.isEmpty }
     }

@@ -62,6 +62,10 @@ public struct Organisation: Sendable, Equatable, Codable {
         {
             issues.append(.error("phone_number", Messages.invalidPhone))
         }
+        // The organisation's e-mail is the Reply-To of every e-mail about its appointments.
+        if let email, !Check.isBlank(email), !EmailAddress.isValid(email) {
+            issues.append(.error("email", Messages.invalidEmail))
+        }
         return issues
     }
 }

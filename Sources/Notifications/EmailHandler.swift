@@ -34,7 +34,7 @@ public struct EmailHandler: OutboxHandler {
         }
         do {
             try client.send(
-                mail.rendered(boundarySeed: String(message.id)), from: MailMessage.address(from),
+                try mail.rendered(boundarySeed: String(message.id)), from: MailMessage.address(from),
                 to: [rendered.recipient])
             return .sent(receipt("processed"))
         } catch let error as SMTPError {

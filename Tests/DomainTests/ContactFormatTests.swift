@@ -52,4 +52,21 @@ struct ContactFormatTests {
     func rejectsMalformedEmails(raw: String) {
         #expect(!EmailAddress.isValid(raw))
     }
+
+    /// An address is written into `To`, `Reply-To` and `RCPT TO`: nothing in it may end the header
+    /// line or open a second address, even where normalisation would trim it away.
+    @Test(arguments: [
+        "contact@mds.fr\r\nBcc: tous@example.fr", "contact@mds.fr\n", "contact@mds.fr\r", "\ncontact@mds.fr",
+        "con\u{0}tact@mds.fr", "contact@mds.fr\u{85}", "contact@mds.fr\u{7F}", "contact@mds.fr>, autre@example.fr",
+        "\"jean\"@example.fr", "jean<x>@example.fr", "jean,autre@example.fr", "jean;x@example.fr",
+        "jean@[10.0.0.1]", "jean(commentaire)@example.fr", "jean:x@example.fr", "jean\\x@example.fr",
+    ])
+    func rejectsAddressesThatCouldInjectHeaders(raw: String) {
+        #expect(!EmailAddress.isValid(raw))
+    }
+
+    @Test(arguments: ["prénom.nom@mairie-arras.fr", "a+rdv@example.fr", "o'brien@example.ie", "x_y-z@sub.example.fr"])
+    func acceptsOrdinaryAddresses(raw: String) {
+        #expect(EmailAddress.isValid(raw))
+    }
 }

@@ -27,6 +27,17 @@ struct OrganisationAndAgentValidationTests {
         #expect(organisation.validate() == expected)
     }
 
+    /// The organisation's e-mail becomes the Reply-To of its appointments' e-mails.
+    @Test(arguments: [
+        ("accueil@mds-arras.fr", true), ("", true), ("accueil", false), ("accueil@mds-arras.fr\r\nBcc: x@y.fr", false),
+        ("accueil@mds-arras.fr\n", false), ("a@b.fr, c@d.fr", false),
+    ])
+    func organisationEmailIsValidated(email: String, valid: Bool) {
+        let organisation = Organisation(territoryID: 1, name: "MDS Arras", email: email)
+        let expected = valid ? [] : [ValidationIssue.error("email", "n'est pas une adresse e-mail valide")]
+        #expect(organisation.validate() == expected)
+    }
+
     @Test func organisationNameAndExternalIDAreUniqueInTheTerritory() {
         let sibling = Organisation(id: 2, territoryID: 1, name: "mds arras", externalID: "A1")
         let elsewhere = Organisation(id: 3, territoryID: 2, name: "MDS Arras", externalID: "A1")

@@ -39,7 +39,7 @@ public struct MailToSMSProvider: SMSProvider {
         }
         do {
             try smtp.send(
-                message(to: recipient, text: text, idempotencyKey: idempotencyKey), from: MailMessage.address(from),
+                try message(to: recipient, text: text, idempotencyKey: idempotencyKey), from: MailMessage.address(from),
                 to: [recipient])
         } catch let error as SMTPError {
             throw error.permanent ? SMSError.permanent(error.description) : SMSError.transient(error.description)
@@ -54,10 +54,11 @@ public struct MailToSMSProvider: SMSProvider {
 
     /// RFC 5322 with a single text/plain part and no Subject (some gateways prepend it to the SMS).
     /// The Message-ID comes from the outbox key, stable across retries (notifications.md §12).
-    func message(to recipient: String, text: String, idempotencyKey: String) -> [UInt8] {
+    func message(to recipient: String, text: String, idempotencyKey: String) throws(SMTPError) -> [UInt8] {
         let lines =
             [
-                "From: \(MailMessage.encodeAddressHeader(from))", "To: \(recipient)",
+                try MailMessage.headerLine("From", MailMessage.encodeAddressHeader(from), raw: from),
+                try MailMessage.headerLine("To", recipient),
                 "Date: \(MailMessage.rfc5322Date(clock.now))",
                 "Message-ID: \(MailMessage.messageIDHeader(key: idempotencyKey, host: senderDomain))",
                 "MIME-Version: 1.0",

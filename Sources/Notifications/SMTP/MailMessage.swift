@@ -48,20 +48,25 @@ public struct MailMessage: Sendable {
         "<\(Digest.hex(Digest.sha256(Array(key.utf8))).prefix(32))@\(host)>"
     }
 
-    /// The message bytes with CRLF line ends.
-    public func rendered(boundarySeed: String) -> [UInt8] {
+    /// The message bytes with CRLF line ends. Throws a permanent ``SMTPError`` rather than
+    /// write a header value holding CR, LF or NUL (see ``headerLine(_:_:)``).
+    public func rendered(boundarySeed: String) throws(SMTPError) -> [UInt8] {
         // "=_" never occurs in quoted-printable or base64 output, so no body line can be taken for
         // a boundary (RFC 2045 §6.7, RFC 2046 §5.1.1); the hash keeps it unpredictable.
         let unique = Digest.hex(Digest.sha256(Array((messageID + "|" + boundarySeed).utf8))).prefix(24)
         let mixed = "=_mixed_\(unique)"
         let alternative = "=_alt_\(unique)"
+        // The raw values are checked, before any encoding: an encoded-word would hide a line
+        // break from the reader, but a value that holds one was not meant for a header at all.
+        try Self.checkHeaderValue("Subject", subject)
+        try Self.checkHeaderValue("Message-ID", host)
         var lines = [
             "Date: \(Self.rfc5322Date(date))", "Message-ID: \(messageIDHeader)",
-            "From: \(Self.encodeAddressHeader(from))",
+            try Self.headerLine("From", Self.encodeAddressHeader(from), raw: from),
         ]
-        if let replyTo { lines.append("Reply-To: \(Self.encodeAddressHeader(replyTo))") }
+        if let replyTo { lines.append(try Self.headerLine("Reply-To", Self.encodeAddressHeader(replyTo), raw: replyTo)) }
         lines += [
-            "To: \(to)", "Subject: \(Self.encodeHeader(subject))", "MIME-Version: 1.0",
+            try Self.headerLine("To", to), "Subject: \(Self.encodeHeader(subject))", "MIME-Version: 1.0",
             "Auto-Submitted: auto-generated",
             "Content-Type: multipart/mixed; boundary=\"\(mixed)\"", "",
             "--\(mixed)", "Content-Type: multipart/alternative; boundary=\"\(alternative)\"", "",
@@ -71,6 +76,7 @@ public struct MailMessage: Sendable {
             lines += Self.quotedPrintablePart(type: "text/html; charset=utf-8", body: html, boundary: alternative)
         }
         if let calendar {
+            try Self.checkHeaderValue("Content-Type", calendar.method)
             lines += Self.base64Part(
                 type: "text/calendar; charset=utf-8; method=\(calendar.method)", body: calendar.ics,
                 boundary: alternative)
@@ -85,6 +91,29 @@ public struct MailMessage: Sendable {
         }
         lines += ["--\(mixed)--", ""]
         return Array(lines.joined(separator: "\r\n").utf8)
+    }
+
+    /// `Name: value`, refusing a `raw` value (default: `value`) that holds CR, LF or NUL.
+    ///
+    /// RFC 5322 §2.2: a header field ends at CRLF, so a line break inside a value (an
+    /// organisation e-mail `a@b.fr\r\nBcc: …`) would add headers or start the body; §3.5 and RFC
+    /// 5321 §4.1.2 keep NUL out of messages. The refusal is a permanent error: the same
+    /// value fails the same way at every retry, and sending it altered would be guessing.
+    static func headerLine(_ name: String, _ value: String, raw: String? = nil) throws(SMTPError) -> String {
+        try checkHeaderValue(name, raw ?? value)
+        return "\(name): \(value)"
+    }
+
+    static func checkHeaderValue(_ name: String, _ value: String) throws(SMTPError) {
+        guard !containsLineBreakOrNUL(value) else {
+            // The value is not quoted: it may be a recipient's address (no personal data in logs).
+            throw SMTPError(description: "refused: the \(name) header contains CR, LF or NUL", permanent: true)
+        }
+    }
+
+    /// CR, LF or NUL, looked for in the scalars (a "\r\n" pair is one Character in Swift).
+    static func containsLineBreakOrNUL(_ value: String) -> Bool {
+        value.unicodeScalars.contains { $0 == "\r" || $0 == "\n" || $0 == "\u{0}" }
     }
 
     static func base64Part(type: String, body: String, boundary: String) -> [String] {

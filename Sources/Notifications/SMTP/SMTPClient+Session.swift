@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import Sockets
 
@@ -8,8 +9,37 @@ extension SMTPClient {
         let socket: Socket
         private(set) var tls: TLSClientStream?
         private var buffer: [UInt8] = []
+        let commandTimeout: TimeInterval
+        /// The end of the whole delivery (`deliveryTimeout`).
+        let deadline: ContinuousClock.Instant
 
-        init(socket: Socket) { self.socket = socket }
+        init(socket: Socket, commandTimeout: TimeInterval, deadline: ContinuousClock.Instant) {
+            self.socket = socket
+            self.commandTimeout = commandTimeout
+            self.deadline = deadline
+        }
+
+        /// Milliseconds left before `deadline`; a transient error once it passed.
+        static func milliseconds(until deadline: ContinuousClock.Instant) throws -> Int {
+            let left = (deadline - ContinuousClock.now).components
+            let milliseconds = left.seconds * 1000 + left.attoseconds / 1_000_000_000_000_000
+            guard milliseconds > 0 else {
+                throw SMTPError(description: "the delivery did not finish within its deadline", permanent: false)
+            }
+            return Int(milliseconds)
+        }
+
+        /// Before each read or write: the socket waits `commandTimeout` at most, and never past
+        /// the delivery deadline.
+        private func arm() throws {
+            let wait = min(SMTPClient.milliseconds(commandTimeout), try Self.milliseconds(until: deadline))
+            do {
+                try socket.setReceiveTimeout(milliseconds: wait)
+                try socket.setSendTimeout(milliseconds: wait)
+            } catch {
+                throw SMTPError(description: "\(error)", permanent: false)
+            }
+        }
 
         /// Handshake with certificate and host name verification. A verification failure is
         /// permanent: retrying cannot make an untrusted or misnamed certificate valid, an
@@ -20,6 +50,7 @@ extension SMTPClient {
             guard buffer.isEmpty else {
                 throw SMTPError(description: "the server sent data after its STARTTLS reply", permanent: false)
             }
+            try arm()
             do {
                 tls = try TLSClientStream(socket: socket, host: host, caFile: caFile)
             } catch let error as TLSError {
@@ -34,6 +65,7 @@ extension SMTPClient {
         func endTLS() { tls?.close() }
 
         func write(_ bytes: [UInt8]) throws {
+            try arm()
             do {
                 if let tls { try tls.write(bytes) } else { try socket.writeAll(bytes) }
             } catch {
@@ -88,6 +120,7 @@ extension SMTPClient {
         /// At least one byte; the end of the stream and the command timeout are transient errors.
         private func read(into raw: UnsafeMutableRawBufferPointer) throws -> Int {
             let failure = "the server closed the connection or did not answer in time"
+            try arm()
             guard let tls else {
                 let count = Glibc.recv(socket.fd, raw.baseAddress, raw.count, 0)
                 guard count > 0 else { throw SMTPError(description: failure, permanent: false) }

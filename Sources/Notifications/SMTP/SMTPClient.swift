@@ -28,9 +28,15 @@ public struct SMTPClient: Sendable {
 
     /// Sends `data` (a complete RFC 5322 message) from `sender` to `recipients`.
     public func send(_ data: [UInt8], from sender: String, to recipients: [String]) throws {
-        let socket = try connect()
+        // RFC 5321 §2.3.8: a command line ends at CRLF; a line break (or NUL) in an address would
+        // let it add commands of its own (a second RCPT TO, a DATA). Permanent: nothing is sent.
+        for address in [sender] + recipients where MailMessage.containsLineBreakOrNUL(address) {
+            throw SMTPError(description: "refused: an envelope address contains CR, LF or NUL", permanent: true)
+        }
+        let deadline = ContinuousClock.now + .milliseconds(Self.milliseconds(configuration.deliveryTimeout))
+        let socket = try connect(deadline: deadline)
         defer { socket.close() }
-        var session = Session(socket: socket)
+        var session = Session(socket: socket, commandTimeout: configuration.commandTimeout, deadline: deadline)
         defer { session.endTLS() }
         do {
             try open(&session)
@@ -52,29 +58,25 @@ public struct SMTPClient: Sendable {
         _ = try? session.command("QUIT", expect: 221)
     }
 
-    /// TCP connection within `connectTimeout`; then every read and write waits `commandTimeout` at most.
-    private func connect() throws -> Socket {
+    /// TCP connection within `connectTimeout` (and the delivery deadline); then every read and
+    /// write waits `commandTimeout` at most, and never past the deadline (``Session``).
+    private func connect(deadline: ContinuousClock.Instant) throws -> Socket {
         let address = try Self.resolve(configuration.host, port: configuration.port)
         let socket: Socket
         do {
+            let left = try Session.milliseconds(until: deadline)
             socket = try Socket.connect(
-                to: address, timeoutMilliseconds: Int32(clamping: Self.milliseconds(configuration.connectTimeout)))
+                to: address,
+                timeoutMilliseconds: Int32(clamping: min(Self.milliseconds(configuration.connectTimeout), left)))
         } catch {
             throw SMTPError(
                 description: "cannot connect to \(configuration.host):\(configuration.port): \(error)", permanent: false
             )
         }
-        do {
-            try socket.setReceiveTimeout(milliseconds: Self.milliseconds(configuration.commandTimeout))
-            try socket.setSendTimeout(milliseconds: Self.milliseconds(configuration.commandTimeout))
-        } catch {
-            socket.close()
-            throw SMTPError(description: "\(error)", permanent: false)
-        }
         return socket
     }
 
-    private static func milliseconds(_ interval: TimeInterval) -> Int { Int((interval * 1000).rounded()) }
+    static func milliseconds(_ interval: TimeInterval) -> Int { Int((interval * 1000).rounded()) }
 
     /// §9.1–3: implicit TLS, greeting, EHLO, STARTTLS and EHLO again, AUTH.
     private func open(_ session: inout Session) throws {
