@@ -12,6 +12,9 @@ public struct InstanceEnvironment: Sendable, Equatable {
     public var smsProvider: String
     /// `RDV_SECRET_KEY`: the instance secret; nil = generated once and kept in the database.
     public var secretKey: String?
+    /// `RDV_ALLOW_PRIVATE_WEBHOOKS=1`: webhooks and the `http_json` SMS provider may reach
+    /// loopback, private and link-local addresses (refused otherwise: SSRF, issue 10 §3).
+    public var allowPrivateWebhooks: Bool
 
     public init(_ environment: [String: String] = ProcessInfo.processInfo.environment) {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
@@ -19,6 +22,7 @@ public struct InstanceEnvironment: Sendable, Equatable {
         mailFrom = value("RDV_MAIL_FROM") ?? "RDV Service Public <ne-pas-repondre@localhost>"
         smsProvider = value("RDV_SMS_PROVIDER") ?? "dev"
         secretKey = value("RDV_SECRET_KEY")
+        allowPrivateWebhooks = value("RDV_ALLOW_PRIVATE_WEBHOOKS") == "1"
     }
 
     /// The process's environment.

@@ -273,7 +273,10 @@ struct AppointmentWebhookTests {
                 publicURL: AppointmentChangeTests.url)
             let scheduler = OutboxScheduler(
                 db: db, clock: ManualClock(AppointmentChangeTests.now),
-                handlers: ["webhook": WebhookHandler(resolveEndpoint: db.webhookEndpoint(id:))],
+                handlers: [
+                    "webhook": WebhookHandler(
+                        sender: WebhookSender(allowPrivateAddresses: true), resolveEndpoint: db.webhookEndpoint(id:))
+                ],
                 logger: Logger(label: "t"))
             #expect(try scheduler.runOnce() == 1)
             let request = try #require(stub.requests.first)

@@ -13,7 +13,7 @@ struct HTTPJSONSMSProviderTests {
     func provider(_ base: String, timeout: TimeInterval = 5) -> HTTPJSONSMSProvider {
         HTTPJSONSMSProvider(
             url: URL(string: base + "/v3/transactionalSMS/sms")!, apiKey: "k3y-s3cret", sender: "RDVSOLID",
-            timeout: timeout)
+            timeout: timeout, allowPrivateAddresses: true)
     }
 
     func error(of body: () throws -> SMSResult) -> SMSError? {
@@ -52,7 +52,8 @@ struct HTTPJSONSMSProviderTests {
     @Test func aCustomKeyHeaderCarriesTheKey() throws {
         try withStubServer([.status(200)]) { base, stub in
             let provider = HTTPJSONSMSProvider(
-                url: URL(string: base + "/sms")!, apiKey: "abc", apiKeyHeader: "X-Api-Key", sender: "RDV")
+                url: URL(string: base + "/sms")!, apiKey: "abc", apiKeyHeader: "X-Api-Key", sender: "RDV",
+                allowPrivateAddresses: true)
             let result = try provider.send(to: "+262692123456", text: "x", tag: "rdv_updated", idempotencyKey: "k")
             #expect(result == SMSResult(status: .sent, providerMessageID: nil, parts: 1))
             #expect(stub.requests.first?.headers["X-Api-Key"] == "abc")
@@ -96,7 +97,8 @@ struct HTTPJSONSMSProviderTests {
     }
 
     @Test func anUnreachableProviderIsTransient() throws {
-        let provider = HTTPJSONSMSProvider(url: URL(string: "http://127.0.0.1:1/sms")!, apiKey: "k", sender: "RDV")
+        let provider = HTTPJSONSMSProvider(
+            url: URL(string: "http://127.0.0.1:1/sms")!, apiKey: "k", sender: "RDV", allowPrivateAddresses: true)
         let error = error { try provider.send(to: "+33612345678", text: "x", tag: "t", idempotencyKey: "k") }
         #expect(error?.isPermanent == false)
     }

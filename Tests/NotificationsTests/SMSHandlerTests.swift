@@ -28,7 +28,7 @@ struct SMSHandlerTests {
     }
 
     func stubProvider(_ base: String) -> HTTPJSONSMSProvider {
-        HTTPJSONSMSProvider(url: URL(string: base + "/sms")!, apiKey: "k", sender: "RDV")
+        HTTPJSONSMSProvider(url: URL(string: base + "/sms")!, apiKey: "k", sender: "RDV", allowPrivateAddresses: true)
     }
 
     @Test func aFailingThenAcceptingProviderGetsOneReferenceAndOneDelivery() throws {

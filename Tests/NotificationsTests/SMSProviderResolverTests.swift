@@ -22,7 +22,8 @@ struct SMSProviderResolverTests {
             appointmentID: 1, to: .revoked, author: .agent(1), now: AppointmentChangeTests.now,
             publicURL: AppointmentChangeTests.url)
         let clock = ManualClock(AppointmentChangeTests.now)
-        let resolver = SMSProviderResolver(db: db, instanceDefault: instanceDefault, smtp: nil, clock: clock)
+        let resolver = SMSProviderResolver(
+            db: db, instanceDefault: instanceDefault, smtp: nil, clock: clock, allowPrivateAddresses: true)
         let scheduler = OutboxScheduler(
             db: db, clock: clock, handlers: ["sms": SMSHandler(resolveProvider: resolver.provider(for:))],
             logger: Logger(label: "t"))

@@ -12,6 +12,8 @@ import Testing
 struct WebhookTests {
     static let start = Date(timeIntervalSince1970: 1_764_061_200)
     static let secret = "wh-s3cret"
+    /// The stubs listen on 127.0.0.1: allowed as with `RDV_ALLOW_PRIVATE_WEBHOOKS=1`.
+    static let stubSender = WebhookSender(allowPrivateAddresses: true)
 
     static func body() -> String {
         WebhookBody.make(
@@ -78,7 +80,7 @@ struct WebhookTests {
             try db.planWebhookDelivery(
                 WebhookPayload(endpointID: 7, body: Self.body()), key: "webhook:7:rdv-12-created",
                 orderingKey: "webhook:7:Rdv:12", dueAt: Self.start)
-            let handler = WebhookHandler { id in id == 7 ? (url: base + "/hooks/rdv", secret: Self.secret) : nil }
+            let handler = WebhookHandler(sender: Self.stubSender) { id in id == 7 ? (url: base + "/hooks/rdv", secret: Self.secret) : nil }
             let clock = ManualClock(Self.start)
             let scheduler = OutboxScheduler(
                 db: db, clock: clock, handlers: ["webhook": handler], logger: Logger(label: "t"))
@@ -118,7 +120,7 @@ struct WebhookTests {
             let clock = ManualClock(Self.start)
             let scheduler = OutboxScheduler(
                 db: db, clock: clock,
-                handlers: ["webhook": WebhookHandler { _ in (url: base + "/h", secret: Self.secret) }],
+                handlers: ["webhook": WebhookHandler(sender: Self.stubSender) { _ in (url: base + "/h", secret: Self.secret) }],
                 logger: Logger(label: "t"))
             // When the first attempt fails, the second event is not sent before it
             #expect(try scheduler.runOnce() == 1)
@@ -136,7 +138,7 @@ struct WebhookTests {
     @Test func aTimeoutIsAFailureToRetry() throws {
         try withStubServer([.hold]) { base, stub in
             #expect(throws: WebhookSender.Failure(description: "the endpoint did not answer in time")) {
-                try WebhookSender(timeout: 0.3).send(body: "{}", to: base + "/h", secret: "s")
+                try WebhookSender(timeout: 0.3, allowPrivateAddresses: true).send(body: "{}", to: base + "/h", secret: "s")
             }
             stub.releaseHeld()
         }

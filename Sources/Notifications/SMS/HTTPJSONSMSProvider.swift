@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Persistence
 
 /// The `http_json` provider (notifications.md §7): one JSON POST per SMS, the API key in a header.
 /// 2xx → sent; 400–499 except 408 and 429 → permanent; 408, 429, 5xx, timeouts and network
@@ -12,14 +13,18 @@ public struct HTTPJSONSMSProvider: SMSProvider {
     public let sender: String
     let http: OutboundHTTP
 
-    /// `timeout` covers the whole exchange: 10 s per notifications.md §7.
-    public init(url: URL, apiKey: String, apiKeyHeader: String = "api-key", sender: String, timeout: TimeInterval = 10)
-    {
+    /// `timeout` covers the whole exchange: 10 s per notifications.md §7. `allowPrivateAddresses`
+    /// is `RDV_ALLOW_PRIVATE_WEBHOOKS` (``InstanceEnvironment``): without it a provider URL that
+    /// resolves to a loopback, private or link-local address is refused (issue 10 §3, SSRF).
+    public init(
+        url: URL, apiKey: String, apiKeyHeader: String = "api-key", sender: String, timeout: TimeInterval = 10,
+        allowPrivateAddresses: Bool = InstanceEnvironment.current.allowPrivateWebhooks
+    ) {
         self.url = url
         self.apiKey = apiKey
         self.apiKeyHeader = apiKeyHeader
         self.sender = sender
-        self.http = OutboundHTTP(timeout: timeout)
+        self.http = OutboundHTTP(timeout: timeout, allowPrivateAddresses: allowPrivateAddresses)
     }
 
     /// The request body, keys as the spec names them.
@@ -57,6 +62,9 @@ public struct HTTPJSONSMSProvider: SMSProvider {
             case .timedOut: throw SMSError.transient("the provider did not answer in time")
             case .transport(let reason): throw SMSError.transient("cannot reach the provider: \(reason)")
             case .redirected(let status): throw SMSError.transient("the provider redirected the request (\(status))")
+            // Only an administrator can fix these: permanent (notifications.md §12).
+            case .invalidURL(let reason): throw SMSError.permanent("invalid provider URL: \(reason)")
+            case .refused(let reason): throw SMSError.permanent("refused: \(reason)")
             }
         }
         return try Self.result(status: answer.status, body: answer.body, text: text)

@@ -15,12 +15,18 @@ public struct SMSProviderResolver: Sendable {
     /// For `mail_to_sms`; nil while `RDV_SMTP_URL` is unset.
     let smtp: SMTPClient?
     let clock: any Clock
+    /// `RDV_ALLOW_PRIVATE_WEBHOOKS`: an `http_json` provider may be on a private address.
+    let allowPrivateAddresses: Bool
 
-    public init(db: AppDatabase, instanceDefault: InstanceDefault, smtp: SMTPClient?, clock: any Clock) {
+    public init(
+        db: AppDatabase, instanceDefault: InstanceDefault, smtp: SMTPClient?, clock: any Clock,
+        allowPrivateAddresses: Bool = InstanceEnvironment.current.allowPrivateWebhooks
+    ) {
         self.db = db
         self.instanceDefault = instanceDefault
         self.smtp = smtp
         self.clock = clock
+        self.allowPrivateAddresses = allowPrivateAddresses
     }
 
     public func provider(for message: OutboxMessage) throws -> (any SMSProvider)? {
@@ -36,7 +42,8 @@ public struct SMSProviderResolver: Sendable {
                 throw SMSError.permanent("le fournisseur SMS du territoire n'est pas configuré")
             }
             let json = try SecretBox(secret: try db.instanceSecret()).openText(sealed)
-            return try SMSProviderConfiguration(json: json).makeProvider(smtp: smtp, clock: clock)
+            return try SMSProviderConfiguration(json: json).makeProvider(
+                smtp: smtp, clock: clock, allowPrivateAddresses: allowPrivateAddresses)
         }
     }
 }

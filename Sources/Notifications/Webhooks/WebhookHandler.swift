@@ -36,7 +36,7 @@ public struct WebhookHandler: OutboxHandler {
         } catch {
             receipt.result = "failure"
             receipt.errorMessage = error.description
-            return .failed(error.description, receipt)
+            return error.permanent ? .failedPermanently(error.description, receipt) : .failed(error.description, receipt)
         }
     }
 }
