@@ -45,8 +45,15 @@ public struct RetryPolicy: Sendable {
     }
 }
 
-/// Claims due outbox rows, hands them to their handler and records the outcome. Runs on its own
-/// thread in `rdv serve` (`start`/`stop`); tests call `runOnce()` with an injected clock.
+/// Claims due outbox rows, hands them to their handler and records the outcome. In `rdv serve`
+/// (`start`/`stop`) each kind of row has its own worker thread: mail, SMS, webhooks and the
+/// reminder fan-out, so a receiver or relay that takes its whole deadline holds up its own channel
+/// only (issue 10 §3). Each delivery has a total deadline below the claim's lease (SMTP 90 s,
+/// HTTP 10 s, see the handlers); tests call `runOnce()` with an injected clock.
+///
+/// Rows are claimed one at a time, right before they are handled: a lease then covers exactly one
+/// delivery, whose deadline ends before the lease does, so no other worker can take over a row
+/// that is still being sent.
 ///
 /// Delivery is at least once: a worker that dies after sending but before recording leaves the row
 /// `in_flight`; when its lease (2 minutes) expires the row is claimed and sent again. The
@@ -76,10 +83,17 @@ public final class OutboxScheduler: Sendable {
     /// Processes every message due now; returns how many were handled. Stops between messages
     /// when asked to (`stop()`): the rows claimed and not handled go back after their lease.
     @discardableResult
-    public func runOnce() throws -> Int {
+    public func runOnce() throws -> Int { try runOnce(kinds: handlers.keys.sorted()) }
+
+    /// The kinds each worker thread serves: one per handler.
+    var lanes: [[String]] { handlers.keys.sorted().map { [$0] } }
+
+    /// ``runOnce()`` for the rows of `kinds` only: one worker's pass.
+    @discardableResult
+    func runOnce(kinds: [String]) throws -> Int {
         var handled = 0
         while !control.isStopping {
-            let batch = try db.claimDueMessages(now: clock.now, kinds: handlers.keys.sorted())
+            let batch = try db.claimDueMessages(now: clock.now, kinds: kinds, limit: 1)
             if batch.isEmpty { return handled }
             for message in batch where !control.isStopping {
                 do {
@@ -137,53 +151,65 @@ public final class OutboxScheduler: Sendable {
         try db.markFailed(message, now: now, error: error, retryAt: retryAt, receipt: receipt)
     }
 
-    /// Starts the background thread: `runOnce` now, then after each `wake()` or `interval`,
-    /// until `stop()`.
+    /// Starts one background thread per lane: a pass now, then after each `wake()` or
+    /// `interval`, until `stop()`.
     public func start() {
-        let thread = Thread { [self] in
-            // A first pass at start-up (rows left by a previous run), then one per wake-up or poll.
-            repeat {
-                do {
-                    try runOnce()
-                } catch {
-                    logger.error("outbox scheduler failed", metadata: ["error": "\(error)"])
-                }
-            } while !control.waitOrStop(seconds: interval)
-            control.finished()
+        for lane in lanes {
+            let thread = Thread { [self] in
+                // A first pass at start-up (rows left by a previous run), then one per wake-up or poll.
+                var seen = control.generation
+                repeat {
+                    do {
+                        try runOnce(kinds: lane)
+                    } catch {
+                        logger.error(
+                            "outbox scheduler failed", metadata: ["kinds": "\(lane)", "error": "\(error)"])
+                    }
+                } while !control.waitOrStop(seconds: interval, seen: &seen)
+                control.finished()
+            }
+            thread.name = "rdv-outbox-\(lane.joined(separator: "+"))"
+            control.started()
+            thread.start()
         }
-        thread.name = "rdv-scheduler"
-        control.started()
-        thread.start()
     }
 
     /// Runs a pass now instead of at the next poll: called after a commit that planned rows
     /// (notifications.md §1 "signalled right after each commit").
     public func wake() { control.wake() }
 
-    /// Asks the thread to stop and waits for it (the message in hand is finished first).
+    /// Asks the threads to stop and waits for them (the messages in hand are finished first,
+    /// each within its delivery deadline).
     public func stop() { control.stopAndWait() }
 }
 
-/// The scheduler thread's stop flag and wake-up, under one condition variable.
+/// The worker threads' stop flag and wake-up, under one condition variable. A wake-up bumps a
+/// generation counter, so each worker sees it once, whether it was waiting or busy at the time.
 final class SchedulerControl: @unchecked Sendable {
     private let condition = NSCondition()
     private var stopping = false
-    private var running = false
-    private var woken = false
+    private var running = 0
+    private var wakeUps: UInt64 = 0
 
     func started() {
         condition.lock()
-        running = true
+        running += 1
         condition.unlock()
     }
 
-    /// Waits up to `seconds`, or until woken; true when asked to stop.
-    func waitOrStop(seconds: TimeInterval) -> Bool {
+    var generation: UInt64 {
+        condition.lock()
+        defer { condition.unlock() }
+        return wakeUps
+    }
+
+    /// Waits up to `seconds`, or until a wake-up after `seen`; true when asked to stop.
+    func waitOrStop(seconds: TimeInterval, seen: inout UInt64) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         let deadline = Date().addingTimeInterval(seconds)
-        while !stopping && !woken && condition.wait(until: deadline) {}
-        woken = false
+        while !stopping && wakeUps == seen && condition.wait(until: deadline) {}
+        seen = wakeUps
         return stopping
     }
 
@@ -195,14 +221,14 @@ final class SchedulerControl: @unchecked Sendable {
 
     func wake() {
         condition.lock()
-        woken = true
+        wakeUps &+= 1
         condition.broadcast()
         condition.unlock()
     }
 
     func finished() {
         condition.lock()
-        running = false
+        running -= 1
         condition.broadcast()
         condition.unlock()
     }
@@ -211,7 +237,7 @@ final class SchedulerControl: @unchecked Sendable {
         condition.lock()
         stopping = true
         condition.broadcast()
-        while running { condition.wait() }
+        while running > 0 { condition.wait() }
         condition.unlock()
     }
 }
