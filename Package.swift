@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "HTTP", "Persistence", "Domain", "HTTPTestSupport",
+                "Web", "HTTP", "Persistence", "Domain", "Cryptography", "HTTPTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

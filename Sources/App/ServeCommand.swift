@@ -53,6 +53,9 @@ struct ServeCommand: ParsableCommand {
         configuration.web.developmentOutbox = notifications.usesDevelopmentOutbox
         configuration.web.publicURL = notifications.publicURL
         configuration.web.https = notifications.publicURL.hasPrefix("https://")
+        let instance = InstanceEnvironment(environment)
+        configuration.web.trustedProxies = Set(instance.trustedProxies)
+        configuration.web.publicOrigin = instance.publicURLIsSet ? WebSettings.origin(of: instance.publicURL) : nil
         configuration.server.host = host
         guard let port = port ?? environment["RDV_PORT"].flatMap(UInt16.init) ?? UInt16?(8080) else {
             throw ValidationError("RDV_PORT must be a port number.")

@@ -1,3 +1,4 @@
+import Domain
 import Cryptography
 import Foundation
 import GRDB
@@ -19,8 +20,17 @@ public struct AgentAccount: Sendable, Equatable {
 public struct AgentOrganisation: Sendable, Equatable {
     public let id: Int64
     public let name: String
+    public let territoryID: Int64
     public let territoryName: String
-    public let accessLevel: String
+    public let accessLevel: AgentRole.AccessLevel
+
+    public init(id: Int64, name: String, territoryID: Int64, territoryName: String, accessLevel: AgentRole.AccessLevel) {
+        self.id = id
+        self.name = name
+        self.territoryID = territoryID
+        self.territoryName = territoryName
+        self.accessLevel = accessLevel
+    }
 }
 
 extension AppDatabase {
@@ -85,15 +95,16 @@ extension AppDatabase {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT o.id, o.name, t.name AS territory_name, r.access_level
+                    SELECT o.id, o.name, t.id AS territory_id, t.name AS territory_name, r.access_level
                     FROM agent_roles r JOIN organisations o ON o.id = r.organisation_id
                     JOIN territories t ON t.id = o.territory_id
                     WHERE r.agent_id = ? ORDER BY o.name
                     """, arguments: [agentID]
             ).map {
+                // The schema's CHECK constraint allows only the three levels.
                 AgentOrganisation(
-                    id: $0["id"], name: $0["name"], territoryName: $0["territory_name"], accessLevel: $0["access_level"]
-                )
+                    id: $0["id"], name: $0["name"], territoryID: $0["territory_id"], territoryName: $0["territory_name"],
+                    accessLevel: AgentRole.AccessLevel(rawValue: $0["access_level"]) ?? .basic)
             }
         }
     }

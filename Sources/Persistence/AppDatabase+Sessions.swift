@@ -11,6 +11,8 @@ public struct SessionRecord: Sendable, Equatable {
     public let csrfSecret: [UInt8]
     public let lastSeenAt: Date
     public let expiresAt: Date
+    /// The idle expiry was last slid a minute ago or more.
+    public var needsTouch = false
 }
 
 /// Idle and absolute lifetimes (issue #4): agents 14 days sliding; users 30 minutes idle.
@@ -47,36 +49,58 @@ extension AppDatabase {
         return Digest.hex(token)
     }
 
-    /// The live session of a cookie token, its idle expiry slid forward (at most once a minute,
-    /// to spare writes); nil when unknown or expired (and then deleted).
+    /// The live session of a cookie token, read in a read transaction: a page never waits for
+    /// the write lock, and an unknown token writes nothing. nil when unknown or expired (an
+    /// expired row is left to `deleteExpiredSessions`). `needsTouch` says the idle expiry is due
+    /// to slide (at most once a minute); the caller does it with `touchSession`, best effort.
     public func session(token: String, now: Date, policy: SessionPolicy = .agent) throws -> SessionRecord? {
         guard let bytes = Digest.bytes(hex: token), bytes.count == 32 else { return nil }
         let hash = Data(Digest.sha256(bytes))
         let epoch = Int64(now.timeIntervalSince1970)
-        return try writer.write { db -> SessionRecord? in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE token_hash = ?", arguments: [hash])
+        return try writer.read { db -> SessionRecord? in
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT id, agent_id, user_id, csrf_secret, created_at, expires_at, last_seen_at
+                            FROM sessions WHERE token_hash = ?
+                            """), arguments: [hash])
             else { return nil }
-            let id: Int64 = row["id"]
             let created: Int64 = row["created_at"]
             let expires: Int64 = row["expires_at"]
-            var lastSeen: Int64 = row["last_seen_at"]
-            guard epoch < expires, epoch < created + Int64(policy.absolute) else {
-                try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [id])
-                return nil
-            }
-            var newExpiry = expires
-            if epoch - lastSeen >= 60 {
-                lastSeen = epoch
-                newExpiry = min(epoch + Int64(policy.idle), created + Int64(policy.absolute))
-                try db.execute(
-                    sql: "UPDATE sessions SET last_seen_at = ?, expires_at = ?, updated_at = ? WHERE id = ?",
-                    arguments: [epoch, max(newExpiry, created + 1), epoch, id])
-            }
+            let lastSeen: Int64 = row["last_seen_at"]
+            guard epoch < expires, epoch < created + Int64(policy.absolute) else { return nil }
             let secret: Data = row["csrf_secret"]
             return SessionRecord(
-                id: id, agentID: row["agent_id"], userID: row["user_id"], csrfSecret: Array(secret),
+                id: row["id"], agentID: row["agent_id"], userID: row["user_id"], csrfSecret: Array(secret),
                 lastSeenAt: Date(timeIntervalSince1970: TimeInterval(lastSeen)),
-                expiresAt: Date(timeIntervalSince1970: TimeInterval(newExpiry)))
+                expiresAt: Date(timeIntervalSince1970: TimeInterval(expires)),
+                needsTouch: epoch - lastSeen >= 60)
+        }
+    }
+
+    /// Slides the idle expiry of a live session (never past its absolute end).
+    public func touchSession(id: Int64, now: Date, policy: SessionPolicy = .agent) throws {
+        let epoch = Int64(now.timeIntervalSince1970)
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE sessions SET last_seen_at = ?1,
+                        expires_at = MAX(MIN(?1 + ?2, created_at + ?3), created_at + 1), updated_at = ?1
+                    WHERE id = ?4 AND expires_at > ?1
+                    """,
+                arguments: [epoch, Int64(policy.idle), Int64(policy.absolute), id])
+        }
+    }
+
+    /// Forgets sessions past their idle or absolute end (run by the scheduler's housekeeping).
+    public func deleteExpiredSessions(now: Date, policy: SessionPolicy = .agent) throws -> Int {
+        let epoch = Int64(now.timeIntervalSince1970)
+        return try writer.write { db in
+            try db.execute(
+                sql: "DELETE FROM sessions WHERE expires_at <= ? OR created_at + ? <= ?",
+                arguments: [epoch, Int64(policy.absolute), epoch])
+            return db.changesCount
         }
     }
 

@@ -137,7 +137,8 @@ extension AppDatabase {
             "created_by_id": (a["created_by_id"] as Int64?) ?? NSNull(),
             "created_by": createdByType == "FileAttente" ? "file_attente" : createdByType.lowercased(),
             "created_at": time(a["created_at"]),
-            "url_for_agents": "\(trimmedURL(publicURL))/admin/organisations/\(organisationID)/rdvs/\(appointmentID)",
+            "url_for_agents": SiteLinks(publicURL: publicURL).agentAppointment(
+                organisationID: organisationID, appointmentID: appointmentID),
         ]
         rdv["organisation"] = organisation
         rdv["motif"] = try motifJSON(db, id: a["motif_id"], zone: zone) ?? NSNull()
@@ -259,11 +260,5 @@ extension AppDatabase {
     static func nullable(_ value: (any DatabaseValueConvertible)?) -> Any {
         guard let value else { return NSNull() }
         return value.databaseValue.storage.value ?? NSNull()
-    }
-
-    static func trimmedURL(_ url: String) -> String {
-        var text = url
-        while text.hasSuffix("/") { text.removeLast() }
-        return text
     }
 }

@@ -12,6 +12,10 @@ public struct InstanceEnvironment: Sendable, Equatable {
     public var smsProvider: String
     /// `RDV_SECRET_KEY`: the instance secret; nil = generated once and kept in the database.
     public var secretKey: String?
+    /// `RDV_PUBLIC_URL` was given: state-changing requests must come from its origin.
+    public var publicURLIsSet: Bool
+    /// `RDV_TRUSTED_PROXIES`: comma-separated peer addresses whose `X-Forwarded-For` is believed.
+    public var trustedProxies: [String]
     /// `RDV_ALLOW_PRIVATE_WEBHOOKS=1`: webhooks and the `http_json` SMS provider may reach
     /// loopback, private and link-local addresses (refused otherwise: SSRF, issue 10 §3).
     public var allowPrivateWebhooks: Bool
@@ -22,6 +26,9 @@ public struct InstanceEnvironment: Sendable, Equatable {
         mailFrom = value("RDV_MAIL_FROM") ?? "RDV Service Public <ne-pas-repondre@localhost>"
         smsProvider = value("RDV_SMS_PROVIDER") ?? "dev"
         secretKey = value("RDV_SECRET_KEY")
+        publicURLIsSet = value("RDV_PUBLIC_URL") != nil
+        trustedProxies = (value("RDV_TRUSTED_PROXIES") ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         allowPrivateWebhooks = value("RDV_ALLOW_PRIVATE_WEBHOOKS") == "1"
     }
 

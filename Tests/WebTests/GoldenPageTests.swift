@@ -1,89 +1,107 @@
+import Domain
 import Foundation
+import HTTP
+import HTTPTestSupport
 import Testing
 
+@testable import Persistence
 @testable import Web
 
-/// Every page rendered from a fixture and compared with `Golden/<name>.html`. To re-record after
-/// an intended change: `RDV_RECORD_GOLDEN=1 swift test --filter GoldenPageTests`, then review
-/// the diff.
-@Suite("Golden HTML pages")
+/// Every page state, as the controllers really answer it (in process, on the web fixture), or
+/// as its view model's `load` builds it where the state needs data the fixture lacks; compared
+/// with `Golden/<name>.html`. CSRF tokens are random: they are replaced by a placeholder. To
+/// re-record after an intended change: `RDV_RECORD_GOLDEN=1 swift test --filter GoldenPageTests`,
+/// then review the diff.
+@Suite("Golden HTML pages", .serialized)
 struct GoldenPageTests {
     static let renderer = try! TemplateRenderer(directory: packageRoot.appendingPathComponent("Templates"))
     static let token = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-    static let agent = LayoutModel.SignedInAgent(displayName: "Alice MARTIN")
 
-    static let pages: [(String, any PageModel)] = [
-        ("agent-sign-in", AgentSignInPage(email: "", errorMessage: nil, csrfToken: token, flash: nil)),
-        (
-            "agent-sign-in-error",
-            AgentSignInPage(
-                email: "alice@example.fr\"><script>", errorMessage: "E-mail ou mot de passe incorrect.",
-                csrfToken: token,
-                flash: nil)
-        ),
-        (
-            "agent-sign-in-signed-out",
-            AgentSignInPage(
-                email: "", errorMessage: nil, csrfToken: token,
-                flash: .init(kind: "success", message: "Vous êtes déconnecté(e)."))
-        ),
-        (
-            "agent-home",
-            AgentHomePage(
-                firstName: "Alice",
-                organisations: [
-                    .init(name: "MDS Arras", path: "/admin/organisations/1"),
-                    .init(name: "MDS Lens", path: "/admin/organisations/2"),
-                ],
-                hasSeveralOrganisations: true,
-                currentOrganisation: .init(
-                    name: "MDS Arras", territoryName: "Pas-de-Calais", roleLabel: "administrateur de l'organisation",
-                    areas: AgentHomeController.areas),
-                signedInAgent: agent, csrfToken: token, flash: nil)
-        ),
-        (
-            "agent-home-no-organisation",
-            AgentHomePage(
-                firstName: "Paul", organisations: [], hasSeveralOrganisations: false, currentOrganisation: nil,
-                signedInAgent: .init(displayName: "Paul MOREAU"), csrfToken: token, flash: nil)
-        ),
-        (
-            "dev-outbox",
-            DevOutboxPage(
-                messages: [
-                    .init(
-                        channelLabel: "E-mail", recipient: "jean@example.fr",
-                        subject: "RDV confirmé le lundi 30 novembre",
+    /// A browser on a fresh web fixture, signed in as Alice when asked.
+    static func browser(signedIn: Bool) throws -> Browser {
+        let (db, _) = try makeWebDatabase()
+        let browser = Browser(app: try makeWebApplication(db, clock: ManualClock(testNow)))
+        if signedIn {
+            let csrf = try token(in: try browser.request("GET", "/agents/sign_in").text)
+            let response = try browser.request(
+                "POST", "/agents/sign_in",
+                form: [("authenticity_token", csrf), ("email", "alice@example.fr"), ("password", "un mot de passe long")])
+            #expect(response.status == 303)
+        }
+        return browser
+    }
+
+    static func token(in html: String) throws -> String {
+        guard let token = Browser.token(in: html) else { throw TestClientError(description: "no CSRF token") }
+        return token
+    }
+
+    static func get(_ path: String, signedIn: Bool, status: Int = 200) throws -> String {
+        let response = try browser(signedIn: signedIn).request("GET", path)
+        #expect(response.status == status, "\(path)")
+        return response.text
+    }
+
+    static let layout = LayoutModel(signedInAgent: .init(displayName: "Alice MARTIN"), csrfToken: token)
+
+    static let pages: [String: @Sendable () throws -> String] = [
+        "agent-sign-in": { try get("/agents/sign_in", signedIn: false) },
+        "agent-sign-in-error": {
+            let visitor = try browser(signedIn: false)
+            let csrf = try token(in: try visitor.request("GET", "/agents/sign_in").text)
+            let response = try visitor.request(
+                "POST", "/agents/sign_in",
+                form: [("authenticity_token", csrf), ("email", "alice@example.fr\"><script>"), ("password", "faux")])
+            #expect(response.status == 422)
+            return response.text
+        },
+        "agent-sign-in-signed-out": {
+            let visitor = try browser(signedIn: false)
+            visitor.cookies["rdv_flash"] = "signed_out"
+            return try visitor.request("GET", "/agents/sign_in").text
+        },
+        "agent-home": { try get("/agents", signedIn: true) },
+        "agent-home-second-organisation": { try get("/admin/organisations/2", signedIn: true) },
+        "agent-home-no-organisation": {
+            let account = AgentAccount(
+                id: 9, email: "paul@example.fr", firstName: "Paul", lastName: "Moreau", passwordHash: nil,
+                failedSignInCount: 0, lockedUntil: nil)
+            let context = AgentContext(account: account, memberships: [], currentOrganisation: nil)
+            return try renderer.render(
+                AgentHomePage.load(context),
+                layout: LayoutModel(signedInAgent: .init(displayName: "Paul MOREAU"), csrfToken: token))
+        },
+        "dev-outbox-empty": { try get("/admin/boite_d_envoi", signedIn: true) },
+        "dev-outbox": {
+            try renderer.render(
+                DevOutboxPage.load([
+                    DevOutboxMessage(
+                        id: 2, channel: "mail", recipient: "jean@example.fr", subject: "RDV confirmé le lundi 30 novembre",
                         body: "Votre RDV du lundi 30 novembre 2026 à 10h00 a été confirmé.\n\n<b>non interprété</b>",
-                        hasCalendar: true, sentAt: "mercredi 25 novembre 2026 à 10h01"),
-                    .init(
-                        channelLabel: "SMS", recipient: "+33612345678", subject: nil,
-                        body: "RDV PMI lundi 30/11 à 10h00.", hasCalendar: false,
-                        sentAt: "mercredi 25 novembre 2026 à 10h00"),
-                ], isEmpty: false, signedInAgent: agent, csrfToken: token, flash: nil)
-        ),
-        (
-            "dev-outbox-empty",
-            DevOutboxPage(messages: [], isEmpty: true, signedInAgent: agent, csrfToken: token, flash: nil)
-        ),
-        (
-            "error-404",
-            ErrorPage(
-                heading: WebError.notFound.heading, message: WebError.notFound.message, requestID: nil,
-                signedInAgent: nil, csrfToken: token)
-        ),
-        (
-            "error-500",
-            ErrorPage(
-                heading: "Erreur du serveur", message: "Une erreur inattendue s'est produite.", requestID: "0-2a",
-                signedInAgent: agent, csrfToken: token)
-        ),
+                        hasCalendar: true, createdAt: testNow.addingTimeInterval(60)),
+                    DevOutboxMessage(
+                        id: 1, channel: "sms", recipient: "+33612345678", subject: nil,
+                        body: "RDV PMI lundi 30/11 à 10h00.", hasCalendar: false, createdAt: testNow),
+                ]), layout: layout)
+        },
+        "error-404": { try get("/nope", signedIn: false, status: 404) },
+        "error-404-other-organisation": { try get("/admin/organisations/999", signedIn: true, status: 404) },
+        "error-500": {
+            let response = PageResponses(templates: renderer).errorPage(.internalError, layout: layout, requestID: "0-2a")
+            guard case .bytes(let bytes) = response.body else { return "" }
+            return String(decoding: bytes, as: UTF8.self)
+        },
     ]
 
-    @Test(arguments: pages.map(\.0))
+    /// Random CSRF tokens become the fixed placeholder.
+    static func normalised(_ html: String) -> String {
+        html.replacing(/value="[0-9a-f]{64}"/, with: "value=\"\(token)\"")
+    }
+
+    @Test(arguments: pages.keys.sorted())
     func pageMatchesItsGoldenFile(name: String) throws {
-        let model = try #require(Self.pages.first { $0.0 == name }?.1)
-        let html = try Self.renderer.render(model)
+        let render = try #require(Self.pages[name])
+        let html = Self.normalised(try render())
         let file = packageRoot.appendingPathComponent("Tests/WebTests/Golden/\(name).html")
         if ProcessInfo.processInfo.environment["RDV_RECORD_GOLDEN"] == "1" {
             try html.write(to: file, atomically: true, encoding: .utf8)
@@ -103,9 +121,11 @@ struct GoldenPageTests {
         }
     }
 
-    @Test func userInputIsEscaped() throws {
-        let html = try Self.renderer.render(Self.pages[1].1)
+    @Test func userInputIsEscapedAndKept() throws {
+        let html = try #require(Self.pages["agent-sign-in-error"])()
         #expect(html.contains("value=\"alice@example.fr&quot;&gt;&lt;script&gt;\""))
         #expect(!html.contains("<script>"))
+        #expect(html.contains("<title>Erreur : Connexion agent"))
+        #expect(html.contains("aria-describedby=\"sign-in-error\""))
     }
 }

@@ -23,7 +23,7 @@ struct MiddlewareTests {
     func exchange() -> Exchange {
         Exchange(
             request: HTTPRequest(method: "GET", target: "/"),
-            context: RequestContext(requestID: "t", logger: .init(label: "t")))
+            context: RequestContext(requestID: "t", logger: .init(label: "t")), routes: RouteTable([]))
     }
 
     @Test func middlewaresRunInRegistrationOrderAroundTheEndpoint() throws {
@@ -44,7 +44,7 @@ struct MiddlewareTests {
         }
         #expect(!endpointRan)
         #expect(ex.setCookies == ["in:a"])
-        guard case .bytes(let body) = response.body else { return }
+        let body = try #require(response.body.bytes)
         #expect(String(decoding: body, as: UTF8.self) == "answered by a")
     }
 }

@@ -1,3 +1,4 @@
+import Cryptography
 import Domain
 import Foundation
 import GRDB
@@ -6,6 +7,13 @@ import Testing
 
 @Suite("Sessions in SQLite")
 struct SessionTests {
+    /// A page's use of a session, as `SessionLoader` does it: read, then slide when due.
+    func use(_ db: AppDatabase, _ token: String, _ now: Date) throws -> SessionRecord? {
+        let session = try db.session(token: token, now: now)
+        if let session, session.needsTouch { try db.touchSession(id: session.id, now: now) }
+        return session
+    }
+
     @Test func aSessionSlidesThenExpiresAfterItsIdleTime() throws {
         let (db, directory) = try makeWebDatabase()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -14,12 +22,12 @@ struct SessionTests {
         #expect(token.count == 64)
         // Used 13 days later: still valid, and the idle expiry slides forward
         clock.advance(by: 13 * 86_400)
-        #expect(try db.session(token: token, now: clock.now)?.agentID == 1)
+        #expect(try use(db, token, clock.now)?.agentID == 1)
         clock.advance(by: 13 * 86_400)
-        #expect(try db.session(token: token, now: clock.now) != nil)
+        #expect(try use(db, token, clock.now) != nil)
         // Unused for 14 days: gone
         clock.advance(by: 14 * 86_400 + 1)
-        #expect(try db.session(token: token, now: clock.now) == nil)
+        #expect(try use(db, token, clock.now) == nil)
     }
 
     @Test func aSessionEndsAtItsAbsoluteLifetimeEvenWhenUsed() throws {
@@ -29,10 +37,10 @@ struct SessionTests {
         let token = try db.createAgentSession(agentID: 1, ip: nil, userAgent: nil, now: clock.now)
         for _ in 1...29 {
             clock.advance(by: 86_400)
-            #expect(try db.session(token: token, now: clock.now) != nil)
+            #expect(try use(db, token, clock.now) != nil)
         }
         clock.advance(by: 86_400)
-        #expect(try db.session(token: token, now: clock.now) == nil)
+        #expect(try use(db, token, clock.now) == nil)
     }
 
     @Test func onlyTheHashOfTheTokenIsStoredAndSignOutDestroysIt() throws {
@@ -40,8 +48,10 @@ struct SessionTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let token = try db.createAgentSession(agentID: 1, ip: "127.0.0.1", userAgent: "t", now: testNow)
         let stored = try db.writer.read { try Data.fetchOne($0, sql: "SELECT token_hash FROM sessions") }
-        #expect(stored?.count == 32)
-        #expect(stored.map { Array($0) } != Array(token.utf8).prefix(32).map { $0 })
+        // The row holds SHA-256 of the cookie's 32 bytes, never the bytes themselves
+        let bytes = try #require(Digest.bytes(hex: token))
+        #expect(stored.map { Array($0) } == Digest.sha256(bytes))
+        #expect(stored.map { Array($0) } != bytes)
         let session = try #require(try db.session(token: token, now: testNow))
         try db.destroySession(id: session.id)
         #expect(try db.session(token: token, now: testNow) == nil)
@@ -54,5 +64,33 @@ struct SessionTests {
         let first = try db.createAgentSession(agentID: 1, ip: nil, userAgent: nil, now: testNow)
         let second = try db.createAgentSession(agentID: 1, ip: nil, userAgent: nil, now: testNow)
         #expect(first != second)
+    }
+
+    /// A page never takes the write lock for its session: with another connection holding it
+    /// (an `rdv import`), the lookup still answers, and an unknown token writes nothing.
+    @Test func theLookupReadsWhileAnotherWriterHoldsTheLock() throws {
+        let (db, directory) = try makeWebDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let token = try db.createAgentSession(agentID: 1, ip: nil, userAgent: nil, now: testNow)
+        let other = try DatabaseQueue(path: db.path)
+        try other.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
+        defer { try? other.inDatabase { try $0.execute(sql: "ROLLBACK") } }
+        let later = testNow.addingTimeInterval(3600)
+        let session = try #require(try db.session(token: token, now: later))
+        #expect(session.needsTouch)
+        #expect(try db.session(token: String(repeating: "ab", count: 32), now: later) == nil)
+    }
+
+    @Test func theSlideIsWrittenAtMostOncePerMinute() throws {
+        let (db, directory) = try makeWebDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let token = try db.createAgentSession(agentID: 1, ip: nil, userAgent: nil, now: testNow)
+        #expect(try #require(try db.session(token: token, now: testNow.addingTimeInterval(59))).needsTouch == false)
+        let minuteLater = testNow.addingTimeInterval(61)
+        #expect(try #require(try db.session(token: token, now: minuteLater)).needsTouch)
+        try db.touchSession(id: 1, now: minuteLater)
+        let slid = try #require(try db.session(token: token, now: minuteLater))
+        #expect(slid.needsTouch == false)
+        #expect(slid.expiresAt == minuteLater.addingTimeInterval(SessionPolicy.agent.idle))
     }
 }

@@ -42,18 +42,30 @@ func makeWebApplication(_ db: AppDatabase, clock: any Clock) throws -> WebApplic
         settings: WebSettings(developmentOutbox: true))
 }
 
-/// A minimal browser over a real socket: keeps cookies, sends forms.
+/// A minimal browser: keeps cookies, sends forms. Over a real socket (`port`), or in process
+/// through the same `WebApplication` pipeline without sockets (`app`): the same request test
+/// runs in both modes.
 final class Browser {
-    let port: UInt16
+    enum Transport {
+        case socket(UInt16)
+        case inProcess(WebApplication)
+    }
+
+    let transport: Transport
     var cookies: [String: String] = [:]
 
-    init(port: UInt16) { self.port = port }
+    init(port: UInt16) { self.transport = .socket(port) }
+    init(app: WebApplication) { self.transport = .inProcess(app) }
+
+    var port: UInt16 {
+        if case .socket(let port) = transport { return port }
+        return 0
+    }
 
     func request(_ method: String, _ path: String, form: [(String, String)]? = nil, headers: [String: String] = [:])
         throws
         -> WireResponse
     {
-        let client = try TestClient(port: port)
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         if !cookies.isEmpty {
             head += "Cookie: " + cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") + "\r\n"
@@ -64,10 +76,7 @@ final class Browser {
             body = form.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
             head += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n"
         }
-        try client.send(head + "\r\n" + body)
-        guard let response = try client.readResponse(expectBody: method != "HEAD") else {
-            throw TestClientError(description: "no response")
-        }
+        let response = try send(method: method, path: path, head: head, body: body)
         for (name, value) in response.headers where name.lowercased() == "set-cookie" {
             let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
             let cookieName = String(pair[0])
@@ -79,6 +88,32 @@ final class Browser {
             }
         }
         return response
+    }
+
+    private func send(method: String, path: String, head: String, body: String) throws -> WireResponse {
+        switch transport {
+        case .socket(let port):
+            let client = try TestClient(port: port)
+            try client.send(head + "\r\n" + body)
+            guard let response = try client.readResponse(expectBody: method != "HEAD") else {
+                throw TestClientError(description: "no response")
+            }
+            return response
+        case .inProcess(let app):
+            var headers = HTTPHeaders()
+            for line in head.split(separator: "\r\n").dropFirst() {
+                let parts = line.split(separator: ":", maxSplits: 1)
+                headers.add(name: String(parts[0]), value: String(parts[1].dropFirst()))
+            }
+            let response = app.respond(
+                to: HTTPRequest(method: method, target: path, headers: headers, body: Array(body.utf8)))
+            guard case .bytes(let bytes) = response.body else {
+                throw TestClientError(description: "streamed body in process")
+            }
+            return WireResponse(
+                status: response.status.code, headers: Array(response.headers),
+                body: method == "HEAD" ? [] : bytes)
+        }
     }
 
     static func encode(_ text: String) -> String {
@@ -108,4 +143,12 @@ func withWebServer(clock: any Clock = ManualClock(testNow), _ body: (UInt16, App
         server.waitUntilStopped()
     }
     try body(server.port, db)
+}
+
+extension HTTPBody {
+    /// The bytes of a buffered body; nil for a stream (so `try #require(response.body.bytes)`).
+    var bytes: [UInt8]? {
+        if case .bytes(let bytes) = self { return bytes }
+        return nil
+    }
 }

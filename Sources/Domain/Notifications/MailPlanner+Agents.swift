@@ -43,7 +43,7 @@ extension MailPlanner {
                 .paragraph(
                     "Sans connexion de votre part dans les 30 jours, votre compte sera supprimé. "
                         + "Pour le conserver, il vous suffit de vous connecter."),
-                .button(label: "Se connecter", url: settings.link("/agents/sign_in")),
+                .button(label: "Se connecter", url: settings.links.agentSignIn),
             ], productName: product)
         return PlannedMail(
             event: .accountDeletionWarning, recipient: agent.recipient, address: address, subject: subject,
@@ -61,5 +61,5 @@ extension MailPlanner {
 
 extension NotificationSettings {
     /// An absolute link: `publicURL` without its trailing slash, then `path`.
-    func link(_ path: String) -> String { baseURL + (path.hasPrefix("/") ? path : "/" + path) }
+    func link(_ path: String) -> String { links.absolute(path.hasPrefix("/") ? path : "/" + path) }
 }

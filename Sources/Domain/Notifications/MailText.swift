@@ -18,10 +18,10 @@ enum MailText {
     }
 
     static func userBody(event: NotificationEvent, content: NotificationContent, group: RecipientGroup) -> MailBody {
-        let base = content.settings.baseURL
+        let links = content.settings.links
         let date = content.mailDate(content.appointment.startsAt)
         let button = MailBody.Block.button(
-            label: "Voir mon rendez-vous", url: "\(base)/r/\(content.appointment.id)/\(group.token)")
+            label: "Voir mon rendez-vous", url: links.userAppointment(id: content.appointment.id, token: group.token))
         let recap = { (withInformation: Bool) in
             MailBody.Block.recap(userRecap(content: content, group: group, withInformation: withInformation))
         }
@@ -47,11 +47,11 @@ enum MailText {
             blocks =
                 [.paragraph(reason)]
                 + (content.phone.map { [.paragraph("Pour toute question, appelez le \($0).")] } ?? [])
-                + [.button(label: "Reprendre RDV", url: "\(base)/prdv?tkn=\(group.token)")]
+                + [.button(label: "Reprendre RDV", url: links.rebook(token: group.token))]
         case .newCreneauAvailable:
             blocks = [
                 .paragraph("Des créneaux plus proches sont disponibles pour votre RDV \(content.motif.serviceName)."),
-                .button(label: "Voir les créneaux", url: "\(base)/r/\(content.appointment.id)/cr?tkn=\(group.token)"),
+                .button(label: "Voir les créneaux", url: links.userReschedule(id: content.appointment.id, token: group.token)),
             ]
         }
         return MailBody(blocks: blocks, productName: content.settings.productName)

@@ -255,23 +255,17 @@ public struct NotificationSettings: Sendable, Equatable {
         self.noReplyAddress = noReplyAddress
     }
 
+    /// Every absolute link of the messages (one builder: Domain's `SiteLinks`).
+    public var links: SiteLinks { SiteLinks(publicURL: publicURL) }
+
     /// "rdv.example.fr": the public URL without scheme nor trailing slash, for SMS links.
-    public var host: String {
-        var text = publicURL
-        for scheme in ["https://", "http://"] where text.hasPrefix(scheme) { text.removeFirst(scheme.count) }
-        while text.hasSuffix("/") { text.removeLast() }
-        return text
-    }
+    public var host: String { links.host }
 
-    var baseURL: String {
-        var text = publicURL
-        while text.hasSuffix("/") { text.removeLast() }
-        return text
-    }
+    var baseURL: String { links.baseURL }
 
-    /// The appointment's page for agents, `<base>/admin/organisations/<org id>/rdvs/<id>`.
+    /// The appointment's page for agents.
     func agentLink(organisationID: Int64, appointmentID: Int64) -> String {
-        "\(baseURL)/admin/organisations/\(organisationID)/rdvs/\(appointmentID)"
+        links.agentAppointment(organisationID: organisationID, appointmentID: appointmentID)
     }
 }
 

@@ -96,7 +96,7 @@ public enum NotificationPlanner {
             let ics = method.map {
                 content.calendar(
                     method: $0, location: content.calendarLocation(homeAddress: group.homeAddress),
-                    description: "\(content.settings.baseURL)/r/\(content.appointment.id)/\(group.token)")
+                    description: content.settings.links.userAppointment(id: content.appointment.id, token: group.token))
             }
             messages.append(
                 PlannedMessage(

@@ -18,13 +18,13 @@ enum SMSText {
     private static func compose(
         event: NotificationEvent, content: NotificationContent, group: RecipientGroup, fullPlaceName: Bool
     ) -> String {
-        let host = content.settings.host
+        let links = content.settings.links
         let title = content.smsTitle
         let date = content.smsDate(content.appointment.startsAt)
-        let url = "\(host)/r/\(content.appointment.id)/\(group.token)"
+        let url = links.userAppointment(id: content.appointment.id, token: group.token, withScheme: false)
         let phoneSuffix = content.phone.map { " / \($0)" } ?? ""
         let location = location(content: content, group: group, fullPlaceName: fullPlaceName)
-        let rebook = "\(host)/prdv?tkn=\(group.token)"
+        let rebook = links.rebook(token: group.token, withScheme: false)
         let rebookLine =
             content.phone.map { "Appelez le \($0) ou allez sur \(rebook) pour reprendre RDV." }
             ?? "Allez sur \(rebook) pour reprendre RDV."
@@ -46,7 +46,7 @@ enum SMSText {
         case .newCreneauAvailable:
             text =
                 "RDV \(title): des créneaux se sont libérés.\nPour voir les disponibilités: "
-                + "\(host)/r/\(content.appointment.id)/cr?tkn=\(group.token)"
+                + links.userReschedule(id: content.appointment.id, token: group.token, withScheme: false)
         }
         let labelled = content.settings.instanceLabel.map { "\($0)\n\(text)" } ?? text
         return GSM7.normalise(labelled)

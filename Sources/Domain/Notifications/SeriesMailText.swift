@@ -24,8 +24,9 @@ struct SeriesMailText {
     /// organisation; an absence without one has no page link.
     var link: String? {
         guard change != .destroyed, let organisationID = series.organisationID else { return nil }
-        let resource = series.kind == .openingPeriod ? "plage_ouvertures" : "absences"
-        return "\(settings.baseURL)/admin/organisations/\(organisationID)/\(resource)/\(series.id)"
+        return series.kind == .openingPeriod
+            ? settings.links.openingPeriod(organisationID: organisationID, id: series.id)
+            : settings.links.absence(organisationID: organisationID, id: series.id)
     }
 
     func body(authorName: String?) -> MailBody {

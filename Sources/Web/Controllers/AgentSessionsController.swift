@@ -1,0 +1,72 @@
+import Cryptography
+import Domain
+import Foundation
+import HTTP
+import Logging
+import Persistence
+
+/// `GET/POST /agents/sign_in`, `DELETE /agents/sign_out` (booking.md §3.2).
+struct AgentSessionsController: Sendable {
+    let db: AppDatabase
+    let clock: any Clock
+    let throttle: SignInThrottle
+    let clientAddress: ClientAddress
+    let sessions: SessionLoader
+    let responses: PageResponses
+
+    static let wrongCredentials = "E-mail ou mot de passe incorrect."
+    static let locked = "Compte verrouillé pendant 15 minutes après trop d'essais."
+    static let slowDown = "Trop de tentatives : patientez quelques secondes avant de réessayer."
+    /// Verified when there is no hash to check (unknown e-mail, account without a password), so
+    /// that every refusal costs the same time.
+    static let decoyHash = "scrypt$15$8$1$00000000000000000000000000000000$" + String(repeating: "0", count: 64)
+
+    func new(_ exchange: inout Exchange) throws -> HTTPResponse {
+        if exchange.agent != nil { return responses.redirect(.agents(.home)) }
+        return try responses.page(AgentSignInPage(email: "", errorMessage: nil), layout: exchange.layout)
+    }
+
+    func create(_ exchange: inout Exchange) throws -> HTTPResponse {
+        let email = (exchange.form["email"] ?? "").trimmingCharacters(in: .whitespaces)
+        let password = exchange.form["password"] ?? ""
+        let now = clock.now
+        let address = clientAddress.of(exchange)
+        let layout = exchange.layout
+        func refuse(_ message: String) throws -> HTTPResponse {
+            var layout = layout
+            layout.hasErrors = true
+            return try responses.page(
+                AgentSignInPage(email: email, errorMessage: message), layout: layout, status: HTTPStatus(422))
+        }
+        if throttle.delay(address: address, email: email, now: now) > 0 { return try refuse(Self.slowDown) }
+        let account = try db.agentAccount(email: email)
+        let verified = PasswordHasher.verify(password, against: account?.passwordHash ?? Self.decoyHash)
+        guard let account, account.passwordHash != nil else {
+            throttle.recordFailure(address: address, email: email, now: now)
+            return try refuse(Self.wrongCredentials)
+        }
+        if let lockedUntil = account.lockedUntil, lockedUntil > now { return try refuse(Self.locked) }
+        guard verified else {
+            try db.recordFailedSignIn(agentID: account.id, now: now)
+            throttle.recordFailure(address: address, email: email, now: now)
+            exchange.context.logger.notice("agent sign-in refused", metadata: ["agent": "\(account.id)"])
+            return try refuse(Self.wrongCredentials)
+        }
+        try db.recordSuccessfulSignIn(agentID: account.id, now: now)
+        throttle.recordSuccess(address: address, email: email)
+        // A new session id at every sign-in (no fixation); the visitor's old session ends.
+        if let old = exchange.session { try db.destroySession(id: old.id) }
+        let token = try db.createAgentSession(
+            agentID: account.id, ip: address, userAgent: exchange.request.headers["User-Agent"], now: now)
+        exchange.setCookies.append(Cookies.set(Cookies.session, token, secure: sessions.https))
+        exchange.context.logger.notice("agent signed in", metadata: ["agent": "\(account.id)"])
+        return responses.redirect(.agents(.home))
+    }
+
+    func destroy(_ exchange: inout Exchange) throws -> HTTPResponse {
+        if let session = exchange.session { try db.destroySession(id: session.id) }
+        exchange.setCookies.append(Cookies.clear(Cookies.session, secure: sessions.https))
+        sessions.setFlash(.signedOut, &exchange)
+        return responses.redirect(.agents(.signIn))
+    }
+}

@@ -1,0 +1,78 @@
+import HTTP
+import Foundation
+import Synchronization
+
+/// Growing delays between failed sign-ins of one (client address, account) pair (booking.md
+/// §3.2 keeps the per-account lock in the database besides). Keying on the pair means that
+/// failures on made-up e-mails, or on other accounts behind the same proxy, never slow down
+/// an agent who types the right password. Kept in memory and bounded: a restart forgets.
+public final class SignInThrottle: Sendable {
+    struct Entry {
+        var failures: Int
+        var lastFailure: Date
+    }
+
+    /// Failures allowed without any wait.
+    let freeFailures: Int
+    /// The longest wait; the wait doubles per failure up to it.
+    let maxDelay: TimeInterval
+    /// A pair is forgotten this long after its last failure.
+    let window: TimeInterval
+    private let entries = Mutex<[String: Entry]>([:])
+
+    public init(freeFailures: Int = 3, maxDelay: TimeInterval = 60, window: TimeInterval = 15 * 60) {
+        self.freeFailures = freeFailures
+        self.maxDelay = maxDelay
+        self.window = window
+    }
+
+    static func key(address: String, email: String) -> String {
+        address + "\u{0}" + email.trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
+    /// Seconds to wait before this pair may try again; 0 = now.
+    public func delay(address: String, email: String, now: Date) -> TimeInterval {
+        let key = Self.key(address: address, email: email)
+        return entries.withLock { entries in
+            guard let entry = entries[key], entry.failures >= freeFailures else { return 0 }
+            let wait = min(maxDelay, pow(2, Double(entry.failures - freeFailures)))
+            return max(0, entry.lastFailure.addingTimeInterval(wait).timeIntervalSince(now))
+        }
+    }
+
+    public func recordFailure(address: String, email: String, now: Date) {
+        let key = Self.key(address: address, email: email)
+        entries.withLock { entries in
+            var entry = entries[key] ?? Entry(failures: 0, lastFailure: now)
+            if now.timeIntervalSince(entry.lastFailure) > window { entry.failures = 0 }
+            entry.failures += 1
+            entry.lastFailure = now
+            entries[key] = entry
+            // Bounded memory: forget stale pairs when the table grows.
+            if entries.count > 100_000 {
+                entries = entries.filter { now.timeIntervalSince($0.value.lastFailure) <= window }
+            }
+        }
+    }
+
+    /// A success clears that pair only.
+    public func recordSuccess(address: String, email: String) {
+        _ = entries.withLock { $0.removeValue(forKey: Self.key(address: address, email: email)) }
+    }
+}
+
+/// The client's address: the socket peer, or, when the peer is a trusted reverse proxy
+/// (`RDV_TRUSTED_PROXIES`), the last `X-Forwarded-For` hop that is not one of them.
+struct ClientAddress: Sendable {
+    let trustedProxies: Set<String>
+
+    func of(_ exchange: Exchange) -> String {
+        let peer = exchange.context.remoteAddress
+        guard trustedProxies.contains(peer) else { return peer }
+        let hops = exchange.request.headers.values(for: "X-Forwarded-For")
+            .flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        return hops.last { !trustedProxies.contains($0) } ?? peer
+    }
+}

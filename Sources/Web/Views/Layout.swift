@@ -1,0 +1,99 @@
+import Mustache
+import HTTP
+
+/// What the layout shows around every page: the signed-in agent and its organisations (the
+/// switcher of admin.md §1), the CSRF token of the sign-out form, the flash message.
+public struct LayoutModel: Sendable {
+    public struct SignedInAgent: Sendable, Equatable {
+        public let displayName: String
+
+        public init(displayName: String) { self.displayName = displayName }
+    }
+
+    public struct Flash: Sendable, Equatable {
+        /// DSFR alert kind: success, info, warning, error.
+        public let kind: String
+        public let message: String
+        /// Errors are announced at once (`role="alert"`), the others politely (`role="status"`).
+        public let isError: Bool
+
+        public init(kind: String, message: String) {
+            self.kind = kind
+            self.message = message
+            self.isError = kind == "error"
+        }
+    }
+
+    /// An entry of the organisation switcher.
+    public struct OrganisationLink: Sendable, Equatable {
+        public let name: String
+        public let path: String
+        public let isCurrent: Bool
+    }
+
+    public var signedInAgent: SignedInAgent?
+    /// Templates read stored properties only (Mirror), hence the stored flag.
+    public var organisations: [OrganisationLink] = [] {
+        didSet { hasSeveralOrganisations = organisations.count > 1 }
+    }
+    public private(set) var hasSeveralOrganisations = false
+    public var csrfToken: String
+    public var flash: Flash?
+    /// « Erreur : » starts the title of a form page that did not save (RGAA 11.10).
+    public var hasErrors = false
+    public let homePath = SiteURL.home.path
+    public let signOutPath = SiteURL.agents(.signOut).path
+
+    public init(
+        signedInAgent: SignedInAgent? = nil, organisations: [OrganisationLink] = [], csrfToken: String,
+        flash: Flash? = nil
+    ) {
+        self.signedInAgent = signedInAgent
+        self.organisations = organisations
+        self.hasSeveralOrganisations = organisations.count > 1
+        self.csrfToken = csrfToken
+        self.flash = flash
+    }
+}
+
+/// The layout envelope: templates read the page under `page` and the layout under `layout`,
+/// so page models carry only their own fields.
+struct PageEnvelope<Page: PageModel>: Sendable {
+    let layout: LayoutModel
+    let page: Page
+}
+
+extension TemplateRenderer {
+    /// The page inside the layout (`Templates/<resource>/<action>.mustache`).
+    public func render<Page: PageModel>(_ page: Page, layout: LayoutModel) throws -> String {
+        guard let html = library.render(PageEnvelope(layout: layout, page: page), withTemplate: Page.template) else {
+            throw MissingTemplate(name: Page.template)
+        }
+        return html
+    }
+}
+
+/// What controllers answer with: pages in the layout, redirects, error pages.
+public struct PageResponses: Sendable {
+    let templates: TemplateRenderer
+
+    public init(templates: TemplateRenderer) { self.templates = templates }
+
+    /// 200, or 422 for a form that did not save (its values kept by the page model).
+    func page(_ page: some PageModel, layout: LayoutModel, status: HTTPStatus = .ok) throws -> HTTPResponse {
+        HTTPResponse(
+            status: status, headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"],
+            body: .bytes(Array(try templates.render(page, layout: layout).utf8)))
+    }
+
+    /// 303: after a POST the browser GETs the target (RFC 9110 §15.4.4).
+    func redirect(_ url: SiteURL) -> HTTPResponse {
+        HTTPResponse(status: .seeOther, headers: ["Location": url.path])
+    }
+
+    func errorPage(_ error: WebError, layout: LayoutModel, requestID: String? = nil) -> HTTPResponse {
+        let model = ErrorPage(heading: error.heading, message: error.message, requestID: requestID)
+        // Should the error template itself fail, plain text still answers with the right status.
+        return (try? page(model, layout: layout, status: error.status)) ?? .text("\(error.heading)\n", status: error.status)
+    }
+}
