@@ -145,7 +145,7 @@ struct ServeProcessTests {
         #expect(response.status == 200)
         #expect(
             response.text
-                == #"{"creneaux":[{"ends_at":"2021-05-03T11:00:00+02:00","lieu_id":\#(place),"starts_at":"2021-05-03T10:00:00+02:00"}]}"#
+                == #"{"creneaux":[{"starts_at":"2021-05-03T10:00:00+02:00","ends_at":"2021-05-03T11:00:00+02:00","lieu_id":\#(place)}]}"#
         )
     }
 

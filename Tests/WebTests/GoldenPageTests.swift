@@ -122,7 +122,8 @@ struct GoldenPageTests {
     }
 
     @Test func userInputIsEscapedAndKept() throws {
-        let html = try #require(Self.pages["agent-sign-in-error"])()
+        let render = try #require(Self.pages["agent-sign-in-error"])
+        let html = try render()
         #expect(html.contains("value=\"alice@example.fr&quot;&gt;&lt;script&gt;\""))
         #expect(!html.contains("<script>"))
         #expect(html.contains("<title>Erreur : Connexion agent"))

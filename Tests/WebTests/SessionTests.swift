@@ -73,12 +73,14 @@ struct SessionTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let token = try db.createAgentSession(agentID: 1, ip: nil, userAgent: nil, now: testNow)
         let other = try DatabaseQueue(path: db.path)
-        try other.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
-        defer { try? other.inDatabase { try $0.execute(sql: "ROLLBACK") } }
         let later = testNow.addingTimeInterval(3600)
-        let session = try #require(try db.session(token: token, now: later))
-        #expect(session.needsTouch)
-        #expect(try db.session(token: String(repeating: "ab", count: 32), now: later) == nil)
+        try other.inDatabase { lock in
+            try lock.execute(sql: "BEGIN IMMEDIATE")
+            defer { try? lock.execute(sql: "ROLLBACK") }
+            let session = try #require(try db.session(token: token, now: later))
+            #expect(session.needsTouch)
+            #expect(try db.session(token: String(repeating: "ab", count: 32), now: later) == nil)
+        }
     }
 
     @Test func theSlideIsWrittenAtMostOncePerMinute() throws {
