@@ -14,8 +14,18 @@ extension SlotEngine {
         return start < end ? DateInterval(start: start, end: end) : nil
     }
 
-    /// slots.md §5 "one button per start time": one slot per (starts_at, place), keeping the
-    /// first in the engine's order.
+    /// slots.md §5 "one button per start time", deduplicated on `starts_at` within the chosen
+    /// place or organisation: one slot per start, whatever its place and agent. The kept slot is
+    /// the first in the engine's order (§4: place id, nil first, then agent id), so its place is
+    /// the lowest place offering that start; the agent is chosen again at booking time (§6).
+    /// `slots` must be in the engine's order (as `availableSlots` returns them).
+    public static func oneSlotPerStartTime(_ slots: [Slot]) -> [Slot] {
+        var seen: Set<Date> = []
+        return slots.filter { seen.insert($0.startsAt).inserted }
+    }
+
+    /// One slot per (starts_at, place), keeping the first in the engine's order: for lists
+    /// grouped by place (the per-place « Prochaine disponibilité » list of slots.md §10).
     public static func oneSlotPerStart(_ slots: [Slot]) -> [Slot] {
         var seen: Set<StartAndPlace> = []
         return slots.filter { seen.insert(StartAndPlace(startsAt: $0.startsAt, placeID: $0.placeID)).inserted }

@@ -107,6 +107,26 @@ struct SlotEngineSearchTests {
         #expect(SlotEngine.oneSlotPerStartAndAgent(slots + slots).count == 5)
     }
 
+    @Test func oneSlotPerStartTimeKeepsTheFirstPlaceInEngineOrder() {
+        // Given 10:00 at no place (agent 4), at place 1 (agents 1, 2), at place 2 (agent 3); 10:30 at places 2 and 1
+        let ten = (instant("2026-06-02T08:00:00Z"), instant("2026-06-02T08:30:00Z"))
+        let halfPast = (instant("2026-06-02T08:30:00Z"), instant("2026-06-02T09:00:00Z"))
+        let slots = [
+            Slot(startsAt: ten.0, endsAt: ten.1, placeID: nil, agentID: 4),
+            Slot(startsAt: ten.0, endsAt: ten.1, placeID: 1, agentID: 1),
+            Slot(startsAt: ten.0, endsAt: ten.1, placeID: 1, agentID: 2),
+            Slot(startsAt: ten.0, endsAt: ten.1, placeID: 2, agentID: 3),
+            Slot(startsAt: halfPast.0, endsAt: halfPast.1, placeID: 1, agentID: 5),
+            Slot(startsAt: halfPast.0, endsAt: halfPast.1, placeID: 2, agentID: 2),
+        ]
+        // When a user searches without a chosen place (§5: one button per start)
+        let buttons = SlotEngine.oneSlotPerStartTime(slots)
+        // Then one slot per start, the first of each in the engine's order
+        #expect(buttons.map(\.startsAt) == [ten.0, halfPast.0])
+        #expect(buttons.map(\.placeID) == [nil, 1])
+        #expect(buttons.map(\.agentID) == [4, 5])
+    }
+
     struct PickCase: Sendable {
         var candidates: [Int64]
         var counts: [Int64: Int]

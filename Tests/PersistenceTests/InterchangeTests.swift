@@ -1,3 +1,4 @@
+import Cryptography
 import Domain
 import Foundation
 import GRDB
@@ -155,6 +156,62 @@ struct InterchangeTests {
         #expect(found.sorted() == expected.sorted(), "\(name)")
     }
 
+    /// slots.md §2: `on` absent → the weekday of `first_day`, `interval` absent → 1, `starts`
+    /// a date or datetime equal to `first_day`.
+    @Test(arguments: [
+        (#"{"every": "week"}"#, [String]()),
+        (#"{"every": "week", "interval": 2, "starts": "2021-05-03T00:00:00+02:00"}"#, []),
+        (#"{"every": "week", "on": []}"#,
+         ["opening_periods[0].recurrence.on: must list at least one weekday, or be left out (the weekday of first_day)"]),
+        (#"{"every": "week", "starts": "lundi"}"#, ["opening_periods[0].recurrence.starts: must be a date YYYY-MM-DD (or a datetime)"]),
+        (#"{"every": "week", "starts": "2021-05-04"}"#,
+         ["opening_periods[0].recurrence: la date de début de la récurrence doit être le premier jour"]),
+    ])
+    func weeklyRecurrenceFields(recurrence: String, expected: [String]) throws {
+        // Given the contract example (first_day Monday 2021-05-03) with this recurrence and no exception
+        let data = try Data(
+            contentsOf: packageRoot.appendingPathComponent("Tests/PersistenceTests/Fixtures/contract-example.json"))
+        var document = try InterchangeDecoding.decode(data)
+        document.opening_periods[0].recurrence = try JSONDecoder().decode(
+            RecurrenceRecord.self, from: Data(recurrence.utf8))
+        document.opening_periods[0].exceptions = nil
+        // When / Then
+        let messages = InterchangeValidator.validate(document, clock: clock).map(\.description)
+        #expect(messages == expected, "\(recurrence)")
+    }
+
+    @Test func aWeeklyRecurrenceWithoutWeekdaysIsStoredAndExpandedOnTheFirstDaysWeekday() throws {
+        // Given the contract example's period, from Wednesday 2021-05-05, weekly without `on` nor `interval`
+        let data = try Data(
+            contentsOf: packageRoot.appendingPathComponent("Tests/PersistenceTests/Fixtures/contract-example.json"))
+        var document = try InterchangeDecoding.decode(data)
+        document.opening_periods[0].first_day = "2021-05-05"
+        document.opening_periods[0].recurrence = try JSONDecoder().decode(
+            RecurrenceRecord.self, from: Data(#"{"every": "week", "until": "2021-06-30"}"#.utf8))
+        document.opening_periods[0].exceptions = nil
+        let (db, directory) = try makeTestDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // When it is imported
+        let ids = try db.importDocument(document, clock: clock)
+        // Then the stored JSON has interval 1 and no `on`, and expands on Wednesdays
+        let stored = try db.writer.read { conn in
+            try String.fetchOne(
+                conn, sql: "SELECT recurrence FROM opening_periods WHERE id = ?", arguments: [ids["p1"]])
+        }
+        #expect(stored == #"{"every":"week","interval":1,"until":"2021-06-30"}"#)
+        let motifID = try #require(ids["m1"])
+        let motif = try #require(try db.slotMotif(id: motifID))
+        // [Mon 2021-05-03 00:00, Mon 2021-05-17 00:00) Paris
+        let range = DateInterval(
+            start: Date(timeIntervalSince1970: 1_619_992_800), end: Date(timeIntervalSince1970: 1_621_202_400))
+        let inputs = try db.slotInputs(motif: motif, placeID: ids["l1"], agents: nil, range: range)
+        let pattern = try #require(inputs.periods.first?.pattern)
+        let monday = try #require(LocalDate("2021-05-03"))
+        let sunday = try #require(LocalDate("2021-05-16"))
+        #expect(
+            pattern.occurrences(from: monday, through: sunday).map(\.day.description) == ["2021-05-05", "2021-05-12"])
+    }
+
     @Test func domainRulesAreReportedWithTheirPathsAndMessages() throws {
         var document = SeedDocument.make(scale: .demo, now: clock.now).result
         document.opening_periods[3].end_time = "08:00"
@@ -170,6 +227,24 @@ struct InterchangeTests {
             messages.contains(
                 "absences[0].recurrence: une indisponibilité sur plusieurs jours ne peut pas être récurrente"))
         #expect(messages.contains("appointments[1].starts_at: doit être en 2018 ou après"))
+    }
+
+    @Test func theDemoAgentsShareOneHashOfTheDemoPasswordAndCanSignIn() throws {
+        // Given the demo seed imported
+        let (db, directory) = try makeTestDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try db.importDocument(SeedDocument.make(scale: .demo, now: clock.now).result, clock: clock)
+        // When the agents with an e-mail are read
+        let rows = try db.writer.read { conn in
+            try Row.fetchAll(conn, sql: "SELECT password_hash, invitation_sent_at FROM agents WHERE email IS NOT NULL")
+        }
+        // Then one hash (scrypt once per seed), which verifies the demo password, and none is invitation-pending
+        let hashes = Set(rows.map { $0["password_hash"] as String? })
+        #expect(rows.count > 1)
+        #expect(hashes.count == 1)
+        let hash = try #require(hashes.first ?? nil)
+        #expect(PasswordHasher.verify(SeedDocument.demoPassword, against: hash))
+        #expect(rows.allSatisfy { ($0["invitation_sent_at"] as Int64?) == nil })
     }
 
     @Test func theDemoSeedIsValidAndDeterministic() {

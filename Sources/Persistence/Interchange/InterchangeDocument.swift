@@ -86,6 +86,15 @@ public struct AgentRecord: Codable, Sendable, Equatable {
     public var roles: [AgentRoleRecord]
     public var territorial_admin_of: [String]?
     public var rdv_notifications_level: String?
+    /// A ready scrypt hash (`PasswordHasher` format) used when `password` is nil: the seed's
+    /// demo agents share one (`SeedDocument.demoPasswordHash`). Not part of the JSON format,
+    /// neither read nor written.
+    public var passwordHash: String? = nil
+
+    private enum CodingKeys: String, CodingKey {
+        case ref, email, first_name, last_name, password, services, roles, territorial_admin_of
+        case rdv_notifications_level
+    }
 }
 
 public struct PlaceRecord: Codable, Sendable, Equatable {
@@ -122,14 +131,45 @@ public struct MotifRecord: Codable, Sendable, Equatable {
     public var rdvs_cancellable_by_user: Bool?
 }
 
-/// `null`, weekly or monthly (contracts.md §3).
+/// `null`, weekly or monthly (contracts.md §3, slots.md §2).
 public struct RecurrenceRecord: Codable, Sendable, Equatable {
     public var every: String
+    /// Defaults to 1 when absent (slots.md §2).
     public var interval: Int
+    /// Weekly: the weekdays; absent means the weekday of `first_day` (slots.md §2).
     public var on: [String]?
     /// Monthly: `{"<weekday>": k}`, the k-th such weekday of the month.
     public var day: [String: Int]?
     public var until: String?
+    /// Optional; a date or a datetime (only its date counts), which must equal `first_day`.
+    public var starts: String?
+
+    public init(
+        every: String, interval: Int = 1, on: [String]? = nil, day: [String: Int]? = nil, until: String? = nil,
+        starts: String? = nil
+    ) {
+        self.every = every
+        self.interval = interval
+        self.on = on
+        self.day = day
+        self.until = until
+        self.starts = starts
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case every, interval, on, day, until, starts
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            every: try container.decode(String.self, forKey: .every),
+            interval: try container.decodeIfPresent(Int.self, forKey: .interval) ?? 1,
+            on: try container.decodeIfPresent([String].self, forKey: .on),
+            day: try container.decodeIfPresent([String: Int].self, forKey: .day),
+            until: try container.decodeIfPresent(String.self, forKey: .until),
+            starts: try container.decodeIfPresent(String.self, forKey: .starts))
+    }
 }
 
 public struct ExceptionRecord: Codable, Sendable, Equatable {

@@ -70,10 +70,19 @@ extension InterchangeValidator {
         guard let r = recurrence else { return }
         if r.interval < 1 { fail("\(path).interval", "must be at least 1") }
         if let until = r.until { date(until, "\(path).until") }
+        // "a datetime is accepted; only its date counts" (slots.md §2); equal to first_day is a
+        // domain rule (Recurrence.validate).
+        if let starts = r.starts, LocalDate(String(starts.prefix(10))) == nil {
+            fail("\(path).starts", "must be a date YYYY-MM-DD (or a datetime)")
+        }
         switch r.every {
         case "week":
+            // slots.md §2: an absent `on` means the weekday of `first_day`; a list given must
+            // name at least one day.
             let days = r.on ?? []
-            if days.isEmpty { fail("\(path).on", "must list at least one weekday") }
+            if r.on?.isEmpty == true {
+                fail("\(path).on", "must list at least one weekday, or be left out (the weekday of first_day)")
+            }
             for (j, day) in days.enumerated() where Weekday(rawValue: day) == nil {
                 fail("\(path).on[\(j)]", "must be a weekday in lower-case English (monday … sunday)")
             }

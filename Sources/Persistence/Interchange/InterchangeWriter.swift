@@ -96,9 +96,10 @@ struct InterchangeWriter {
                 "agents",
                 [
                     "email": a.email.map(EmailAddress.normalised), "first_name": a.first_name, "last_name": a.last_name,
-                    "password_hash": passwordHashes[a.ref],
+                    "password_hash": passwordHashes[a.ref] ?? a.passwordHash,
                     // An agent with a password can sign in at once; others are invitation-pending (admin.md §9).
-                    "invitation_sent_at": a.password == nil && !intervenant ? Int64(now.timeIntervalSince1970) : nil,
+                    "invitation_sent_at": a.password == nil && a.passwordHash == nil && !intervenant
+                        ? Int64(now.timeIntervalSince1970) : nil,
                     "rdv_notifications_level": intervenant ? "none" : a.rdv_notifications_level ?? "others",
                     "plage_ouverture_notification_level": intervenant ? "none" : "all",
                     "absence_notification_level": intervenant ? "none" : "all",

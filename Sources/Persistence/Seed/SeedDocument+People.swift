@@ -31,9 +31,10 @@ extension SeedDocument {
             document.agents.append(
                 AgentRecord(
                     ref: ref, email: email, first_name: first, last_name: last,
-                    password: email == nil ? nil : Self.demoPassword, services: [service],
+                    password: nil, services: [service],
                     roles: [AgentRoleRecord(organisation: org, access_level: level)],
-                    territorial_admin_of: index == 0 && a == 0 ? ["t62"] : nil, rdv_notifications_level: nil))
+                    territorial_admin_of: index == 0 && a == 0 ? ["t62"] : nil, rdv_notifications_level: nil,
+                    passwordHash: email == nil ? nil : Self.demoPasswordHash))
             if index == 0, let email {
                 let role =
                     a == 0

@@ -1,3 +1,4 @@
+import Cryptography
 import Domain
 import Foundation
 
@@ -5,6 +6,18 @@ import Foundation
 /// validations and writes as `rdv import` (département 62, Europe/Paris).
 public struct SeedDocument {
     public static let demoPassword = "demo-rdv-62"
+    /// One scrypt hash of `demoPassword`, shared by every demo agent and computed once per
+    /// process: scrypt costs ~0.1 s by design, and hashing it per agent made
+    /// `rdv seed --scale departement` spend most of its time in libcrypto (225 agents). One salt
+    /// for all is deliberate and harmless here: salts keep precomputed tables from working and
+    /// hide that two accounts share a password, but this password is public (README, printed by
+    /// `rdv seed`) and identical for every demo agent by construction. Real imports still hash
+    /// each `password` with its own salt.
+    static let demoPasswordHash: String = {
+        do { return try PasswordHasher.hash(demoPassword) } catch {
+            fatalError("scrypt failed for the demo password: \(error)")
+        }
+    }()
     static let timeZone = TimeZone(identifier: "Europe/Paris")!
 
     let scale: SeedScale
