@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import GRDB
+import Synchronization
 
 /// What a slot search needs to know about a motif (slots.md §4–§5).
 public struct SlotMotif: Sendable {
@@ -30,23 +31,27 @@ public struct SlotInputs: Sendable {
     public var appointments: [SlotAppointment] = []
 }
 
+private let zoneCache = Mutex<[String: TimeZone]>([:])
+private let recurrenceCache = Mutex<[String: Recurrence]>([:])
+
 extension AppDatabase {
     public func slotMotif(id: Int64) throws -> SlotMotif? {
         try writer.read { db in try Self.slotMotif(db, id: id) }
     }
 
     static func slotMotif(_ db: Database, id: Int64) throws -> SlotMotif? {
-        guard
-            let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT m.*, o.territory_id, t.time_zone, t.departement_number, t.whit_monday_is_holiday,
-                           t.open_on_sundays_and_holidays
-                    FROM motifs m JOIN organisations o ON o.id = m.organisation_id JOIN territories t ON t.id = o.territory_id
-                    WHERE m.id = ? AND m.deleted_at IS NULL
-                    """, arguments: [id])
-        else { return nil }
-        let zone = TimeZone(identifier: row["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!
+        // A cached statement: the API looks a motif up on every request (no parse, no planning).
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT m.id, m.organisation_id, m.sectorisation_level, m.default_duration_in_min, m.location_type,
+                       m.bookable_by, m.min_public_booking_delay, m.max_public_booking_delay, m.collectif,
+                       m.follow_up, m.visibility_type, o.territory_id, t.time_zone, t.departement_number,
+                       t.whit_monday_is_holiday, t.open_on_sundays_and_holidays
+                FROM motifs m JOIN organisations o ON o.id = m.organisation_id JOIN territories t ON t.id = o.territory_id
+                WHERE m.id = ? AND m.deleted_at IS NULL
+                """)
+        guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
+        let zone = Self.timeZone(named: row["time_zone"])
         return SlotMotif(
             id: row["id"], organisationID: row["organisation_id"], territoryID: row["territory_id"],
             sectorisationLevel: row["sectorisation_level"], durationInMinutes: row["default_duration_in_min"],
@@ -60,6 +65,17 @@ extension AppDatabase {
                 whitMondayIsHoliday: row["whit_monday_is_holiday"],
                 openOnSundaysAndHolidays: row["open_on_sundays_and_holidays"]),
             timeZone: zone)
+    }
+
+    /// `TimeZone(identifier:)` parses the zone's rules each time: the few zones of the
+    /// territories are kept once made.
+    static func timeZone(named name: String) -> TimeZone {
+        zoneCache.withLock { zones in
+            if let zone = zones[name] { return zone }
+            let zone = TimeZone(identifier: name) ?? TimeZone(identifier: "Europe/Paris")!
+            if zones.count < 64 { zones[name] = zone }
+            return zone
+        }
     }
 
     /// Who may serve an address for a motif (slots.md §9): `nil` = no restriction, otherwise the
@@ -128,8 +144,10 @@ extension AppDatabase {
     /// The place's organisation and whether it may receive bookings; nil when unknown.
     public func placeOrganisation(id: Int64) throws -> (organisationID: Int64, enabled: Bool)? {
         try writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT organisation_id, availability FROM places WHERE id = ?", arguments: [id])
-                .map {
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT organisation_id, availability FROM places WHERE id = ?"), arguments: [id]
+            )
+            .map {
                     ($0["organisation_id"], ($0["availability"] as String) != "disabled")
                 }
         }
@@ -151,8 +169,8 @@ extension AppDatabase {
         // §4 step 1: linked to the motif, not expired, agent not deleted, at the place (or any
         // non-disabled one), intersecting the range (a moved occurrence inside counts too).
         let rows = try Row.fetchAll(
-            db,
-            sql: """
+            db.cachedStatement(
+                sql: """
                 SELECT p.id, p.agent_id, p.place_id, p.first_day, p.start_time, p.end_time, p.recurrence
                 FROM opening_period_motifs pm
                 JOIN opening_periods p ON p.id = pm.opening_period_id
@@ -167,7 +185,7 @@ extension AppDatabase {
                        OR EXISTS (SELECT 1 FROM occurrence_exceptions e
                                   WHERE e.opening_period_id = p.id AND e.cancelled = 0 AND e.day BETWEEN :first AND :last))
                 ORDER BY p.id
-                """,
+                """),
             arguments: ["motif": motif.id, "place": placeID, "first": first, "last": last, "start": start])
         var inputs = SlotInputs()
         var candidateAgents = Set<Int64>()
@@ -184,16 +202,19 @@ extension AppDatabase {
             candidateAgents.insert(agent)
         }
         guard !candidateAgents.isEmpty else { return inputs }
-        let agentList = candidateAgents.sorted().map(String.init).joined(separator: ",")
+        let (agentList, agentArguments) = Self.inList(candidateAgents.sorted())
         // Absences of those agents that may touch the range (any organisation: they block everywhere).
+        var absenceArguments = agentArguments
+        absenceArguments += [last, first, start]
         let absenceRows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT id, agent_id, first_day, start_time, end_day, end_time, recurrence FROM absences
-                WHERE agent_id IN (\(agentList)) AND expired = 0 AND first_day <= :last
-                  AND ((recurrence IS NULL AND end_day >= :first)
-                       OR (recurrence IS NOT NULL AND (recurrence_ends_at IS NULL OR recurrence_ends_at > :start)))
-                """, arguments: ["first": first, "last": last, "start": start])
+            db.cachedStatement(
+                sql: """
+                    SELECT id, agent_id, first_day, start_time, end_day, end_time, recurrence FROM absences
+                    WHERE agent_id IN (\(agentList)) AND expired = 0 AND first_day <= ?
+                      AND ((recurrence IS NULL AND end_day >= ?)
+                           OR (recurrence IS NOT NULL AND (recurrence_ends_at IS NULL OR recurrence_ends_at > ?)))
+                    """),
+            arguments: absenceArguments)
         let absenceExceptions = try Self.exceptions(
             db, column: "absence_id", ids: absenceRows.map { $0["id"] as Int64 })
         for row in absenceRows {
@@ -204,13 +225,16 @@ extension AppDatabase {
             )
         }
         // §4 step 3.3: appointments of those agents, any organisation, not cancelled.
+        var appointmentArguments = agentArguments
+        appointmentArguments += [end, start]
         let appointmentRows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT appointment_id, agent_id, starts_at, ends_at FROM appointment_agents
-                WHERE agent_id IN (\(agentList)) AND starts_at < :end AND ends_at > :start
-                  AND status IN ('unknown', 'seen', 'noshow')
-                """, arguments: ["start": start, "end": end])
+            db.cachedStatement(
+                sql: """
+                    SELECT appointment_id, agent_id, starts_at, ends_at FROM appointment_agents
+                    WHERE agent_id IN (\(agentList)) AND starts_at < ? AND ends_at > ?
+                      AND status IN ('unknown', 'seen', 'noshow')
+                    """),
+            arguments: appointmentArguments)
         for row in appointmentRows {
             inputs.appointments.append(
                 SlotAppointment(
@@ -221,26 +245,48 @@ extension AppDatabase {
         return inputs
     }
 
+    /// `?, ?, …` for an `IN` list of `ids` (not empty), and its arguments. The list is padded to
+    /// the next power of two by repeating the last id, so that the statements can be cached: a
+    /// few distinct texts (1, 2, 4, 8… placeholders) instead of one per set of ids.
+    static func inList(_ ids: [Int64]) -> (String, StatementArguments) {
+        var size = 1
+        while size < ids.count { size *= 2 }
+        let padded = ids + Array(repeating: ids.last ?? 0, count: size - ids.count)
+        return (Array(repeating: "?", count: size).joined(separator: ","), StatementArguments(padded))
+    }
+
+    /// The recurrences stored as JSON text, decoded once per distinct text: a data set has few
+    /// (the seed: a handful), and `JSONDecoder` dominated the reading of periods.
+    static func recurrence(_ json: String) -> Recurrence? {
+        if let known = recurrenceCache.withLock({ $0[json] }) { return known }
+        guard let decoded = try? JSONDecoder().decode(Recurrence.self, from: Data(json.utf8)) else { return nil }
+        recurrenceCache.withLock { cache in
+            if cache.count >= 4096 { cache.removeAll(keepingCapacity: true) }
+            cache[json] = decoded
+        }
+        return decoded
+    }
+
     static func pattern(_ row: Row) -> SeriesPattern? {
         guard let firstDay = LocalDate(row["first_day"] as String),
             let startTime = TimeOfDay(row["start_time"] as String),
             let endTime = TimeOfDay(row["end_time"] as String)
         else { return nil }
         let endDay = (row["end_day"] as String?).flatMap(LocalDate.init)
-        let recurrence = (row["recurrence"] as String?).flatMap {
-            try? JSONDecoder().decode(Recurrence.self, from: Data($0.utf8))
-        }
+        let recurrence = (row["recurrence"] as String?).flatMap(Self.recurrence)
         return SeriesPattern(
             firstDay: firstDay, startTime: startTime, endDay: endDay, endTime: endTime, recurrence: recurrence)
     }
 
     static func exceptions(_ db: Database, column: String, ids: [Int64]) throws -> [Int64: [OccurrenceException]] {
         guard !ids.isEmpty else { return [:] }
+        let (list, arguments) = inList(ids)
         let rows = try Row.fetchAll(
-            db,
-            sql:
-                "SELECT * FROM occurrence_exceptions WHERE \(column) IN (\(ids.map(String.init).joined(separator: ",")))"
-        )
+            db.cachedStatement(
+                sql: """
+                    SELECT id, \(column), date, cancelled, day, start_time, end_time FROM occurrence_exceptions
+                    WHERE \(column) IN (\(list))
+                    """), arguments: arguments)
         var result: [Int64: [OccurrenceException]] = [:]
         for row in rows {
             guard let seriesID = row[column] as Int64?, let date = LocalDate(row["date"] as String) else { continue }

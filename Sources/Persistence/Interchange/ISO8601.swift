@@ -35,22 +35,55 @@ public enum ISO8601 {
 
     /// The instant in `timeZone`'s local time with its offset, e.g. `2021-05-03T09:00:00+02:00`.
     public static func format(_ date: Date, in timeZone: TimeZone) -> String {
-        let offset = timeZone.secondsFromGMT(for: date)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(25)
+        write(date, in: timeZone, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `format` appended to `bytes` as UTF-8 (25 bytes), without an intermediate string: the
+    /// availability API writes two per slot.
+    public static func write(_ date: Date, in timeZone: TimeZone, into bytes: inout [UInt8]) {
+        write(date, offset: timeZone.secondsFromGMT(for: date), into: &bytes)
+    }
+
+    /// `write` with the offset from UTC already known (seconds east of UTC).
+    public static func write(_ date: Date, offset: Int, into bytes: inout [UInt8]) {
         let local = Int(date.timeIntervalSince1970.rounded(.down)) + offset
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let seconds = local - days * 86_400
-        guard let date = LocalDate(daysSinceEpoch: days) else { return "" }
-        let (y, m, d) = (date.year, date.month, date.day)
-        let sign = offset < 0 ? "-" : "+"
-        let o = abs(offset) / 60
-        return
-            "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2))"
-            + "\(sign)\(pad(o / 60, 2)):\(pad(o % 60, 2))"
+        guard let day = LocalDate(daysSinceEpoch: days) else { return }
+        digits(day.year, 4, &bytes)
+        bytes.append(0x2D)
+        digits(day.month, 2, &bytes)
+        bytes.append(0x2D)
+        digits(day.day, 2, &bytes)
+        bytes.append(0x54)
+        digits(seconds / 3600, 2, &bytes)
+        bytes.append(0x3A)
+        digits(seconds / 60 % 60, 2, &bytes)
+        bytes.append(0x3A)
+        digits(seconds % 60, 2, &bytes)
+        bytes.append(offset < 0 ? 0x2D : 0x2B)
+        let minutes = abs(offset) / 60
+        digits(minutes / 60, 2, &bytes)
+        bytes.append(0x3A)
+        digits(minutes % 60, 2, &bytes)
     }
 
-    private static func pad(_ n: Int, _ width: Int) -> String {
-        let s = String(n)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    /// `n` ≥ 0 in decimal, left-padded with zeros to `width` digits (more digits when needed).
+    private static func digits(_ n: Int, _ width: Int, _ bytes: inout [UInt8]) {
+        var value = n
+        var buffer: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            repeat {
+                raw[7 - count] = UInt8(0x30 + value % 10)
+                value /= 10
+                count += 1
+            } while (value > 0 || count < width) && count < 8
+            bytes.append(contentsOf: raw[(8 - count)...])
+        }
     }
 
     private static func number(_ b: [UInt8], _ start: Int, _ length: Int) -> Int? {
