@@ -10,17 +10,6 @@ import Testing
 ///   a first start on the 5-minute grid counted from the segment start (slots.md §4 step 5).
 @Suite("Slot engine properties")
 struct SlotEnginePropertyTests {
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let paris = TimeZone(identifier: "Europe/Paris")!
     static let territory = SlotTerritory(
         timeZone: paris, departementNumber: "62", whitMondayIsHoliday: false, openOnSundaysAndHolidays: false)
@@ -29,7 +18,7 @@ struct SlotEnginePropertyTests {
 
     @Test(arguments: 0..<200)
     func slotsRespectBusyTimesOccurrencesAndAlignment(seed: Int) throws {
-        var g = Generator(state: UInt64(seed) &* 7919 &+ 1)
+        var g = SplitMix64(seed: UInt64(seed) &* 7919 &+ 1)
         // Given a random week in 2026 (holidays included) and a random "now" inside it
         let firstDay = LocalDate(year: 2026, month: 1, day: 1)!.adding(days: Int.random(in: 0..<350, using: &g))!
         let range = SlotEngine.dayRange(from: firstDay, through: firstDay.adding(days: 6)!, timeZone: Self.paris)!

@@ -18,8 +18,9 @@ struct GoldenPageTests {
     static let token = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
     /// A browser on a fresh web fixture, signed in as Alice when asked.
-    static func browser(signedIn: Bool) throws -> Browser {
-        let (db, _) = try makeWebDatabase()
+    static func withBrowser(signedIn: Bool, _ body: (Browser) throws -> String) throws -> String {
+        let (db, directory) = try makeWebDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let browser = Browser(app: try makeWebApplication(db, clock: ManualClock(testNow)))
         if signedIn {
             let csrf = try token(in: try browser.request("GET", "/agents/sign_in").text)
@@ -28,7 +29,7 @@ struct GoldenPageTests {
                 form: [("authenticity_token", csrf), ("email", "alice@example.fr"), ("password", "un mot de passe long")])
             #expect(response.status == 303)
         }
-        return browser
+        return try body(browser)
     }
 
     static func token(in html: String) throws -> String {
@@ -37,9 +38,11 @@ struct GoldenPageTests {
     }
 
     static func get(_ path: String, signedIn: Bool, status: Int = 200) throws -> String {
-        let response = try browser(signedIn: signedIn).request("GET", path)
-        #expect(response.status == status, "\(path)")
-        return response.text
+        try withBrowser(signedIn: signedIn) { browser in
+            let response = try browser.request("GET", path)
+            #expect(response.status == status, "\(path)")
+            return response.text
+        }
     }
 
     static let layout = LayoutModel(signedInAgent: .init(displayName: "Alice MARTIN"), csrfToken: token)
@@ -47,18 +50,20 @@ struct GoldenPageTests {
     static let pages: [String: @Sendable () throws -> String] = [
         "agent-sign-in": { try get("/agents/sign_in", signedIn: false) },
         "agent-sign-in-error": {
-            let visitor = try browser(signedIn: false)
-            let csrf = try token(in: try visitor.request("GET", "/agents/sign_in").text)
-            let response = try visitor.request(
-                "POST", "/agents/sign_in",
-                form: [("authenticity_token", csrf), ("email", "alice@example.fr\"><script>"), ("password", "faux")])
-            #expect(response.status == 422)
-            return response.text
+            try withBrowser(signedIn: false) { visitor in
+                let csrf = try token(in: try visitor.request("GET", "/agents/sign_in").text)
+                let response = try visitor.request(
+                    "POST", "/agents/sign_in",
+                    form: [("authenticity_token", csrf), ("email", "alice@example.fr\"><script>"), ("password", "faux")])
+                #expect(response.status == 422)
+                return response.text
+            }
         },
         "agent-sign-in-signed-out": {
-            let visitor = try browser(signedIn: false)
-            visitor.cookies["rdv_flash"] = "signed_out"
-            return try visitor.request("GET", "/agents/sign_in").text
+            try withBrowser(signedIn: false) { visitor in
+                visitor.cookies["rdv_flash"] = "signed_out"
+                return try visitor.request("GET", "/agents/sign_in").text
+            }
         },
         "agent-home": { try get("/agents", signedIn: true) },
         "agent-home-second-organisation": { try get("/admin/organisations/2", signedIn: true) },

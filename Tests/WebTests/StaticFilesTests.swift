@@ -63,7 +63,8 @@ struct StaticFilesTests {
 @Suite("Typed URLs and forms")
 struct SiteURLAndFormTests {
     static let table: RouteTable = {
-        let (db, _) = try! makeWebDatabase()
+        let (db, directory) = try! makeWebDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
         return try! makeWebApplication(db, clock: FixedClock(testNow)).routes
     }()
 
