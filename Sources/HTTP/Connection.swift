@@ -31,8 +31,17 @@ final class Connection {
     var continueSentAt: UInt64 = 0
     /// The peer shut its write side: finish what is buffered, then close.
     var readClosed = false
-    /// The peer reset or hung up while a handler ran: drop the response.
-    var peerGone = false
+    /// The handler job of the request being handled; cancelled when the connection closes.
+    var job: WorkerPool.Ticket?
+    /// Body bytes of the current request counted in the server's in-flight budget.
+    var reservedBodyBytes = 0
+    /// When the current request's body was admitted, and how many bytes it may bring (its
+    /// Content-Length, or its limit when chunked): for the total body deadline.
+    var bodyAdmittedAt: UInt64 = 0
+    var bodyExpectedBytes = 0
+    /// The output being written is an interim response (100 Continue): once it is out, reading
+    /// the request resumes instead of finishing an exchange.
+    var writingInterim = false
     /// Guards against re-entering ``EventLoop/process(_:)`` for pipelined requests.
     var processing = false
 

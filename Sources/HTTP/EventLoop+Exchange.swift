@@ -30,9 +30,9 @@ extension EventLoop {
         connection.processing = true
         defer { connection.processing = false }
         while connection.phase == .reading {
-            let event: HTTPRequestParser.Event
+            let step: HTTPRequestParser.Step
             do {
-                event = try connection.parser.next()
+                step = try connection.parser.step()
             } catch let error as HTTPParseError {
                 refuse(connection, status: error.status, reason: "\(error)")
                 return
@@ -40,29 +40,89 @@ extension EventLoop {
                 refuse(connection, status: .badRequest, reason: "\(error)")
                 return
             }
-            switch event {
-            case .needMoreData:
+            switch step {
+            case .bodyAhead(let method, let path, let declaredLength):
+                guard admitBody(on: connection, method: method, path: path, declaredLength: declaredLength) else {
+                    return
+                }
+            case .event(.needMoreData):
                 if connection.readClosed || (shared.isDraining && !connection.parser.isMidRequest) {
                     close(connection)  // peer closed (mid-request or idle), or shutting down while idle
                     return
                 }
                 if connection.parser.isReadingBody {
-                    // The body deadline is about progress: each read that brings bytes moves it.
-                    connection.deadline =
-                        max(connection.lastReadAt, connection.continueSentAt) + configuration.bodyTimeout.nanoseconds
+                    // A chunked body's size is known only as it arrives: it takes budget as it grows.
+                    guard reserveBody(connection.parser.bodyBytesHeld, on: connection) else { return }
+                    connection.deadline = bodyDeadline(of: connection)
                 } else if connection.parser.isMidRequest, let started = connection.headStartedAt {
                     connection.deadline = started + configuration.headerTimeout.nanoseconds
                 }
                 return
-            case .sendContinue:
-                // A 25-byte interim response on a socket with nothing pending: it fits; if it
-                // ever does not, the client sends the body after its own wait (RFC 9110 §10.1.1).
-                HTTPResponseWriter.continueResponse.withUnsafeBytes { _ = try? connection.socket.write($0) }
+            case .event(.sendContinue):
+                // RFC 9110 §15.2.1: an interim response, written like any other output (it may
+                // not fit in the socket at once); reading resumes once it is out.
                 connection.continueSentAt = now
-            case .request(let request):
+                connection.writingInterim = true
+                connection.output.append(contentsOf: HTTPResponseWriter.continueResponse)
+                connection.outputOffset = 0
+                connection.phase = .writing
+                flush(connection)
+            case .event(.request(let request)):
+                guard reserveBody(request.body.count, on: connection) else { return }
                 dispatch(request, on: connection)
             }
         }
+    }
+
+    /// Decides on a body before any of it is read: the responder's limit for this route (or the
+    /// server's), then room in the server's body budget for a declared length.
+    private func admitBody(on connection: Connection, method: String, path: String, declaredLength: Int?) -> Bool {
+        let limit = shared.responder.maximumBodySize(method: method, path: path) ?? configuration.parserLimits.maxBodyBytes
+        do {
+            try connection.parser.admitBody(limit: limit)
+        } catch {
+            // RFC 9110 §15.5.14 (413), sent instead of 100 Continue (§10.1.1), before the body.
+            refuse(connection, status: .contentTooLarge, reason: "body over \(limit) bytes")
+            return false
+        }
+        if let declaredLength, !reserveBody(declaredLength, on: connection) { return false }
+        connection.bodyAdmittedAt = now
+        connection.bodyExpectedBytes = declaredLength ?? limit
+        return true
+    }
+
+    /// Grows the connection's share of the body budget to `bytes`; when the rest of the budget is
+    /// too small, refuses with 503 and `Retry-After` (RFC 9110 §15.6.4, §10.2.3) and returns false.
+    private func reserveBody(_ bytes: Int, on connection: Connection) -> Bool {
+        let extra = bytes - connection.reservedBodyBytes
+        guard extra > 0 else { return true }
+        guard shared.reserveBodyBytes(extra) else {
+            refuse(
+                connection, status: .serviceUnavailable, reason: "request bodies in memory over budget",
+                headers: ["Retry-After": "1"])
+            return false
+        }
+        connection.reservedBodyBytes = bytes
+        return true
+    }
+
+    func releaseBody(of connection: Connection) {
+        shared.releaseBodyBytes(connection.reservedBodyBytes)
+        connection.reservedBodyBytes = 0
+    }
+
+    /// The earlier of two deadlines: no pause longer than the body timeout, and the whole body
+    /// within max(body timeout, expected size / minimum rate) of its admission, so that a client
+    /// trickling a byte now and then is cut off too.
+    private func bodyDeadline(of connection: Connection) -> UInt64 {
+        let timeout = configuration.bodyTimeout.nanoseconds
+        let progress = max(connection.lastReadAt, connection.continueSentAt) + timeout
+        let rate = configuration.minimumBodyBytesPerSecond
+        guard rate > 0 else { return progress }
+        let transfer = Double(connection.bodyExpectedBytes) / Double(rate) * 1_000_000_000
+        let allowed = transfer >= Double(UInt64.max / 2) ? UInt64.max / 2 : max(timeout, UInt64(transfer))
+        let total = connection.bodyAdmittedAt &+ allowed
+        return min(progress, total < connection.bodyAdmittedAt ? .max : total)
     }
 
     private func dispatch(_ request: HTTPRequest, on connection: Connection) {
@@ -86,22 +146,21 @@ extension EventLoop {
         }
         setInterest(connection, [])
         let id = connection.id
-        shared.workers.submit { [self] in
+        let ticket = WorkerPool.Ticket()
+        connection.job = ticket
+        shared.workers.submit(ticket) { [self] in
             post(Completion(connectionID: id, response: responder.safeResponse(to: request, context: context)))
         }
     }
 
     func complete(_ completion: Completion) {
         guard let connection = connections[completion.connectionID], connection.phase == .handling else { return }
-        if connection.peerGone {
-            close(connection)
-            return
-        }
+        connection.job = nil
         startWriting(completion.response, on: connection)
     }
 
     /// Answers a malformed, over-limit or late request, then closes (RFC 9112 §9.6 "close").
-    func refuse(_ connection: Connection, status: HTTPStatus, reason: String) {
+    func refuse(_ connection: Connection, status: HTTPStatus, reason: String, headers: HTTPHeaders = [:]) {
         logger.notice(
             "refused request",
             metadata: ["status": "\(status.code)", "reason": "\(reason)", "connection": "\(connection.id)"])
@@ -113,7 +172,10 @@ extension EventLoop {
         connection.isHead = false
         connection.startedAt = now
         connection.closeAfterResponse = true
-        startWriting(.text("\(status.code) \(status.reasonPhrase)\n", status: status), on: connection)
+        var response = HTTPResponse.text("\(status.code) \(status.reasonPhrase)\n", status: status)
+        for (name, value) in headers { response.headers[name] = value }
+        connection.writingInterim = false
+        startWriting(response, on: connection)
     }
 
     func startWriting(_ response: HTTPResponse, on connection: Connection) {
@@ -160,6 +222,13 @@ extension EventLoop {
             }
             connection.output.removeAll(keepingCapacity: connection.output.capacity <= 16 * 1024)
             connection.outputOffset = 0
+            if connection.writingInterim {
+                connection.writingInterim = false
+                connection.phase = .reading
+                setInterest(connection, [.readable, .readHangup])
+                process(connection)  // a no-op when called from process, which goes on by itself
+                return
+            }
             if let stream = connection.stream {
                 do {
                     if let chunk = try stream.nextChunk() {
@@ -188,9 +257,10 @@ extension EventLoop {
 
     private func finishResponse(_ connection: Connection) {
         now = Clock.monotonicNanoseconds()
+        releaseBody(of: connection)
         let duration = Double(now &- connection.startedAt) / 1_000_000
         logger.info(
-            "\(connection.method) \(connection.path) \(connection.status)",
+            "\(connection.method) \(configuration.accessLogRedaction.redact(path: connection.path)) \(connection.status)",
             metadata: [
                 "bytes": "\(connection.bytesSent)", "duration_ms": "\((duration * 1000).rounded() / 1000)",
                 "id": "\(connection.requestID)",
@@ -209,7 +279,7 @@ extension EventLoop {
     /// Shuts our side and drains what the client still sends, so it reads our response rather
     /// than a TCP reset caused by unread data (lingering close, as nginx and Apache do).
     private func lingerOrClose(_ connection: Connection) {
-        guard !connection.readClosed, !connection.peerGone else {
+        guard !connection.readClosed else {
             close(connection)
             return
         }

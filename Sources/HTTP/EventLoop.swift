@@ -104,12 +104,9 @@ final class EventLoop: @unchecked Sendable {
                 close(connection)
             }
         case .handling:
-            // Level-triggered HUP/ERR would repeat until the handler ends: stop watching.
-            if !events.isDisjoint(with: [.hangup, .error]) {
-                connection.peerGone = true
-                poller.remove(connection.socket.fd)
-                connection.registered = false
-            }
+            // The peer reset or hung up: no response can reach it. Closing now frees the
+            // descriptor and cancels the handler's job if a worker has not taken it yet.
+            if !events.isDisjoint(with: [.hangup, .error]) { close(connection) }
         case .lingering:
             linger(connection)
         }
@@ -163,7 +160,6 @@ final class EventLoop: @unchecked Sendable {
     // MARK: Bookkeeping
 
     func setInterest(_ connection: Connection, _ events: PollEvents) {
-        guard !connection.peerGone else { return }
         do {
             if !connection.registered {
                 try poller.add(connection.socket.fd, events, token: connection.id)
@@ -180,6 +176,9 @@ final class EventLoop: @unchecked Sendable {
 
     func close(_ connection: Connection) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
+        connection.job?.cancel()
+        connection.job = nil
+        releaseBody(of: connection)
         if connection.registered { poller.remove(connection.socket.fd) }
         connection.socket.close()
         shared.connectionCount.subtract(1, ordering: .relaxed)

@@ -6,8 +6,9 @@ public struct HTTPParserLimits: Sendable, Equatable {
     public var maxHeaderBlockBytes = 64 * 1024
     /// Number of header fields (trailer fields count too); beyond it: 431.
     public var maxHeaderCount = 100
-    /// Decoded body; beyond it: 413. 10 MiB covers form posts and import files.
-    public var maxBodyBytes = 10 * 1024 * 1024
+    /// Decoded body; beyond it: 413. 1 MiB covers form posts; the server lets a responder raise
+    /// it for the routes that take files (``HTTPResponder/maximumBodySize(method:path:)``).
+    public var maxBodyBytes = 1024 * 1024
     /// A chunk-size line with its extensions; beyond it: 400.
     public var maxChunkLineLength = 4 * 1024
     /// Empty lines tolerated before a request line (RFC 9112 §2.2 asks for at least one).

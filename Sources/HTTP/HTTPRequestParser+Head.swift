@@ -18,6 +18,8 @@ struct PartialHead: Sendable {
     var connectionKeepAlive = false
     var expectation: String?
     var expectsContinue = false
+    /// Decoded body bytes accepted for this request, set by ``HTTPRequestParser/admitBody(limit:)``.
+    var bodyLimit = 0
 
     mutating func add(_ field: (name: String, value: String), limits: HTTPParserLimits) throws {
         fieldCount += 1
@@ -241,9 +243,8 @@ extension HTTPRequestParser {
             state = .chunkLine
             return
         }
-        let length = head.contentLength ?? 0  // §6.3: no framing field means no body
-        guard length <= limits.maxBodyBytes else { throw HTTPParseError.bodyTooLarge }
-        state = .body(remaining: length)
+        // §6.3: no framing field means no body; its size is checked by admitBody(limit:).
+        state = .body(remaining: head.contentLength ?? 0)
     }
 
     /// chunk-size [ chunk-ext ] (RFC 9112 §7.1); no whitespace anywhere (BWS is refused, as llhttp does).

@@ -14,6 +14,15 @@ public struct HTTPRequestParser: Sendable {
         case request(HTTPRequest)
     }
 
+    /// What ``step()`` yields: an ``Event``, or a pause once a head announcing a body is complete,
+    /// before any body byte is taken, so the server can pick this request's body limit (and
+    /// refuse with 413 or 503) before reading it. ``admitBody(limit:)`` resumes.
+    public enum Step: Sendable {
+        case event(Event)
+        /// `declaredLength` is the Content-Length, nil for a chunked body.
+        case bodyAhead(method: String, path: String, declaredLength: Int?)
+    }
+
     enum State: Equatable {
         case requestLine, headers, body(remaining: Int), chunkLine, chunkData(remaining: Int), chunkDataEnd, trailers
     }
@@ -27,6 +36,8 @@ public struct HTTPRequestParser: Sendable {
     var state = State.requestLine
     var leadingEmptyLines = 0
     var head = PartialHead()
+    /// Set by ``step()`` after a head with a body; cleared by ``admitBody(limit:)``.
+    var awaitingAdmission = false
 
     public init(limits: HTTPParserLimits = HTTPParserLimits()) {
         self.limits = limits
@@ -57,13 +68,48 @@ public struct HTTPRequestParser: Sendable {
         bytes.withUnsafeBytes { append($0) }
     }
 
-    /// Advances as far as the buffered bytes allow.
+    /// Bytes of the request body received so far (decoded chunks and undecoded bytes alike),
+    /// for the server's budget of body bytes in memory.
+    public var bodyBytesHeld: Int {
+        isReadingBody ? head.body.count + buffer.count - index : 0
+    }
+
+    /// Advances as far as the buffered bytes allow; every body gets ``HTTPParserLimits/maxBodyBytes``.
     public mutating func next() throws -> Event {
         while true {
+            switch try step() {
+            case .event(let event): return event
+            case .bodyAhead: try admitBody(limit: limits.maxBodyBytes)
+            }
+        }
+    }
+
+    /// Accepts the announced body up to `limit` decoded bytes; a larger Content-Length is refused
+    /// now, before any of it is read (RFC 9110 §15.5.14), a chunked body once it passes the limit.
+    public mutating func admitBody(limit: Int) throws {
+        guard awaitingAdmission else { return }
+        awaitingAdmission = false
+        head.bodyLimit = limit
+        if let length = head.contentLength, length > limit { throw HTTPParseError.bodyTooLarge }
+    }
+
+    /// Like ``next()``, but pauses with ``Step/bodyAhead(method:path:declaredLength:)`` after each
+    /// head that announces a body; call ``admitBody(limit:)`` before stepping again.
+    public mutating func step() throws -> Step {
+        if awaitingAdmission {
+            return .bodyAhead(method: head.method, path: head.path, declaredLength: head.contentLength)
+        }
+        while true {
+            if head.expectsContinue && isReadingBody {
+                // RFC 9110 §10.1.1: the client waits for 100 before sending the body; if some of
+                // it is already here, it did not wait and needs no interim response.
+                head.expectsContinue = false
+                if index == buffer.count { return .event(.sendContinue) }
+            }
             switch state {
             case .requestLine:
                 guard let line = try nextLine(limit: limits.maxRequestLineLength, tooLong: .requestLineTooLong) else {
-                    return .needMoreData
+                    return .event(.needMoreData)
                 }
                 if line.isEmpty {
                     // RFC 9112 §2.2: ignore at least one empty line before the request-line.
@@ -76,43 +122,43 @@ public struct HTTPRequestParser: Sendable {
                 try parseRequestLine(line)
                 state = .headers
             case .headers:
-                guard let line = try nextFieldLine() else { return .needMoreData }
+                guard let line = try nextFieldLine() else { return .event(.needMoreData) }
                 if line.isEmpty {
                     try finishHead()
-                    if head.expectsContinue && isReadingBody && index == buffer.count {
-                        head.expectsContinue = false
-                        return .sendContinue
+                    if state == .chunkLine || (head.contentLength ?? 0) > 0 {
+                        awaitingAdmission = true
+                        return .bodyAhead(method: head.method, path: head.path, declaredLength: head.contentLength)
                     }
                 } else {
                     try head.add(parseFieldLine(line), limits: limits)
                 }
             case .body(let remaining):
-                guard buffer.count - index >= remaining else { return .needMoreData }
+                guard buffer.count - index >= remaining else { return .event(.needMoreData) }
                 head.body = Array(buffer[index..<(index + remaining)])
                 index += remaining
                 scanIndex = index  // body bytes are data: never search them for line ends
-                return .request(completeRequest())
+                return .event(.request(completeRequest()))
             case .chunkLine:
                 guard let line = try nextLine(limit: limits.maxChunkLineLength, tooLong: .invalidChunkSize) else {
-                    return .needMoreData
+                    return .event(.needMoreData)
                 }
                 let size = try parseChunkLine(line)
                 if size == 0 {
                     state = .trailers
                 } else {
-                    guard size <= limits.maxBodyBytes - head.body.count else { throw HTTPParseError.bodyTooLarge }
+                    guard size <= head.bodyLimit - head.body.count else { throw HTTPParseError.bodyTooLarge }
                     state = .chunkData(remaining: size)
                 }
             case .chunkData(let remaining):
                 let available = min(buffer.count - index, remaining)
-                guard available > 0 else { return .needMoreData }
+                guard available > 0 else { return .event(.needMoreData) }
                 head.body.append(contentsOf: buffer[index..<(index + available)])
                 index += available
                 scanIndex = index
                 state = remaining == available ? .chunkDataEnd : .chunkData(remaining: remaining - available)
             case .chunkDataEnd:
                 // RFC 9112 §7.1: chunk-data is followed by exactly CRLF.
-                guard buffer.count - index >= 2 else { return .needMoreData }
+                guard buffer.count - index >= 2 else { return .event(.needMoreData) }
                 guard buffer[index] == 0x0D, buffer[index + 1] == 0x0A else {
                     throw HTTPParseError.invalidChunkTerminator
                 }
@@ -121,8 +167,8 @@ public struct HTTPRequestParser: Sendable {
                 state = .chunkLine
             case .trailers:
                 // RFC 9112 §7.1.2: trailer fields share the syntax and the limits of header fields.
-                guard let line = try nextFieldLine() else { return .needMoreData }
-                if line.isEmpty { return .request(completeRequest()) }
+                guard let line = try nextFieldLine() else { return .event(.needMoreData) }
+                if line.isEmpty { return .event(.request(completeRequest())) }
                 try head.addTrailer(parseFieldLine(line), limits: limits)
             }
         }

@@ -23,10 +23,16 @@ public struct RequestContext: Sendable {
 public protocol HTTPResponder: Sendable {
     func respond(to request: HTTPRequest, context: RequestContext) throws -> HTTPResponse
     func canRespondInline(to request: HTTPRequest) -> Bool
+    /// The largest body this request may carry, asked once its head is parsed and before any
+    /// body byte is read (a larger Content-Length gets 413 without reading it, and without a
+    /// `100 Continue`); nil keeps the server's ``HTTPParserLimits/maxBodyBytes`` (1 MiB). Runs
+    /// on the I/O thread: it must not block. `path` is still percent-encoded.
+    func maximumBodySize(method: String, path: String) -> Int?
 }
 
 extension HTTPResponder {
     public func canRespondInline(to request: HTTPRequest) -> Bool { false }
+    public func maximumBodySize(method: String, path: String) -> Int? { nil }
 }
 
 extension HTTPResponder {

@@ -9,6 +9,8 @@ public final class HTTPServer: Sendable {
     private let shared: ServerShared
     private let loops: [EventLoop]
     private let stopped = DispatchGroup()
+    /// Monotonic instant at which the grace period of a shutdown ends (0 before ``shutdown()``).
+    private let graceEndsAt = Atomic<UInt64>(0)
     /// The bound port (the kernel's choice when the configuration asked for 0).
     public let port: UInt16
 
@@ -46,6 +48,8 @@ public final class HTTPServer: Sendable {
     /// finish within the grace period. Returns at once; see ``waitUntilStopped()``.
     public func shutdown() {
         guard !shared.draining.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        graceEndsAt.store(
+            Clock.monotonicNanoseconds() + shared.configuration.shutdownGracePeriod.nanoseconds, ordering: .releasing)
         // On Linux, shutdown(2) of a listening socket stops it: queued and new connection
         // attempts are refused at once, instead of waiting in the backlog until we exit.
         shared.listener.shutdownReadWrite()
@@ -53,11 +57,22 @@ public final class HTTPServer: Sendable {
     }
 
     /// Blocks until every I/O thread has finished draining, then releases the listener and workers.
+    /// The whole wait ends with the grace period: the loops close what is still busy then, jobs
+    /// still queued are dropped, and a handler still running (blocked on a locked database, say)
+    /// is left to finish on its own thread rather than holding up the exit.
     public func waitUntilStopped() {
         stopped.wait()
         shared.listener.close()
-        shared.workers.stop()
+        let now = Clock.monotonicNanoseconds()
+        let end = graceEndsAt.load(ordering: .acquiring)
+        let remaining = end > now ? end - now : 0
+        if !shared.workers.stop(waitingAtMost: .nanoseconds(Int64(min(remaining, UInt64(Int64.max))))) {
+            shared.logger.warning("handlers still running at the end of the shutdown grace period")
+        }
     }
+
+    /// Request body bytes currently reserved against ``ServerConfiguration/maxBodyBytesInFlight``.
+    public var bodyBytesInFlight: Int { shared.bodyBytesInFlight.load(ordering: .relaxed) }
 
     /// Open connections across all loops (for tests and metrics).
     public var connectionCount: Int { shared.connectionCount.load(ordering: .relaxed) }

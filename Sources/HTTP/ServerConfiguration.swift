@@ -15,6 +15,18 @@ public struct ServerConfiguration: Sendable {
     public var headerTimeout: Duration = .seconds(10)
     /// Longest pause between two reads of a request body before 408.
     public var bodyTimeout: Duration = .seconds(30)
+    /// Slowest body accepted, in bytes per second: the whole body must arrive within
+    /// max(``bodyTimeout``, size / this rate) of its head (of the announced limit when chunked),
+    /// so a client trickling bytes cannot hold a connection and its buffer forever. 32 KiB/s is a
+    /// poor mobile link; 1 MiB gets 32 s. 0 turns the total deadline off.
+    public var minimumBodyBytesPerSecond = 32 * 1024
+    /// Request body bytes all connections together may hold in memory. A request whose declared
+    /// Content-Length (or chunked body so far) does not fit in what is left gets 503 with
+    /// `Retry-After` and a close; a request's share is returned when its response is written or
+    /// its connection closes.
+    public var maxBodyBytesInFlight = 64 * 1024 * 1024
+    /// Secrets removed from the paths written to the access log.
+    public var accessLogRedaction = AccessLogRedaction()
     /// How long a keep-alive connection may stay idle between requests.
     public var idleTimeout: Duration = .seconds(60)
     /// Longest pause in writing a response (the client does not read) before the connection is dropped.

@@ -11,6 +11,8 @@ final class ServerShared: Sendable {
     let workers: WorkerPool
     let connectionCount = Atomic<Int>(0)
     let draining = Atomic<Bool>(false)
+    /// Request body bytes reserved by all connections, against ``ServerConfiguration/maxBodyBytesInFlight``.
+    let bodyBytesInFlight = Atomic<Int>(0)
     /// How often deadlines are checked: an eighth of the shortest one, between 5 ms and 250 ms.
     let tickMilliseconds: Int32
 
@@ -27,4 +29,20 @@ final class ServerShared: Sendable {
     }
 
     var isDraining: Bool { draining.load(ordering: .acquiring) }
+
+    /// Takes `bytes` from the body budget if they fit in what is left.
+    func reserveBodyBytes(_ bytes: Int) -> Bool {
+        var current = bodyBytesInFlight.load(ordering: .relaxed)
+        while true {
+            guard bytes <= configuration.maxBodyBytesInFlight - current else { return false }
+            let (exchanged, original) = bodyBytesInFlight.compareExchange(
+                expected: current, desired: current + bytes, ordering: .relaxed)
+            if exchanged { return true }
+            current = original
+        }
+    }
+
+    func releaseBodyBytes(_ bytes: Int) {
+        if bytes > 0 { bodyBytesInFlight.subtract(bytes, ordering: .relaxed) }
+    }
 }

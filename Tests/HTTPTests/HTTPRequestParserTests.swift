@@ -139,10 +139,10 @@ struct HTTPRequestParserTests {
     @Test func expectContinueAsksForAnInterimResponseBeforeTheBody() throws {
         var parser = HTTPRequestParser()
         parser.append(Array("PUT /f HTTP/1.1\r\nHost: a\r\nExpect: 100-Continue\r\nContent-Length: 2\r\n\r\n".utf8))
-        guard case .sendContinue = try parser.next() else { Issue.record("expected sendContinue"); return }
-        guard case .needMoreData = try parser.next() else { Issue.record("expected needMoreData"); return }
+        #expect(try parser.next().isSendContinue)
+        #expect(try parser.next().isNeedMoreData)
         parser.append(Array("hi".utf8))
-        guard case .request(let r) = try parser.next() else { Issue.record("expected a request"); return }
+        let r = try #require(try parser.next().request)
         #expect(r.body == Array("hi".utf8))
     }
 
@@ -169,7 +169,76 @@ struct HTTPRequestParserTests {
         _ = try parser.next()
         #expect(parser.isReadingBody)
         parser.append(Array("cd".utf8))
-        guard case .request = try parser.next() else { Issue.record("expected a request"); return }
+        #expect(try parser.next().request != nil)
         #expect(!parser.isMidRequest)
+    }
+}
+
+extension HTTPRequestParser.Event {
+    var isSendContinue: Bool {
+        if case .sendContinue = self { true } else { false }
+    }
+    var isNeedMoreData: Bool {
+        if case .needMoreData = self { true } else { false }
+    }
+    var request: HTTPRequest? {
+        if case .request(let request) = self { request } else { nil }
+    }
+}
+
+extension HTTPRequestParser.Step {
+    var bodyAhead: (method: String, path: String, declaredLength: Int?)? {
+        if case .bodyAhead(let method, let path, let length) = self { (method, path, length) } else { nil }
+    }
+    var event: HTTPRequestParser.Event? {
+        if case .event(let event) = self { event } else { nil }
+    }
+}
+
+@Suite("Request parser: body admission")
+struct HTTPRequestParserAdmissionTests {
+    @Test func stepPausesAfterTheHeadBeforeAnyBodyByte() throws {
+        var parser = HTTPRequestParser()
+        parser.append(Array("POST /up?x=1 HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello".utf8))
+        let ahead = try #require(try parser.step().bodyAhead)
+        #expect(ahead.method == "POST" && ahead.path == "/up" && ahead.declaredLength == 5)
+        #expect(parser.bodyBytesHeld == 5)
+        // Until admitted, the parser stays at the same point.
+        #expect(try parser.step().bodyAhead?.declaredLength == 5)
+        try parser.admitBody(limit: 5)
+        let request = try #require(try parser.step().event?.request)
+        #expect(request.body == Array("hello".utf8))
+    }
+
+    @Test func admissionRefusesADeclaredLengthOverTheLimit() throws {
+        var parser = HTTPRequestParser()
+        parser.append(Array("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\n\r\n".utf8))
+        _ = try #require(try parser.step().bodyAhead)
+        #expect(throws: HTTPParseError.bodyTooLarge) { try parser.admitBody(limit: 5) }
+    }
+
+    @Test func admittedLimitAppliesToChunkedBodiesAboveTheParserDefault() throws {
+        var limits = HTTPParserLimits()
+        limits.maxBodyBytes = 4
+        var parser = HTTPRequestParser(limits: limits)
+        parser.append(
+            Array("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n0\r\n\r\n".utf8))
+        let ahead = try #require(try parser.step().bodyAhead)
+        #expect(ahead.declaredLength == nil)
+        try parser.admitBody(limit: 6)
+        let request = try #require(try parser.step().event?.request)
+        #expect(request.body == Array("abcdef".utf8))
+    }
+
+    @Test func continueIsAskedOnlyAfterAdmission() throws {
+        var parser = HTTPRequestParser()
+        parser.append(Array("PUT / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n".utf8))
+        _ = try #require(try parser.step().bodyAhead)
+        try parser.admitBody(limit: 2)
+        #expect(try parser.step().event?.isSendContinue == true)
+    }
+
+    @Test func defaultBodyLimitIsOneMebibyte() {
+        #expect(HTTPParserLimits().maxBodyBytes == 1_048_576)
     }
 }

@@ -4,6 +4,8 @@ import HTTP
 import HTTPTestSupport
 import Logging
 import Sockets
+import Synchronization
+import Synchronization
 import Testing
 
 /// Each deadline is configured small (150 ms) and observed by blocking reads with a 5 s receive
@@ -102,5 +104,54 @@ struct ServerDeadlineTests {
         #expect(try busy.isClosedByServer())
         responder.release.signal()  // lets the worker thread end
         server.waitUntilStopped()
+    }
+
+    @Test func queuedJobOfAResetConnectionIsDroppedBeforeItRuns() throws {
+        try withTestServer({ $0.workerCount = 1 }) { server, responder in
+            let busy = try TestClient(port: server.port)
+            try busy.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
+            responder.slowStarted.wait()  // the only worker is taken
+
+            // Head and body in one write: once the head is parsed the request is queued.
+            let gone = try TestClient(port: server.port)
+            try gone.send("POST /count HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\n\r\nx")
+            responder.countHeadParsed.wait()
+            reset(gone)
+            #expect(waitFor { server.connectionCount == 1 })
+
+            responder.release.signal()
+            #expect(try busy.readResponse()?.text == "slow done")
+            // The worker takes jobs in order: by this response, the dropped job's turn has passed.
+            try busy.send("GET /after HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try busy.readResponse()?.status == 200)
+            #expect(responder.countCalls.load(ordering: .relaxed) == 0)
+        }
+    }
+
+    @Test func stopIsBoundedByTheGracePeriodWhileAHandlerIsStuck() throws {
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.workerCount = 1
+        configuration.shutdownGracePeriod = .milliseconds(200)
+        let responder = TestResponder()
+        let server = try HTTPServer(configuration: configuration, responder: responder, logger: .init(label: "t"))
+        server.start()
+        let busy = try TestClient(port: server.port)
+        try busy.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
+        responder.slowStarted.wait()
+        let queued = try TestClient(port: server.port)
+        try queued.send("GET /count HTTP/1.1\r\nHost: t\r\n\r\n")
+
+        server.shutdown()
+        let stopped = DispatchSemaphore(value: 0)
+        Thread {
+            server.waitUntilStopped()
+            stopped.signal()
+        }.start()
+        // The handler never returns during the wait: the stop must not wait for it.
+        #expect(stopped.wait(timeout: .now() + 3) == .success)
+        #expect(try busy.isClosedByServer())
+        #expect(try queued.isClosedByServer())
+        responder.release.signal()  // lets the worker thread end
     }
 }

@@ -11,6 +11,13 @@ final class TestResponder: HTTPResponder {
     let release = DispatchSemaphore(value: 0)
     let slowStarted = DispatchSemaphore(value: 0)
 
+    /// Requests `/count` reached the handler.
+    let countCalls = Atomic<Int>(0)
+    /// Signalled when the server asks the body limit of `/count` (its head has been parsed).
+    let countHeadParsed = DispatchSemaphore(value: 0)
+    /// The body limit `/upload` asks for, above the server's default.
+    static let uploadLimit = 4 * 1024 * 1024
+
     struct Teapot: HTTPResponseError {
         var status: HTTPStatus { HTTPStatus(418, "I'm a teapot") }
         var publicMessage: String { "théière" }
@@ -25,6 +32,9 @@ final class TestResponder: HTTPResponder {
             slowStarted.signal()
             release.wait()
             response = .text("slow done")
+        case "/count":
+            countCalls.add(1, ordering: .relaxed)
+            response = .text("counted")
         case "/fail":
             throw Boom()
         case "/teapot":
@@ -44,6 +54,16 @@ final class TestResponder: HTTPResponder {
     }
 
     func canRespondInline(to request: HTTPRequest) -> Bool { request.path == "/inline" }
+
+    func maximumBodySize(method: String, path: String) -> Int? {
+        switch path {
+        case "/upload": return Self.uploadLimit
+        case "/count":
+            countHeadParsed.signal()
+            return nil
+        default: return nil
+        }
+    }
 }
 
 /// Yields `chunks` chunks of `chunkSize` bytes: "0000…", "1111…", …
