@@ -31,7 +31,8 @@ struct ServeCommand: ParsableCommand {
         let level = Logger.Level(rawValue: logLevel ?? environment["RDV_LOG_LEVEL"] ?? "info") ?? .info
         cposix_stdout_line_buffered()
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
+            // Buffered: one write per 64 KiB or 200 ms instead of one per line (access log cost).
+            var handler = StreamLogHandler(label: label, stream: BufferedLogOutput.standardOutput.stream)
             handler.logLevel = level
             return handler
         }
@@ -102,5 +103,6 @@ struct ServeCommand: ParsableCommand {
         server.waitUntilStopped()
         scheduler?.stop()
         logger.notice("rdv stopped")
+        BufferedLogOutput.standardOutput.flush()  // every line of the graceful stop, before exit
     }
 }
