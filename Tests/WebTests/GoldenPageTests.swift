@@ -71,7 +71,9 @@ struct GoldenPageTests {
             let account = AgentAccount(
                 id: 9, email: "paul@example.fr", firstName: "Paul", lastName: "Moreau", passwordHash: nil,
                 failedSignInCount: 0, lockedUntil: nil)
-            let context = AgentContext(account: account, memberships: [], currentOrganisation: nil)
+            let context = AgentContext(
+                account: account, principal: Principal(agentID: 9, memberships: [], serviceIDs: [], isSecretary: false),
+                memberships: [], currentOrganisation: nil)
             return try renderer.render(
                 AgentHomePage.load(context),
                 layout: LayoutModel(signedInAgent: .init(displayName: "Paul MOREAU"), csrfToken: token))

@@ -13,7 +13,7 @@ struct DevOutboxController: Sendable {
 
     func index(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
         guard enabled else { throw WebError.notFound }
-        guard DevOutboxPolicy.mayRead(agent) else { throw WebError.noAccessForbidden }
+        try authorize(OrganisationPolicy.readDevelopmentOutbox(agent.principal) ? .allowed : .refused)
         let messages = try db.devOutboxMessages(adminAgentID: agent.account.id)
         return try responses.page(DevOutboxPage.load(messages), layout: agent.layout(exchange))
     }

@@ -7,6 +7,8 @@ import Persistence
 /// action (it is sent to the sign-in page).
 public struct AgentContext: Sendable {
     public let account: AgentAccount
+    /// Roles, services and territorial rights, for the policies of Domain/Authorization.
+    public let principal: Principal
     /// The organisations where the agent has a role, by name.
     public let memberships: [AgentOrganisation]
     /// The organisation of the page (its id is in the path), or the agent's first one.

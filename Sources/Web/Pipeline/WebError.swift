@@ -1,3 +1,4 @@
+import Domain
 import HTTP
 
 /// The one error a request can end with on purpose. It is an `HTTPResponseError`, and the
@@ -31,10 +32,8 @@ public struct WebError: HTTPResponseError, Sendable, Equatable {
         message: "La page que vous cherchez n'existe pas ou a été déplacée.")
     /// permissions.md: a record outside the caller's scope is absent (404), a refused action on
     /// a record in scope is a 403, both with this sentence.
-    public static let noAccess = WebError(
-        status: .notFound, heading: "Accès refusé", message: "Vous n'avez pas accès à cette page.")
-    public static let noAccessForbidden = WebError(
-        status: .forbidden, heading: "Accès refusé", message: "Vous n'avez pas accès à cette page.")
+    public static let noAccess = WebError(status: .notFound, heading: "Accès refusé", message: Access.message)
+    public static let noAccessForbidden = WebError(status: .forbidden, heading: "Accès refusé", message: Access.message)
     public static let unprocessable = WebError(
         status: HTTPStatus(422), heading: "Données invalides", message: "Les informations envoyées ne sont pas valides."
     )

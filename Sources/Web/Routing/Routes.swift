@@ -1,3 +1,4 @@
+import Domain
 import HTTP
 import Persistence
 
@@ -23,6 +24,16 @@ extension WebApplication {
             ]),
             Route(SiteURL.Pattern.favicon, .asset, actions: ["GET": RouteAction(c.asset)]),
         ] + SiteURL.Pattern.assets.map { Route($0, .asset, actions: ["GET": RouteAction(c.asset)]) })
+    }
+}
+
+/// A policy's answer as the response: hidden → 404, refused → 403, both « Vous n'avez pas accès
+/// à cette page. » (permissions.md).
+func authorize(_ access: Access) throws {
+    switch access {
+    case .allowed: return
+    case .refused: throw WebError.noAccessForbidden
+    case .hidden: throw WebError.noAccess
     }
 }
 
@@ -58,17 +69,18 @@ struct Controllers: Sendable {
                 sessions.setFlash(.signInRequired, &exchange)
                 return responses.redirect(.agents(.signIn))
             }
+            let principal = try db.principal(agentID: account.id)
             let memberships = try db.agentOrganisations(agentID: account.id)
-            let current: AgentOrganisation?
+            var current = memberships.first
             if exchange.parameters.values["organisation_id"] != nil {
                 let id = exchange.parameters.id("organisation_id")
-                guard let match = memberships.first(where: { $0.id == id }) else { throw WebError.noAccess }
-                current = match
-            } else {
-                current = memberships.first
+                try authorize(OrganisationPolicy.show(principal, organisationID: id))
+                current = memberships.first { $0.id == id }
             }
             return try action(
-                &exchange, AgentContext(account: account, memberships: memberships, currentOrganisation: current))
+                &exchange,
+                AgentContext(
+                    account: account, principal: principal, memberships: memberships, currentOrganisation: current))
         }
     }
 }
