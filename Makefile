@@ -8,7 +8,7 @@ FIXTURES     ?= Tests/Fixtures/llhttp/request
 # ca-certificates: the trust store of SMTP STARTTLS and HTTPS SMS providers and webhooks).
 PACKAGES     := pkg-config curl python3 python3-venv libsqlite3-dev libssl-dev sqlite3 openssl ca-certificates
 
-.PHONY: run test build release deps assets fuzz bench-http bench-slots bench-notifications fmt lint clean
+.PHONY: run test build release deps assets fuzz bench-http bench-slots bench-notifications bench-app fmt lint clean
 
 deps:
 	@scripts/ensure-packages $(PACKAGES)
@@ -54,6 +54,11 @@ fuzz: deps
 ## Throughput against nginx and Hummingbird, and idle-connection memory (see docs/performance.md).
 bench-http:
 	bash Benchmarks/bench-http.sh
+
+## Application routes on the departement data set: 404 page, availability API (vs Hummingbird + GRDB),
+## slot search, /health with the access log (vs nginx), a signed-in page (see docs/performance.md).
+bench-app: deps
+	bash Benchmarks/bench-app.sh
 
 ## E-mail delivery throughput of the outbox scheduler against Python smtplib (see docs/performance.md).
 bench-notifications: deps .venv/bin/python
