@@ -9,11 +9,6 @@ struct AvailabilityAPIController: Sendable {
     let db: AppDatabase
     let clock: any Clock
 
-    struct APIError: Error {
-        let status: HTTPStatus
-        let message: String
-    }
-
     struct Parameters {
         let motif: SlotMotif
         let placeID: Int64?
@@ -24,8 +19,8 @@ struct AvailabilityAPIController: Sendable {
         let agentMode: Bool
     }
 
-    func slots(_ exchange: Exchange) -> HTTPResponse {
-        respond { json in
+    func slots(_ exchange: Exchange) throws -> HTTPResponse {
+        try respond { json in
             let p = try parameters(exchange.query, defaultDays: 6, maxDays: 31)
             if p.motif.collectif { return try collective(p, into: &json) }
             let slots = try search(p, from: p.from, to: p.to)
@@ -55,8 +50,8 @@ struct AvailabilityAPIController: Sendable {
         }
     }
 
-    func nextAvailability(_ exchange: Exchange) -> HTTPResponse {
-        respond { json in
+    func nextAvailability(_ exchange: Exchange) throws -> HTTPResponse {
+        try respond { json in
             let p = try parameters(exchange.query, defaultDays: 0, maxDays: nil)
             let zone = p.motif.timeZone
             json.beginObject()
@@ -176,36 +171,36 @@ struct AvailabilityAPIController: Sendable {
 
     func parameters(_ query: FormData, defaultDays: Int, maxDays: Int?) throws -> Parameters {
         guard let motifText = query["motif_id"], !motifText.isEmpty else {
-            throw APIError(status: .badRequest, message: "motif_id est obligatoire")
+            throw WebError.api(.badRequest, "motif_id est obligatoire")
         }
         guard let motifID = Int64(motifText), motifID > 0 else {
-            throw APIError(status: .badRequest, message: "motif_id doit être un entier")
+            throw WebError.api(.badRequest, "motif_id doit être un entier")
         }
         guard let motif = try db.slotMotif(id: motifID) else {
-            throw APIError(status: .notFound, message: "motif introuvable")
+            throw WebError.api(.notFound, "motif introuvable")
         }
         var placeID: Int64?
         if let text = query["lieu_id"], !text.isEmpty {
             guard let id = Int64(text), id > 0 else {
-                throw APIError(status: .badRequest, message: "lieu_id doit être un entier")
+                throw WebError.api(.badRequest, "lieu_id doit être un entier")
             }
             guard let place = try db.placeOrganisation(id: id), place.organisationID == motif.organisationID else {
-                throw APIError(status: .notFound, message: "lieu introuvable")
+                throw WebError.api(.notFound, "lieu introuvable")
             }
             placeID = id
         } else if motif.locationType == "public_office" {
-            throw APIError(status: .badRequest, message: "lieu_id est obligatoire pour un motif sur place")
+            throw WebError.api(.badRequest, "lieu_id est obligatoire pour un motif sur place")
         }
         let mode = query["mode"] ?? "user"
         guard mode == "user" || mode == "agent" else {
-            throw APIError(status: .badRequest, message: "mode doit être user ou agent")
+            throw WebError.api(.badRequest, "mode doit être user ou agent")
         }
         let today = LocalDate(clock.now, in: motif.timeZone)
         let from = try date(query["from"], default: today, name: "from")
         let to = try date(query["to"], default: from.adding(days: defaultDays) ?? from, name: "to")
-        guard to >= from else { throw APIError(status: .badRequest, message: "to doit être postérieur ou égal à from") }
+        guard to >= from else { throw WebError.api(.badRequest, "to doit être postérieur ou égal à from") }
         if let maxDays, let limit = from.adding(days: maxDays), to > limit {
-            throw APIError(status: .badRequest, message: "from et to doivent être espacés d'au plus \(maxDays) jours")
+            throw WebError.api(.badRequest, "from et to doivent être espacés d'au plus \(maxDays) jours")
         }
         // slots.md §11: sectorisation from city_code / street_ban_id, for the user mode.
         let agents =
@@ -221,36 +216,17 @@ struct AvailabilityAPIController: Sendable {
     func date(_ text: String?, default value: LocalDate, name: String) throws -> LocalDate {
         guard let text, !text.isEmpty else { return value }
         guard let date = LocalDate(text) else {
-            throw APIError(status: .badRequest, message: "\(name) doit être une date AAAA-MM-JJ")
+            throw WebError.api(.badRequest, "\(name) doit être une date AAAA-MM-JJ")
         }
         return date
     }
 
-    /// Runs `body`, which writes the 200 answer; an `APIError` becomes its status with
-    /// `{"error": "…"}`, anything else a 500 (never a stack trace).
-    func respond(_ body: (inout JSONWriter) throws -> Void) -> HTTPResponse {
+    /// The body written by `body`; a `WebError` becomes the API group's JSON error, anything
+    /// else a logged 500 (ErrorRenderingMiddleware).
+    func respond(_ body: (inout JSONWriter) throws -> Void) throws -> HTTPResponse {
         var json = JSONWriter()
-        do {
-            try body(&json)
-            return Self.response(json, status: .ok)
-        } catch let error as APIError {
-            return Self.error(error.message, status: error.status)
-        } catch {
-            return Self.error("erreur interne", status: .internalServerError)
-        }
-    }
-
-    static func error(_ message: String, status: HTTPStatus) -> HTTPResponse {
-        var json = JSONWriter()
-        json.beginObject()
-        json.key("error")
-        json.string(message)
-        json.endObject()
-        return response(json, status: status)
-    }
-
-    static func response(_ json: JSONWriter, status: HTTPStatus) -> HTTPResponse {
-        HTTPResponse(status: status, headers: ["Content-Type": "application/json; charset=utf-8"], body: .bytes(json.bytes))
+        try body(&json)
+        return JSONResponse.ok(json)
     }
 }
 
@@ -272,123 +248,5 @@ struct OffsetCache {
             validUntil = zone.nextDaylightSavingTimeTransition(after: date) ?? .distantFuture
         }
         return cached
-    }
-}
-
-/// A JSON text (RFC 8259) written straight to UTF-8 bytes, keys in the order they are written
-/// (api.md's field orders), no whitespace. Strings escape `"`, `\` and the control characters
-/// U+0000–U+001F (\b \f \n \r \t, otherwise \u00XX); everything else, `/` included, is
-/// written as is, as valid UTF-8.
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
-    /// Whether the next value or key needs a comma before it.
-    private var needsComma = false
-
-    init() { bytes.reserveCapacity(256) }
-
-    mutating func reserve(_ count: Int) { bytes.reserveCapacity(bytes.count + count) }
-
-    mutating func beginObject() {
-        separate()
-        bytes.append(UInt8(ascii: "{"))
-        needsComma = false
-    }
-
-    mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
-        needsComma = true
-    }
-
-    mutating func beginArray() {
-        separate()
-        bytes.append(UInt8(ascii: "["))
-        needsComma = false
-    }
-
-    mutating func endArray() {
-        bytes.append(UInt8(ascii: "]"))
-        needsComma = true
-    }
-
-    /// An object key; the value written next belongs to it.
-    mutating func key(_ name: String) {
-        separate()
-        appendString(name)
-        bytes.append(UInt8(ascii: ":"))
-        needsComma = false
-    }
-
-    mutating func string(_ value: String?) {
-        separate()
-        if let value { appendString(value) } else { appendNull() }
-        needsComma = true
-    }
-
-    mutating func int(_ value: Int64?) {
-        separate()
-        if let value { appendInteger(value) } else { appendNull() }
-        needsComma = true
-    }
-
-    mutating func null() {
-        separate()
-        appendNull()
-        needsComma = true
-    }
-
-    /// An instant as a JSON string, `2021-05-03T09:00:00+02:00` (contracts.md §4).
-    mutating func instant(_ date: Date, offset: Int) {
-        separate()
-        bytes.append(UInt8(ascii: "\""))
-        ISO8601.write(date, offset: offset, into: &bytes)
-        bytes.append(UInt8(ascii: "\""))
-        needsComma = true
-    }
-
-    private mutating func separate() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
-    }
-
-    private mutating func appendNull() { bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
-
-    private mutating func appendInteger(_ value: Int64) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: [UInt8] = []
-        digits.reserveCapacity(20)
-        repeat {
-            digits.append(UInt8(0x30 + magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        bytes.append(contentsOf: digits.reversed())
-    }
-
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
-    private mutating func appendString(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
-            case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-            case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x00..<0x20:
-                bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xF)]])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
-}
-
-extension Calendar {
-    static func paris(_ zone: TimeZone) -> Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        return calendar
     }
 }

@@ -123,10 +123,15 @@ extension SMTPClient {
             try arm()
             guard let tls else {
                 let count = Glibc.recv(socket.fd, raw.baseAddress, raw.count, 0)
-                guard count > 0 else { throw SMTPError(description: failure, permanent: false) }
+                guard count > 0 else {
+                    // A receive timeout armed with the time left: past the deadline, say so.
+                    _ = try Self.milliseconds(until: deadline)
+                    throw SMTPError(description: failure, permanent: false)
+                }
                 return count
             }
             do { return try tls.read(into: raw) } catch {
+                _ = try Self.milliseconds(until: deadline)
                 throw SMTPError(description: "\(failure): \(error)", permanent: false)
             }
         }

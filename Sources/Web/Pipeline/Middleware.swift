@@ -97,7 +97,11 @@ struct FormMiddleware: WebMiddleware {
     func respond(to exchange: inout Exchange, next: Next) throws -> HTTPResponse {
         guard exchange.group == .page || exchange.group == .api else { return try next(&exchange) }
         if let query = exchange.request.query {
-            do { exchange.query = try FormData(urlEncoded: query) } catch { throw WebError.badRequest }
+            do {
+                exchange.query = try FormData(urlEncoded: query)
+            } catch {
+                throw exchange.group == .api ? WebError.api(.badRequest, "paramètres illisibles") : WebError.badRequest
+            }
         }
         if exchange.group == .page, exchange.request.method != "GET", exchange.request.method != "HEAD" {
             try forgery.checkOrigin(exchange)

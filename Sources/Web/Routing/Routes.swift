@@ -18,9 +18,9 @@ extension WebApplication {
             Route(SiteURL.Pattern.organisation, .page, actions: ["GET": c.signedIn { try c.agentHome.show(&$0, $1) }]),
             Route(SiteURL.Pattern.devOutbox, .page, actions: ["GET": c.signedIn { try c.devOutbox.index(&$0, $1) }]),
             Route(SiteURL.Pattern.calendarFeed, .feed, actions: ["GET": RouteAction { try c.calendarFeeds.show(&$0) }]),
-            Route(SiteURL.Pattern.apiSlots, .api, actions: ["GET": RouteAction { c.availability.slots($0) }]),
+            Route(SiteURL.Pattern.apiSlots, .api, actions: ["GET": RouteAction { try c.availability.slots($0) }]),
             Route(SiteURL.Pattern.apiNextAvailability, .api, actions: [
-                "GET": RouteAction { c.availability.nextAvailability($0) }
+                "GET": RouteAction { try c.availability.nextAvailability($0) }
             ]),
             Route(SiteURL.Pattern.favicon, .asset, actions: ["GET": RouteAction(c.asset)]),
         ] + SiteURL.Pattern.assets.map { Route($0, .asset, actions: ["GET": RouteAction(c.asset)]) })
