@@ -28,6 +28,8 @@ public struct BookingRequest: Sendable {
     public var agents: Set<Int64>?
     /// `User`, `Prescripteur` or `Agent` (domain.md §9); users and prescribers get the booking window.
     public var createdByType: String
+    /// The search carried a valid `rdv_invitation_token` (permissions.md §3).
+    public var invited = false
 
     public init(
         motifID: Int64, placeID: Int64?, startsAt: Date, userIDs: [Int64], agents: Set<Int64>? = nil,
@@ -46,9 +48,12 @@ public enum BookingError: Error, Equatable, CustomStringConvertible {
     case slotTaken
     case unknownMotif
     case placeRequired
+    /// The motif's `bookable_by` excludes this kind of booker (BookingPolicy).
+    case notBookable
 
     public var description: String {
         switch self {
+        case .notBookable: "Ce motif ne peut pas être réservé de cette façon"
         case .slotTaken: "Ce créneau n'est plus disponible"
         case .unknownMotif: "Ce motif n'existe pas"
         case .placeRequired: "Un lieu est nécessaire pour ce motif"
@@ -93,23 +98,22 @@ extension AppDatabase {
         guard var range = SlotEngine.dayRange(from: day, through: day, timeZone: motif.timeZone) else {
             throw BookingError.slotTaken
         }
-        if request.createdByType != "Agent" {
-            guard
-                let window = SlotEngine.userRange(
-                    requested: range, now: now, minDelay: motif.minPublicBookingDelay,
-                    maxDelay: motif.maxPublicBookingDelay)
-            else { throw BookingError.slotTaken }
-            range = window
-        }
+        let booker = CreatorType(rawValue: request.createdByType) ?? .user
+        guard BookingPolicy.mayBook(BookableBy(rawValue: motif.bookableBy) ?? .agents, as: booker, invited: request.invited)
+        else { throw BookingError.notBookable }
+        guard
+            let window = BookingPolicy.window(
+                range, for: booker, now: now, minDelay: motif.minPublicBookingDelay,
+                maxDelay: motif.maxPublicBookingDelay)
+        else { throw BookingError.slotTaken }
+        range = window
         var agents = request.agents
-        if motif.followUp && request.createdByType != "Agent" {
-            // slots.md §5: a follow-up motif is held by the user's referents only.
+        if BookingPolicy.restrictsToReferents(followUp: motif.followUp, booker: booker) {
+            let placeholders = Array(repeating: "?", count: request.userIDs.count).joined(separator: ",")
             let referents = Set(
                 try Int64.fetchAll(
-                    db,
-                    sql:
-                        "SELECT agent_id FROM referents WHERE user_id IN (\(request.userIDs.map(String.init).joined(separator: ",")))"
-                ))
+                    db, sql: "SELECT agent_id FROM referents WHERE user_id IN (\(placeholders))",
+                    arguments: StatementArguments(request.userIDs)))
             agents = agents.map { $0.intersection(referents) } ?? referents
             if agents?.isEmpty ?? true { throw BookingError.slotTaken }
         }

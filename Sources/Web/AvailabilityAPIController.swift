@@ -129,16 +129,21 @@ struct AvailabilityAPIController: Sendable {
         }
         var window: DateInterval? = nil
         if !p.agentMode {
-            guard p.motif.bookableBy == "everyone",
-                let userWindow = SlotEngine.userRange(
-                    requested: range, now: now, minDelay: p.motif.minPublicBookingDelay,
-                    maxDelay: p.motif.maxPublicBookingDelay)
-            else { return [] }
+            guard let userWindow = bookableWindow(p, range) else { return [] }
             window = userWindow
         }
         let candidates = try db.collectiveAppointments(motifID: p.motif.id, placeID: p.placeID, after: now)
             .filter { range.start <= $0.startsAt && $0.startsAt < range.end }
         return SlotEngine.collectiveSlots(candidates, now: now, userWindow: window)
+    }
+
+    /// BookingPolicy for the mode's booker: the slots offered are those `book` accepts.
+    func bookableWindow(_ p: Parameters, _ range: DateInterval) -> DateInterval? {
+        let booker: CreatorType = p.agentMode ? .agent : .user
+        guard BookingPolicy.mayBook(BookableBy(rawValue: p.motif.bookableBy) ?? .agents, as: booker) else { return nil }
+        return BookingPolicy.window(
+            range, for: booker, now: clock.now, minDelay: p.motif.minPublicBookingDelay,
+            maxDelay: p.motif.maxPublicBookingDelay)
     }
 
     func search(_ p: Parameters, from: LocalDate, to: LocalDate) throws -> [Slot] {
@@ -149,16 +154,8 @@ struct AvailabilityAPIController: Sendable {
     /// One window: the user booking window (or none for agents), then de-duplication (§5, §7).
     func slotsIn(_ p: Parameters, range: DateInterval) throws -> [Slot] {
         let now = clock.now
-        var window = range
-        if !p.agentMode {
-            // §11: the public endpoint offers `everyone` motifs only, with the booking window.
-            guard p.motif.bookableBy == "everyone",
-                let userWindow = SlotEngine.userRange(
-                    requested: range, now: now, minDelay: p.motif.minPublicBookingDelay,
-                    maxDelay: p.motif.maxPublicBookingDelay)
-            else { return [] }
-            window = userWindow
-        }
+        // §11: the public endpoint offers what a user without invitation may book, in its window.
+        guard let window = bookableWindow(p, range) else { return [] }
         if let agents = p.agents, agents.isEmpty { return [] }
         let inputs = try db.slotInputs(motif: p.motif, placeID: p.placeID, agents: p.agents, range: window)
         let slots = SlotEngine.availableSlots(

@@ -36,6 +36,30 @@ struct BookingTests {
         BookingRequest(motifID: ids["m1"]!, placeID: ids["l1"]!, startsAt: Self.tenOClock, userIDs: [ids["u1"]!])
     }
 
+    /// BookingPolicy: a motif for agents only cannot be booked by a user, though its slot is
+    /// free; a prescriber may book an agents-and-prescribers motif, a user may not; an agent may.
+    @Test func bookableByIsCheckedWhenBooking() throws {
+        let (db, ids, directory) = try makeDatabase(secondAgent: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let random = RandomSource(SeededGenerator(seed: 3))
+        try db.writer.write {
+            try $0.execute(sql: "UPDATE motifs SET bookable_by = 'agents_and_prescripteurs' WHERE id = ?", arguments: [ids["m1"]!])
+        }
+        #expect(throws: BookingError.notBookable) {
+            try db.book(request(ids), clock: FixedClock(Self.now), random: random)
+        }
+        var prescriber = request(ids)
+        prescriber.createdByType = "Prescripteur"
+        #expect(throws: Never.self) { try db.book(prescriber, clock: FixedClock(Self.now), random: random) }
+        try db.writer.write {
+            try $0.execute(sql: "UPDATE motifs SET bookable_by = 'agents' WHERE id = ?", arguments: [ids["m1"]!])
+        }
+        #expect(throws: BookingError.notBookable) { try db.book(prescriber, clock: FixedClock(Self.now), random: random) }
+        var agent = request(ids)
+        agent.createdByType = "Agent"
+        #expect(throws: Never.self) { try db.book(agent, clock: FixedClock(Self.now), random: random) }
+    }
+
     @Test func fiftyConcurrentBookingsOfOneSlotMakeExactlyOneAppointment() throws {
         let (db, ids, directory) = try makeDatabase(secondAgent: false)
         defer { try? FileManager.default.removeItem(at: directory) }
