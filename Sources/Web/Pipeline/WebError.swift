@@ -4,7 +4,7 @@ import HTTP
 /// The one error a request can end with on purpose. It is an `HTTPResponseError`, and the
 /// route's group renders it: a French error page for pages, `{"error": message}` for the API,
 /// plain text for feeds (style.md §5).
-public struct WebError: HTTPResponseError, Sendable, Equatable {
+public struct WebError: HTTPResponseError, Sendable, Hashable {
     public let status: HTTPStatus
     public let heading: String
     public let message: String

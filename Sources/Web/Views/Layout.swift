@@ -1,5 +1,6 @@
 import Mustache
 import HTTP
+import Synchronization
 
 /// What the layout shows around every page: the signed-in agent and its organisations (the
 /// switcher of admin.md §1), the CSRF token of the sign-out form, the flash message.
@@ -76,14 +77,22 @@ extension TemplateRenderer {
 /// What controllers answer with: pages in the layout, redirects, error pages.
 public struct PageResponses: Sendable {
     let templates: TemplateRenderer
+    /// Error pages for anonymous visitors depend on nothing but the error (the CSRF token only
+    /// appears in the signed-in menu), so each is rendered once: unknown paths are the most
+    /// common error and cost a template walk each otherwise.
+    private let anonymousErrorPages = ErrorPageCache()
 
     public init(templates: TemplateRenderer) { self.templates = templates }
 
     /// 200, or 422 for a form that did not save (its values kept by the page model).
     func page(_ page: some PageModel, layout: LayoutModel, status: HTTPStatus = .ok) throws -> HTTPResponse {
+        Self.html(Array(try templates.render(page, layout: layout).utf8), status: status)
+    }
+
+    static func html(_ bytes: [UInt8], status: HTTPStatus) -> HTTPResponse {
         HTTPResponse(
             status: status, headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"],
-            body: .bytes(Array(try templates.render(page, layout: layout).utf8)))
+            body: .bytes(bytes))
     }
 
     /// 303: after a POST the browser GETs the target (RFC 9110 §15.4.4).
@@ -92,8 +101,28 @@ public struct PageResponses: Sendable {
     }
 
     func errorPage(_ error: WebError, layout: LayoutModel, requestID: String? = nil) -> HTTPResponse {
+        let cacheable = layout.signedInAgent == nil && layout.flash == nil && requestID == nil
+        if cacheable, let bytes = anonymousErrorPages.bytes(for: error) {
+            return Self.html(bytes, status: error.status)
+        }
         let model = ErrorPage(heading: error.heading, message: error.message, requestID: requestID)
+        if cacheable, let html = try? templates.render(model, layout: LayoutModel(csrfToken: "")) {
+            let bytes = Array(html.utf8)
+            anonymousErrorPages.store(bytes, for: error)
+            return Self.html(bytes, status: error.status)
+        }
         // Should the error template itself fail, plain text still answers with the right status.
         return (try? page(model, layout: layout, status: error.status)) ?? .text("\(error.heading)\n", status: error.status)
+    }
+}
+
+/// Rendered anonymous error pages by error (a handful of fixed values).
+final class ErrorPageCache: Sendable {
+    private let pages = Mutex<[WebError: [UInt8]]>([:])
+
+    func bytes(for error: WebError) -> [UInt8]? { pages.withLock { $0[error] } }
+
+    func store(_ bytes: [UInt8], for error: WebError) {
+        pages.withLock { if $0.count < 64 { $0[error] = bytes } }
     }
 }
