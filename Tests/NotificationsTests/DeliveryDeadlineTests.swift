@@ -105,10 +105,14 @@ struct DeliveryDeadlineTests {
             #expect(email.handled.wait(timeout: .now() + 5) == .success)
             #expect(email.seen == ["rdv_created:1:u1:mail"])
             #expect(waitFor(timeoutMilliseconds: 5000) { stub.requests.count == 1 })
-            #expect(
+            // The handler signals before the scheduler records its outcome: wait for the row.
+            let statuses = {
                 try fetchRows(db, "SELECT kind, status FROM outbox_messages ORDER BY id").map {
                     "\($0["kind"] as String)/\($0["status"] as String)"
-                } == ["webhook/in_flight", "email/sent"])
+                }
+            }
+            #expect(waitFor(timeoutMilliseconds: 5000) { (try? statuses()) == ["webhook/in_flight", "email/sent"] })
+            #expect(try statuses() == ["webhook/in_flight", "email/sent"])
             #expect(stub.requests.count == 1)
         }
     }
