@@ -18,10 +18,25 @@ public enum SiteURL: Hashable, Sendable {
 
     public enum Agents: Hashable, Sendable {
         case signIn, signOut, home
+        /// « Mot de passe oublié ? » (booking.md §3.2): ask for a link, then choose a password.
+        case passwordNew, passwordEdit
+        /// The invitation link of a new agent (`?invitation_token=`).
+        case invitationAccept
+        /// « Mon compte », « Préférences de notifications », « Synchronisation calendrier ».
+        case account, preferences, calendarSync, calendarSyncRegenerate
     }
 
     public enum Organisation: Hashable, Sendable {
         case show
+        /// booking.md §9 (`?date=YYYY-MM-DD&view=day|week|month|list`).
+        case agenda(agentID: Int64)
+        /// « Trouver un RDV » (booking.md §1.2).
+        case creneauxSearch
+        /// « Liste des RDV », the wizard, one appointment and its actions (booking.md §1.3–§1.5).
+        case rdvs, newRdv, rdv(id: Int64), editRdv(id: Int64)
+        case rdvStatus(id: Int64), rdvReminder(id: Int64), rdvArrival(id: Int64), rdvParticipants(id: Int64)
+        /// User files (domain.md §11).
+        case users, newUser, user(id: Int64), editUser(id: Int64)
     }
 
     public enum API: Hashable, Sendable {
@@ -35,7 +50,31 @@ public enum SiteURL: Hashable, Sendable {
         public static let agentSignIn = RoutePattern(SitePath.agentSignIn)
         public static let agentSignOut = RoutePattern("/agents/sign_out")
         public static let agentHome = RoutePattern("/agents")
+        public static let agentPasswordNew = RoutePattern("/agents/password/new")
+        public static let agentPassword = RoutePattern("/agents/password")
+        public static let agentPasswordEdit = RoutePattern("/agents/password/edit")
+        public static let agentInvitationAccept = RoutePattern("/agents/invitation/accept")
+        public static let agentInvitation = RoutePattern("/agents/invitation")
+        public static let agentAccount = RoutePattern("/agents/account")
+        public static let agentPreferences = RoutePattern("/agents/preferences")
+        public static let agentCalendarSync = RoutePattern("/agents/calendar_sync")
+        public static let agentCalendarSyncRegenerate = RoutePattern("/agents/calendar_sync/regenerate")
         public static let organisation = RoutePattern("/admin/organisations/:organisation_id")
+        public static let agenda = RoutePattern("/admin/organisations/:organisation_id/agent_agendas/:agent_id")
+        public static let creneauxSearch = RoutePattern("/admin/organisations/:organisation_id/creneaux_search")
+        public static let rdvs = RoutePattern("/admin/organisations/:organisation_id/rdvs")
+        public static let newRdv = RoutePattern("/admin/organisations/:organisation_id/rdvs/new")
+        public static let rdv = RoutePattern(SitePath.agentAppointment)
+        public static let editRdv = RoutePattern("/admin/organisations/:organisation_id/rdvs/:id/edit")
+        public static let rdvStatus = RoutePattern("/admin/organisations/:organisation_id/rdvs/:id/status")
+        public static let rdvReminder = RoutePattern("/admin/organisations/:organisation_id/rdvs/:id/reminder")
+        public static let rdvArrival = RoutePattern("/admin/organisations/:organisation_id/rdvs/:id/arrival")
+        public static let rdvParticipants = RoutePattern(
+            "/admin/organisations/:organisation_id/rdvs/:id/participants")
+        public static let users = RoutePattern("/admin/organisations/:organisation_id/users")
+        public static let newUser = RoutePattern("/admin/organisations/:organisation_id/users/new")
+        public static let user = RoutePattern("/admin/organisations/:organisation_id/users/:id")
+        public static let editUser = RoutePattern("/admin/organisations/:organisation_id/users/:id/edit")
         public static let devOutbox = RoutePattern("/admin/boite_d_envoi")
         public static let calendarFeed = RoutePattern(SitePath.calendarFeed)
         public static let apiSlots = RoutePattern("/api/v1/creneaux")
@@ -53,11 +92,65 @@ public enum SiteURL: Hashable, Sendable {
         case .agents(.signIn): Pattern.agentSignIn.path()
         case .agents(.signOut): Pattern.agentSignOut.path()
         case .agents(.home): Pattern.agentHome.path()
-        case .organisation(let id, .show): Pattern.organisation.path(["organisation_id": "\(id)"])
+        case .agents(.passwordNew): Pattern.agentPasswordNew.path()
+        case .agents(.passwordEdit): Pattern.agentPasswordEdit.path()
+        case .agents(.invitationAccept): Pattern.agentInvitationAccept.path()
+        case .agents(.account): Pattern.agentAccount.path()
+        case .agents(.preferences): Pattern.agentPreferences.path()
+        case .agents(.calendarSync): Pattern.agentCalendarSync.path()
+        case .agents(.calendarSyncRegenerate): Pattern.agentCalendarSyncRegenerate.path()
+        case .organisation(let id, let area): Self.path(organisation: id, area)
         case .devOutbox: Pattern.devOutbox.path()
         case .calendarFeed(let uid): Pattern.calendarFeed.path(["uid": uid])
         case .api(.slots): Pattern.apiSlots.path()
         case .api(.nextAvailability): Pattern.apiNextAvailability.path()
         }
+    }
+
+    private static func path(organisation id: Int64, _ area: Organisation) -> String {
+        let org = ["organisation_id": "\(id)"]
+        func record(_ pattern: RoutePattern, _ recordID: Int64) -> String {
+            pattern.path(org.merging(["id": "\(recordID)"]) { $1 })
+        }
+        switch area {
+        case .show: return Pattern.organisation.path(org)
+        case .agenda(let agentID): return Pattern.agenda.path(org.merging(["agent_id": "\(agentID)"]) { $1 })
+        case .creneauxSearch: return Pattern.creneauxSearch.path(org)
+        case .rdvs: return Pattern.rdvs.path(org)
+        case .newRdv: return Pattern.newRdv.path(org)
+        case .rdv(let rdv): return record(Pattern.rdv, rdv)
+        case .editRdv(let rdv): return record(Pattern.editRdv, rdv)
+        case .rdvStatus(let rdv): return record(Pattern.rdvStatus, rdv)
+        case .rdvReminder(let rdv): return record(Pattern.rdvReminder, rdv)
+        case .rdvArrival(let rdv): return record(Pattern.rdvArrival, rdv)
+        case .rdvParticipants(let rdv): return record(Pattern.rdvParticipants, rdv)
+        case .users: return Pattern.users.path(org)
+        case .newUser: return Pattern.newUser.path(org)
+        case .user(let user): return record(Pattern.user, user)
+        case .editUser(let user): return record(Pattern.editUser, user)
+        }
+    }
+
+    /// The path with a query string; `nil` values are left out, names and values are
+    /// percent-encoded (RFC 3986 §3.4: only unreserved characters stay as they are).
+    public func path(query: KeyValuePairs<String, String?>) -> String {
+        let pairs = query.compactMap { name, value in value.map { Self.encode(name) + "=" + Self.encode($0) } }
+        return pairs.isEmpty ? path : path + "?" + pairs.joined(separator: "&")
+    }
+
+    static func encode(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return out
     }
 }
