@@ -19,14 +19,24 @@ struct GoldenPageTests {
 
     /// A browser on a fresh web fixture, signed in as Alice when asked.
     static func withBrowser(signedIn: Bool, _ body: (Browser) throws -> String) throws -> String {
-        let (db, directory) = try makeWebDatabase()
+        try withBrowser(
+            fixture: webFixture, signedIn: signedIn ? ("alice@example.fr", "un mot de passe long") : nil, body)
+    }
+
+    /// A browser on a fresh database holding `fixture` (rdv-import/1), signed in with
+    /// `signedIn` (e-mail, password) when given.
+    static func withBrowser(
+        fixture: String, signedIn: (email: String, password: String)?, clock: any Clock = ManualClock(testNow),
+        _ body: (Browser) throws -> String
+    ) throws -> String {
+        let (db, directory) = try makeWebDatabase(fixture: fixture)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let browser = Browser(app: try makeWebApplication(db, clock: ManualClock(testNow)))
-        if signedIn {
+        let browser = Browser(app: try makeWebApplication(db, clock: clock))
+        if let signedIn {
             let csrf = try token(in: try browser.request("GET", "/agents/sign_in").text)
             let response = try browser.request(
                 "POST", "/agents/sign_in",
-                form: [("authenticity_token", csrf), ("email", "alice@example.fr"), ("password", "un mot de passe long")])
+                form: [("authenticity_token", csrf), ("email", signedIn.email), ("password", signedIn.password)])
             #expect(response.status == 303)
         }
         return try body(browser)
@@ -108,7 +118,13 @@ struct GoldenPageTests {
     @Test(arguments: pages.keys.sorted())
     func pageMatchesItsGoldenFile(name: String) throws {
         let render = try #require(Self.pages[name])
-        let html = Self.normalised(try render())
+        try Self.expectGolden(name, try render())
+    }
+
+    /// Compares `html` (normalised) with `Golden/<name>.html`, or records it under
+    /// `RDV_RECORD_GOLDEN=1`. Other suites call it for their own pages.
+    static func expectGolden(_ name: String, _ html: String) throws {
+        let html = normalised(html)
         let file = packageRoot.appendingPathComponent("Tests/WebTests/Golden/\(name).html")
         if ProcessInfo.processInfo.environment["RDV_RECORD_GOLDEN"] == "1" {
             try html.write(to: file, atomically: true, encoding: .utf8)

@@ -25,13 +25,13 @@ let webFixture = #"""
     """#
 
 /// A migrated database holding `webFixture`, in a temporary directory.
-func makeWebDatabase() throws -> (AppDatabase, URL) {
+func makeWebDatabase(fixture: String = webFixture) throws -> (AppDatabase, URL) {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rdv-web-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let db = try AppDatabase(
         path: directory.appendingPathComponent("rdv.sqlite3").path,
         migrations: MigrationSet(directory: packageRoot.appendingPathComponent("Migrations")))
-    _ = try db.importDocument(try InterchangeDecoding.decode(Data(webFixture.utf8)), clock: FixedClock(testNow))
+    _ = try db.importDocument(try InterchangeDecoding.decode(Data(fixture.utf8)), clock: FixedClock(testNow))
     return (db, directory)
 }
 
