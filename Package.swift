@@ -89,12 +89,16 @@ let package = Package(
         ),
         .target(
             name: "HTTPTestSupport", dependencies: ["Sockets"], path: "Tests/HTTPTestSupport", swiftSettings: strict),
+        .target(
+            name: "DatabaseTestSupport", dependencies: ["Persistence"], path: "Tests/DatabaseTestSupport",
+            swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets", "HTTPTestSupport"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strict),
         .testTarget(
             name: "NotificationsTests",
             dependencies: [
                 "Notifications", "Persistence", "Domain", "Sockets", "HTTP", "Cryptography", "HTTPTestSupport",
+                "DatabaseTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -104,7 +108,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "HTTP", "Persistence", "Domain", "Cryptography", "HTTPTestSupport",
+                "Web", "HTTP", "Persistence", "Domain", "Cryptography", "HTTPTestSupport", "DatabaseTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -113,14 +117,17 @@ let package = Package(
         ),
         .testTarget(
             name: "PersistenceTests",
-            dependencies: ["Persistence", "Domain", "Cryptography", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Persistence", "Domain", "Cryptography", "DatabaseTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "HTTP", "Sockets", "HTTPTestSupport", "Persistence",
+                "App", "HTTP", "Sockets", "HTTPTestSupport", "Persistence", "DatabaseTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict

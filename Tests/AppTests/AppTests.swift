@@ -72,29 +72,10 @@ struct AppTests {
 /// The real `rdv` binary: `serve` answers /health, and SIGTERM drains and exits 0 (contracts.md §1).
 @Suite("rdv serve process")
 struct ServeProcessTests {
-    /// The `rdv` executable next to the test bundle (same build directory).
-    static var binary: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rdv")
-    }
-
-    /// A free port: bind 0, read it, release it.
-    static func freePort() throws -> UInt16 {
-        var configuration = ServerConfiguration()
-        configuration.port = 0
-        let server = try HTTPServer(configuration: configuration, responder: NoResponder(), logger: Logger(label: "p"))
-        defer { server.waitUntilStopped() }
-        server.shutdown()
-        return server.port
-    }
-
-    struct NoResponder: HTTPResponder {
-        func respond(to request: HTTPRequest, context: RequestContext) throws -> HTTPResponse { .text("") }
-    }
-
     /// contracts.md §1–§4 end to end: `rdv import` the contract's example, `rdv serve` with
     /// RDV_NOW on Fri 2021-04-30 08:00 Paris, then the public availability API.
     @Test func importThenServeWithRDVNowAnswersTheAvailabilityAPI() throws {
-        let binary = Self.binary
+        let binary = RDVProcess.binary
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rdv-now-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -122,7 +103,7 @@ struct ServeProcessTests {
         let motif = try #require(ids?["m1"])
         let place = try #require(ids?["l1"])
         // When the server runs with the simulated clock
-        let port = try Self.freePort()
+        let port = try RDVProcess.freePort()
         let server = Process()
         server.executableURL = binary
         server.arguments = ["serve", "--port", "\(port)", "--database", database]
@@ -151,9 +132,9 @@ struct ServeProcessTests {
 
     @Test(arguments: [SIGTERM, SIGINT])
     func serveAnswersHealthAndStopsCleanlyOnSignal(signal: Int32) throws {
-        let binary = Self.binary
+        let binary = RDVProcess.binary
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build rdv first: \(binary.path)")
-        let port = try Self.freePort()
+        let port = try RDVProcess.freePort()
         let process = Process()
         process.executableURL = binary
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rdv-serve-\(UUID().uuidString)")

@@ -21,9 +21,9 @@ struct CommandLineTests {
             // setpriv runs the binary as another user: root ignores file permissions.
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
             process.arguments =
-                ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", ServeProcessTests.binary.path] + arguments
+                ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", RDVProcess.binary.path] + arguments
         } else {
-            process.executableURL = ServeProcessTests.binary
+            process.executableURL = RDVProcess.binary
             process.arguments = arguments
         }
         process.environment = ["RDV_ROOT": Self.root.path, "PATH": "/usr/bin:/bin"]
@@ -130,7 +130,7 @@ struct CommandLineTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("rdv.sqlite3").path
         let process = Process()
-        process.executableURL = ServeProcessTests.binary
+        process.executableURL = RDVProcess.binary
         process.arguments = ["durability-probe", "--database", path]
         process.environment = ["RDV_ROOT": Self.root.path]
         let pipe = Pipe()

@@ -43,8 +43,8 @@ struct NotificationCrashTests {
 
     func serve(database: String, smtpPort: UInt16, now: Date) throws -> Process {
         let process = Process()
-        process.executableURL = ServeProcessTests.binary
-        process.arguments = ["serve", "--port", "\(try ServeProcessTests.freePort())", "--database", database]
+        process.executableURL = RDVProcess.binary
+        process.arguments = ["serve", "--port", "\(try RDVProcess.freePort())", "--database", database]
         let formatter = ISO8601DateFormatter()
         process.environment = [
             "RDV_ROOT": Self.packageRoot.path, "RDV_NOW": formatter.string(from: now), "RDV_LOG_LEVEL": "error",

@@ -1,3 +1,4 @@
+import DatabaseTestSupport
 import Foundation
 import GRDB
 import HTTP
@@ -7,12 +8,7 @@ import Synchronization
 
 /// A migrated database in a fresh temporary directory (production configuration, real SQLite).
 func makeTestDatabase() throws -> (AppDatabase, URL) {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rdv-outbox-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let db = try AppDatabase(
-        path: directory.appendingPathComponent("rdv.sqlite3").path,
-        migrations: MigrationSet(directory: packageRoot.appendingPathComponent("Migrations")))
-    return (db, directory)
+    try TemplateDatabase.make(prefix: "rdv-outbox")
 }
 
 func fetchRows(_ db: AppDatabase, _ sql: String) throws -> [Row] {

@@ -1,3 +1,4 @@
+import DatabaseTestSupport
 import Foundation
 import GRDB
 import Persistence
@@ -8,10 +9,8 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
 
 let migrationsDirectory = packageRoot.appendingPathComponent("Migrations")
 
-/// A fresh, migrated database in a temporary directory, with the production configuration.
+/// A fresh, migrated database in a temporary directory, with the production configuration
+/// (a copy of the process's template database).
 func makeTestDatabase() throws -> (AppDatabase, URL) {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rdv-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let path = directory.appendingPathComponent("rdv.sqlite3").path
-    return (try AppDatabase(path: path, migrations: MigrationSet(directory: migrationsDirectory)), directory)
+    try TemplateDatabase.make(prefix: "rdv-test")
 }
