@@ -11,11 +11,15 @@ struct NotificationWiring {
     var mailFrom: String
     var smtp: SMTPConfiguration?
     var smsDefault: SMSProviderResolver.InstanceDefault
+    /// `RDV_ALLOW_PRIVATE_WEBHOOKS=1` (tests, closed networks): outbound HTTP may reach private
+    /// addresses. Passed explicitly: the senders refuse them by default.
+    var allowPrivateAddresses: Bool
 
     init(environment: [String: String]) throws {
         let instance = InstanceEnvironment(environment)
         publicURL = instance.publicURL
         mailFrom = instance.mailFrom
+        allowPrivateAddresses = instance.allowPrivateWebhooks
         guard let smsDefault = SMSProviderResolver.InstanceDefault(rawValue: instance.smsProvider) else {
             throw InvalidSetting(
                 description: "RDV_SMS_PROVIDER must be dev or none (territories choose their own provider)")
@@ -37,13 +41,15 @@ struct NotificationWiring {
 
     func handlers(db: AppDatabase, clock: any Clock) -> [String: any OutboxHandler] {
         let client = smtp.map { SMTPClient(configuration: $0) }
-        let resolver = SMSProviderResolver(db: db, instanceDefault: smsDefault, smtp: client, clock: clock)
+        let resolver = SMSProviderResolver(
+            db: db, instanceDefault: smsDefault, smtp: client, clock: clock, allowPrivateAddresses: allowPrivateAddresses)
         return [
             "email": client.map { EmailHandler(client: $0, from: mailFrom, host: publicHost) }
                 ?? DevMessageHandler(db: db),
             "sms": SMSHandler(resolveProvider: resolver.provider(for:)),
             "reminder": ReminderHandler(db: db, publicURL: publicURL),
-            "webhook": WebhookHandler(sender: WebhookSender(), resolveEndpoint: db.webhookEndpoint(id:)),
+            "webhook": WebhookHandler(
+                sender: WebhookSender(allowPrivateAddresses: allowPrivateAddresses), resolveEndpoint: db.webhookEndpoint(id:)),
         ]
     }
 

@@ -18,7 +18,7 @@ public struct HTTPJSONSMSProvider: SMSProvider {
     /// resolves to a loopback, private or link-local address is refused (issue 10 §3, SSRF).
     public init(
         url: URL, apiKey: String, apiKeyHeader: String = "api-key", sender: String, timeout: TimeInterval = 10,
-        allowPrivateAddresses: Bool = InstanceEnvironment.current.allowPrivateWebhooks
+        allowPrivateAddresses: Bool = false
     ) {
         self.url = url
         self.apiKey = apiKey

@@ -9,7 +9,7 @@ extension SMSProviderConfiguration {
     /// `allowPrivateAddresses`: `RDV_ALLOW_PRIVATE_WEBHOOKS` for an `http_json` provider URL.
     public func makeProvider(
         smtp: SMTPClient?, clock: any Clock,
-        allowPrivateAddresses: Bool = InstanceEnvironment.current.allowPrivateWebhooks
+        allowPrivateAddresses: Bool = false
     ) throws(SMSError) -> any SMSProvider {
         let issues = validate()
         guard issues.isEmpty else {

@@ -20,7 +20,7 @@ public struct SMSProviderResolver: Sendable {
 
     public init(
         db: AppDatabase, instanceDefault: InstanceDefault, smtp: SMTPClient?, clock: any Clock,
-        allowPrivateAddresses: Bool = InstanceEnvironment.current.allowPrivateWebhooks
+        allowPrivateAddresses: Bool = false
     ) {
         self.db = db
         self.instanceDefault = instanceDefault

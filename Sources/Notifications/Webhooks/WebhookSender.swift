@@ -23,7 +23,7 @@ public struct WebhookSender: Sendable {
     /// `timeout` covers the whole exchange. `allowPrivateAddresses` is `RDV_ALLOW_PRIVATE_WEBHOOKS`
     /// (``InstanceEnvironment``), off unless the instance sets it.
     public init(
-        timeout: TimeInterval = 10, allowPrivateAddresses: Bool = InstanceEnvironment.current.allowPrivateWebhooks
+        timeout: TimeInterval = 10, allowPrivateAddresses: Bool = false
     ) {
         http = OutboundHTTP(timeout: timeout, allowPrivateAddresses: allowPrivateAddresses)
     }
