@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import GRDB
 
@@ -144,8 +145,28 @@ extension AppDatabase {
                     """, arguments: [epoch, epoch, message.id, message.claimedAt])
             guard db.changesCount == 1 else { return false }
             if let receipt { try Self.insertReceipt(db, receipt, message: message) }
+            try Self.eraseCredentials(db, messageID: message.id)
             return true
         }
+    }
+
+    /// The e-mails whose body is a credential (a sign-in code, an invitation, reset or
+    /// confirmation link): only their hash is stored elsewhere, so once the message is settled
+    /// (sent, given up or dropped) its body is erased, and a copy of the database opens no
+    /// account. Receipts keep the subject only.
+    static let credentialEvents: [MailEvent] = [
+        .signInCode, .agentInvitation, .passwordReset, .userConfirmation, .userInvitation,
+    ]
+
+    static func eraseCredentials(_ db: Database, messageID: Int64) throws {
+        let events = credentialEvents.map(\.rawValue)
+        try db.execute(
+            sql: """
+                UPDATE outbox_messages
+                SET payload = json_set(payload, '$.body', '(effacé après envoi)', '$.html', '(effacé après envoi)')
+                WHERE id = ? AND kind = 'email' AND status <> 'pending'
+                  AND json_extract(payload, '$.event') IN (\(events.map { _ in "?" }.joined(separator: ", ")))
+                """, arguments: StatementArguments([messageID] as [any DatabaseValueConvertible] + events))
     }
 
     /// The attempt failed: retried at `retryAt`, or given up (`failed`) when nil.
@@ -167,6 +188,7 @@ extension AppDatabase {
                 ])
             guard db.changesCount == 1 else { return false }
             if let receipt { try Self.insertReceipt(db, receipt, message: message) }
+            try Self.eraseCredentials(db, messageID: message.id)
             return true
         }
     }
@@ -181,6 +203,7 @@ extension AppDatabase {
                     UPDATE outbox_messages SET status = 'cancelled', last_error = ?, lease_until = NULL, updated_at = ?
                     WHERE id = ? AND status = 'in_flight' AND claimed_at = ?
                     """, arguments: [reason, epoch, message.id, message.claimedAt])
+            try Self.eraseCredentials(db, messageID: message.id)
         }
     }
 
