@@ -7,11 +7,16 @@ FIXTURES     ?= Tests/Fixtures/llhttp/request
 # System packages the build and the tests need (openssl: the TLS tests make throw-away certificates;
 # ca-certificates: the trust store of SMTP STARTTLS and HTTPS SMS providers and webhooks).
 PACKAGES     := pkg-config curl python3 python3-venv libsqlite3-dev libssl-dev sqlite3 openssl ca-certificates
+# Tests only: the browser journeys of Tests/Browser (a same-version pair from apt).
+TEST_PACKAGES := chromium chromium-driver
 
-.PHONY: run test build release deps assets fuzz bench-http bench-slots bench-notifications bench-app fmt lint clean
+.PHONY: run test build release deps test-deps assets fuzz bench-http bench-slots bench-notifications bench-app bench-pages fmt lint clean
 
 deps:
 	@scripts/ensure-packages $(PACKAGES)
+
+test-deps: deps
+	@scripts/ensure-packages $(TEST_PACKAGES)
 
 build: deps
 	$(SWIFT) build
@@ -32,13 +37,16 @@ run: release assets
 	.build/release/rdv seed --if-empty --database $(DATABASE)
 	.build/release/rdv serve --host $(HOST) --port $(PORT) --database $(DATABASE)
 
-## Python tools the tests run as independent peers: an SMTP server (aiosmtpd) and an iCalendar parser.
-.venv/bin/python:
-	python3 -m venv .venv
-	.venv/bin/pip install --quiet aiosmtpd==1.4.6 icalendar==6.1.0
+## Python tools the tests run as independent peers: an SMTP server (aiosmtpd), an iCalendar
+## parser and selenium for the browser journeys; re-installed when Tests/requirements.txt changes.
+.venv/bin/python: Tests/requirements.txt
+	test -x .venv/bin/python || python3 -m venv .venv
+	.venv/bin/pip install --quiet -r Tests/requirements.txt
+	touch .venv/bin/python
 
-## Every test: unit, parser, real sockets, llhttp fixtures (from $(FIXTURES)), SMTP against aiosmtpd.
-test: deps .venv/bin/python
+## Every test: unit, parser, real sockets, llhttp fixtures (from $(FIXTURES)), SMTP against aiosmtpd,
+## browser journeys in headless Chromium.
+test: test-deps .venv/bin/python
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -59,6 +67,11 @@ bench-http:
 ## slot search, /health with the access log (vs nginx), a signed-in page (see docs/performance.md).
 bench-app: deps
 	bash Benchmarks/bench-app.sh
+
+## Server time of the agenda pages (week of the busiest agent, day of 10 agents) on the departement
+## data set (release; see docs/performance.md).
+bench-pages:
+	bash Benchmarks/bench-pages.sh
 
 ## E-mail delivery throughput of the outbox scheduler against Python smtplib (see docs/performance.md).
 bench-notifications: deps .venv/bin/python

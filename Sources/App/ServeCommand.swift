@@ -52,6 +52,16 @@ struct ServeCommand: ParsableCommand {
         }
         let notifications = try reportingFailures { try NotificationWiring(environment: environment) }
         configuration.web.developmentOutbox = notifications.usesDevelopmentOutbox
+        configuration.web.simulatedClock = clock.isSimulated
+        // booking.md §3.4: the common-password list that `make assets` installs; without it the
+        // length and name checks still apply, and the log says so.
+        if let data = try? ResourceLocator.directory("Data"),
+            FileManager.default.fileExists(atPath: data.appendingPathComponent("common-passwords.txt").path)
+        {
+            configuration.web.passwordRule = CommonPasswords.rule(file: data.appendingPathComponent("common-passwords.txt"))
+        } else {
+            logger.warning("Data/common-passwords.txt is missing (make assets): common passwords are not refused")
+        }
         configuration.web.publicURL = notifications.publicURL
         configuration.web.https = notifications.publicURL.hasPrefix("https://")
         let instance = InstanceEnvironment(environment)

@@ -3,6 +3,10 @@
 /// Syntax (shared with Web's `RoutePattern`): `:name` a numeric id, `$name` a secret token.
 public enum SitePath {
     public static let agentSignIn = "/agents/sign_in"
+    /// booking.md §3.2: the invitation link (`?invitation_token=`) and the password-reset link
+    /// (`?reset_password_token=`) of agents' account e-mails.
+    public static let agentInvitationAccept = "/agents/invitation/accept"
+    public static let agentPasswordEdit = "/agents/password/edit"
     /// booking.md §4: the token link of a participation.
     public static let userAppointment = "/r/:rdv_id/$tkn"
     /// booking.md §7 reschedule from a link (`?tkn=`).

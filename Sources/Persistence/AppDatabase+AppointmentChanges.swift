@@ -10,11 +10,21 @@ public struct AppointmentUpdate: Sendable, Equatable {
     /// The new place; `.some(nil)` is not allowed for public_office motifs (the schema refuses it).
     public var placeID: Int64??
     public var agentIDs: [Int64]?
+    /// The new duration (the appointment page's edit form); no user message on its own
+    /// (notifications.md §2 lists start, place and agents), only the `updated` webhook.
+    public var durationInMin: Int?
+    /// The new context (territory toggle); `.some(nil)` clears it. Webhook only, like the duration.
+    public var context: String??
 
-    public init(startsAt: Date? = nil, placeID: Int64?? = nil, agentIDs: [Int64]? = nil) {
+    public init(
+        startsAt: Date? = nil, placeID: Int64?? = nil, agentIDs: [Int64]? = nil, durationInMin: Int? = nil,
+        context: String?? = nil
+    ) {
         self.startsAt = startsAt
         self.placeID = placeID
         self.agentIDs = agentIDs
+        self.durationInMin = durationInMin
+        self.context = context
     }
 }
 
@@ -112,19 +122,26 @@ extension AppDatabase {
             }
             let old = before.appointment
             let startsAt = update.startsAt ?? old.startsAt
-            let endsAt = startsAt.addingTimeInterval(old.endsAt.timeIntervalSince(old.startsAt))
+            let endsAt = startsAt.addingTimeInterval(
+                update.durationInMin.map { TimeInterval($0 * 60) } ?? old.endsAt.timeIntervalSince(old.startsAt))
             let placeID = update.placeID ?? old.place?.id
             let agentIDs = update.agentIDs ?? old.agentIDs
             guard !agentIDs.isEmpty else { throw AppointmentChangeError.noAgent }
+            let oldContext = try String.fetchOne(
+                db, sql: "SELECT context FROM appointments WHERE id = ?", arguments: [appointmentID])
+            let context = update.context ?? oldContext
             let moved = startsAt != old.startsAt
-            let changed = moved || placeID != old.place?.id || Set(agentIDs) != Set(old.agentIDs)
+            let notified = moved || placeID != old.place?.id || Set(agentIDs) != Set(old.agentIDs)
+            let changed = notified || endsAt != old.endsAt || context != oldContext
             guard changed else { return }
             try db.execute(
                 sql: """
-                    UPDATE appointments SET starts_at = ?, ends_at = ?, place_id = ?, ics_sequence = ics_sequence + 1,
-                        updated_at = ? WHERE id = ?
+                    UPDATE appointments SET starts_at = ?, ends_at = ?, place_id = ?, context = ?,
+                        ics_sequence = ics_sequence + 1, updated_at = ? WHERE id = ?
                     """,
-                arguments: [Self.epoch(startsAt), Self.epoch(endsAt), placeID, Self.epoch(now), appointmentID])
+                arguments: [
+                    Self.epoch(startsAt), Self.epoch(endsAt), placeID, context, Self.epoch(now), appointmentID,
+                ])
             if Set(agentIDs) != Set(old.agentIDs) {
                 try db.execute(
                     sql: """
@@ -144,7 +161,7 @@ extension AppDatabase {
                 try Self.cancelPendingReminders(db, appointmentID: appointmentID, now: now)
                 if !old.status.isCancelled { try Self.planReminder(db, appointmentID: appointmentID, now: now) }
             }
-            guard !old.status.isCancelled,
+            guard notified, !old.status.isCancelled,
                 let after = try Self.notificationContext(db, appointmentID: appointmentID, now: now)
             else { return }
             try Self.planChangeNotifications(

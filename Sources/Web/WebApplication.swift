@@ -18,6 +18,11 @@ public struct WebSettings: Sendable {
     /// A development or demo instance (no `RDV_SMTP_URL`): organisation admins see the « Boîte
     /// d'envoi » of their organisations (notifications.md §7).
     public var developmentOutbox = false
+    /// booking.md §3.4: the password rule, with the common-password list when it is installed
+    /// (`CommonPasswords.rule(file:)` on `Data/common-passwords.txt`).
+    public var passwordRule = PasswordRule(commonPasswords: [])
+    /// `RDV_NOW` drives the clock: every page shows the « Horloge simulée » banner (contracts.md §2).
+    public var simulatedClock = false
 
     public init(https: Bool = false, publicURL: String = "http://localhost:8080", developmentOutbox: Bool = false) {
         self.https = https
@@ -47,6 +52,10 @@ public struct WebApplication: HTTPResponder {
     ) {
         let responses = PageResponses(templates: renderer)
         let sessions = SessionLoader(db: db, clock: clock, https: settings.https)
+        let linkForm = AgentLinkPasswordForm(
+            db: db, clock: clock, sessions: sessions,
+            clientAddress: ClientAddress(trustedProxies: settings.trustedProxies), passwordRule: settings.passwordRule,
+            responses: responses)
         let controllers = Controllers(
             db: db, responses: responses, sessions: sessions, staticFiles: staticFiles,
             agentSessions: AgentSessionsController(
@@ -54,13 +63,39 @@ public struct WebApplication: HTTPResponder {
                 clientAddress: ClientAddress(trustedProxies: settings.trustedProxies), sessions: sessions,
                 responses: responses),
             agentHome: AgentHomeController(responses: responses),
+            agentAgendas: AgentAgendasController(db: db, clock: clock, responses: responses, sessions: sessions),
+            agentInvitations: AgentInvitationsController(form: linkForm),
+            agentPasswords: AgentPasswordsController(
+                db: db, clock: clock, sessions: sessions, form: linkForm, publicURL: settings.publicURL,
+                responses: responses),
+            agentAccounts: AgentAccountsController(
+                db: db, clock: clock, sessions: sessions, passwordRule: settings.passwordRule,
+                publicURL: settings.publicURL, responses: responses),
             devOutbox: DevOutboxController(db: db, responses: responses, enabled: settings.developmentOutbox),
+            creneauxSearch: CreneauxSearchController(
+                db: db, clock: clock, responses: responses, publicURL: settings.publicURL),
+            appointmentWizard: AppointmentWizardController(
+                db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
+            appointments: AppointmentsController(
+                db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
+            appointmentStatuses: AppointmentStatusesController(
+                db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
+            appointmentReminders: AppointmentRemindersController(
+                db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
+            appointmentArrivals: AppointmentArrivalsController(
+                db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
+            appointmentParticipants: AppointmentParticipantsController(
+                db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
             calendarFeeds: CalendarFeedsController(db: db, clock: clock, publicURL: settings.publicURL),
-            availability: AvailabilityAPIController(db: db, clock: clock))
+            availability: AvailabilityAPIController(db: db, clock: clock),
+            users: UsersController(
+                db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL))
         self.routes = Self.routes(controllers)
         self.sessions = sessions
         self.chain = MiddlewareChain(middlewares: [
-            SecurityHeadersMiddleware(https: settings.https), ErrorRenderingMiddleware(responses: responses),
+            SecurityHeadersMiddleware(https: settings.https),
+            SimulatedClockMiddleware(clock: settings.simulatedClock ? clock : nil),
+            ErrorRenderingMiddleware(responses: responses),
             RoutingMiddleware(), SessionMiddleware(sessions: sessions),
             FormMiddleware(forgery: ForgeryProtection(publicOrigin: settings.publicOrigin)),
         ])

@@ -29,9 +29,12 @@ struct AgentSignInTests {
             let cookie = try #require(
                 signIn.headers.first { $0.name == "Set-Cookie" && $0.value.hasPrefix("rdv_session=") }?.value)
             #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"))
-            let home = try browser.request("GET", "/agents")
+            // The home is the agent's own agenda in its first organisation
+            let landing = try browser.request("GET", "/agents")
+            #expect(landing.status == 303)
+            #expect(landing.header("Location") == "/admin/organisations/1/agent_agendas/1")
+            let home = try browser.request("GET", "/admin/organisations/1/agent_agendas/1")
             #expect(home.status == 200)
-            #expect(home.text.contains("Bonjour Alice"))
             #expect(home.text.contains("MDS Arras") && home.text.contains("MDS Lens"))
             #expect(home.text.contains("Alice MARTIN"))
             // And signing out ends the session
@@ -59,7 +62,7 @@ struct AgentSignInTests {
             // Signing in again from the same browser (with its session cookie) gives a new id
             let page = try browser.request("GET", "/agents/sign_in")
             #expect(page.status == 303)  // already signed in: sent home
-            let home = try browser.request("GET", "/agents")
+            let home = try browser.request("GET", "/admin/organisations/1/agent_agendas/1")
             let csrf = try #require(Browser.token(in: home.text))
             _ = try browser.request(
                 "POST", "/agents/sign_in", form: [("authenticity_token", csrf)] + form.dropFirst())
@@ -145,6 +148,18 @@ struct AgentSignInTests {
         }
     }
 
+    /// One address trying a new e-mail each time gets 30 scrypt verifications at once, then one
+    /// per 2 s; other addresses are unaffected.
+    @Test func oneAddressCannotMakeTheServerHashWithoutEnd() {
+        let throttle = SignInThrottle()
+        let start = testNow
+        let allowed = (0..<40).filter { _ in throttle.allowAttempt(address: "203.0.113.7", now: start) }.count
+        #expect(allowed == 30)
+        #expect(throttle.allowAttempt(address: "198.51.100.1", now: start))
+        #expect(!throttle.allowAttempt(address: "203.0.113.7", now: start.addingTimeInterval(1)))
+        #expect(throttle.allowAttempt(address: "203.0.113.7", now: start.addingTimeInterval(2)))
+    }
+
     /// Repeated failures on one (address, account) pair must wait, with a doubling delay.
     @Test func repeatedFailuresOnOnePairWaitGrowingDelays() throws {
         let clock = ManualClock(testNow)
@@ -228,7 +243,7 @@ struct AgentSignInTests {
                 form: [
                     ("authenticity_token", token), ("email", "alice@example.fr"), ("password", "un mot de passe long"),
                 ])
-            #expect(try browser.request("GET", "/admin/organisations/2").text.contains("MDS Lens"))
+            #expect(try browser.request("GET", "/admin/organisations/2/agent_agendas/1").text.contains("MDS Lens"))
             // permissions.md: an organisation out of the agent's scope is absent
             let other = try browser.request("GET", "/admin/organisations/99")
             #expect(other.status == 404)

@@ -55,6 +55,16 @@ struct GoldenPageTests {
         }
     }
 
+    /// The page `path` redirects a signed-in Alice to (303), as the browser shows it.
+    static func landing(_ path: String) throws -> String {
+        try withBrowser(signedIn: true) { browser in
+            let response = try browser.request("GET", path)
+            #expect(response.status == 303, "\(path)")
+            let location = try #require(response.headers.first { $0.0 == "Location" }?.1)
+            return try browser.request("GET", location).text
+        }
+    }
+
     static let layout = LayoutModel(signedInAgent: .init(displayName: "Alice MARTIN"), csrfToken: token)
 
     static let pages: [String: @Sendable () throws -> String] = [
@@ -75,8 +85,9 @@ struct GoldenPageTests {
                 return try visitor.request("GET", "/agents/sign_in").text
             }
         },
-        "agent-home": { try get("/agents", signedIn: true) },
-        "agent-home-second-organisation": { try get("/admin/organisations/2", signedIn: true) },
+        // The home page is the agent's agenda (issue 11): both redirect to it.
+        "agent-home": { try landing("/agents") },
+        "agent-home-second-organisation": { try landing("/admin/organisations/2") },
         "agent-home-no-organisation": {
             let account = AgentAccount(
                 id: 9, email: "paul@example.fr", firstName: "Paul", lastName: "Moreau", passwordHash: nil,

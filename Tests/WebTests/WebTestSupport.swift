@@ -1,3 +1,4 @@
+import DatabaseTestSupport
 import Domain
 import Foundation
 import HTTP
@@ -9,7 +10,7 @@ import Web
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-/// 2026-11-25T09:00:00Z
+/// 2025-11-25T09:00:00Z (a Tuesday)
 let testNow = Date(timeIntervalSince1970: 1_764_061_200)
 
 /// One organisation, an admin with a password, an agent in two organisations.
@@ -26,11 +27,7 @@ let webFixture = #"""
 
 /// A migrated database holding `webFixture`, in a temporary directory.
 func makeWebDatabase(fixture: String = webFixture) throws -> (AppDatabase, URL) {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rdv-web-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let db = try AppDatabase(
-        path: directory.appendingPathComponent("rdv.sqlite3").path,
-        migrations: MigrationSet(directory: packageRoot.appendingPathComponent("Migrations")))
+    let (db, directory) = try TemplateDatabase.make(prefix: "rdv-web")
     _ = try db.importDocument(try InterchangeDecoding.decode(Data(fixture.utf8)), clock: FixedClock(testNow))
     return (db, directory)
 }

@@ -101,4 +101,26 @@ public enum AgentPolicy {
     public static func manageTeams(_ p: Principal, territoryID: Int64) -> Bool {
         p.isTerritorialAdmin(of: territoryID) || p.rights(in: territoryID).manageTeams
     }
+
+    /// « Mon compte », « Préférences de notifications », « Synchronisation calendrier »
+    /// (admin.md §6): one's own account only; another agent's is out of scope.
+    public static func manageOwnAccount(_ p: Principal, agentID: Int64) -> Access {
+        agentID == p.agentID ? .allowed : .hidden
+    }
+
+    /// The agenda page of `target` in `organisationID`: `seeAgenda`, but an agenda the viewer
+    /// may not see is outside its agent scope, so absent (404, permissions.md preamble; issue 11
+    /// journey 3: a basic agent opening the agenda of another service's colleague).
+    public static func showAgenda(_ p: Principal, of target: AgentView, in organisationID: Int64) -> Access {
+        seeAgenda(p, of: target, in: organisationID) == .allowed ? .allowed : .hidden
+    }
+}
+
+extension AgentPolicy {
+    /// permissions.md §1: an intervenant « cannot sign in ». An agent whose every role is
+    /// intervenant (and who is no territorial admin) is refused like a wrong password, so the
+    /// answer says nothing of the account.
+    public static func maySignIn(_ p: Principal) -> Bool {
+        p.memberships.isEmpty || !p.adminTerritoryIDs.isEmpty || p.memberships.contains { $0.level != .intervenant }
+    }
 }

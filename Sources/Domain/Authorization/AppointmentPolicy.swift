@@ -23,11 +23,11 @@ public enum AppointmentPolicy {
 
     /// Show, edit, change status, participants, « Envoyer un rappel », « Salle d'attente »: one
     /// of its agents; or admin of its organisation; or member and (own service or secretary).
-    /// A non-member is always refused, even if admin or secretary elsewhere.
+    /// A non-member is always refused, even if admin or secretary elsewhere. These are exactly
+    /// the appointments of the list scope, so any other is out of scope: absent, 404 (the
+    /// preamble of permissions.md), never a 403 that would tell it exists.
     public static func show(_ p: Principal, _ a: AppointmentView) -> Access {
-        if a.agentIDs.contains(p.agentID) { return .allowed }
-        guard p.isMember(of: a.organisationID) else { return .hidden }
-        return Access.decide(inScope: true, inListScope(p, a))
+        inListScope(p, a) ? .allowed : .hidden
     }
 
     /// Create: member of the organisation, the motif usable, every chosen agent in scope.
@@ -43,4 +43,12 @@ public enum AppointmentPolicy {
     }
 
     public static func history(_ p: Principal, _ a: AppointmentView) -> Access { delete(p, a) }
+
+    /// The list scope of `inListScope` for a whole organisation, so « Liste des RDV » can filter
+    /// in SQL: true when the agent sees every appointment there (admin or secretary member);
+    /// otherwise only those where it is an agent or whose motif's service is its own.
+    public static func listSeesAll(_ p: Principal, organisationID: Int64) -> Bool {
+        guard let membership = p.membership(organisationID) else { return false }
+        return membership.level == .admin || p.isSecretary
+    }
 }

@@ -49,6 +49,19 @@ public enum MotifPolicy {
 
     /// Bulk edit across the territory: TA.
     public static func bulkEdit(_ p: Principal, territoryID: Int64) -> Bool { p.isTerritorialAdmin(of: territoryID) }
+
+    /// Internal prescription (booking.md §5.2): a motif of the current organisation's territory
+    /// open outside its organisation (`bookable_by` ≠ `agents`); agents neither admin of the
+    /// current organisation nor secretaries prescribe only for their own services.
+    public static func prescribe(
+        _ p: Principal, currentOrganisationID: Int64, motifTerritoryID: Int64, serviceID: Int64,
+        bookableOutsideOfOrganisation: Bool
+    ) -> Access {
+        guard let current = p.membership(currentOrganisationID), current.territoryID == motifTerritoryID,
+            bookableOutsideOfOrganisation
+        else { return .hidden }
+        return Access.decide(inScope: true, p.isSecretary || current.level == .admin || p.serviceIDs.contains(serviceID))
+    }
 }
 
 public enum PlacePolicy {
@@ -108,5 +121,18 @@ public enum UserPolicy {
     /// History: admin of the current organisation.
     public static func history(_ p: Principal, currentOrganisationID: Int64) -> Access {
         Access.decide(inScope: p.isMember(of: currentOrganisationID), p.isAdmin(of: currentOrganisationID))
+    }
+
+    /// The users list and its search (booking.md §9): any member; the query keeps to the users
+    /// `show` allows.
+    public static func list(_ p: Principal, currentOrganisationID: Int64) -> Access {
+        p.isMember(of: currentOrganisationID) ? .allowed : .hidden
+    }
+
+    /// Referent assign or unassign: the agent can see the user (`userAccess`, from `show`) and
+    /// the referent agent shares a territory with the caller.
+    public static func assignReferent(_ p: Principal, userAccess: Access, referentTerritoryIDs: Set<Int64>) -> Access {
+        guard userAccess == .allowed else { return userAccess }
+        return referentTerritoryIDs.contains(where: p.isMember(ofTerritory:)) ? .allowed : .refused
     }
 }

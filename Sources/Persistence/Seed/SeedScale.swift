@@ -10,11 +10,14 @@ public struct SeedScale: Sendable, Equatable {
     /// Days of history and of future covered by appointments.
     public var daysBefore: Int
     public var daysAfter: Int
+    /// Appointments tried per agent and weekday of the current week (issue 11: each demo agent's
+    /// agenda shows a realistic week); 0 leaves the benchmark data as it was.
+    public var currentWeekAppointmentsPerDay = 0
 
     /// Small and realistic: département 62, 3 organisations, a dozen agents.
     public static let demo = SeedScale(
         organisations: 3, agentsPerOrganisation: 4, periodsPerAgent: 2, users: 200, appointments: 300,
-        daysBefore: 60, daysAfter: 45)
+        daysBefore: 60, daysAfter: 45, currentWeekAppointmentsPerDay: 5)
 
     /// For benchmarks: ≥ 200 agents, 2,000 opening periods, 100,000 appointments, 50,000 users.
     public static let departement = SeedScale(

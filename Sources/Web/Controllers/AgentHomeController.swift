@@ -2,13 +2,17 @@ import Domain
 import HTTP
 import Persistence
 
-/// The agent home (`/agents`, `/admin/organisations/<id>`): the current organisation and the
-/// areas of the agent's work.
+/// The agent home (`/agents`, `/admin/organisations/<id>`): the agent's own agenda in the
+/// current organisation (issue 11: the original's landing); an agent without any organisation
+/// sees why it has nothing to do.
 struct AgentHomeController: Sendable {
     let responses: PageResponses
 
     func show(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
-        try responses.page(AgentHomePage.load(agent), layout: agent.layout(exchange))
+        if let organisation = agent.currentOrganisation {
+            return responses.redirect(.organisation(id: organisation.id, .agenda(agentID: agent.account.id)))
+        }
+        return try responses.page(AgentHomePage.load(agent), layout: agent.layout(exchange))
     }
 }
 

@@ -38,7 +38,9 @@ struct AgentSessionsController: Sendable {
             return try responses.page(
                 AgentSignInPage(email: email, errorMessage: message), layout: layout, status: HTTPStatus(422))
         }
-        if throttle.delay(address: address, email: email, now: now) > 0 { return try refuse(Self.slowDown) }
+        if throttle.delay(address: address, email: email, now: now) > 0 || !throttle.allowAttempt(address: address, now: now) {
+            return try refuse(Self.slowDown)
+        }
         let account = try db.agentAccount(email: email)
         let verified = PasswordHasher.verify(password, against: account?.passwordHash ?? Self.decoyHash)
         guard let account, account.passwordHash != nil else {
@@ -46,20 +48,14 @@ struct AgentSessionsController: Sendable {
             return try refuse(Self.wrongCredentials)
         }
         if let lockedUntil = account.lockedUntil, lockedUntil > now { return try refuse(Self.locked) }
-        guard verified else {
+        guard verified, AgentPolicy.maySignIn(try db.principal(agentID: account.id)) else {
             try db.recordFailedSignIn(agentID: account.id, now: now)
             throttle.recordFailure(address: address, email: email, now: now)
             exchange.context.logger.notice("agent sign-in refused", metadata: ["agent": "\(account.id)"])
             return try refuse(Self.wrongCredentials)
         }
-        try db.recordSuccessfulSignIn(agentID: account.id, now: now)
         throttle.recordSuccess(address: address, email: email)
-        // A new session id at every sign-in (no fixation); the visitor's old session ends.
-        if let old = exchange.session { try db.destroySession(id: old.id) }
-        let token = try db.createAgentSession(
-            agentID: account.id, ip: address, userAgent: exchange.request.headers["User-Agent"], now: now)
-        exchange.setCookies.append(Cookies.set(Cookies.session, token, secure: sessions.https))
-        exchange.context.logger.notice("agent signed in", metadata: ["agent": "\(account.id)"])
+        try sessions.openAgentSession(agentID: account.id, method: "password", ip: address, &exchange, now: now)
         return responses.redirect(.agents(.home))
     }
 
@@ -68,5 +64,19 @@ struct AgentSessionsController: Sendable {
         exchange.setCookies.append(Cookies.clear(Cookies.session, secure: sessions.https))
         sessions.setFlash(.signedOut, &exchange)
         return responses.redirect(.agents(.signIn))
+    }
+}
+
+extension SessionLoader {
+    /// Signs the agent in once its identity is proven (password, invitation or reset link,
+    /// booking.md §3.1–§3.2): the sign-in is recorded, the visitor's old session ends and a new
+    /// id is set (no fixation).
+    func openAgentSession(agentID: Int64, method: String, ip: String, _ exchange: inout Exchange, now: Date) throws {
+        try db.recordSuccessfulSignIn(agentID: agentID, now: now)
+        if let old = exchange.session { try db.destroySession(id: old.id) }
+        let token = try db.createAgentSession(
+            agentID: agentID, method: method, ip: ip, userAgent: exchange.request.headers["User-Agent"], now: now)
+        exchange.setCookies.append(Cookies.set(Cookies.session, token, secure: https))
+        exchange.context.logger.notice("agent signed in", metadata: ["agent": "\(agentID)", "method": "\(method)"])
     }
 }

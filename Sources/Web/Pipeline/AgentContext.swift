@@ -14,7 +14,8 @@ public struct AgentContext: Sendable {
     /// The organisation of the page (its id is in the path), or the agent's first one.
     public let currentOrganisation: AgentOrganisation?
 
-    /// The layout with the organisation switcher of admin.md §1.
+    /// The layout with the navigation of admin.md §1: the organisation switcher, the main menu of
+    /// the current organisation and the name menu.
     func layout(_ exchange: Exchange) -> LayoutModel {
         var layout = exchange.layout
         layout.organisations = memberships.map {
@@ -22,6 +23,28 @@ public struct AgentContext: Sendable {
                 name: $0.name, path: SiteURL.organisation(id: $0.id, .show).path,
                 isCurrent: $0.id == currentOrganisation?.id)
         }
+        layout.currentOrganisationName = currentOrganisation?.name
+        let path = exchange.request.path
+        func link(_ label: String, _ url: SiteURL, under section: String? = nil) -> LayoutModel.MenuLink {
+            let target = url.path
+            let prefix = section ?? target
+            return .init(
+                label: label, path: target, isCurrent: path == prefix || path.hasPrefix(prefix + "/"))
+        }
+        if let organisation = currentOrganisation?.id {
+            let agendas = SiteURL.organisation(id: organisation, .show).path + "/agent_agendas"
+            layout.mainMenu = [
+                link("Agenda", .organisation(id: organisation, .agenda(agentID: account.id)), under: agendas),
+                link("Trouver un RDV", .organisation(id: organisation, .creneauxSearch)),
+                link("Liste des RDV", .organisation(id: organisation, .rdvs)),
+                link("Usagers", .organisation(id: organisation, .users)),
+            ]
+        }
+        layout.accountMenu = [
+            link("Mon compte", .agents(.account)),
+            link("Préférences de notifications", .agents(.preferences)),
+            link("Synchronisation calendrier", .agents(.calendarSync)),
+        ]
         return layout
     }
 }

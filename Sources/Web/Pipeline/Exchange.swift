@@ -24,6 +24,8 @@ public struct Exchange: Sendable {
     public var csrfToken = ""
     public var flash: LayoutModel.Flash?
     public var setCookies: [String] = []
+    /// The « Horloge simulée » banner text, set when `RDV_NOW` drives the clock.
+    public var simulatedClock: String?
 
     init(request: HTTPRequest, context: RequestContext, routes: RouteTable) {
         self.request = request
@@ -44,8 +46,10 @@ public struct Exchange: Sendable {
 
     /// The layout of a page for this visitor (no organisation switcher: see `AgentContext`).
     var layout: LayoutModel {
-        LayoutModel(
+        var layout = LayoutModel(
             signedInAgent: agent.map { .init(displayName: $0.displayName) }, csrfToken: csrfToken, flash: flash)
+        layout.simulatedClock = simulatedClock
+        return layout
     }
 
     /// The session's token: HMAC of its secret, so the secret itself never reaches a page.
@@ -58,11 +62,62 @@ public struct Exchange: Sendable {
 enum FlashMessage: String {
     case signedOut = "signed_out"
     case signInRequired = "sign_in_required"
+    /// The wizard saved (booking.md §1.3).
+    case rdvCreated = "rdv_created"
+    // Agent accounts (booking.md §3.2, admin.md §6).
+    case invitationAccepted = "invitation_accepted"
+    case passwordResetRequested = "password_reset_requested"
+    case passwordChanged = "password_changed"
+    case accountUpdated = "account_updated"
+    case preferencesSaved = "preferences_saved"
+    case calendarLinkRegenerated = "calendar_link_regenerated"
+    case rdvUpdated = "rdv_updated"
+    case rdvStatusChanged = "rdv_status_changed"
+    case rdvReminderSent = "rdv_reminder_sent"
+    case rdvReminderNobody = "rdv_reminder_nobody"
+    case rdvArrivalRecorded = "rdv_arrival_recorded"
+    case rdvDeleted = "rdv_deleted"
+    case rdvParticipantAdded = "rdv_participant_added"
+    case rdvParticipantRemoved = "rdv_participant_removed"
+    case userCreated = "user_created"
+    case userUpdated = "user_updated"
+    case userRemoved = "user_removed"
+    case userDeleted = "user_deleted"
+    case userInvited = "user_invited"
+    case referentAdded = "referent_added"
+    case referentRemoved = "referent_removed"
+    case userMerged = "user_merged"
 
     var flash: LayoutModel.Flash {
         switch self {
         case .signedOut: .init(kind: "success", message: "Vous êtes déconnecté(e).")
         case .signInRequired: .init(kind: "info", message: "Veuillez vous connecter pour continuer.")
+        case .rdvCreated: .init(kind: "success", message: "Le rendez-vous a été créé.")
+        case .invitationAccepted: .init(kind: "success", message: "Votre mot de passe a été enregistré. Bienvenue !")
+        case .passwordResetRequested:
+            .init(kind: "info", message: "Si cette adresse correspond à un compte, un lien vient d'y être envoyé.")
+        case .passwordChanged: .init(kind: "success", message: "Votre mot de passe a été modifié.")
+        case .accountUpdated: .init(kind: "success", message: "Vos informations ont été enregistrées.")
+        case .preferencesSaved: .init(kind: "success", message: "Vos préférences ont été enregistrées.")
+        case .calendarLinkRegenerated:
+            .init(kind: "success", message: "Un nouveau lien a été créé : l'ancien ne fonctionne plus.")
+        case .rdvUpdated: .init(kind: "success", message: "Le rendez-vous a été modifié.")
+        case .rdvStatusChanged: .init(kind: "success", message: "Le statut du rendez-vous a été modifié.")
+        case .rdvReminderSent: .init(kind: "success", message: "Le rappel a été envoyé.")
+        case .rdvReminderNobody:
+            .init(kind: "warning", message: "Aucun rappel n'a été envoyé : aucun usager ne peut le recevoir, ou il a déjà été envoyé.")
+        case .rdvArrivalRecorded: .init(kind: "success", message: "L'arrivée de l'usager est enregistrée.")
+        case .rdvDeleted: .init(kind: "success", message: "Le rendez-vous a été supprimé.")
+        case .rdvParticipantAdded: .init(kind: "success", message: "Le participant a été ajouté.")
+        case .rdvParticipantRemoved: .init(kind: "success", message: "Le participant a été retiré.")
+        case .userCreated: .init(kind: "success", message: "L'usager a été créé.")
+        case .userUpdated: .init(kind: "success", message: "L'usager a été modifié.")
+        case .userRemoved: .init(kind: "success", message: "L'usager a été retiré de l'organisation.")
+        case .userDeleted: .init(kind: "success", message: "L'usager a été supprimé.")
+        case .userInvited: .init(kind: "success", message: "L'invitation à créer un compte a été envoyée.")
+        case .referentAdded: .init(kind: "success", message: "Le référent a été ajouté.")
+        case .referentRemoved: .init(kind: "success", message: "Le référent a été retiré.")
+        case .userMerged: .init(kind: "success", message: "Les deux dossiers ont été fusionnés.")
         }
     }
 }

@@ -12,9 +12,14 @@ public struct FormData: Sendable, Equatable {
     /// The first value of `name`.
     public subscript(name: String) -> String? { pairs.first { $0.name == name }?.value }
 
-    /// Every value of `name` (and of `name[]`).
+    /// The most values one list field yields (`agent_ids[]`, `user_ids[]`…): no page offers more
+    /// choices, and each value may cost queries or an SQL placeholder, so a forged body of
+    /// thousands of ids costs no more than this.
+    public static let maximumListValues = 200
+
+    /// Every value of `name` (and of `name[]`), at most `maximumListValues`.
     public func values(_ name: String) -> [String] {
-        pairs.filter { $0.name == name || $0.name == name + "[]" }.map(\.value)
+        Array(pairs.lazy.filter { $0.name == name || $0.name == name + "[]" }.map(\.value).prefix(Self.maximumListValues))
     }
 
     public struct DecodingError: Error, Equatable {

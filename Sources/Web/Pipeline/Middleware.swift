@@ -1,3 +1,5 @@
+import Domain
+import Foundation
 import HTTP
 import Logging
 
@@ -31,6 +33,21 @@ struct SecurityHeadersMiddleware: WebMiddleware {
         for cookie in exchange.setCookies { response.headers.add(name: "Set-Cookie", value: cookie) }
         SecurityHeaders.apply(to: &response, https: https)
         return response
+    }
+}
+
+/// Under `RDV_NOW` every page says so, with the simulated instant (contracts.md §2: a simulated
+/// clock is never silent). Before error rendering, so error pages show it too.
+struct SimulatedClockMiddleware: WebMiddleware {
+    let clock: (any Clock)?
+    static let zone = TimeZone(identifier: "Europe/Paris")!
+
+    func respond(to exchange: inout Exchange, next: Next) throws -> HTTPResponse {
+        if let clock {
+            exchange.simulatedClock =
+                "Horloge simulée : nous sommes le \(NotificationFormat.mailDate(clock.now, in: Self.zone))."
+        }
+        return try next(&exchange)
     }
 }
 
@@ -84,8 +101,11 @@ struct SessionMiddleware: WebMiddleware {
     let sessions: SessionLoader
 
     func respond(to exchange: inout Exchange, next: Next) throws -> HTTPResponse {
-        if exchange.group == .page { try sessions.load(&exchange) }
-        return try next(&exchange)
+        guard exchange.group == .page else { return try next(&exchange) }
+        try sessions.load(&exchange)
+        let response = try next(&exchange)
+        sessions.spendFlash(&exchange, response: response)
+        return response
     }
 }
 

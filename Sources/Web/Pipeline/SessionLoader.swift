@@ -43,8 +43,14 @@ public final class SessionLoader: Sendable {
         }
         if let code = exchange.cookies[Cookies.flash] {
             exchange.flash = FlashMessage(rawValue: code)?.flash
-            exchange.setCookies.append(Cookies.clear(Cookies.flash, secure: https))
         }
+    }
+
+    /// The flash is spent by the page that shows it: a redirect (`/` → the agenda) passes it on.
+    func spendFlash(_ exchange: inout Exchange, response: HTTPResponse) {
+        guard exchange.cookies[Cookies.flash] != nil, !(300..<400).contains(response.status.code) else { return }
+        let replaced = exchange.setCookies.contains { $0.hasPrefix(Cookies.flash + "=") }
+        if !replaced { exchange.setCookies.append(Cookies.clear(Cookies.flash, secure: https)) }
     }
 
     /// One pending slide per session: a burst of requests writes once.

@@ -20,10 +20,45 @@ public final class SignInThrottle: Sendable {
     let window: TimeInterval
     private let entries = Mutex<[String: Entry]>([:])
 
-    public init(freeFailures: Int = 3, maxDelay: TimeInterval = 60, window: TimeInterval = 15 * 60) {
+    /// Sign-in attempts of one client address, whatever the e-mail: each runs scrypt (32 MiB,
+    /// tens of milliseconds), so one address trying a new e-mail each time must not keep both
+    /// cores busy. A token bucket: `burst` at once, then `attemptsPerMinute`.
+    struct Bucket {
+        var tokens: Double
+        var updated: Date
+    }
+    let burst: Double
+    let attemptsPerMinute: Double
+    private let buckets = Mutex<[String: Bucket]>([:])
+
+    public init(
+        freeFailures: Int = 3, maxDelay: TimeInterval = 60, window: TimeInterval = 15 * 60, burst: Int = 30,
+        attemptsPerMinute: Int = 30
+    ) {
         self.freeFailures = freeFailures
         self.maxDelay = maxDelay
         self.window = window
+        self.burst = Double(burst)
+        self.attemptsPerMinute = Double(attemptsPerMinute)
+    }
+
+    /// Takes one attempt from the address's budget; false when it is spent (answer « Trop de
+    /// tentatives » without hashing).
+    public func allowAttempt(address: String, now: Date) -> Bool {
+        buckets.withLock { buckets in
+            var bucket = buckets[address] ?? Bucket(tokens: burst, updated: now)
+            let refill = max(0, now.timeIntervalSince(bucket.updated)) * attemptsPerMinute / 60
+            bucket.tokens = min(burst, bucket.tokens + refill)
+            bucket.updated = now
+            let allowed = bucket.tokens >= 1
+            if allowed { bucket.tokens -= 1 }
+            buckets[address] = bucket
+            // Bounded memory: full buckets carry no information.
+            if buckets.count > 100_000 {
+                buckets = buckets.filter { now.timeIntervalSince($0.value.updated) < 60 * burst / attemptsPerMinute }
+            }
+            return allowed
+        }
     }
 
     static func key(address: String, email: String) -> String {

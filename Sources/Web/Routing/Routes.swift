@@ -15,7 +15,91 @@ extension WebApplication {
             ]),
             Route(SiteURL.Pattern.agentSignOut, .page, actions: ["DELETE": RouteAction { try c.agentSessions.destroy(&$0) }]),
             Route(SiteURL.Pattern.agentHome, .page, actions: ["GET": c.signedIn { try c.agentHome.show(&$0, $1) }]),
+            // Agent accounts (booking.md §3.2, §10; admin.md §6).
+            Route(SiteURL.Pattern.agentInvitationAccept, .page, actions: [
+                "GET": RouteAction { try c.agentInvitations.edit(&$0) }
+            ]),
+            Route(SiteURL.Pattern.agentInvitation, .page, actions: [
+                "POST": RouteAction { try c.agentInvitations.update(&$0) }
+            ]),
+            Route(SiteURL.Pattern.agentPasswordNew, .page, actions: ["GET": RouteAction { try c.agentPasswords.new(&$0) }]),
+            Route(SiteURL.Pattern.agentPasswordEdit, .page, actions: [
+                "GET": RouteAction { try c.agentPasswords.edit(&$0) }
+            ]),
+            Route(SiteURL.Pattern.agentPassword, .page, actions: [
+                "POST": RouteAction { try c.agentPasswords.create(&$0) },
+                "PATCH": RouteAction { try c.agentPasswords.update(&$0) },
+            ]),
+            Route(SiteURL.Pattern.agentAccount, .page, actions: [
+                "GET": c.signedIn { try c.agentAccounts.show(&$0, $1) },
+                "PATCH": c.signedIn { try c.agentAccounts.update(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.agentPreferences, .page, actions: [
+                "GET": c.signedIn { try c.agentAccounts.editPreferences(&$0, $1) },
+                "PATCH": c.signedIn { try c.agentAccounts.updatePreferences(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.agentCalendarSync, .page, actions: [
+                "GET": c.signedIn { try c.agentAccounts.calendarSync(&$0, $1) }
+            ]),
+            Route(SiteURL.Pattern.agentCalendarSyncRegenerate, .page, actions: [
+                "POST": c.signedIn { try c.agentAccounts.regenerateCalendarLink(&$0, $1) }
+            ]),
             Route(SiteURL.Pattern.organisation, .page, actions: ["GET": c.signedIn { try c.agentHome.show(&$0, $1) }]),
+            Route(SiteURL.Pattern.agenda, .page, actions: ["GET": c.signedIn { try c.agentAgendas.show(&$0, $1) }]),
+            Route(SiteURL.Pattern.agendaPrint, .page, actions: ["GET": c.signedIn { try c.agentAgendas.print(&$0, $1) }]),
+            Route(SiteURL.Pattern.agendaEvents, .page, actions: ["GET": c.signedIn { try c.agentAgendas.events(&$0, $1) }]),
+            // « Trouver un RDV » and the wizard (booking.md §1.2–§1.4).
+            Route(SiteURL.Pattern.creneauxSearch, .page, actions: ["GET": c.signedIn { try c.creneauxSearch.index(&$0, $1) }]),
+            Route(SiteURL.Pattern.prescription, .page, actions: [
+                "GET": c.signedIn { try c.creneauxSearch.prescription(&$0, $1) },
+                "POST": c.signedIn { try c.creneauxSearch.createPrescription(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.newRdv, .page, actions: ["GET": c.signedIn { try c.appointmentWizard.new(&$0, $1) }]),
+            // « Liste des RDV » and the appointment page (booking.md §1.5, §9).
+            Route(SiteURL.Pattern.rdvs, .page, actions: [
+                "GET": c.signedIn { try c.appointments.index(&$0, $1) },
+                "POST": c.signedIn { try c.appointmentWizard.create(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.editRdv, .page, actions: ["GET": c.signedIn { try c.appointments.edit(&$0, $1) }]),
+            Route(SiteURL.Pattern.rdvStatus, .page, actions: [
+                "POST": c.signedIn { try c.appointmentStatuses.create(&$0, $1) }
+            ]),
+            Route(SiteURL.Pattern.rdvReminder, .page, actions: [
+                "POST": c.signedIn { try c.appointmentReminders.create(&$0, $1) }
+            ]),
+            Route(SiteURL.Pattern.rdvArrival, .page, actions: [
+                "POST": c.signedIn { try c.appointmentArrivals.create(&$0, $1) }
+            ]),
+            Route(SiteURL.Pattern.rdvParticipants, .page, actions: [
+                "POST": c.signedIn { try c.appointmentParticipants.create(&$0, $1) },
+                "DELETE": c.signedIn { try c.appointmentParticipants.destroy(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.rdv, .page, actions: [
+                "GET": c.signedIn { try c.appointments.show(&$0, $1) },
+                "PATCH": c.signedIn { try c.appointments.update(&$0, $1) },
+                "DELETE": c.signedIn { try c.appointments.destroy(&$0, $1) },
+            ]),
+            // User files (domain.md §11, booking.md §9).
+            Route(SiteURL.Pattern.users, .page, actions: [
+                "GET": c.signedIn { try c.users.index(&$0, $1) },
+                "POST": c.signedIn { try c.users.create(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.newUser, .page, actions: ["GET": c.signedIn { try c.users.new(&$0, $1) }]),
+            Route(SiteURL.Pattern.user, .page, actions: [
+                "GET": c.signedIn { try c.users.show(&$0, $1) },
+                "PATCH": c.signedIn { try c.users.update(&$0, $1) },
+                "DELETE": c.signedIn { try c.users.destroy(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.editUser, .page, actions: ["GET": c.signedIn { try c.users.edit(&$0, $1) }]),
+            Route(SiteURL.Pattern.userInvitation, .page, actions: ["POST": c.signedIn { try c.users.invite(&$0, $1) }]),
+            Route(SiteURL.Pattern.userReferents, .page, actions: [
+                "POST": c.signedIn { try c.users.assignReferent(&$0, $1) },
+                "DELETE": c.signedIn { try c.users.unassignReferent(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.userMerge, .page, actions: [
+                "GET": c.signedIn { try c.users.mergeForm(&$0, $1) },
+                "POST": c.signedIn { try c.users.merge(&$0, $1) },
+            ]),
             Route(SiteURL.Pattern.devOutbox, .page, actions: ["GET": c.signedIn { try c.devOutbox.index(&$0, $1) }]),
             Route(SiteURL.Pattern.calendarFeed, .feed, actions: ["GET": RouteAction { try c.calendarFeeds.show(&$0) }]),
             Route(SiteURL.Pattern.apiSlots, .api, actions: ["GET": RouteAction { try c.availability.slots($0) }]),
@@ -45,13 +129,30 @@ struct Controllers: Sendable {
     let staticFiles: StaticFiles
     let agentSessions: AgentSessionsController
     let agentHome: AgentHomeController
+    let agentAgendas: AgentAgendasController
+    let agentInvitations: AgentInvitationsController
+    let agentPasswords: AgentPasswordsController
+    let agentAccounts: AgentAccountsController
     let devOutbox: DevOutboxController
+    let creneauxSearch: CreneauxSearchController
+    let appointmentWizard: AppointmentWizardController
+    let appointments: AppointmentsController
+    let appointmentStatuses: AppointmentStatusesController
+    let appointmentReminders: AppointmentRemindersController
+    let appointmentArrivals: AppointmentArrivalsController
+    let appointmentParticipants: AppointmentParticipantsController
     let calendarFeeds: CalendarFeedsController
     let availability: AvailabilityAPIController
+    let users: UsersController
 
-    /// `/`: the agent's home when signed in, else the sign-in page.
+    /// `/`: the agent's own agenda in its first organisation when signed in (the home page is
+    /// the agenda, issue 11), the agent home without organisation, else the sign-in page.
     @Sendable func home(_ exchange: inout Exchange) throws -> HTTPResponse {
-        responses.redirect(exchange.agent == nil ? .agents(.signIn) : .agents(.home))
+        guard let agent = exchange.agent else { return responses.redirect(.agents(.signIn)) }
+        guard let first = try db.agentOrganisations(agentID: agent.id).first else {
+            return responses.redirect(.agents(.home))
+        }
+        return responses.redirect(.organisation(id: first.id, .agenda(agentID: agent.id)))
     }
 
     @Sendable func asset(_ exchange: inout Exchange) throws -> HTTPResponse {

@@ -30,13 +30,23 @@ public enum SiteURL: Hashable, Sendable {
         case show
         /// booking.md §9 (`?date=YYYY-MM-DD&view=day|week|month|list`).
         case agenda(agentID: Int64)
+        /// « Liste détaillée des RDV du <date> » (`?date=YYYY-MM-DD`), the agenda's print view.
+        case agendaPrint(agentID: Int64)
+        /// The agenda's events as JSON for scripts (same query as the page).
+        case agendaEvents(agentID: Int64)
         /// « Trouver un RDV » (booking.md §1.2).
         case creneauxSearch
+        /// « Élargir la recherche »: the internal prescription's grid, summary and confirmation (booking.md §5.2).
+        case prescription
         /// « Liste des RDV », the wizard, one appointment and its actions (booking.md §1.3–§1.5).
         case rdvs, newRdv, rdv(id: Int64), editRdv(id: Int64)
         case rdvStatus(id: Int64), rdvReminder(id: Int64), rdvArrival(id: Int64), rdvParticipants(id: Int64)
         /// User files (domain.md §11).
         case users, newUser, user(id: Int64), editUser(id: Int64)
+        /// « Inviter à créer un compte » (booking.md §3.3) and the referents of a user (domain.md §4).
+        case userInvitation(id: Int64), userReferents(id: Int64)
+        /// « Fusionner deux usagers » (domain.md §11): the form (`?other_id=`) and the merge.
+        case userMerge(id: Int64)
     }
 
     public enum API: Hashable, Sendable {
@@ -52,8 +62,8 @@ public enum SiteURL: Hashable, Sendable {
         public static let agentHome = RoutePattern("/agents")
         public static let agentPasswordNew = RoutePattern("/agents/password/new")
         public static let agentPassword = RoutePattern("/agents/password")
-        public static let agentPasswordEdit = RoutePattern("/agents/password/edit")
-        public static let agentInvitationAccept = RoutePattern("/agents/invitation/accept")
+        public static let agentPasswordEdit = RoutePattern(SitePath.agentPasswordEdit)
+        public static let agentInvitationAccept = RoutePattern(SitePath.agentInvitationAccept)
         public static let agentInvitation = RoutePattern("/agents/invitation")
         public static let agentAccount = RoutePattern("/agents/account")
         public static let agentPreferences = RoutePattern("/agents/preferences")
@@ -61,7 +71,13 @@ public enum SiteURL: Hashable, Sendable {
         public static let agentCalendarSyncRegenerate = RoutePattern("/agents/calendar_sync/regenerate")
         public static let organisation = RoutePattern("/admin/organisations/:organisation_id")
         public static let agenda = RoutePattern("/admin/organisations/:organisation_id/agent_agendas/:agent_id")
+        public static let agendaPrint = RoutePattern(
+            "/admin/organisations/:organisation_id/agent_agendas/:agent_id/print")
+        public static let agendaEvents = RoutePattern(
+            "/admin/organisations/:organisation_id/agent_agendas/:agent_id/events")
         public static let creneauxSearch = RoutePattern("/admin/organisations/:organisation_id/creneaux_search")
+        public static let prescription = RoutePattern(
+            "/admin/organisations/:organisation_id/creneaux_search/prescription")
         public static let rdvs = RoutePattern("/admin/organisations/:organisation_id/rdvs")
         public static let newRdv = RoutePattern("/admin/organisations/:organisation_id/rdvs/new")
         public static let rdv = RoutePattern(SitePath.agentAppointment)
@@ -75,6 +91,10 @@ public enum SiteURL: Hashable, Sendable {
         public static let newUser = RoutePattern("/admin/organisations/:organisation_id/users/new")
         public static let user = RoutePattern("/admin/organisations/:organisation_id/users/:id")
         public static let editUser = RoutePattern("/admin/organisations/:organisation_id/users/:id/edit")
+        public static let userInvitation = RoutePattern("/admin/organisations/:organisation_id/users/:id/invitation")
+        public static let userReferents = RoutePattern(
+            "/admin/organisations/:organisation_id/users/:id/referent_assignations")
+        public static let userMerge = RoutePattern("/admin/organisations/:organisation_id/users/:id/merge")
         public static let devOutbox = RoutePattern("/admin/boite_d_envoi")
         public static let calendarFeed = RoutePattern(SitePath.calendarFeed)
         public static let apiSlots = RoutePattern("/api/v1/creneaux")
@@ -115,7 +135,10 @@ public enum SiteURL: Hashable, Sendable {
         switch area {
         case .show: return Pattern.organisation.path(org)
         case .agenda(let agentID): return Pattern.agenda.path(org.merging(["agent_id": "\(agentID)"]) { $1 })
+        case .agendaPrint(let agentID): return Pattern.agendaPrint.path(org.merging(["agent_id": "\(agentID)"]) { $1 })
+        case .agendaEvents(let agentID): return Pattern.agendaEvents.path(org.merging(["agent_id": "\(agentID)"]) { $1 })
         case .creneauxSearch: return Pattern.creneauxSearch.path(org)
+        case .prescription: return Pattern.prescription.path(org)
         case .rdvs: return Pattern.rdvs.path(org)
         case .newRdv: return Pattern.newRdv.path(org)
         case .rdv(let rdv): return record(Pattern.rdv, rdv)
@@ -128,6 +151,9 @@ public enum SiteURL: Hashable, Sendable {
         case .newUser: return Pattern.newUser.path(org)
         case .user(let user): return record(Pattern.user, user)
         case .editUser(let user): return record(Pattern.editUser, user)
+        case .userInvitation(let user): return record(Pattern.userInvitation, user)
+        case .userReferents(let user): return record(Pattern.userReferents, user)
+        case .userMerge(let user): return record(Pattern.userMerge, user)
         }
     }
 

@@ -39,6 +39,26 @@ public struct Pagination: Sendable, Equatable {
         public let number: Int
         public let path: String
         public let isCurrent: Bool
+        /// « … » in place of the pages left out between two shown ones.
+        public let isGap: Bool
+
+        init(number: Int, path: String, isCurrent: Bool, isGap: Bool = false) {
+            self.number = number
+            self.path = path
+            self.isCurrent = isCurrent
+            self.isGap = isGap
+        }
+    }
+
+    /// The highest page a list serves; beyond it a list of 10 per page would skip 100,000 rows.
+    public static let lastServedPage = 10_000
+
+    /// The `page` query value as a page number, 1...`lastServedPage`: anything else (absent,
+    /// garbage, negative, or so large that the row offset would overflow and stop the process)
+    /// is clamped.
+    public static func requestedPage(_ text: String?) -> Int {
+        guard let text, let number = Int(text) else { return 1 }
+        return min(max(1, number), lastServedPage)
     }
 
     public let pages: [Page]
@@ -46,11 +66,20 @@ public struct Pagination: Sendable, Equatable {
     public let nextPath: String?
     public let hasSeveralPages: Bool
 
-    /// `path(n)` writes the address of page n (the list's filters kept).
+    /// `path(n)` writes the address of page n (the list's filters kept). The links are the
+    /// first and last pages and two on each side of the current one, gaps marked « … ».
     public init(current: Int, total: Int, path: (Int) -> String) {
-        let count = max(1, total)
+        let count = min(max(1, total), Self.lastServedPage)
         let current = min(max(1, current), count)
-        pages = (1...count).map { Page(number: $0, path: path($0), isCurrent: $0 == current) }
+        let shown = Set([1, count] + Array(max(1, current - 2)...min(count, current + 2))).sorted()
+        var pages: [Page] = []
+        for number in shown {
+            if let last = pages.last, number > last.number + 1 {
+                pages.append(Page(number: number - 1, path: "", isCurrent: false, isGap: true))
+            }
+            pages.append(Page(number: number, path: path(number), isCurrent: number == current))
+        }
+        self.pages = pages
         previousPath = current > 1 ? path(current - 1) : nil
         nextPath = current < count ? path(current + 1) : nil
         hasSeveralPages = count > 1

@@ -32,12 +32,33 @@ public struct LayoutModel: Sendable {
         public let isCurrent: Bool
     }
 
+    /// An entry of the main menu or of the name menu (admin.md §1); the current one carries
+    /// `aria-current="page"`.
+    public struct MenuLink: Sendable, Equatable {
+        public let label: String
+        public let path: String
+        public let isCurrent: Bool
+    }
+
     public var signedInAgent: SignedInAgent?
     /// Templates read stored properties only (Mirror), hence the stored flag.
     public var organisations: [OrganisationLink] = [] {
         didSet { hasSeveralOrganisations = organisations.count > 1 }
     }
     public private(set) var hasSeveralOrganisations = false
+    /// The organisation the page is in, named on the switcher's button.
+    public var currentOrganisationName: String?
+    /// « Agenda », « Trouver un RDV », « Liste des RDV », « Usagers » of the current
+    /// organisation (admin.md §1).
+    public var mainMenu: [MenuLink] = [] {
+        didSet { hasMainMenu = !mainMenu.isEmpty }
+    }
+    public private(set) var hasMainMenu = false
+    /// Under the agent's name: « Mon compte », « Préférences de notifications »,
+    /// « Synchronisation calendrier ».
+    public var accountMenu: [MenuLink] = []
+    /// « Horloge simulée » banner text when `RDV_NOW` sets the clock (contracts.md §2).
+    public var simulatedClock: String?
     public var csrfToken: String
     public var flash: Flash?
     /// « Erreur : » starts the title of a form page that did not save (RGAA 11.10).
@@ -101,7 +122,8 @@ public struct PageResponses: Sendable {
     }
 
     func errorPage(_ error: WebError, layout: LayoutModel, requestID: String? = nil) -> HTTPResponse {
-        let cacheable = layout.signedInAgent == nil && layout.flash == nil && requestID == nil
+        let cacheable =
+            layout.signedInAgent == nil && layout.flash == nil && layout.simulatedClock == nil && requestID == nil
         if cacheable, let bytes = anonymousErrorPages.bytes(for: error) {
             return Self.html(bytes, status: error.status)
         }

@@ -2,6 +2,8 @@
 public struct AgentSignInPage: PageModel, Equatable {
     public static let template = "agents/sessions/new"
     public let formPath = SiteURL.agents(.signIn).path
+    /// « Mot de passe oublié ? » (booking.md §3.2).
+    public let passwordNewPath = SiteURL.agents(.passwordNew).path
     public let errorMessage: String?
     public let fields: [FormField]
 

@@ -41,7 +41,7 @@ struct AuthorizationTests {
     @Test("Appointment show: a non-member is always refused, even if admin or secretary elsewhere")
     func appointmentShow() {
         #expect(AppointmentPolicy.show(Cast.basic, Cast.pmi) == .allowed)
-        #expect(AppointmentPolicy.show(Cast.basic, Cast.social) == .refused)
+        #expect(AppointmentPolicy.show(Cast.basic, Cast.social) == .hidden)
         #expect(AppointmentPolicy.show(Cast.secretary, Cast.social) == .allowed)
         #expect(AppointmentPolicy.show(Cast.orgAdmin, Cast.pmi) == .allowed)
         #expect(AppointmentPolicy.show(Cast.otherOrganisation, Cast.pmi) == .hidden)
@@ -49,6 +49,17 @@ struct AuthorizationTests {
         // One of its agents sees it whatever its service
         let own = AppointmentView(organisationID: 1, agentIDs: [10], motifServiceID: 2)
         #expect(AppointmentPolicy.show(Cast.basic, own) == .allowed)
+    }
+
+    @Test("Intervenant: cannot sign in (permissions.md §1)")
+    func intervenantCannotSignIn() {
+        #expect(!AgentPolicy.maySignIn(Cast.intervenant))
+        #expect(AgentPolicy.maySignIn(Cast.basic))
+        #expect(AgentPolicy.maySignIn(Cast.territorialAdmin))
+        // An intervenant somewhere who is a basic agent elsewhere signs in for that role.
+        let both = Principal(
+            agentID: 30, memberships: [Cast.member(1, .intervenant), Cast.member(2)], serviceIDs: [1], isSecretary: false)
+        #expect(AgentPolicy.maySignIn(both))
     }
 
     @Test("Appointment create: member, usable motif, every chosen agent in scope")

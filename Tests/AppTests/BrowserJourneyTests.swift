@@ -1,0 +1,101 @@
+import Foundation
+import HTTPTestSupport
+import Testing
+
+/// The agent workspace driven by a real headless Chromium (selenium + chromium-driver, installed
+/// by `make deps`), as a person would: controls are found by their French labels and texts
+/// (contracts.md §5). Each journey runs the real `rdv` binary on the demo data with a simulated
+/// clock, and the notification scheduler of `rdv serve` fills the development outbox.
+@Suite("Browser journeys", .serialized)
+struct BrowserJourneyTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    /// Monday 7 December 2026, 08:30 in Paris: the demo week is around it.
+    static let now = "2026-12-07T08:30:00+01:00"
+
+    /// Runs `Tests/Browser/<script>` against a fresh demo instance; returns the script's output.
+    static func run(_ script: String, javascript: Bool = true) throws -> (status: Int32, output: String) {
+        let binary = RDVProcess.binary
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build rdv first: \(binary.path)")
+        let python = packageRoot.appendingPathComponent(".venv/bin/python")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: python.path), "make .venv/bin/python (selenium) first")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rdv-browser-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("rdv.sqlite3").path
+        let environment = [
+            "RDV_ROOT": packageRoot.path, "RDV_NOW": now, "RDV_LOG_LEVEL": "warning",
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+        ]
+        for arguments in [["migrate", "--database", database], ["seed", "--database", database]] {
+            let step = Process()
+            step.executableURL = binary
+            step.arguments = arguments
+            step.environment = environment
+            step.standardOutput = FileHandle.nullDevice
+            try step.run()
+            step.waitUntilExit()
+            try #require(step.terminationStatus == 0, "rdv \(arguments[0]) failed")
+        }
+        let port = try RDVProcess.freePort()
+        let server = Process()
+        server.executableURL = binary
+        server.arguments = ["serve", "--host", "127.0.0.1", "--port", "\(port)", "--database", database]
+        var serverEnvironment = environment
+        serverEnvironment["RDV_PUBLIC_URL"] = "http://127.0.0.1:\(port)"
+        server.environment = serverEnvironment
+        let serverLog = directory.appendingPathComponent("serve.log")
+        FileManager.default.createFile(atPath: serverLog.path, contents: nil)
+        let logHandle = try FileHandle(forWritingTo: serverLog)
+        server.standardOutput = logHandle
+        server.standardError = logHandle
+        try server.run()
+        defer {
+            if server.isRunning { server.terminate() }
+            server.waitUntilExit()
+        }
+        try #require(waitFor(timeoutMilliseconds: 10_000) { (try? TestClient(port: port)) != nil })
+
+        let person = Process()
+        person.executableURL = python
+        var arguments = [packageRoot.appendingPathComponent("Tests/Browser/\(script)").path, "http://127.0.0.1:\(port)"]
+        if !javascript { arguments.append("--no-javascript") }
+        if let shots = ProcessInfo.processInfo.environment["RDV_BROWSER_SHOTS"] {
+            arguments += ["--shots", shots + "/" + script.replacingOccurrences(of: ".py", with: javascript ? "" : "-nojs")]
+        }
+        person.arguments = arguments
+        person.environment = ProcessInfo.processInfo.environment.merging(["PYTHONDONTWRITEBYTECODE": "1"]) { $1 }
+        let output = directory.appendingPathComponent("journey.log")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        let outputHandle = try FileHandle(forWritingTo: output)
+        person.standardOutput = outputHandle
+        person.standardError = outputHandle
+        try person.run()
+        // A journey that hangs is a failure, not a stuck CI: two minutes at most.
+        let deadline = Date().addingTimeInterval(120)
+        while person.isRunning && Date() < deadline { usleep(50_000) }
+        if person.isRunning { person.terminate() }
+        person.waitUntilExit()
+        try outputHandle.close()
+        try logHandle.close()
+        var text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        if person.terminationStatus != 0 {
+            text += "\n--- rdv serve log ---\n" + ((try? String(contentsOf: serverLog, encoding: .utf8)) ?? "")
+        }
+        return (person.terminationStatus, text)
+    }
+
+    @Test func aBasicAgentCannotOpenTheAgendaOfAColleagueOfAnotherService() throws {
+        let result = try Self.run("journey_agenda_refused.py")
+        #expect(result.status == 0, "\(result.output)")
+    }
+
+    /// A secretariat agent books for a new user's child through « Trouver un RDV », moves and
+    /// cancels the appointment; the messages reach the development outbox.
+    @Test(arguments: [true, false])
+    func aSecretariatAgentBooksMovesAndCancels(javascript: Bool) throws {
+        let result = try Self.run("journey_secretariat.py", javascript: javascript)
+        #expect(result.status == 0, "\(result.output)")
+    }
+}
