@@ -13,7 +13,7 @@ public struct DevMessageHandler: OutboxHandler {
     public func handle(_ message: OutboxMessage, now: Date) -> HandlingResult {
         guard let rendered = message.renderedMessage else { return .dropped("unreadable payload") }
         do {
-            try db.storeDevMessage(rendered, outboxID: message.id)
+            try db.storeDevMessage(rendered, outboxID: message.id, now: now)
         } catch {
             return .failed("\(error)", nil)
         }

@@ -144,7 +144,7 @@ extension AppDatabase {
                     WHERE id = ? AND status = 'in_flight' AND claimed_at = ?
                     """, arguments: [epoch, epoch, message.id, message.claimedAt])
             guard db.changesCount == 1 else { return false }
-            if let receipt { try Self.insertReceipt(db, receipt, message: message) }
+            if let receipt { try Self.insertReceipt(db, receipt, message: message, now: now) }
             try Self.eraseCredentials(db, messageID: message.id)
             return true
         }
@@ -187,7 +187,7 @@ extension AppDatabase {
                     Int64((retryAt ?? now).timeIntervalSince1970), epoch, message.id, message.claimedAt,
                 ])
             guard db.changesCount == 1 else { return false }
-            if let receipt { try Self.insertReceipt(db, receipt, message: message) }
+            if let receipt { try Self.insertReceipt(db, receipt, message: message, now: now) }
             try Self.eraseCredentials(db, messageID: message.id)
             return true
         }
@@ -261,18 +261,20 @@ extension AppDatabase {
     }
 
     /// The development provider's « boîte d'envoi »: messages are stored, never sent.
-    public func storeDevMessage(_ message: RenderedMessage, outboxID: Int64?) throws {
+    /// `now` is the process clock's (contracts.md §2): under `RDV_NOW` the « Boîte d'envoi » dates
+    /// its messages in the simulated time, like everything else.
+    public func storeDevMessage(_ message: RenderedMessage, outboxID: Int64?, now: Date) throws {
         try writer.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO dev_outbox_messages (channel, recipient, subject, body, html_body, ics, outbox_message_id,
-                                                     territory_id)
+                                                     territory_id, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT o.territory_id FROM appointments a
-                                                  JOIN organisations o ON o.id = a.organisation_id WHERE a.id = ?))
+                                                  JOIN organisations o ON o.id = a.organisation_id WHERE a.id = ?), ?)
                     """,
                 arguments: [
                     message.channel, message.recipient, message.subject, message.body, message.html, message.ics,
-                    outboxID, message.appointmentID,
+                    outboxID, message.appointmentID, Int64(now.timeIntervalSince1970),
                 ])
         }
     }
@@ -303,18 +305,21 @@ extension AppDatabase {
 
     /// The appointment and endpoint are read from the row itself: their foreign keys are cleared
     /// when the appointment or endpoint is deleted while the message is on its way.
-    static func insertReceipt(_ db: Database, _ receipt: DeliveryReceipt, message: OutboxMessage) throws {
+    /// Dated by the process clock, as the retention jobs and « Historique des notifications »
+    /// read it (booking.md §11).
+    static func insertReceipt(_ db: Database, _ receipt: DeliveryReceipt, message: OutboxMessage, now: Date) throws {
         try db.execute(
             sql: """
                 INSERT INTO receipts (appointment_id, outbox_message_id, event, channel, result, error_message, sms_provider,
                                       sms_count, content, sms_phone_number, email_address, idempotency_key,
-                                      webhook_endpoint_id)
+                                      webhook_endpoint_id, created_at)
                 VALUES ((SELECT appointment_id FROM outbox_messages WHERE id = ?1), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
-                        ?10, ?11, (SELECT webhook_endpoint_id FROM outbox_messages WHERE id = ?1 AND kind = 'webhook'))
+                        ?10, ?11, (SELECT webhook_endpoint_id FROM outbox_messages WHERE id = ?1 AND kind = 'webhook'), ?12)
                 """,
             arguments: [
                 message.id, receipt.event, receipt.channel, receipt.result, receipt.errorMessage, receipt.smsProvider,
                 receipt.smsCount, receipt.content, receipt.phoneNumber, receipt.emailAddress, message.idempotencyKey,
+                Int64(now.timeIntervalSince1970),
             ])
     }
 }

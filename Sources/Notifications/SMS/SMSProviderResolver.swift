@@ -36,7 +36,7 @@ public struct SMSProviderResolver: Sendable {
         case "none":
             return nil
         case "dev":
-            return DevSMSProvider(db: db, outboxID: message.id, appointmentID: appointmentID)
+            return DevSMSProvider(db: db, clock: clock, outboxID: message.id, appointmentID: appointmentID)
         default:
             guard let sealed = settings?.sealedConfiguration else {
                 throw SMSError.permanent("le fournisseur SMS du territoire n'est pas configuré")
@@ -52,6 +52,7 @@ public struct SMSProviderResolver: Sendable {
 /// result `delivered`.
 struct DevSMSProvider: SMSProvider {
     let db: AppDatabase
+    let clock: any Clock
     let outboxID: Int64
     let appointmentID: Int64?
     var name: String { "dev" }
@@ -59,7 +60,7 @@ struct DevSMSProvider: SMSProvider {
     func send(to e164: String, text: String, tag: String, idempotencyKey: String) throws -> SMSResult {
         try db.storeDevMessage(
             RenderedMessage(event: tag, channel: "sms", recipient: e164, body: text, appointmentID: appointmentID),
-            outboxID: outboxID)
+            outboxID: outboxID, now: clock.now)
         return SMSResult(status: .delivered, providerMessageID: nil, parts: GSM7.smsCount(text))
     }
 }
