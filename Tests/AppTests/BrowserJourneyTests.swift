@@ -98,4 +98,10 @@ struct BrowserJourneyTests {
         let result = try Self.run("journey_secretariat.py", javascript: javascript)
         #expect(result.status == 0, "\(result.output)")
     }
+
+    /// Every agent page passes axe-core at 1280 and 360 px and never scrolls sideways on a phone.
+    @Test func everyAgentPagePassesAxeCoreOnDesktopAndPhone() throws {
+        let result = try Self.run("journey_accessibility.py")
+        #expect(result.status == 0, "\(result.output)")
+    }
 }

@@ -96,7 +96,6 @@ extension AgendaBuilder {
                 : appointment.userNames.joined(separator: ", ")
             let arrived = appointment.arrivedAt.map { AgendaLayout.local($0, in: zone).day == item.day } ?? false
             let highlighted = appointment.id == input.highlightID
-            classes.append(Self.isLight(appointment.motifColor) ? "rdv-ev--on-light" : "rdv-ev--on-dark")
             if appointment.status.isCancelled { classes.append("rdv-ev--cancelled") }
             if highlighted { classes.append("rdv-ev--highlight") }
             let details = [users, appointment.placeName, NotificationFormat.duration(minutes: minutes)]
@@ -123,20 +122,6 @@ extension AgendaBuilder {
                 statusLabel: nil, isArrived: false, isHighlighted: false,
                 summary: "\(timeLabel) · \(absence.title) · Indisponibilité")
         }
-    }
-
-    /// Dark text on light motif colours, white on dark ones: whichever contrasts more (WCAG 2
-    /// relative luminance; black wins above 0.179).
-    static func isLight(_ hex: String) -> Bool {
-        let digits = Array(hex.utf8.dropFirst())
-        guard digits.count == 6, let value = Int(String(decoding: digits, as: UTF8.self), radix: 16) else {
-            return true
-        }
-        func channel(_ shift: Int) -> Double {
-            let c = Double((value >> shift) & 0xFF) / 255
-            return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
-        }
-        return 0.2126 * channel(16) + 0.7152 * channel(8) + 0.0722 * channel(0) > 0.179
     }
 
     /// Month view: whole weeks, each day listing its appointments and absences; the day links to
@@ -166,7 +151,7 @@ extension AgendaBuilder {
                                     // The event's flags without its box (a line of text here).
                                     cssClass: (["rdv-month__item"]
                                         + shown.cssClass.split(separator: " ").map(String.init).filter {
-                                            !["rdv-ev", "rdv-ev--on-dark", "rdv-ev--on-light"].contains($0)
+                                            $0 != "rdv-ev"
                                         }).joined(separator: " "),
                                     startsAt: shown.startsAt, timeLabel: time(minute: $0.startMinute),
                                     title: shown.title,

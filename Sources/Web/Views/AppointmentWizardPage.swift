@@ -80,7 +80,7 @@ public struct AppointmentWizardPage: PageModel {
             error: errors["lieu_ponctuel_name"])
         singleUseAddress = FormField(
             name: "lieu_ponctuel_address", label: "Adresse du lieu ponctuel", value: input.singleUseAddress,
-            autocomplete: "street-address", error: errors["lieu_ponctuel_address"])
+            autocomplete: "off", error: errors["lieu_ponctuel_address"])
         context = input.context
         newUserOpen = input.hasNewUser
         singleUseOpen = !(input.singleUseName.isEmpty && input.singleUseAddress.isEmpty)

@@ -279,13 +279,15 @@ public struct UserForm: Sendable, Equatable {
                 name: name, label: labels[name] ?? name, type: type, value: input[name], autocomplete: autocomplete,
                 hint: hint, required: required, error: errors[name])
         }
+        // The fields describe the person helped, not the agent: "off" keeps the agent's own details
+        // from being suggested. Not on email/tel, where the axe-core we test with refuses "off".
         var fields = [
             field("first_name", autocomplete: "off", required: true),
             field("last_name", autocomplete: "off", required: true),
             field("birth_name", autocomplete: "off"),
             field("birth_date", type: "date"),
-            field("email", type: "email", autocomplete: "off"),
-            field("phone_number", type: "tel", autocomplete: "off", hint: "Un numéro français, fixe ou mobile"),
+            field("email", type: "email"),
+            field("phone_number", type: "tel", hint: "Un numéro français, fixe ou mobile"),
             field("address", autocomplete: "off"),
         ]
         if settings.addressDetails { fields.append(field("address_details", autocomplete: "off")) }
