@@ -14,7 +14,9 @@ struct DatabaseOptions: ParsableArguments {
     /// Opens and migrates the database; a failure is printed as one line and exits 1.
     func open() throws -> AppDatabase {
         try reportingFailures {
-            try AppDatabase(path: path, migrations: MigrationSet(directory: ResourceLocator.directory("Migrations")))
+            try AppDatabase(
+                path: path, migrations: MigrationSet(directory: ResourceLocator.directory("Migrations")),
+                instance: InstanceEnvironment(ProcessInfo.processInfo.environment))
         }
     }
 }

@@ -90,15 +90,16 @@ extension AppDatabase {
     ) throws -> String? {
         try writer.write { db in
             try Self.inviteAgent(
-                db, agentID: agentID, organisationID: organisationID, invitedByID: invitedByID, publicURL: publicURL,
-                now: now)
+                db, agentID: agentID, organisationID: organisationID, invitedByID: invitedByID, instance: instance,
+                publicURL: publicURL, now: now)
         }
     }
 
     /// The same inside the caller's transaction (the admin's « Inviter un agent » creates the
     /// agent, its role and the invitation together).
     public static func inviteAgent(
-        _ db: Database, agentID: Int64, organisationID: Int64, invitedByID: Int64?, publicURL: String, now: Date
+        _ db: Database, agentID: Int64, organisationID: Int64, invitedByID: Int64?, instance: InstanceEnvironment,
+        publicURL: String, now: Date
     ) throws -> String? {
         guard
             let row = try Row.fetchOne(
@@ -128,7 +129,7 @@ extension AppDatabase {
             organisationName: row["organisation_name"],
             inviterName: inviter, invitationPath: SitePath.agentInvitationAccept + "?invitation_token=" + token,
             expiresAt: now.addingTimeInterval(link.lifetime),
-            settings: mailSettings(publicURL: publicURL, timeZone: row["time_zone"]), now: now)
+            settings: Self.mailSettings(instance: instance, publicURL: publicURL, timeZone: row["time_zone"]), now: now)
         try planMails(db, mail.map { [$0] } ?? [], now: now)
         return token
     }
@@ -169,7 +170,7 @@ extension AppDatabase {
                 to: MailAccount(recipient: .agent(agentID), email: row["email"]),
                 resetPath: SitePath.agentPasswordEdit + "?reset_password_token=" + token,
                 expiresAt: now.addingTimeInterval(link.lifetime),
-                settings: Self.mailSettings(publicURL: publicURL, timeZone: row["time_zone"]), now: now)
+                settings: Self.mailSettings(instance: instance, publicURL: publicURL, timeZone: row["time_zone"]), now: now)
             try Self.planMails(db, mail.map { [$0] } ?? [], now: now)
             return .sent(token: token)
         }
@@ -381,10 +382,10 @@ extension AppDatabase {
         }
     }
 
-    private static func mailSettings(publicURL: String, timeZone: String?) -> NotificationSettings {
+    private static func mailSettings(instance: InstanceEnvironment, publicURL: String, timeZone: String?) -> NotificationSettings {
         NotificationSettings(
             publicURL: publicURL,
             timeZone: timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Europe/Paris")!,
-            noReplyAddress: InstanceEnvironment.current.noReplyAddress)
+            noReplyAddress: instance.noReplyAddress)
     }
 }

@@ -137,7 +137,7 @@ extension AppDatabase {
                 sql: """
                     SELECT t.sms_provider FROM organisations o JOIN territories t ON t.id = o.territory_id WHERE o.id = ?
                     """, arguments: [organisationID])
-            return (provider ?? InstanceEnvironment.current.smsProvider) != "none"
+            return (provider ?? instance.smsProvider) != "none"
         }
     }
 
@@ -281,9 +281,10 @@ extension AppDatabase {
     /// the missing profiles, the reminder, the `rdv_created` messages and the webhooks — as the
     /// public booking plans them (`book`). Returns the appointment's id.
     public func createAgentAppointment(
-        _ request: AgentBookingRequest, clock: any Clock, publicURL: String = InstanceEnvironment.current.publicURL
+        _ request: AgentBookingRequest, clock: any Clock, publicURL: String? = nil
     ) throws -> Int64 {
-        try immediateWrite { db in
+        let publicURL = publicURL ?? instance.publicURL
+        return try immediateWrite { db in
             let now = clock.now
             guard let motif = try Self.slotMotif(db, id: request.motifID), motif.organisationID == request.organisationID
             else { throw BookingError.unknownMotif }
@@ -337,7 +338,7 @@ extension AppDatabase {
                 departementNumber: motif.territory.departementNumber,
                 whitMondayIsHoliday: motif.territory.whitMondayIsHoliday, now: now)
             try Self.planNotifications(
-                db, event: .rdvCreated, appointmentID: id, author: .agent(request.authorAgentID), publicURL: publicURL,
+                db, event: .rdvCreated, appointmentID: id, author: .agent(request.authorAgentID), instance: instance, publicURL: publicURL,
                 now: now)
             try Self.planAppointmentWebhooks(db, appointmentID: id, event: .created, publicURL: publicURL, now: now)
             return id

@@ -57,7 +57,7 @@ extension AppDatabase {
         appointmentID: Int64, to status: AppointmentStatus, author: NotificationAuthor, now: Date, publicURL: String
     ) throws {
         try immediateWrite { db in
-            guard let before = try Self.notificationContext(db, appointmentID: appointmentID, now: now) else {
+            guard let before = try Self.notificationContext(db, appointmentID: appointmentID, instance: instance, now: now) else {
                 throw AppointmentChangeError.notFound
             }
             let participations = try Row.fetchAll(
@@ -103,11 +103,11 @@ extension AppDatabase {
                 db, appointmentID: appointmentID, event: .updated, publicURL: publicURL, now: now)
             guard let event = change.userNotification,
                 let after = try Self.notificationContext(
-                    db, appointmentID: appointmentID, now: now)
+                    db, appointmentID: appointmentID, instance: instance, now: now)
             else { return }
             try Self.planChangeNotifications(
                 db, event: event, before: before, after: after,
-                author: author, publicURL: publicURL, now: now)
+                author: author, instance: instance, publicURL: publicURL, now: now)
         }
     }
 
@@ -117,7 +117,7 @@ extension AppDatabase {
         appointmentID: Int64, _ update: AppointmentUpdate, author: NotificationAuthor, now: Date, publicURL: String
     ) throws {
         try immediateWrite { db in
-            guard let before = try Self.notificationContext(db, appointmentID: appointmentID, now: now) else {
+            guard let before = try Self.notificationContext(db, appointmentID: appointmentID, instance: instance, now: now) else {
                 throw AppointmentChangeError.notFound
             }
             let old = before.appointment
@@ -162,10 +162,11 @@ extension AppDatabase {
                 if !old.status.isCancelled { try Self.planReminder(db, appointmentID: appointmentID, now: now) }
             }
             guard notified, !old.status.isCancelled,
-                let after = try Self.notificationContext(db, appointmentID: appointmentID, now: now)
+                let after = try Self.notificationContext(db, appointmentID: appointmentID, instance: instance, now: now)
             else { return }
             try Self.planChangeNotifications(
-                db, event: .rdvUpdated, before: before, after: after, author: author, publicURL: publicURL, now: now)
+                db, event: .rdvUpdated, before: before, after: after, author: author, instance: instance,
+                publicURL: publicURL, now: now)
         }
     }
 
@@ -178,7 +179,7 @@ extension AppDatabase {
         -> Int
     {
         try immediateWrite { db in
-            guard let context = try Self.notificationContext(db, appointmentID: appointmentID, now: now) else {
+            guard let context = try Self.notificationContext(db, appointmentID: appointmentID, instance: instance, now: now) else {
                 throw AppointmentChangeError.notFound
             }
             guard !context.appointment.status.isCancelled, context.appointment.startsAt > now else {
@@ -202,7 +203,7 @@ extension AppDatabase {
                 ])
             let before = db.totalChangesCount
             try Self.planNotifications(
-                db, event: .rdvUpcomingReminder, context: context, author: author, publicURL: publicURL, now: now)
+                db, event: .rdvUpcomingReminder, context: context, author: author, instance: instance, publicURL: publicURL, now: now)
             return db.totalChangesCount - before
         }
     }
@@ -214,7 +215,7 @@ extension AppDatabase {
     /// ICS sequence), so a second change of the same start is a new message.
     static func planChangeNotifications(
         _ db: Database, event: NotificationEvent, before: NotificationContext, after: NotificationContext,
-        author: NotificationAuthor, publicURL: String, now: Date
+        author: NotificationAuthor, instance: InstanceEnvironment, publicURL: String, now: Date
     ) throws {
         var context = after
         let previousStatus = Dictionary(
@@ -231,7 +232,7 @@ extension AppDatabase {
                 db, sql: "SELECT ics_sequence FROM appointments WHERE id = ?", arguments: [after.appointment.id]) ?? 0
         try planNotifications(
             db, event: event, context: context, previous: event == .rdvUpdated ? before.appointment : nil,
-            change: NotificationChange(changeID: "s\(sequence)"), author: author, publicURL: publicURL, now: now)
+            change: NotificationChange(changeID: "s\(sequence)"), author: author, instance: instance, publicURL: publicURL, now: now)
     }
 
     /// notifications.md §4: cancelling or moving an appointment cancels its pending reminder.

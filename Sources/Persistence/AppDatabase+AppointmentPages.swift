@@ -76,10 +76,12 @@ extension AppDatabase {
     /// The appointment of `organisationID` with this id, nil when absent or of another
     /// organisation (a record out of scope is absent, permissions.md preamble).
     public func appointmentRecord(id: Int64, organisationID: Int64) throws -> AppointmentPageRecord? {
-        try writer.read { db in try Self.appointmentRecord(db, id: id, organisationID: organisationID) }
+        try writer.read { db in try Self.appointmentRecord(db, id: id, organisationID: organisationID, instance: instance) }
     }
 
-    static func appointmentRecord(_ db: Database, id: Int64, organisationID: Int64) throws -> AppointmentPageRecord? {
+    static func appointmentRecord(
+        _ db: Database, id: Int64, organisationID: Int64, instance: InstanceEnvironment
+    ) throws -> AppointmentPageRecord? {
         guard
             let row = try Row.fetchOne(
                 db,
@@ -104,7 +106,7 @@ extension AppDatabase {
                 JOIN agents g ON g.id = x.agent_id WHERE x.appointment_id = ? ORDER BY g.last_name, g.first_name, g.id
                 """, arguments: [id]
         ).map { AppointmentPageRecord.Person(id: $0["id"], firstName: $0["first_name"], lastName: $0["last_name"]) }
-        let smsEnabled = ((row["sms_provider"] as String?) ?? InstanceEnvironment.current.smsProvider) != "none"
+        let smsEnabled = ((row["sms_provider"] as String?) ?? instance.smsProvider) != "none"
         // A relative's messages go to its responsible (notifications.md §3).
         let participants = try Row.fetchAll(
             db,
@@ -204,7 +206,7 @@ extension AppDatabase {
                         JOIN organisations o ON o.id = a.organisation_id JOIN territories t ON t.id = o.territory_id
                         WHERE a.id = ?
                         """, arguments: [appointmentID]) ?? false
-            guard notifies, let context = try Self.notificationContext(db, appointmentID: appointmentID, now: now)
+            guard notifies, let context = try Self.notificationContext(db, appointmentID: appointmentID, instance: instance, now: now)
             else { return }
             let mails = MailPlanner.userArrived(
                 appointment: context.appointment, participants: context.participants, agents: context.agents,
@@ -212,7 +214,7 @@ extension AppDatabase {
                 arrivedAt: now,
                 settings: NotificationSettings(
                     publicURL: publicURL, timeZone: context.timeZone, smsEnabled: context.smsEnabled,
-                    noReplyAddress: InstanceEnvironment.current.noReplyAddress),
+                    noReplyAddress: instance.noReplyAddress),
                 now: now)
             try Self.planMails(db, mails, now: now)
         }
@@ -608,12 +610,12 @@ extension AppDatabase {
             try Self.refreshUsersCount(db, appointmentID: appointmentID, now: now)
             try Self.planAppointmentWebhooks(
                 db, appointmentID: appointmentID, event: .updated, publicURL: publicURL, now: now)
-            guard let context = try Self.notificationContext(db, appointmentID: appointmentID, now: now) else { return }
+            guard let context = try Self.notificationContext(db, appointmentID: appointmentID, instance: instance, now: now) else { return }
             try Self.planNotifications(
                 db, event: .rdvCreated, context: context,
                 change: NotificationChange(
                     concernedUserIDs: [userID], viaParticipantsForm: true, changeID: "p\(participationID)"),
-                author: .agent(agentID), publicURL: publicURL, now: now)
+                author: .agent(agentID), instance: instance, publicURL: publicURL, now: now)
         }
     }
 
@@ -634,7 +636,7 @@ extension AppDatabase {
                 throw AppointmentParticipantError.notParticipant
             }
             if !collectif && participations.count <= 1 { throw AppointmentParticipantError.lastParticipant }
-            if collectif, var context = try Self.notificationContext(db, appointmentID: appointmentID, now: now),
+            if collectif, var context = try Self.notificationContext(db, appointmentID: appointmentID, instance: instance, now: now),
                 let index = context.participants.firstIndex(where: { $0.user.userID == userID })
             {
                 context.participants[index].statusBeforeChange = context.participants[index].status
@@ -643,7 +645,7 @@ extension AppDatabase {
                     db, event: .rdvCancelled, context: context,
                     change: NotificationChange(
                         concernedUserIDs: [userID], viaParticipantsForm: true, changeID: "r\(removed["id"] as Int64)"),
-                    author: .agent(agentID), publicURL: publicURL, now: now)
+                    author: .agent(agentID), instance: instance, publicURL: publicURL, now: now)
             }
             try db.execute(sql: "DELETE FROM participations WHERE id = ?", arguments: [removed["id"] as Int64])
             try Self.refreshUsersCount(db, appointmentID: appointmentID, now: now)

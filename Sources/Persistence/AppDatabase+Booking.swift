@@ -73,9 +73,10 @@ extension AppDatabase {
     /// day, keep those starting exactly at the chosen time, pick the least busy agent, insert.
     public func book(
         _ request: BookingRequest, clock: any Clock, random: RandomSource,
-        publicURL: String = InstanceEnvironment.current.publicURL
+        publicURL: String? = nil
     ) throws -> Booking {
-        try immediateWrite { db in
+        let publicURL = publicURL ?? instance.publicURL
+        return try immediateWrite { db in
             let made = try Self.book(db, request, now: clock.now, random: random)
             // notifications.md §2: the confirmation is planned in the booking's transaction.
             let author: NotificationAuthor =
@@ -83,7 +84,7 @@ extension AppDatabase {
                 ? .agent(request.agents?.first ?? made.agentID)
                 : request.createdByType == "Prescripteur" ? .prescriber : .user(request.userIDs.first ?? 0)
             try Self.planNotifications(
-                db, event: .rdvCreated, appointmentID: made.appointmentID, author: author, publicURL: publicURL,
+                db, event: .rdvCreated, appointmentID: made.appointmentID, author: author, instance: instance, publicURL: publicURL,
                 now: clock.now)
             try Self.planAppointmentWebhooks(
                 db, appointmentID: made.appointmentID, event: .created, publicURL: publicURL, now: clock.now)

@@ -233,7 +233,7 @@ extension AppDatabase {
                     """, arguments: [agentID, made.appointmentID])
             try Self.planNotifications(
                 db, event: .rdvCreated, appointmentID: made.appointmentID, author: .agent(agentID),
-                publicURL: publicURL, now: clock.now)
+                instance: instance, publicURL: publicURL, now: clock.now)
             try Self.planAppointmentWebhooks(
                 db, appointmentID: made.appointmentID, event: .created, publicURL: publicURL, now: clock.now)
             return made.appointmentID

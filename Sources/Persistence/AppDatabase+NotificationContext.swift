@@ -22,10 +22,12 @@ extension AppDatabase {
     /// (domain.md §10: 8 base62 characters of HMAC-SHA256(instance secret, "<id>:<token_created_at>"),
     /// set at the first notification and reused).
     public func notificationContext(appointmentID: Int64, now: Date) throws -> NotificationContext? {
-        try writer.write { db in try Self.notificationContext(db, appointmentID: appointmentID, now: now) }
+        try writer.write { db in try Self.notificationContext(db, appointmentID: appointmentID, instance: instance, now: now) }
     }
 
-    static func notificationContext(_ db: Database, appointmentID: Int64, now: Date) throws -> NotificationContext? {
+    static func notificationContext(
+        _ db: Database, appointmentID: Int64, instance: InstanceEnvironment, now: Date
+    ) throws -> NotificationContext? {
         do {
             guard
                 let row = try Row.fetchOne(
@@ -43,7 +45,7 @@ extension AppDatabase {
                         WHERE a.id = ?
                         """, arguments: [appointmentID])
             else { return nil }
-            let secret = try Self.instanceSecret(db)
+            let secret = try Self.instanceSecret(db, instance: instance)
             let agentRows = try Row.fetchAll(
                 db,
                 sql: """
@@ -84,23 +86,26 @@ extension AppDatabase {
                     id: row["organisation_id"], name: row["organisation_name"], phoneNumber: row["organisation_phone"]),
                 replyTo: row["organisation_email"],
                 timeZone: TimeZone(identifier: row["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!,
-                smsEnabled: ((row["sms_provider"] as String?) ?? InstanceEnvironment.current.smsProvider) != "none")
+                smsEnabled: ((row["sms_provider"] as String?) ?? instance.smsProvider) != "none")
         }
     }
 
     /// Plans the messages of `event` for an appointment inside the caller's transaction
     /// (style.md §2.3: the change and its notifications commit together, or not at all).
     static func planNotifications(
-        _ db: Database, event: NotificationEvent, appointmentID: Int64, author: NotificationAuthor, publicURL: String,
-        now: Date
+        _ db: Database, event: NotificationEvent, appointmentID: Int64, author: NotificationAuthor,
+        instance: InstanceEnvironment, publicURL: String, now: Date
     ) throws {
-        guard let context = try notificationContext(db, appointmentID: appointmentID, now: now) else { return }
-        try planNotifications(db, event: event, context: context, author: author, publicURL: publicURL, now: now)
+        guard let context = try notificationContext(db, appointmentID: appointmentID, instance: instance, now: now)
+        else { return }
+        try planNotifications(
+            db, event: event, context: context, author: author, instance: instance, publicURL: publicURL, now: now)
     }
 
     static func planNotifications(
         _ db: Database, event: NotificationEvent, context: NotificationContext, previous: NotifiedAppointment? = nil,
-        change: NotificationChange = .wholeAppointment, author: NotificationAuthor, publicURL: String, now: Date
+        change: NotificationChange = .wholeAppointment, author: NotificationAuthor, instance: InstanceEnvironment,
+        publicURL: String, now: Date
     ) throws {
         let appointmentID = context.appointment.id
         let planned = NotificationPlanner.plan(
@@ -109,7 +114,7 @@ extension AppDatabase {
             author: author, motif: context.motif, organisation: context.organisation,
             settings: NotificationSettings(
                 publicURL: publicURL, timeZone: context.timeZone, smsEnabled: context.smsEnabled,
-                noReplyAddress: InstanceEnvironment.current.noReplyAddress),
+                noReplyAddress: instance.noReplyAddress),
             now: now)
         for message in planned {
             let payload = RenderedMessage(
@@ -137,7 +142,7 @@ extension AppDatabase {
         -> ReminderPlanning
     {
         try writer.write { db in
-            guard let context = try Self.notificationContext(db, appointmentID: appointmentID, now: now) else {
+            guard let context = try Self.notificationContext(db, appointmentID: appointmentID, instance: instance, now: now) else {
                 return .dropped("appointment deleted")
             }
             guard !context.appointment.status.isCancelled else { return .dropped("appointment cancelled") }
@@ -148,7 +153,7 @@ extension AppDatabase {
             else { return .dropped("appointment moved") }
             guard context.appointment.startsAt > now else { return .dropped("appointment already started") }
             try Self.planNotifications(
-                db, event: .rdvUpcomingReminder, context: context, author: .system, publicURL: publicURL, now: now)
+                db, event: .rdvUpcomingReminder, context: context, author: .system, instance: instance, publicURL: publicURL, now: now)
             return .planned
         }
     }
@@ -200,8 +205,8 @@ extension AppDatabase {
     }
 
     /// The instance secret (README: `RDV_SECRET_KEY`, else generated once and kept in the database).
-    static func instanceSecret(_ db: Database) throws -> [UInt8] {
-        if let key = InstanceEnvironment.current.secretKey { return Array(key.utf8) }
+    static func instanceSecret(_ db: Database, instance: InstanceEnvironment) throws -> [UInt8] {
+        if let key = instance.secretKey { return Array(key.utf8) }
         if let stored = try String.fetchOne(db, sql: "SELECT value FROM instance_settings WHERE key = 'secret_key'"),
             let bytes = Digest.bytes(hex: stored)
         {

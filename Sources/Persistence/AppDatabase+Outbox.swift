@@ -349,7 +349,7 @@ extension AppDatabase {
     /// The instance secret (`RDV_SECRET_KEY`, else generated once and kept in the database): the
     /// key of link tokens and of the sealed SMS credentials.
     public func instanceSecret() throws -> [UInt8] {
-        try writer.write { db in try Self.instanceSecret(db) }
+        try writer.write { db in try Self.instanceSecret(db, instance: instance) }
     }
 }
 

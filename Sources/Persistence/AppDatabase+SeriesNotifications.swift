@@ -16,13 +16,13 @@ extension AppDatabase {
     ) throws {
         try writer.write { db in
             try Self.planSeriesNotifications(
-                db, kind: kind, id: id, change: change, authorName: authorName, publicURL: publicURL, now: now)
+                db, kind: kind, id: id, change: change, authorName: authorName, instance: instance, publicURL: publicURL, now: now)
         }
     }
 
     static func planSeriesNotifications(
         _ db: Database, kind: NotifiedSeries.Kind, id: Int64, change: SeriesChange, authorName: String?,
-        publicURL: String, now: Date
+        instance: InstanceEnvironment, publicURL: String, now: Date
     ) throws {
         let isOpeningPeriod = kind == .openingPeriod
         let table = isOpeningPeriod ? "opening_periods" : "absences"
@@ -78,7 +78,7 @@ extension AppDatabase {
         let planned = SeriesNotificationPlanner.plan(
             series: series, change: change, agent: agent, authorName: authorName,
             settings: NotificationSettings(
-                publicURL: publicURL, timeZone: zone, noReplyAddress: InstanceEnvironment.current.noReplyAddress),
+                publicURL: publicURL, timeZone: zone, noReplyAddress: instance.noReplyAddress),
             now: now)
         for message in planned {
             let payload = RenderedMessage(

@@ -532,7 +532,7 @@ extension AppDatabase {
                 settings: NotificationSettings(
                     publicURL: publicURL,
                     timeZone: TimeZone(identifier: row["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!,
-                    noReplyAddress: InstanceEnvironment.current.noReplyAddress),
+                    noReplyAddress: instance.noReplyAddress),
                 now: now)
             try Self.planMails(db, mail.map { [$0] } ?? [], now: now)
             return token

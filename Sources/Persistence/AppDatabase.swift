@@ -7,10 +7,14 @@ import GRDB
 public final class AppDatabase: Sendable {
     public let writer: DatabasePool
     public let path: String
+    /// The instance's settings (public URL, sender, default SMS provider, secret), given once
+    /// at open: transactions never read the process environment. Defaults without `instance`.
+    public let instance: InstanceEnvironment
 
     /// Opens (creating if needed) and migrates the database at `path`.
-    public init(path: String, migrations: MigrationSet) throws {
+    public init(path: String, migrations: MigrationSet, instance: InstanceEnvironment = InstanceEnvironment([:])) throws {
         self.path = path
+        self.instance = instance
         do {
             writer = try DatabasePool(path: path, configuration: Self.configuration())
         } catch {

@@ -20,7 +20,7 @@ public struct InstanceEnvironment: Sendable, Equatable {
     /// loopback, private and link-local addresses (refused otherwise: SSRF, issue 10 §3).
     public var allowPrivateWebhooks: Bool
 
-    public init(_ environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(_ environment: [String: String]) {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         publicURL = value("RDV_PUBLIC_URL") ?? "http://localhost:8080"
         mailFrom = value("RDV_MAIL_FROM") ?? "RDV Service Public <ne-pas-repondre@localhost>"
@@ -31,9 +31,6 @@ public struct InstanceEnvironment: Sendable, Equatable {
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         allowPrivateWebhooks = value("RDV_ALLOW_PRIVATE_WEBHOOKS") == "1"
     }
-
-    /// The process's environment.
-    public static var current: InstanceEnvironment { InstanceEnvironment() }
 
     /// The bare address of `mailFrom`.
     public var noReplyAddress: String { EmailAddress.bare(mailFrom) }

@@ -26,12 +26,15 @@ public enum TemplateDatabase {
 
     /// A migrated database in a new temporary directory (`<prefix>-<uuid>`); the caller removes
     /// the directory.
-    public static func make(prefix: String = "rdv-test") throws -> (AppDatabase, URL) {
+    public static func make(
+        prefix: String = "rdv-test", instance: InstanceEnvironment = InstanceEnvironment([:])
+    ) throws -> (AppDatabase, URL) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("rdv.sqlite3")
         try FileManager.default.copyItem(at: try template.get(), to: path)
-        let db = try AppDatabase(path: path.path, migrations: MigrationSet(directory: migrationsDirectory))
+        let db = try AppDatabase(
+            path: path.path, migrations: MigrationSet(directory: migrationsDirectory), instance: instance)
         return (db, directory)
     }
 }
