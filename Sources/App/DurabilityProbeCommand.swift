@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import GRDB
-import Persistence
+@_spi(RawDatabase) import Persistence
 
 /// `rdv durability-probe`: commits one row per transaction forever and prints each number once
 /// its commit returned. The durability test kills it with SIGKILL and checks that every printed

@@ -203,19 +203,4 @@ extension AppDatabase {
         let mac = Digest.hmacSHA256(key: secret, Array("\(participationID):\(createdAt)".utf8))
         return String(mac.prefix(8).map { alphabet[Int($0) % 62] })
     }
-
-    /// The instance secret (README: `RDV_SECRET_KEY`, else generated once and kept in the database).
-    static func instanceSecret(_ db: Database, instance: InstanceEnvironment) throws -> [UInt8] {
-        if let key = instance.secretKey { return Array(key.utf8) }
-        if let stored = try String.fetchOne(db, sql: "SELECT value FROM instance_settings WHERE key = 'secret_key'"),
-            let bytes = Digest.bytes(hex: stored)
-        {
-            return bytes
-        }
-        let fresh = SecureRandom.bytes(32)
-        try db.execute(
-            sql: "INSERT OR REPLACE INTO instance_settings (key, value) VALUES ('secret_key', ?)",
-            arguments: [Digest.hex(fresh)])
-        return fresh
-    }
 }

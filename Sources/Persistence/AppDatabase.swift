@@ -5,7 +5,9 @@ import GRDB
 /// migrated on open. Named operations live in `AppDatabase+*.swift` extensions, each one
 /// transaction that keeps the domain's invariants.
 public final class AppDatabase: Sendable {
-    public let writer: DatabasePool
+    /// The raw pool, for the named operations of this module; tools and tests that need SQL of
+    /// their own opt in with `@_spi(RawDatabase) import Persistence`, so no controller can.
+    @_spi(RawDatabase) public let writer: DatabasePool
     public let path: String
     /// The instance's settings (public URL, sender, default SMS provider, secret), given once
     /// at open: transactions never read the process environment. Defaults without `instance`.

@@ -1,7 +1,7 @@
 import Domain
 import Foundation
 import GRDB
-import Persistence
+@_spi(RawDatabase) import Persistence
 
 // `make bench-slots`: times the slot searches and bookings of slots.md §12 on a database seeded
 // with `rdv seed --scale departement`, in process (release build), and prints p50/p99.

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import Persistence
+@_spi(RawDatabase) import Persistence
 import Testing
 
 /// The `rdv` binary against bad databases and a hard kill: clear messages, non-zero exits,

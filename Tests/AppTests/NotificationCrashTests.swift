@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import HTTPTestSupport
-import Persistence
+@_spi(RawDatabase) import Persistence
 import Testing
 
 /// notifications.md §12 "never lost, never twice" on the real binary: `rdv serve` sends e-mails

@@ -59,6 +59,8 @@ class Person:
         click()
         WebDriverWait(self.driver, 15).until(expected_conditions.staleness_of(old))
         WebDriverWait(self.driver, 15).until(lambda d: d.find_elements(By.TAG_NAME, "footer"))
+        # Done parsing and loading: nodes read now belong to the document a person sees.
+        WebDriverWait(self.driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
     @property
     def path(self):

@@ -18,7 +18,7 @@ struct SlotEnginePropertyTests {
 
     @Test(arguments: 0..<200)
     func slotsRespectBusyTimesOccurrencesAndAlignment(seed: Int) throws {
-        var g = SplitMix64(seed: UInt64(seed) &* 7919 &+ 1)
+        var g = SeededGenerator(seed: UInt64(seed) &* 7919 &+ 1)
         // Given a random week in 2026 (holidays included) and a random "now" inside it
         let firstDay = LocalDate(year: 2026, month: 1, day: 1)!.adding(days: Int.random(in: 0..<350, using: &g))!
         let range = SlotEngine.dayRange(from: firstDay, through: firstDay.adding(days: 6)!, timeZone: Self.paris)!

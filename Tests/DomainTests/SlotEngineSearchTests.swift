@@ -74,11 +74,11 @@ struct SlotEngineSearchTests {
         // Then two slots, one per agent
         #expect(agentSlots.map(\.agentID) == [4, 9])
         // When a user books 10:00 (§6): both free, no appointment that day, seed 42
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         let chosen = SlotEngine.pickAgent(
             slots.filter { $0.startsAt == instant("2026-06-02T10:00:00+02:00") }.map(\.agentID),
             appointmentsThatDay: [:], using: &generator)
-        // Then one of the two: SplitMix64(42)'s first output has its top bit set → index 1
+        // Then one of the two: SeededGenerator(seed: 42)'s first output has its top bit set → index 1
         #expect(chosen == 9)
     }
 
@@ -148,7 +148,7 @@ struct SlotEngineSearchTests {
         PickCase(candidates: [], counts: [:], expected: nil),
     ])
     func pickAgentTakesTheFewestAppointmentsThatDay(_ row: PickCase) {
-        var generator = SplitMix64(seed: 1)
+        var generator = SeededGenerator(seed: 1)
         #expect(
             SlotEngine.pickAgent(row.candidates, appointmentsThatDay: row.counts, using: &generator) == row.expected)
     }
@@ -159,14 +159,14 @@ struct SlotEngineSearchTests {
     }
 
     @Test(arguments: [
-        // SplitMix64 top bits for seed 42: 1, 0, 0, 0, 0, 1 → ties [10, 20] give 20, 10, 10, 10, 10, 20
+        // SeededGenerator (SplitMix64) top bits for seed 42: 1, 0, 0, 0, 0, 1 → ties [10, 20] give 20, 10, 10, 10, 10, 20
         SeedCase(seed: 42, expected: [20, 10, 10, 10, 10, 20]),
         // seed 3: 0, 1, 1, 0, 0, 1
         SeedCase(seed: 3, expected: [10, 20, 20, 10, 10, 20]),
     ])
     func s37TiesAreBrokenByTheSeededGenerator(_ row: SeedCase) {
         // Given two agents with equal counts, given in either order
-        var generator = SplitMix64(seed: row.seed)
+        var generator = SeededGenerator(seed: row.seed)
         // When picking six times from one generator
         var picks: [Int64] = []
         for round in 0..<6 {
@@ -181,7 +181,7 @@ struct SlotEngineSearchTests {
 
     @Test func tiesAreSpreadOverEveryTiedAgent() {
         // Given three tied agents and a fourth with more appointments
-        var generator = SplitMix64(seed: 2026)
+        var generator = SeededGenerator(seed: 2026)
         var picked: [Int64: Int] = [:]
         // When picking 300 times
         for _ in 0..<300 {

@@ -5,24 +5,6 @@ import Testing
 // Fixtures of the slot engine tests (style.md §7): each test states only what matters to it.
 // Defaults follow scenarios.md: territory 62, Europe/Paris, agent 1 at place 1.
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny seeded generator, so random tie-breaks are
-/// reproducible (slots.md §6 "seeded in tests").
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 extension SlotPeriod {
     static func make(
         id: Int64 = 1, agentID: Int64 = 1, placeID: Int64? = 1, day: String, start: String = "09:00",

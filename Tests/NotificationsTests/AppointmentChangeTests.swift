@@ -5,7 +5,7 @@ import GRDB
 import HTTP
 import Logging
 import Notifications
-import Persistence
+@_spi(RawDatabase) import Persistence
 import Testing
 
 /// Status changes, moves, agent changes and « Envoyer un rappel » plan their messages and their

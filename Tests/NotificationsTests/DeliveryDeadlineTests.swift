@@ -4,7 +4,7 @@ import GRDB
 import Glibc
 import HTTPTestSupport
 import Logging
-import Persistence
+@_spi(RawDatabase) import Persistence
 import Sockets
 import Synchronization
 import Testing

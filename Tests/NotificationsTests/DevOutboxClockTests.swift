@@ -4,7 +4,7 @@ import GRDB
 import Notifications
 import Testing
 
-@testable import Persistence
+@_spi(RawDatabase) @testable import Persistence
 
 /// contracts.md §2: under `RDV_NOW` the development outbox and the receipts are dated by the
 /// process clock, not by SQLite's wall clock.

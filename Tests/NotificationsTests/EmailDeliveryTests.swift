@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import Logging
 import Notifications
-import Persistence
+@_spi(RawDatabase) import Persistence
 import Testing
 
 /// notifications.md §8–§10 end to end: a change plans its e-mails, the scheduler sends them

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import GRDB
 import Logging
-import Persistence
+@_spi(RawDatabase) import Persistence
 import Testing
 
 @testable import Notifications

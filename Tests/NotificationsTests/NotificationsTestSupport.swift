@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import HTTP
 import Logging
-import Persistence
+@_spi(RawDatabase) import Persistence
 import Synchronization
 
 /// A migrated database in a fresh temporary directory (production configuration, real SQLite).

@@ -4,7 +4,7 @@ import GRDB
 import Glibc
 import HTTP
 import Logging
-import Persistence
+@_spi(RawDatabase) import Persistence
 import Sockets
 import Testing
 

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import Logging
 import Notifications
-import Persistence
+@_spi(RawDatabase) import Persistence
 import Testing
 
 /// notifications.md §4: the reminder planned at import is due Thu 2021-04-29 09:00 Paris for the

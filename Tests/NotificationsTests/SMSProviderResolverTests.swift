@@ -5,7 +5,7 @@ import GRDB
 import HTTP
 import Logging
 import Notifications
-import Persistence
+@_spi(RawDatabase) import Persistence
 import Testing
 
 /// notifications.md §7: the territory's provider, else the instance's `RDV_SMS_PROVIDER`; the

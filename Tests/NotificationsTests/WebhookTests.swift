@@ -5,7 +5,7 @@ import GRDB
 import HTTP
 import Logging
 import Notifications
-import Persistence
+@_spi(RawDatabase) import Persistence
 import Testing
 
 @Suite("Webhooks", .serialized)

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import Persistence
+@_spi(RawDatabase) @testable import Persistence
 
 /// Issue 11: the agenda reads one query per kind over its range, each through an index of the
 /// agents (never a scan of appointments, absences or opening periods).

@@ -2,7 +2,7 @@ import Cryptography
 import Domain
 import Foundation
 import GRDB
-import Persistence
+@_spi(RawDatabase) import Persistence
 import Testing
 
 /// The single-use links of agents' accounts (booking.md §3.2, domain.md §4): invitation (14 days)

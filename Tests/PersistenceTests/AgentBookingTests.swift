@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import Persistence
+@_spi(RawDatabase) @testable import Persistence
 
 /// The wizard's write (booking.md §1.3 "Saving") and its checks (domain.md §9), on the contract
 /// example: Alice's Monday period at MDS Centre, her Tuesday absence « Formation », and Jean

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import Persistence
+@_spi(RawDatabase) @testable import Persistence
 
 /// The reads and writes of the appointment page and « Liste des RDV »
 /// (AppDatabase+AppointmentPages.swift).

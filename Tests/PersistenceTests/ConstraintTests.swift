@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import Persistence
+@_spi(RawDatabase) import Persistence
 import Testing
 
 /// The schema's CHECK, UNIQUE, NOT NULL and FOREIGN KEY constraints, from

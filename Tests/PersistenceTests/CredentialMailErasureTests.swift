@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import Persistence
+@_spi(RawDatabase) @testable import Persistence
 
 /// A credential e-mail (reset link, invitation, sign-in code) keeps its body only until it is
 /// settled: afterwards a copy of the database holds no usable link (only hashes remain).

@@ -1,7 +1,7 @@
 import DatabaseTestSupport
 import Foundation
 import GRDB
-import Persistence
+@_spi(RawDatabase) import Persistence
 import Testing
 
 /// The instance's settings reach transactions through the database they were given to, never

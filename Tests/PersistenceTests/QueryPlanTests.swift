@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import Persistence
+@_spi(RawDatabase) import Persistence
 import Testing
 
 /// slots.md §12: the slot search reads through indexes. The plans of its queries, as SQLite

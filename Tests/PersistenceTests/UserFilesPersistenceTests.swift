@@ -1,7 +1,7 @@
 import Domain
 import Foundation
 import GRDB
-import Persistence
+@_spi(RawDatabase) import Persistence
 import Testing
 
 /// The writes of user files (domain.md §11): webhooks of users and profiles (notifications.md

@@ -1,7 +1,7 @@
 import Domain
 import Foundation
 import GRDB
-import Persistence
+@_spi(RawDatabase) import Persistence
 import Testing
 
 /// The FTS5 user search of Migrations/0015 (domain.md §11 "Search", permissions.md users).

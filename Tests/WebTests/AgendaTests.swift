@@ -5,7 +5,7 @@ import HTTP
 import HTTPTestSupport
 import Testing
 
-@testable import Persistence
+@_spi(RawDatabase) @testable import Persistence
 @testable import Web
 
 /// The agenda fixture, around `agendaNow` (Wednesday 2026-11-25 10:00 in Paris): Bob (basic, PMI)

@@ -6,7 +6,7 @@ import HTTPTestSupport
 import Logging
 import Testing
 
-@testable import Persistence
+@_spi(RawDatabase) @testable import Persistence
 @testable import Web
 
 /// Agent accounts (booking.md §3.2, §3.4, §10; admin.md §6): the invitation and password-reset

@@ -5,7 +5,7 @@ import HTTP
 import HTTPTestSupport
 import Testing
 
-@testable import Persistence
+@_spi(RawDatabase) @testable import Persistence
 @testable import Web
 
 /// Organisation o1 (MDS Arras) with an admin (Alice, PMI), a basic PMI agent (Bruno), a basic

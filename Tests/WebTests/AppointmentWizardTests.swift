@@ -5,7 +5,7 @@ import HTTP
 import HTTPTestSupport
 import Testing
 
-@testable import Persistence
+@_spi(RawDatabase) @testable import Persistence
 @testable import Web
 
 /// The booking wizard (booking.md §1.3–§1.4) on `bookingFixture`.

@@ -5,7 +5,7 @@ import HTTP
 import HTTPTestSupport
 import Testing
 
-@testable import Persistence
+@_spi(RawDatabase) @testable import Persistence
 @testable import Web
 
 /// « Trouver un RDV » and the wizard's fixture (testNow = Tue 2025-11-25 10:00 Paris): Alice

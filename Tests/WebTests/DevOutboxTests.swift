@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import HTTPTestSupport
-import Persistence
+@_spi(RawDatabase) import Persistence
 import Testing
 
 @testable import Web

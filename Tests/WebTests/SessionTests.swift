@@ -2,7 +2,7 @@ import Cryptography
 import Domain
 import Foundation
 import GRDB
-import Persistence
+@_spi(RawDatabase) import Persistence
 import Testing
 
 @Suite("Sessions in SQLite")

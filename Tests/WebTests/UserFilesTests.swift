@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import GRDB
 import HTTPTestSupport
-import Persistence
+@_spi(RawDatabase) import Persistence
 import Testing
 import Web
 

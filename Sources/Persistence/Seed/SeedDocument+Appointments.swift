@@ -20,9 +20,9 @@ extension SeedDocument {
             let motif = pick(Self.motifs)
             guard let agents = holders["\(org)-\(motif.key)"], !agents.isEmpty else { continue }
             let agent = pick(agents)
-            let offset = Int(random.next() % UInt64(scale.daysBefore + scale.daysAfter)) - scale.daysBefore
+            let offset = Int((random.next() as UInt64) % UInt64(scale.daysBefore + scale.daysAfter)) - scale.daysBefore
             guard weekday(offset) <= 5, offset != 0 else { continue }
-            let start = (chance(50) ? 9 * 60 : 14 * 60) + 30 * Int(random.next() % 5)
+            let start = (chance(50) ? 9 * 60 : 14 * 60) + 30 * Int((random.next() as UInt64) % 5)
             book(&bookings, org: org, motif: motif, agent: agent, offset: offset, start: start)
         }
     }
@@ -39,7 +39,7 @@ extension SeedDocument {
                 guard !motifs.isEmpty else { continue }
                 for offset in monday..<(monday + 5) {
                     for _ in 0..<scale.currentWeekAppointmentsPerDay {
-                        let start = (chance(55) ? 9 * 60 : 14 * 60) + 30 * Int(random.next() % 6)
+                        let start = (chance(55) ? 9 * 60 : 14 * 60) + 30 * Int((random.next() as UInt64) % 6)
                         book(&bookings, org: org, motif: pick(motifs), agent: agent, offset: offset, start: start)
                     }
                 }
@@ -59,7 +59,7 @@ extension SeedDocument {
         let collective = motif.key == "atelier"
         let pool = usersByOrganisation[org] ?? []
         var users: [String] = []
-        for _ in 0..<(collective ? 3 + Int(random.next() % 4) : 1) where !pool.isEmpty {
+        for _ in 0..<(collective ? 3 + Int((random.next() as UInt64) % 4) : 1) where !pool.isEmpty {
             let user = pick(pool)
             if !users.contains(user) { users.append(user) }
         }
@@ -78,7 +78,7 @@ extension SeedDocument {
 
     /// Past: mostly seen, some no-shows and cancellations; future: mostly to come (domain.md §9).
     mutating func status(past: Bool, collective: Bool) -> String {
-        let roll = Int(random.next() % 100)
+        let roll = Int((random.next() as UInt64) % 100)
         if collective { return past ? (roll < 90 ? "seen" : "revoked") : "unknown" }
         if past { return roll < 70 ? "seen" : roll < 80 ? "noshow" : roll < 90 ? "excused" : "revoked" }
         return roll < 90 ? "unknown" : roll < 95 ? "excused" : "revoked"

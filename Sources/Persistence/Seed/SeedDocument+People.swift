@@ -107,7 +107,7 @@ extension SeedDocument {
                     ref: ref, first_name: first, last_name: last, birth_name: nil,
                     email: chance(80) ? "\(first).\(last).\(u + 1)@example.fr".seedSlug : nil,
                     phone_number: chance(85) ? "06" + String(format: "%08d", u + 1) : nil,
-                    birth_date: day(-365 * (20 + Int(random.next() % 50)) - Int(random.next() % 365)),
+                    birth_date: day(-365 * (20 + Int((random.next() as UInt64) % 50)) - Int((random.next() as UInt64) % 365)),
                     responsible: nil, organisations: [org],
                     address: "\(1 + u % 90) rue Victor Hugo, \(town.post) \(town.name)", city_code: town.code,
                     post_code: town.post, city_name: town.name, notify_by_sms: nil, notify_by_email: nil))
@@ -118,7 +118,7 @@ extension SeedDocument {
                     UserRecord(
                         ref: "u\(u + 1)", first_name: pick(Self.firstNames), last_name: last, birth_name: nil,
                         email: nil,
-                        phone_number: nil, birth_date: day(-365 * Int(1 + random.next() % 10)), responsible: ref,
+                        phone_number: nil, birth_date: day(-365 * Int(1 + (random.next() as UInt64) % 10)), responsible: ref,
                         organisations: [org], address: nil, city_code: nil, post_code: nil, city_name: nil,
                         notify_by_sms: nil, notify_by_email: nil))
                 usersByOrganisation[org, default: []].append("u\(u + 1)")

@@ -74,10 +74,10 @@ public struct SeedDocument {
     }
 
     mutating func pick<T>(_ list: [T]) -> T {
-        list[Int(random.next() % UInt64(list.count))]
+        list[Int((random.next() as UInt64) % UInt64(list.count))]
     }
 
     mutating func chance(_ percent: Int) -> Bool {
-        Int(random.next() % 100) < percent
+        Int((random.next() as UInt64) % 100) < percent
     }
 }

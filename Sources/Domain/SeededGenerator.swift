@@ -1,5 +1,6 @@
-/// SplitMix64: a small deterministic generator, so `rdv seed` always writes the same data
-/// (style.md §2: no randomness without an injected generator).
+/// SplitMix64 (Steele, Lea, Flood 2014): a small deterministic generator, so `rdv seed` always
+/// writes the same data and tests break ties reproducibly (style.md §2: no randomness without an
+/// injected generator; slots.md §6 "seeded in tests").
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
