@@ -5,7 +5,7 @@
 #     Hummingbird 2 + GRDB 7 peer (Benchmarks/hummingbird-grdb) on the same database file;
 #   - the slot search GET /api/v1/creneaux?motif_id=1&lieu_id=1 (7 days) at -c16 and -c1;
 #   - GET /health with the access log on: RDV vs nginx with its access log on;
-#   - GET /agents signed in as a demo agent (session cookie from a real sign-in with curl).
+#   - the landing page (own agenda, week) of a demo agent (session cookie from a real sign-in).
 #
 # Environment (all optional):
 #   THREADS=2 CONNS=64 DURATION=10s WARMUP=2s   wrk settings (-c16/-c1 for the slot search)
@@ -170,7 +170,10 @@ SIGN_IN="$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -b "$JAR" -c "
 log "sign-in as $AGENT_EMAIL: $SIGN_IN"
 COOKIE="$(awk '$6 == "rdv_session" {print "rdv_session=" $7}' "$JAR")"
 [[ -n "$COOKIE" ]] || die "sign-in gave no rdv_session cookie ($SIGN_IN)"
-measure "rdv: GET /agents, signed in" "$CONNS" "http://$HOST:$RDV_PORT/agents" -H "Cookie: $COOKIE"
+# The landing page of a signed-in agent: `/` redirects to the agent's own agenda (the week).
+LANDING="$(curl -s -o /dev/null -L -w '%{url_effective}' -b "$JAR" "http://$HOST:$RDV_PORT/")"
+[[ "$LANDING" == *agent_agendas* ]] || die "the home page did not lead to an agenda ($LANDING)"
+measure "rdv: the agent's agenda (landing week), signed in" "$CONNS" "$LANDING" -H "Cookie: $COOKIE"
 stop_rdv
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true

@@ -107,8 +107,12 @@ public struct WebApplication: HTTPResponder {
         routes.resolve(path)?.route.maxBodyBytes
     }
 
-    /// Only the health check skips the worker pool: it touches nothing that can block.
-    public func canRespondInline(to request: HTTPRequest) -> Bool { request.path == SiteURL.health.path }
+    /// The health check, and a path no route serves (scanners, typos), skip the worker pool:
+    /// neither touches anything that can block. An unrouted path is refused before the session
+    /// is read, and its anonymous 404 page is bytes rendered once (`PageResponses`).
+    public func canRespondInline(to request: HTTPRequest) -> Bool {
+        request.path == SiteURL.health.path || routes.resolve(request.path) == nil
+    }
 
     public func respond(to request: HTTPRequest, context: RequestContext) throws -> HTTPResponse {
         var exchange = Exchange(request: request, context: context, routes: routes)

@@ -1,3 +1,6 @@
+import DatabaseTestSupport
+import Domain
+import Foundation
 import HTTP
 import Logging
 import Testing
@@ -46,5 +49,34 @@ struct MiddlewareTests {
         #expect(ex.setCookies == ["in:a"])
         let body = try #require(response.body.bytes)
         #expect(String(decoding: body, as: UTF8.self) == "answered by a")
+    }
+}
+
+@Suite("What runs on the I/O thread")
+struct InlineResponseTests {
+    /// Only what cannot block skips the worker pool: the health check, and a path no route serves
+    /// (refused before any session is read, its page rendered once).
+    @Test func theHealthCheckAndUnroutedPathsOnly() throws {
+        let (db, directory) = try makeWebDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let app = try makeWebApplication(db, clock: ManualClock(testNow))
+        let inline = ["/health", "/nulle-part", "/wp-login.php", "/admin/nulle-part/1"]
+        let onWorkers = ["/", "/agents/sign_in", "/api/v1/creneaux?motif_id=1", "/css/app.css", "/admin/organisations/1/rdvs"]
+        for path in inline {
+            #expect(app.canRespondInline(to: HTTPRequest(method: "GET", target: path)), "\(path)")
+        }
+        for path in onWorkers {
+            #expect(!app.canRespondInline(to: HTTPRequest(method: "GET", target: path)), "\(path)")
+        }
+    }
+
+    @Test func anUnroutedPathIsTheAnonymousNotFoundPageEvenWithASessionCookie() throws {
+        let (db, directory) = try makeWebDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let app = try makeWebApplication(db, clock: ManualClock(testNow))
+        let response = app.respond(
+            to: HTTPRequest(method: "GET", target: "/nulle-part", headers: ["Cookie": "rdv_session=\(String(repeating: "a", count: 64))"]))
+        #expect(response.status.code == 404)
+        #expect(response.headers["Set-Cookie"] == nil)
     }
 }
