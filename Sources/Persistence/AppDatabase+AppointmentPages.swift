@@ -581,13 +581,17 @@ extension AppDatabase {
                         """, arguments: [appointmentID])
             else { throw AppointmentChangeError.notFound }
             let organisationID: Int64 = row["organisation_id"]
+            // A user the agent may see: a profile here, or anywhere in the territory when it shares
+            // its users (domain.md §11); the profile here is created below (linkFamilyProfiles).
+            let visible = try Self.visibleUserOrganisationIDs(db, organisationID: organisationID)
             guard
                 try Bool.fetchOne(
                     db,
                     sql: """
                         SELECT 1 FROM user_profiles p JOIN users u ON u.id = p.user_id
-                        WHERE p.user_id = ? AND p.organisation_id = ? AND u.deleted_at IS NULL
-                        """, arguments: [userID, organisationID]) != nil
+                        WHERE p.user_id = ? AND u.deleted_at IS NULL
+                          AND p.organisation_id IN (\(Array(repeating: "?", count: visible.count).joined(separator: ", ")))
+                        """, arguments: StatementArguments([userID] + visible)) != nil
             else { throw AppointmentParticipantError.unknownUser }
             if row["collectif"] {
                 try db.execute(

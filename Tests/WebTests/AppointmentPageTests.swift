@@ -486,6 +486,38 @@ struct AppointmentParticipantsTests {
         }
     }
 
+    /// domain.md §11: a territory that shares its users lets an agent add a user followed only by
+    /// another of its organisations (who then gets a profile here); otherwise that user is unknown.
+    @Test(arguments: [true, false])
+    func aUserOfAnotherOrganisationOfTheTerritory(shared: Bool) throws {
+        try withAppointmentBrowser { browser, db in
+            try db.writer.write {
+                try $0.execute(
+                    sql: """
+                        UPDATE territories SET visible_users_throughout_the_territory = ?;
+                        INSERT INTO users (id, first_name, last_name, created_at, updated_at)
+                            VALUES (40, 'Zoé', 'Lensoise', 1764000000, 1764000000);
+                        INSERT INTO user_profiles (user_id, organisation_id) VALUES (40, 2);
+                        """, arguments: [shared])
+            }
+            let token = try csrfToken(browser, edit)
+            let response = try browser.request(
+                "POST", participants, form: [("authenticity_token", token), ("user_id", "40")])
+            let profiles = try db.writer.read {
+                try Int64.fetchAll($0, sql: "SELECT organisation_id FROM user_profiles WHERE user_id = 40 ORDER BY 1")
+            }
+            if shared {
+                #expect(response.status == 303)
+                #expect(try userIDs(db, 1) == [1, 40])
+                #expect(profiles == [1, 2])
+            } else {
+                #expect(response.status == 422)
+                #expect(try userIDs(db, 1) == [1])
+                #expect(profiles == [2])
+            }
+        }
+    }
+
     @Test func participantsNeedTheTokenAndAccess() throws {
         try withAppointmentBrowser { browser, db in
             let response = try browser.request("POST", participants, form: [("user_id", "3")])

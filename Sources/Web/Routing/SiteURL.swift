@@ -164,6 +164,12 @@ public enum SiteURL: Hashable, Sendable {
         return pairs.isEmpty ? path : path + "?" + pairs.joined(separator: "&")
     }
 
+    /// The path with a query of repeated names (`agent_ids[]`), which `path(query:)` cannot take.
+    func path(pairs: [(String, String)]) -> String {
+        pairs.isEmpty
+            ? path : path + "?" + pairs.map { Self.encode($0.0) + "=" + Self.encode($0.1) }.joined(separator: "&")
+    }
+
     static func encode(_ text: String) -> String {
         var out = ""
         for byte in text.utf8 {

@@ -166,11 +166,3 @@ public struct AgendaPrintPage: PageModel, Sendable, Equatable {
     public let rows: [Row]
     public let isEmpty: Bool
 }
-
-extension SiteURL {
-    /// The path with a query of repeated names (`agent_ids[]`), which `path(query:)` cannot take.
-    func path(pairs: [(String, String)]) -> String {
-        pairs.isEmpty
-            ? path : path + "?" + pairs.map { Self.encode($0.0) + "=" + Self.encode($0.1) }.joined(separator: "&")
-    }
-}
