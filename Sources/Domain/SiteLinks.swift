@@ -7,6 +7,8 @@ public enum SitePath {
     /// (`?reset_password_token=`) of agents' account e-mails.
     public static let agentInvitationAccept = "/agents/invitation/accept"
     public static let agentPasswordEdit = "/agents/password/edit"
+    /// admin.md §6: the link (`?confirmation_token=`) that confirms an agent's new e-mail address.
+    public static let agentEmailConfirmation = "/agents/account/email_confirmation"
     /// booking.md §4: the token link of a participation.
     public static let userAppointment = "/r/:rdv_id/$tkn"
     /// booking.md §7 reschedule from a link (`?tkn=`).

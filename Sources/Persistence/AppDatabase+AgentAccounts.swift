@@ -9,11 +9,15 @@ import GRDB
 public enum AgentAccountLink: String, Sendable, CaseIterable {
     case invitation = "agent_invitation"
     case passwordReset = "agent_password_reset"
+    /// admin.md §6: a new e-mail address is confirmed through a link sent to it.
+    case emailChange = "agent_email_change"
 
     public var lifetime: TimeInterval {
         switch self {
         case .invitation: 14 * 86_400
         case .passwordReset: 2 * 3600
+        // As a user's sign-up confirmation (booking.md §3.3).
+        case .emailChange: 3 * 86_400
         }
     }
 }
@@ -342,7 +346,9 @@ extension AppDatabase {
     }
 
     /// A new link of `link`'s kind for the agent; earlier unused ones of that kind are deleted.
-    static func issueLink(_ db: Database, _ link: AgentAccountLink, agentID: Int64, now: Date) throws -> String {
+    static func issueLink(
+        _ db: Database, _ link: AgentAccountLink, agentID: Int64, newEmail: String? = nil, now: Date
+    ) throws -> String {
         let secret = SecureRandom.bytes(32)
         let epoch = Int64(now.timeIntervalSince1970)
         try db.execute(
@@ -350,16 +356,17 @@ extension AppDatabase {
             arguments: [agentID, link.rawValue])
         try db.execute(
             sql: """
-                INSERT INTO account_tokens (token_hash, purpose, agent_id, expires_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO account_tokens (token_hash, purpose, agent_id, new_email, expires_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                Data(Digest.sha256(secret)), link.rawValue, agentID, epoch + Int64(link.lifetime), epoch, epoch,
+                Data(Digest.sha256(secret)), link.rawValue, agentID, newEmail, epoch + Int64(link.lifetime), epoch,
+                epoch,
             ])
         return Digest.hex(secret)
     }
 
-    private static func linkHash(_ token: String) -> Data? {
+    static func linkHash(_ token: String) -> Data? {
         guard let bytes = Digest.bytes(hex: token), bytes.count == 32 else { return nil }
         return Data(Digest.sha256(bytes))
     }
@@ -382,7 +389,7 @@ extension AppDatabase {
         }
     }
 
-    private static func mailSettings(instance: InstanceEnvironment, publicURL: String, timeZone: String?) -> NotificationSettings {
+    static func mailSettings(instance: InstanceEnvironment, publicURL: String, timeZone: String?) -> NotificationSettings {
         NotificationSettings(
             publicURL: publicURL,
             timeZone: timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Europe/Paris")!,

@@ -71,6 +71,8 @@ public struct WebApplication: HTTPResponder {
             agentAccounts: AgentAccountsController(
                 db: db, clock: clock, sessions: sessions, passwordRule: settings.passwordRule,
                 publicURL: settings.publicURL, responses: responses),
+            agentEmailConfirmations: AgentEmailConfirmationsController(
+                db: db, clock: clock, sessions: sessions, responses: responses),
             devOutbox: DevOutboxController(db: db, responses: responses, enabled: settings.developmentOutbox),
             creneauxSearch: CreneauxSearchController(
                 db: db, clock: clock, responses: responses, publicURL: settings.publicURL),

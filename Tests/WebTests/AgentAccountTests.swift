@@ -313,7 +313,7 @@ struct AgentAccountTests {
             #expect(try Self.signIn(alice, "alice@example.fr", Self.alicePassword).status == 303)
             let page = try alice.request("GET", "/agents/account")
             #expect(page.status == 200)
-            #expect(page.text.contains(#"value="alice@example.fr" readonly"#))
+            #expect(page.text.contains("<p>Adresse actuelle : <strong>alice@example.fr</strong></p>"))
             let csrf = try #require(Browser.token(in: page.text))
             func save(_ first: String, _ last: String, csrf: String? = csrf) throws -> WireResponse {
                 try alice.request(
@@ -514,7 +514,7 @@ struct AgentAccountTests {
         #expect(try Self.signIn(alice, "alice@example.fr", Self.alicePassword).status == 303)
         let unsafe: [(Browser, String, String?)] = [
             (visitor, "/agents/invitation", nil), (visitor, "/agents/password", nil),
-            (visitor, "/agents/password", "PATCH"),
+            (visitor, "/agents/password", "PATCH"), (visitor, "/agents/account/email_confirmation", nil),
             (alice, "/agents/account", "PATCH"), (alice, "/agents/preferences", "PATCH"),
             (alice, "/agents/calendar_sync/regenerate", nil),
         ]
@@ -607,6 +607,26 @@ struct AgentAccountTests {
                         ("current_password", "faux"), ("password", "court"), ("password_confirmation", "court"),
                     ]
                 ).text)
+            try Self.golden(
+                "agent-account-email-error",
+                try alice.request(
+                    "POST", "/agents/account",
+                    form: [
+                        ("_method", "PATCH"), ("authenticity_token", token), ("section", "email"),
+                        ("new_email", "pas-une-adresse"), ("current_password", "faux"),
+                    ]
+                ).text)
+            let sent = try site.db.requestAgentEmailChange(
+                agentID: try site.agentID("alice@example.fr"), newEmail: "alice.martin@example.fr",
+                publicURL: Self.publicURL, now: site.clock.now)
+            guard case .sent(let confirmation) = sent else { throw AgentEmailChangeTests.EmailChangeFailure.notSent(sent) }
+            try Self.golden("agent-account-email-pending", try alice.request("GET", "/agents/account").text)
+            try Self.golden(
+                "agent-email-confirmation",
+                try visitor.request("GET", "/agents/account/email_confirmation?confirmation_token=\(confirmation)").text)
+            try Self.golden(
+                "agent-email-confirmation-invalid",
+                try visitor.request("GET", "/agents/account/email_confirmation?confirmation_token=x").text)
             try Self.golden("agent-account-preferences", try alice.request("GET", "/agents/preferences").text)
             try Self.golden("agent-account-calendar-sync", try alice.request("GET", "/agents/calendar_sync").text)
             _ = try alice.request("POST", "/agents/calendar_sync/regenerate", form: [("authenticity_token", token)])

@@ -20,14 +20,55 @@ struct AgentAccountsController: Sendable {
 
     func show(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
         let settings = try accountSettings(agent)
-        return try responses.page(AgentAccountPage.load(settings), layout: agent.layout(exchange))
+        return try responses.page(
+            AgentAccountPage.load(settings, pendingEmail: try pendingEmail(settings)), layout: agent.layout(exchange))
     }
 
-    /// Two forms on the page: `section=profile` (names) or `section=password`.
+    /// Three forms on the page: `section=profile` (names), `section=email` or `section=password`.
     func update(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
         let settings = try accountSettings(agent)
-        return exchange.form["section"] == "password"
-            ? try updatePassword(&exchange, agent, settings) : try updateProfile(&exchange, agent, settings)
+        switch exchange.form["section"] {
+        case "password": return try updatePassword(&exchange, agent, settings)
+        case "email": return try requestEmailChange(&exchange, agent, settings)
+        default: return try updateProfile(&exchange, agent, settings)
+        }
+    }
+
+    /// admin.md §6: the new address gets a confirmation link; the account keeps its address until
+    /// the link is followed (`AgentEmailConfirmationsController`).
+    private func requestEmailChange(_ exchange: inout Exchange, _ agent: AgentContext, _ settings: AgentAccountSettings)
+        throws -> HTTPResponse
+    {
+        let typed = exchange.form["new_email"] ?? ""
+        let newEmail = EmailAddress.normalised(typed)
+        var errors: [String: String] = [:]
+        if !EmailAddress.isValid(typed) {
+            errors["new_email"] = AgentAccountPage.invalidEmail
+        } else if newEmail == settings.email {
+            errors["new_email"] = AgentAccountPage.sameEmail
+        }
+        if let error = try checkCurrentPassword(exchange.form["current_password"] ?? "", agent, settings) {
+            errors["current_password"] = error
+        }
+        if errors.isEmpty,
+            case .emailTaken = try db.requestAgentEmailChange(
+                agentID: settings.agentID, newEmail: newEmail, publicURL: publicURL, now: clock.now)
+        {
+            errors["new_email"] = AgentAccountPage.emailTaken
+        }
+        guard errors.isEmpty else {
+            return try refuse(
+                AgentAccountPage.load(
+                    settings, pendingEmail: try pendingEmail(settings), newEmail: typed, emailErrors: errors),
+                exchange, agent)
+        }
+        exchange.context.logger.notice("agent e-mail change requested", metadata: ["agent": "\(settings.agentID)"])
+        sessions.setFlash(.emailChangeRequested, &exchange)
+        return responses.redirect(.agents(.account))
+    }
+
+    private func pendingEmail(_ settings: AgentAccountSettings) throws -> String? {
+        try db.pendingAgentEmail(agentID: settings.agentID, now: clock.now)
     }
 
     private func updateProfile(_ exchange: inout Exchange, _ agent: AgentContext, _ settings: AgentAccountSettings)
@@ -56,15 +97,8 @@ struct AgentAccountsController: Sendable {
         var errors = NewPasswordFields.errors(
             password, confirmation: exchange.form["password_confirmation"] ?? "", rule: passwordRule,
             email: settings.email, firstName: settings.firstName, lastName: settings.lastName)
-        let current = exchange.form["current_password"] ?? ""
-        let now = clock.now
-        // booking.md §3.2's lockout counts these failures too: a stolen session cannot be used to
-        // guess the password that would outlive it.
-        if let lockedUntil = agent.account.lockedUntil, lockedUntil > now {
-            errors["current_password"] = AgentSessionsController.locked
-        } else if !PasswordHasher.verify(current, against: settings.passwordHash ?? AgentSessionsController.decoyHash) {
-            try db.recordFailedSignIn(agentID: settings.agentID, now: now)
-            errors["current_password"] = AgentAccountPage.wrongCurrentPassword
+        if let error = try checkCurrentPassword(exchange.form["current_password"] ?? "", agent, settings) {
+            errors["current_password"] = error
         }
         guard errors.isEmpty else {
             return try refuse(AgentAccountPage.load(settings, passwordErrors: errors), exchange, agent)
@@ -74,6 +108,21 @@ struct AgentAccountsController: Sendable {
             keepingSessionID: exchange.session?.id, now: clock.now)
         sessions.setFlash(.passwordChanged, &exchange)
         return responses.redirect(.agents(.account))
+    }
+
+    /// The error of a wrong current password, nil when it is right. booking.md §3.2's lockout
+    /// counts these failures too: a stolen session cannot be used to guess the password that
+    /// would outlive it.
+    private func checkCurrentPassword(_ current: String, _ agent: AgentContext, _ settings: AgentAccountSettings)
+        throws -> String?
+    {
+        let now = clock.now
+        if let lockedUntil = agent.account.lockedUntil, lockedUntil > now { return AgentSessionsController.locked }
+        guard PasswordHasher.verify(current, against: settings.passwordHash ?? AgentSessionsController.decoyHash) else {
+            try db.recordFailedSignIn(agentID: settings.agentID, now: now)
+            return AgentAccountPage.wrongCurrentPassword
+        }
+        return nil
     }
 
     // MARK: « Préférences de notifications »

@@ -69,6 +69,8 @@ enum FlashMessage: String {
     case passwordResetRequested = "password_reset_requested"
     case passwordChanged = "password_changed"
     case accountUpdated = "account_updated"
+    case emailChangeRequested = "email_change_requested"
+    case emailChanged = "email_changed"
     case preferencesSaved = "preferences_saved"
     case calendarLinkRegenerated = "calendar_link_regenerated"
     case rdvUpdated = "rdv_updated"
@@ -98,6 +100,12 @@ enum FlashMessage: String {
             .init(kind: "info", message: "Si cette adresse correspond à un compte, un lien vient d'y être envoyé.")
         case .passwordChanged: .init(kind: "success", message: "Votre mot de passe a été modifié.")
         case .accountUpdated: .init(kind: "success", message: "Vos informations ont été enregistrées.")
+        case .emailChangeRequested:
+            .init(
+                kind: "info",
+                message: "Un lien de confirmation a été envoyé à votre nouvelle adresse e-mail : "
+                    + "suivez-le pour terminer le changement.")
+        case .emailChanged: .init(kind: "success", message: "Votre adresse e-mail a été modifiée.")
         case .preferencesSaved: .init(kind: "success", message: "Vos préférences ont été enregistrées.")
         case .calendarLinkRegenerated:
             .init(kind: "success", message: "Un nouveau lien a été créé : l'ancien ne fonctionne plus.")

@@ -30,6 +30,10 @@ extension WebApplication {
                 "POST": RouteAction { try c.agentPasswords.create(&$0) },
                 "PATCH": RouteAction { try c.agentPasswords.update(&$0) },
             ]),
+            Route(SiteURL.Pattern.agentEmailConfirmation, .page, actions: [
+                "GET": RouteAction { try c.agentEmailConfirmations.show(&$0) },
+                "POST": RouteAction { try c.agentEmailConfirmations.confirm(&$0) },
+            ]),
             Route(SiteURL.Pattern.agentAccount, .page, actions: [
                 "GET": c.signedIn { try c.agentAccounts.show(&$0, $1) },
                 "PATCH": c.signedIn { try c.agentAccounts.update(&$0, $1) },
@@ -133,6 +137,7 @@ struct Controllers: Sendable {
     let agentInvitations: AgentInvitationsController
     let agentPasswords: AgentPasswordsController
     let agentAccounts: AgentAccountsController
+    let agentEmailConfirmations: AgentEmailConfirmationsController
     let devOutbox: DevOutboxController
     let creneauxSearch: CreneauxSearchController
     let appointmentWizard: AppointmentWizardController

@@ -24,6 +24,8 @@ public enum SiteURL: Hashable, Sendable {
         case invitationAccept
         /// « Mon compte », « Préférences de notifications », « Synchronisation calendrier ».
         case account, preferences, calendarSync, calendarSyncRegenerate
+        /// The link that confirms a new e-mail address (`?confirmation_token=`, admin.md §6).
+        case emailConfirmation
     }
 
     public enum Organisation: Hashable, Sendable {
@@ -66,6 +68,7 @@ public enum SiteURL: Hashable, Sendable {
         public static let agentInvitationAccept = RoutePattern(SitePath.agentInvitationAccept)
         public static let agentInvitation = RoutePattern("/agents/invitation")
         public static let agentAccount = RoutePattern("/agents/account")
+        public static let agentEmailConfirmation = RoutePattern(SitePath.agentEmailConfirmation)
         public static let agentPreferences = RoutePattern("/agents/preferences")
         public static let agentCalendarSync = RoutePattern("/agents/calendar_sync")
         public static let agentCalendarSyncRegenerate = RoutePattern("/agents/calendar_sync/regenerate")
@@ -116,6 +119,7 @@ public enum SiteURL: Hashable, Sendable {
         case .agents(.passwordEdit): Pattern.agentPasswordEdit.path()
         case .agents(.invitationAccept): Pattern.agentInvitationAccept.path()
         case .agents(.account): Pattern.agentAccount.path()
+        case .agents(.emailConfirmation): Pattern.agentEmailConfirmation.path()
         case .agents(.preferences): Pattern.agentPreferences.path()
         case .agents(.calendarSync): Pattern.agentCalendarSync.path()
         case .agents(.calendarSyncRegenerate): Pattern.agentCalendarSyncRegenerate.path()

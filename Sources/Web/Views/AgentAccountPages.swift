@@ -91,6 +91,29 @@ public struct AgentInvalidLinkPage: PageModel, Equatable {
         actionLabel: "Mot de passe oublié ?", actionPath: SiteURL.agents(.passwordNew).path)
 }
 
+extension AgentInvalidLinkPage {
+    public static let emailChange = AgentInvalidLinkPage(
+        heading: "Lien de confirmation invalide", message: "Ce lien de confirmation n'est plus valide.",
+        advice:
+            "Un lien de confirmation est valable 3 jours et ne sert qu'une fois. Pour changer d'adresse e-mail, "
+            + "refaites la demande depuis « Mon compte ».",
+        actionLabel: "Se connecter", actionPath: SiteURL.agents(.signIn).path)
+    public static let emailTaken = AgentInvalidLinkPage(
+        heading: "Adresse e-mail déjà utilisée",
+        message: "Cette adresse e-mail est devenue celle d'un autre compte depuis votre demande.",
+        advice: "Votre compte garde son adresse actuelle. Choisissez-en une autre depuis « Mon compte ».",
+        actionLabel: "Se connecter", actionPath: SiteURL.agents(.signIn).path)
+}
+
+/// `agents/email_confirmations/show`: « Confirmer votre nouvelle adresse e-mail » — a button, so
+/// that a mail scanner following the link changes nothing.
+public struct AgentEmailConfirmationPage: PageModel, Equatable {
+    public static let template = "agents/email_confirmations/show"
+    public let formPath = SiteURL.agents(.emailConfirmation).path
+    public let token: String
+    public let email: String
+}
+
 /// `agents/passwords/new`: « Mot de passe oublié ? ».
 public struct AgentPasswordRequestPage: PageModel, Equatable {
     public static let template = "agents/passwords/new"
@@ -134,20 +157,28 @@ public struct AgentAccountPage: PageModel, Equatable {
     public static let firstNameRequired = "Le prénom est obligatoire."
     public static let lastNameRequired = "Le nom est obligatoire."
     public static let wrongCurrentPassword = "Le mot de passe actuel est incorrect."
+    public static let invalidEmail = "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr."
+    public static let sameEmail = "C'est déjà l'adresse e-mail de votre compte."
+    public static let emailTaken = "Cette adresse e-mail est déjà celle d'un autre compte."
     public let menu = AgentAccountMenu(current: .account)
     public let formPath = SiteURL.agents(.account).path
     public let email: String
+    /// The new address waiting for its confirmation link to be followed.
+    public let pendingEmail: String?
     public let profileFields: [FormField]
+    public let emailFields: [FormField]
     public let passwordFields: [FormField]
     public let profileHasErrors: Bool
+    public let emailHasErrors: Bool
     public let passwordHasErrors: Bool
 
     static func load(
-        _ settings: AgentAccountSettings, firstName: String? = nil, lastName: String? = nil,
-        profileErrors: [String: String] = [:], passwordErrors: [String: String] = [:]
+        _ settings: AgentAccountSettings, pendingEmail: String? = nil, firstName: String? = nil,
+        lastName: String? = nil, newEmail: String = "", profileErrors: [String: String] = [:],
+        emailErrors: [String: String] = [:], passwordErrors: [String: String] = [:]
     ) -> AgentAccountPage {
         AgentAccountPage(
-            email: settings.email ?? "",
+            email: settings.email ?? "", pendingEmail: pendingEmail,
             profileFields: [
                 FormField(
                     name: "first_name", label: "Prénom", value: firstName ?? settings.firstName ?? "",
@@ -155,6 +186,17 @@ public struct AgentAccountPage: PageModel, Equatable {
                 FormField(
                     name: "last_name", label: "Nom", value: lastName ?? settings.lastName, autocomplete: "family-name",
                     required: true, error: profileErrors["last_name"]),
+            ],
+            // The current password too: a session left open must not be enough to take the account
+            // over (new address, then « Mot de passe oublié ? » to it).
+            emailFields: [
+                FormField(
+                    name: "new_email", label: "Nouvelle adresse e-mail", type: "email", value: newEmail,
+                    autocomplete: "email", required: true, error: emailErrors["new_email"]),
+                FormField(
+                    id: "email_current_password", name: "current_password", label: "Mot de passe actuel",
+                    type: "password", autocomplete: "current-password", required: true,
+                    error: emailErrors["current_password"]),
             ],
             passwordFields: [
                 FormField(
@@ -164,7 +206,8 @@ public struct AgentAccountPage: PageModel, Equatable {
                 + NewPasswordFields.fields(
                     label: "Nouveau mot de passe", confirmationLabel: "Confirmation du nouveau mot de passe",
                     errors: passwordErrors),
-            profileHasErrors: !profileErrors.isEmpty, passwordHasErrors: !passwordErrors.isEmpty)
+            profileHasErrors: !profileErrors.isEmpty, emailHasErrors: !emailErrors.isEmpty,
+            passwordHasErrors: !passwordErrors.isEmpty)
     }
 }
 

@@ -15,11 +15,13 @@ public struct FormField: Sendable, Equatable {
     /// The ids that describe the field: its own error, or a form-level message.
     public let describedBy: String?
 
+    /// `id` defaults to `name`; give one when two forms of a page share a field name.
     public init(
-        name: String, label: String, type: String = "text", value: String = "", autocomplete: String? = nil,
-        hint: String? = nil, required: Bool = false, error: String? = nil, describedBy: String? = nil
+        id: String? = nil, name: String, label: String, type: String = "text", value: String = "",
+        autocomplete: String? = nil, hint: String? = nil, required: Bool = false, error: String? = nil,
+        describedBy: String? = nil
     ) {
-        self.id = name
+        self.id = id ?? name
         self.name = name
         self.label = label
         self.type = type
@@ -29,7 +31,7 @@ public struct FormField: Sendable, Equatable {
         self.hint = hint
         self.required = required
         self.error = error
-        self.describedBy = error != nil ? "\(name)-error" : describedBy
+        self.describedBy = error != nil ? "\(id ?? name)-error" : describedBy
     }
 }
 
