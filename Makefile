@@ -45,8 +45,8 @@ run: release assets
 	touch .venv/bin/python
 
 ## Every test: unit, parser, real sockets, llhttp fixtures (from $(FIXTURES)), SMTP against aiosmtpd,
-## browser journeys in headless Chromium.
-test: test-deps .venv/bin/python
+## browser journeys in headless Chromium (with the DSFR assets, as people see the pages).
+test: test-deps assets .venv/bin/python
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
