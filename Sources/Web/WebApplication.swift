@@ -73,6 +73,8 @@ public struct WebApplication: HTTPResponder {
                 publicURL: settings.publicURL, responses: responses),
             agentEmailConfirmations: AgentEmailConfirmationsController(
                 db: db, clock: clock, sessions: sessions, responses: responses),
+            openingPeriods: OpeningPeriodsController(
+                db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
             devOutbox: DevOutboxController(db: db, responses: responses, enabled: settings.developmentOutbox),
             creneauxSearch: CreneauxSearchController(
                 db: db, clock: clock, responses: responses, publicURL: settings.publicURL),

@@ -23,6 +23,10 @@ PAGES = [
     "/agents/account",
     "/agents/preferences",
     "/agents/calendar_sync",
+    "/admin/organisations/1/agents/1/plage_ouvertures",
+    "/admin/organisations/1/agents/1/plage_ouvertures/new",
+    "/admin/organisations/1/plage_ouvertures/1",
+    "/admin/organisations/1/plage_ouvertures/1/edit",
 ]
 
 

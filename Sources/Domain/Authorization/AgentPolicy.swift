@@ -114,6 +114,12 @@ public enum AgentPolicy {
     public static func showAgenda(_ p: Principal, of target: AgentView, in organisationID: Int64) -> Access {
         seeAgenda(p, of: target, in: organisationID) == .allowed ? .allowed : .hidden
     }
+
+    /// The opening-period pages of `agent` in `organisationID`: `manageOpeningPeriod`, absent
+    /// (404) when refused, for the same reason as `showAgenda`.
+    public static func showOpeningPeriods(_ p: Principal, agent: AgentView, organisationID: Int64) -> Access {
+        manageOpeningPeriod(p, agent: agent, organisationID: organisationID) == .allowed ? .allowed : .hidden
+    }
 }
 
 extension AgentPolicy {

@@ -4,7 +4,7 @@ import Foundation
 /// weekday and month names are French and lower-case. A home appointment's time is approximate:
 /// « vers » instead of « à ».
 public enum NotificationFormat {
-    static let weekdayNames: [Weekday: String] = [
+    public static let weekdayNames: [Weekday: String] = [
         .monday: "lundi", .tuesday: "mardi", .wednesday: "mercredi", .thursday: "jeudi", .friday: "vendredi",
         .saturday: "samedi", .sunday: "dimanche",
     ]

@@ -91,3 +91,9 @@ struct SeriesMailText {
         return text
     }
 }
+
+extension Recurrence {
+    /// The plain-language summary the agents' e-mails and the opening-period pages show:
+    /// « Toutes les 2 semaines, le lundi et le jeudi, jusqu'au jeudi 31 décembre 2026 ».
+    public func frenchSummary(firstDay: LocalDate) -> String { SeriesMailText.describe(self, firstDay: firstDay) }
+}

@@ -71,6 +71,9 @@ enum FlashMessage: String {
     case accountUpdated = "account_updated"
     case emailChangeRequested = "email_change_requested"
     case emailChanged = "email_changed"
+    case openingPeriodCreated = "opening_period_created"
+    case openingPeriodUpdated = "opening_period_updated"
+    case openingPeriodDeleted = "opening_period_deleted"
     case preferencesSaved = "preferences_saved"
     case calendarLinkRegenerated = "calendar_link_regenerated"
     case rdvUpdated = "rdv_updated"
@@ -106,6 +109,9 @@ enum FlashMessage: String {
                 message: "Un lien de confirmation a été envoyé à votre nouvelle adresse e-mail : "
                     + "suivez-le pour terminer le changement.")
         case .emailChanged: .init(kind: "success", message: "Votre adresse e-mail a été modifiée.")
+        case .openingPeriodCreated: .init(kind: "success", message: "La plage d'ouverture a été créée.")
+        case .openingPeriodUpdated: .init(kind: "success", message: "La plage d'ouverture a été modifiée.")
+        case .openingPeriodDeleted: .init(kind: "success", message: "La plage d'ouverture a été supprimée.")
         case .preferencesSaved: .init(kind: "success", message: "Vos préférences ont été enregistrées.")
         case .calendarLinkRegenerated:
             .init(kind: "success", message: "Un nouveau lien a été créé : l'ancien ne fonctionne plus.")

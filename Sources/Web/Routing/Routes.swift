@@ -104,6 +104,21 @@ extension WebApplication {
                 "GET": c.signedIn { try c.users.mergeForm(&$0, $1) },
                 "POST": c.signedIn { try c.users.merge(&$0, $1) },
             ]),
+            Route(SiteURL.Pattern.openingPeriods, .page, actions: [
+                "GET": c.signedIn { try c.openingPeriods.index(&$0, $1) },
+                "POST": c.signedIn { try c.openingPeriods.create(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.newOpeningPeriod, .page, actions: [
+                "GET": c.signedIn { try c.openingPeriods.new(&$0, $1) }
+            ]),
+            Route(SiteURL.Pattern.openingPeriod, .page, actions: [
+                "GET": c.signedIn { try c.openingPeriods.show(&$0, $1) },
+                "PATCH": c.signedIn { try c.openingPeriods.update(&$0, $1) },
+                "DELETE": c.signedIn { try c.openingPeriods.destroy(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.editOpeningPeriod, .page, actions: [
+                "GET": c.signedIn { try c.openingPeriods.edit(&$0, $1) }
+            ]),
             Route(SiteURL.Pattern.devOutbox, .page, actions: ["GET": c.signedIn { try c.devOutbox.index(&$0, $1) }]),
             Route(SiteURL.Pattern.calendarFeed, .feed, actions: ["GET": RouteAction { try c.calendarFeeds.show(&$0) }]),
             Route(SiteURL.Pattern.apiSlots, .api, actions: ["GET": RouteAction { try c.availability.slots($0) }]),
@@ -138,6 +153,7 @@ struct Controllers: Sendable {
     let agentPasswords: AgentPasswordsController
     let agentAccounts: AgentAccountsController
     let agentEmailConfirmations: AgentEmailConfirmationsController
+    let openingPeriods: OpeningPeriodsController
     let devOutbox: DevOutboxController
     let creneauxSearch: CreneauxSearchController
     let appointmentWizard: AppointmentWizardController

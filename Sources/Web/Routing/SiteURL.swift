@@ -49,6 +49,10 @@ public enum SiteURL: Hashable, Sendable {
         case userInvitation(id: Int64), userReferents(id: Int64)
         /// « Fusionner deux usagers » (domain.md §11): the form (`?other_id=`) and the merge.
         case userMerge(id: Int64)
+        /// An agent's « Plages d'ouverture » (`?expired=1` for « Passées », `?search=`), the new
+        /// period form, then one period (the address agents' e-mails link to) and its form.
+        case openingPeriods(agentID: Int64), newOpeningPeriod(agentID: Int64)
+        case openingPeriod(id: Int64), editOpeningPeriod(id: Int64)
     }
 
     public enum API: Hashable, Sendable {
@@ -98,6 +102,13 @@ public enum SiteURL: Hashable, Sendable {
         public static let userReferents = RoutePattern(
             "/admin/organisations/:organisation_id/users/:id/referent_assignations")
         public static let userMerge = RoutePattern("/admin/organisations/:organisation_id/users/:id/merge")
+        public static let openingPeriods = RoutePattern(
+            "/admin/organisations/:organisation_id/agents/:agent_id/plage_ouvertures")
+        public static let newOpeningPeriod = RoutePattern(
+            "/admin/organisations/:organisation_id/agents/:agent_id/plage_ouvertures/new")
+        public static let openingPeriod = RoutePattern(SitePath.openingPeriod)
+        public static let editOpeningPeriod = RoutePattern(
+            "/admin/organisations/:organisation_id/plage_ouvertures/:id/edit")
         public static let devOutbox = RoutePattern("/admin/boite_d_envoi")
         public static let calendarFeed = RoutePattern(SitePath.calendarFeed)
         public static let apiSlots = RoutePattern("/api/v1/creneaux")
@@ -158,6 +169,12 @@ public enum SiteURL: Hashable, Sendable {
         case .userInvitation(let user): return record(Pattern.userInvitation, user)
         case .userReferents(let user): return record(Pattern.userReferents, user)
         case .userMerge(let user): return record(Pattern.userMerge, user)
+        case .openingPeriods(let agentID):
+            return Pattern.openingPeriods.path(org.merging(["agent_id": "\(agentID)"]) { $1 })
+        case .newOpeningPeriod(let agentID):
+            return Pattern.newOpeningPeriod.path(org.merging(["agent_id": "\(agentID)"]) { $1 })
+        case .openingPeriod(let period): return record(Pattern.openingPeriod, period)
+        case .editOpeningPeriod(let period): return record(Pattern.editOpeningPeriod, period)
         }
     }
 

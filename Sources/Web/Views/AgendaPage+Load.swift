@@ -74,6 +74,9 @@ extension AgendaPage {
                 label: "Liste détaillée des RDV du \(NotificationFormat.mailDay(input.date))",
                 path: SiteURL.organisation(id: input.organisationID, .agendaPrint(agentID: input.agent.id)).path(
                     query: ["date": input.date.description])),
+            openingPeriodsLink: Link(
+                label: "Plages d'ouverture",
+                path: SiteURL.organisation(id: input.organisationID, .openingPeriods(agentID: input.agent.id)).path),
             grid: input.view == .day || input.view == .week ? builder.grid(first: first, last: last) : nil,
             month: input.view == .month ? builder.month(first: first, last: last) : nil,
             list: input.view == .list ? builder.list(first: first, last: last) : nil)

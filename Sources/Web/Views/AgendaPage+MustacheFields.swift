@@ -18,6 +18,7 @@ extension AgendaPage: MustacheFields {
         "smallScreenPath": { $0.smallScreenPath },
         "todo": { $0.todo },
         "printLink": { $0.printLink },
+        "openingPeriodsLink": { $0.openingPeriodsLink },
         "grid": { $0.grid },
         "month": { $0.month },
         "list": { $0.list },

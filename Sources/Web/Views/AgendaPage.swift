@@ -141,6 +141,8 @@ public struct AgendaPage: PageModel, Sendable {
     /// « RDV à renseigner (n) » with the « Liste des RDV » filtered on it; nil when n = 0.
     public let todo: Link?
     public let printLink: Link
+    /// The agent's « Plages d'ouverture » (domain.md §7).
+    public let openingPeriodsLink: Link
     public let grid: Grid?
     public let month: Month?
     public let list: ListWeek?

@@ -1,0 +1,287 @@
+import Domain
+import Foundation
+import GRDB
+
+/// A line of an agent's « Plages d'ouverture » list (domain.md §7).
+public struct OpeningPeriodListItem: Sendable, Equatable {
+    public let id: Int64
+    public let title: String
+    public let placeName: String?
+    public let motifNames: [String]
+    public let pattern: SeriesPattern
+    public let isExpired: Bool
+}
+
+/// What the opening-period form offers: the motifs the agent may hold (individual, active, of
+/// its services or `for_secretariat` for a secretary) and the organisation's open places.
+public struct OpeningPeriodChoices: Sendable, Equatable {
+    public struct Choice: Sendable, Equatable {
+        public let id: Int64
+        public let name: String
+    }
+
+    public let motifs: [Choice]
+    public let places: [Choice]
+}
+
+/// The outcome of a save: done, or the issues that stopped it (errors, or benign warnings not
+/// yet confirmed with « Enregistrer quand même »).
+public enum OpeningPeriodSave: Sendable, Equatable {
+    case saved(id: Int64)
+    case refused([ValidationIssue])
+}
+
+extension AppDatabase {
+    /// The agent's opening periods in the organisation, the current ones or the past ones
+    /// (domain.md §7 expiration), by first day; `search` matches the title, accent- and
+    /// case-insensitively.
+    public func openingPeriods(
+        agentID: Int64, organisationID: Int64, expired: Bool, search: String?, today: LocalDate
+    ) throws -> [OpeningPeriodListItem] {
+        try writer.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.id, p.title, p.first_day, p.start_time, p.end_time, p.recurrence, NULL AS end_day,
+                           l.name AS place_name,
+                           (SELECT group_concat(name, char(31)) FROM (SELECT m.name FROM opening_period_motifs x
+                              JOIN motifs m ON m.id = x.motif_id WHERE x.opening_period_id = p.id ORDER BY m.name))
+                              AS motif_names
+                    FROM opening_periods p LEFT JOIN places l ON l.id = p.place_id
+                    WHERE p.agent_id = ? AND p.organisation_id = ?
+                    ORDER BY p.first_day, p.start_time, p.id
+                    """, arguments: [agentID, organisationID])
+            let exceptions = try Self.exceptions(db, column: "opening_period_id", ids: rows.map { $0["id"] })
+            let folded = search.map(Self.folded).flatMap { $0.isEmpty ? nil : $0 }
+            return rows.compactMap { row -> OpeningPeriodListItem? in
+                guard let pattern = Self.pattern(row) else { return nil }
+                let id: Int64 = row["id"]
+                let isExpired = pattern.isExpired(today: today, exceptions: exceptions[id] ?? [])
+                let title: String = row["title"]
+                guard isExpired == expired, folded.map({ Self.folded(title).contains($0) }) ?? true else { return nil }
+                return OpeningPeriodListItem(
+                    id: id, title: title, placeName: row["place_name"],
+                    motifNames: ((row["motif_names"] as String?) ?? "").split(separator: "\u{1F}").map(String.init),
+                    pattern: pattern, isExpired: isExpired)
+            }
+        }
+    }
+
+    /// One opening period of the organisation, with its motifs.
+    public func openingPeriod(id: Int64, organisationID: Int64) throws -> OpeningPeriod? {
+        try writer.read { db in try Self.openingPeriod(db, id: id, organisationID: organisationID) }
+    }
+
+    static func openingPeriod(_ db: Database, id: Int64, organisationID: Int64) throws -> OpeningPeriod? {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT *, NULL AS end_day FROM opening_periods WHERE id = ? AND organisation_id = ?",
+                arguments: [id, organisationID]),
+            let pattern = pattern(row)
+        else { return nil }
+        return OpeningPeriod(
+            id: row["id"], agentID: row["agent_id"], organisationID: row["organisation_id"], title: row["title"],
+            placeID: row["place_id"], firstDay: pattern.firstDay, startTime: pattern.startTime,
+            endTime: pattern.endTime, recurrence: pattern.recurrence,
+            motifIDs: try Int64.fetchAll(
+                db, sql: "SELECT motif_id FROM opening_period_motifs WHERE opening_period_id = ? ORDER BY motif_id",
+                arguments: [id]))
+    }
+
+    public func openingPeriodChoices(agentID: Int64, organisationID: Int64) throws -> OpeningPeriodChoices {
+        try writer.read { db in
+            let secretary = try Self.agentIsSecretary(db, agentID: agentID)
+            let motifs = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT m.id, m.name FROM motifs m
+                    WHERE m.organisation_id = ? AND m.deleted_at IS NULL AND m.collectif = 0
+                      AND (m.service_id IN (SELECT service_id FROM agent_services WHERE agent_id = ?)
+                           OR (? AND m.for_secretariat = 1))
+                    ORDER BY m.name, m.id
+                    """, arguments: [organisationID, agentID, secretary])
+            let places = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, name FROM places WHERE organisation_id = ? AND availability = 'enabled'
+                    ORDER BY name, id
+                    """, arguments: [organisationID])
+            return OpeningPeriodChoices(
+                motifs: motifs.map { .init(id: $0["id"], name: $0["name"]) },
+                places: places.map { .init(id: $0["id"], name: $0["name"]) })
+        }
+    }
+
+    /// Creates (`period.id == nil`) or updates an opening period in one transaction: the domain
+    /// rules (errors), then the benign warnings (overlap with the agent's other periods, a motif
+    /// longer than the period) unless confirmed, the row and its motifs, and the agent's e-mail
+    /// with the recurring ICS (notifications.md §10), planned in the same transaction.
+    public func saveOpeningPeriod(
+        _ period: OpeningPeriod, confirmWarnings: Bool, authorName: String?, publicURL: String, today: LocalDate,
+        now: Date
+    ) throws -> OpeningPeriodSave {
+        try immediateWrite { db in
+            if let id = period.id, try Self.openingPeriod(db, id: id, organisationID: period.organisationID) == nil {
+                return .refused([.error("base", "Cette plage d'ouverture n'existe plus.")])
+            }
+            var issues = period.validate(try Self.openingPeriodValidationContext(db, period))
+            let others = try Int64.fetchAll(
+                db,
+                sql: "SELECT id FROM opening_periods WHERE agent_id = ? AND id IS NOT ? AND expired = 0",
+                arguments: [period.agentID, period.id]
+            ).compactMap { try Self.openingPeriod(db, id: $0, organisationID: period.organisationID) }
+            let exceptions = try Self.exceptions(
+                db, column: "opening_period_id", ids: others.compactMap(\.id) + (period.id.map { [$0] } ?? []))
+            if !issues.contains(where: { $0.severity == .error }) {
+                issues += period.overlapWarnings(with: others, exceptions: exceptions, today: today)
+            }
+            let errors = issues.filter { $0.severity == .error }
+            guard errors.isEmpty else { return .refused(errors) }
+            guard confirmWarnings || issues.isEmpty else { return .refused(issues) }
+
+            let zone = try Self.organisationTimeZone(db, organisationID: period.organisationID)
+            let recurrence = try period.recurrence.map {
+                String(decoding: try InterchangeWriter.recurrenceEncoder.encode($0), as: UTF8.self)
+            }
+            let endsAt = period.recurrence?.until?.adding(days: 1)?.instant(at: .midnight, in: zone)
+                .map { Int64($0.timeIntervalSince1970) }
+            let epoch = Int64(now.timeIntervalSince1970)
+            let id: Int64
+            if let existing = period.id {
+                try db.execute(
+                    sql: """
+                        UPDATE opening_periods SET title = ?, place_id = ?, first_day = ?, start_time = ?, end_time = ?,
+                            recurrence = ?, recurrence_ends_at = ?, expired = 0, updated_at = ?
+                        WHERE id = ?
+                        """,
+                    arguments: [
+                        period.title, period.placeID, period.firstDay.description, period.startTime.description,
+                        period.endTime.description, recurrence, endsAt, epoch, existing,
+                    ])
+                try db.execute(
+                    sql: "DELETE FROM opening_period_motifs WHERE opening_period_id = ?", arguments: [existing])
+                id = existing
+            } else {
+                try db.execute(
+                    sql: """
+                        INSERT INTO opening_periods (agent_id, organisation_id, place_id, title, first_day, start_time,
+                            end_time, recurrence, recurrence_ends_at, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        period.agentID, period.organisationID, period.placeID, period.title,
+                        period.firstDay.description, period.startTime.description, period.endTime.description,
+                        recurrence, endsAt, epoch, epoch,
+                    ])
+                id = db.lastInsertedRowID
+            }
+            for motifID in Set(period.motifIDs).sorted() {
+                try db.execute(
+                    sql: """
+                        INSERT INTO opening_period_motifs (opening_period_id, motif_id, created_at, updated_at)
+                        VALUES (?, ?, ?, ?)
+                        """, arguments: [id, motifID, epoch, epoch])
+            }
+            try Self.planSeriesNotifications(
+                db, kind: .openingPeriod, id: id, change: period.id == nil ? .created : .updated,
+                authorName: authorName, instance: instance, publicURL: publicURL, now: now)
+            return .saved(id: id)
+        }
+    }
+
+    /// « Supprimer »: the agent's cancellation e-mail (METHOD:CANCEL) is built from the row
+    /// before it goes, in the same transaction. False when it no longer exists.
+    public func deleteOpeningPeriod(
+        id: Int64, organisationID: Int64, authorName: String?, publicURL: String, now: Date
+    ) throws -> Bool {
+        try immediateWrite { db in
+            guard try Self.openingPeriod(db, id: id, organisationID: organisationID) != nil else { return false }
+            try Self.planSeriesNotifications(
+                db, kind: .openingPeriod, id: id, change: .destroyed, authorName: authorName, instance: instance,
+                publicURL: publicURL, now: now)
+            try db.execute(sql: "DELETE FROM opening_periods WHERE id = ?", arguments: [id])
+            return true
+        }
+    }
+
+    static func openingPeriodValidationContext(_ db: Database, _ period: OpeningPeriod) throws
+        -> OpeningPeriod.ValidationContext
+    {
+        let (list, arguments) = inList(period.motifIDs)
+        let motifs =
+            period.motifIDs.isEmpty
+            ? []
+            : try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, organisation_id, service_id, name, color, default_duration_in_min, location_type,
+                           collectif, for_secretariat, deleted_at FROM motifs WHERE id IN (\(list))
+                    """, arguments: arguments
+            ).map {
+                Motif(
+                    id: $0["id"], organisationID: $0["organisation_id"], serviceID: $0["service_id"], name: $0["name"],
+                    color: $0["color"], defaultDurationInMin: $0["default_duration_in_min"],
+                    locationType: LocationType(rawValue: $0["location_type"]) ?? .publicOffice,
+                    collectif: $0["collectif"], forSecretariat: $0["for_secretariat"],
+                    deletedAt: ($0["deleted_at"] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) })
+            }
+        let place = try period.placeID.flatMap { placeID in
+            try Row.fetchOne(db, sql: "SELECT * FROM places WHERE id = ?", arguments: [placeID]).map {
+                Place(
+                    id: $0["id"], organisationID: $0["organisation_id"], name: $0["name"], address: $0["address"],
+                    latitude: $0["latitude"], longitude: $0["longitude"],
+                    availability: Place.Availability(rawValue: $0["availability"]) ?? .enabled)
+            }
+        }
+        return OpeningPeriod.ValidationContext(
+            motifs: motifs, place: place,
+            agentServiceIDs: Set(
+                try Int64.fetchAll(
+                    db, sql: "SELECT service_id FROM agent_services WHERE agent_id = ?", arguments: [period.agentID])),
+            agentIsSecretary: try agentIsSecretary(db, agentID: period.agentID),
+            agentHasRoleInOrganisation: try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM agent_roles WHERE agent_id = ? AND organisation_id = ?",
+                arguments: [period.agentID, period.organisationID]) != nil)
+    }
+
+    static func agentIsSecretary(_ db: Database, agentID: Int64) throws -> Bool {
+        try String.fetchAll(
+            db,
+            sql: "SELECT s.name FROM agent_services x JOIN services s ON s.id = x.service_id WHERE x.agent_id = ?",
+            arguments: [agentID]
+        ).contains { Service(name: $0, shortName: "").isSecretariat }
+    }
+
+    static func organisationTimeZone(_ db: Database, organisationID: Int64) throws -> TimeZone {
+        timeZone(
+            named: try String.fetchOne(
+                db,
+                sql: "SELECT t.time_zone FROM organisations o JOIN territories t ON t.id = o.territory_id WHERE o.id = ?",
+                arguments: [organisationID]) ?? "Europe/Paris")
+    }
+
+    /// Lower case without accents, for a search a person types (« Péri » finds « périnatalité »).
+    static func folded(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "fr_FR"))
+            .trimmingCharacters(in: .whitespaces)
+    }
+}
+
+extension AppDatabase {
+    /// The names an opening period's page shows: its place and its motifs.
+    public func openingPeriodNames(id: Int64) throws -> (place: String?, motifs: [String]) {
+        try writer.read { db in
+            let place = try String.fetchOne(
+                db, sql: "SELECT l.name FROM opening_periods p JOIN places l ON l.id = p.place_id WHERE p.id = ?",
+                arguments: [id])
+            let motifs = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT m.name FROM opening_period_motifs x JOIN motifs m ON m.id = x.motif_id
+                    WHERE x.opening_period_id = ? ORDER BY m.name
+                    """, arguments: [id])
+            return (place, motifs)
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import Domain
+import Foundation
+import HTTP
+import Logging
+import Persistence
+
+/// An agent's « Plages d'ouverture » (domain.md §7, booking.md §9):
+/// `GET/POST /admin/organisations/<org>/agents/<agent_id>/plage_ouvertures`, `…/new`, then
+/// `GET/PATCH/DELETE /admin/organisations/<org>/plage_ouvertures/<id>` and `…/<id>/edit`.
+/// Every action asks `AgentPolicy.showOpeningPeriods` about the period's agent.
+struct OpeningPeriodsController: Sendable {
+    let db: AppDatabase
+    let clock: any Clock
+    let responses: PageResponses
+    let sessions: SessionLoader
+    let publicURL: String
+
+    func index(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let organisationID = exchange.parameters.id("organisation_id")
+        let owner = try periodAgent(exchange.parameters.id("agent_id"), organisationID, agent)
+        let expired = exchange.query["expired"] == "1"
+        let search = (exchange.query["search"] ?? "").trimmingCharacters(in: .whitespaces)
+        let items = try db.openingPeriods(
+            agentID: owner.id, organisationID: organisationID, expired: expired, search: search,
+            today: try today(organisationID))
+        return try responses.page(
+            OpeningPeriodIndexPage.load(
+                agent: owner, organisationID: organisationID, items: items, expired: expired, search: search),
+            layout: agent.layout(exchange))
+    }
+
+    func new(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let organisationID = exchange.parameters.id("organisation_id")
+        let owner = try periodAgent(exchange.parameters.id("agent_id"), organisationID, agent)
+        var input = OpeningPeriodFormPage.Input()
+        let today = try today(organisationID)
+        input.firstDay = (exchange.query["first_day"].flatMap(LocalDate.init) ?? today).description
+        return try responses.page(
+            OpeningPeriodFormPage.load(
+                agent: owner, organisationID: organisationID, periodID: nil,
+                choices: try db.openingPeriodChoices(agentID: owner.id, organisationID: organisationID), input: input),
+            layout: agent.layout(exchange))
+    }
+
+    func create(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let organisationID = exchange.parameters.id("organisation_id")
+        let owner = try periodAgent(exchange.parameters.id("agent_id"), organisationID, agent)
+        return try save(&exchange, agent, owner: owner, organisationID: organisationID, periodID: nil)
+    }
+
+    func show(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let (period, owner) = try record(exchange, agent)
+        let choices = try db.openingPeriodChoices(agentID: owner.id, organisationID: period.organisationID)
+        let names = try db.openingPeriodNames(id: period.id ?? 0)
+        return try responses.page(
+            OpeningPeriodShowPage.load(
+                period, agent: owner, choices: choices, placeName: names.place, motifNames: names.motifs),
+            layout: agent.layout(exchange))
+    }
+
+    func edit(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let (period, owner) = try record(exchange, agent)
+        return try responses.page(
+            OpeningPeriodFormPage.load(
+                agent: owner, organisationID: period.organisationID, periodID: period.id,
+                choices: try db.openingPeriodChoices(agentID: owner.id, organisationID: period.organisationID),
+                input: OpeningPeriodFormPage.Input(period)),
+            layout: agent.layout(exchange))
+    }
+
+    func update(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let (period, owner) = try record(exchange, agent)
+        return try save(&exchange, agent, owner: owner, organisationID: period.organisationID, periodID: period.id)
+    }
+
+    /// « Supprimer »: the agent's e-mail (METHOD:CANCEL) is planned with the delete.
+    func destroy(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let (period, owner) = try record(exchange, agent)
+        guard
+            try db.deleteOpeningPeriod(
+                id: period.id ?? 0, organisationID: period.organisationID, authorName: agent.account.displayName,
+                publicURL: publicURL, now: clock.now)
+        else { throw WebError.noAccess }
+        sessions.setFlash(.openingPeriodDeleted, &exchange)
+        return responses.redirect(.organisation(id: period.organisationID, .openingPeriods(agentID: owner.id)))
+    }
+
+    // MARK: -
+
+    /// Errors by their fields (422) with every value kept; benign warnings (overlap, a motif
+    /// longer than the period) ask « Enregistrer quand même » (`ignore_benign_errors=1`).
+    private func save(
+        _ exchange: inout Exchange, _ agent: AgentContext, owner: AgendaAgent, organisationID: Int64, periodID: Int64?
+    ) throws -> HTTPResponse {
+        let input = OpeningPeriodFormPage.Input(form: exchange.form)
+        let (period, formIssues) = input.period(agentID: owner.id, organisationID: organisationID, id: periodID)
+        var issues = formIssues
+        if let period {
+            switch try db.saveOpeningPeriod(
+                period, confirmWarnings: exchange.form["ignore_benign_errors"] == "1",
+                authorName: agent.account.displayName, publicURL: publicURL, today: try today(organisationID),
+                now: clock.now)
+            {
+            case .saved(let id):
+                sessions.setFlash(periodID == nil ? .openingPeriodCreated : .openingPeriodUpdated, &exchange)
+                return responses.redirect(.organisation(id: organisationID, .openingPeriod(id: id)))
+            case .refused(let refused):
+                issues = refused
+            }
+        }
+        var layout = agent.layout(exchange)
+        layout.hasErrors = !issues.errors.isEmpty
+        return try responses.page(
+            OpeningPeriodFormPage.load(
+                agent: owner, organisationID: organisationID, periodID: periodID,
+                choices: try db.openingPeriodChoices(agentID: owner.id, organisationID: organisationID),
+                input: input, issues: issues),
+            layout: layout, status: HTTPStatus(422))
+    }
+
+    /// The agent whose periods these are, if the viewer may manage them here (else 404).
+    private func periodAgent(_ agentID: Int64, _ organisationID: Int64, _ agent: AgentContext) throws -> AgendaAgent {
+        guard let owner = try db.agendaAgents(ids: [agentID]).first, owner.view.organisationIDs.contains(organisationID)
+        else { throw WebError.noAccess }
+        try authorize(AgentPolicy.showOpeningPeriods(agent.principal, agent: owner.view, organisationID: organisationID))
+        return owner
+    }
+
+    private func record(_ exchange: Exchange, _ agent: AgentContext) throws -> (OpeningPeriod, AgendaAgent) {
+        let organisationID = exchange.parameters.id("organisation_id")
+        guard let period = try db.openingPeriod(id: exchange.parameters.id("id"), organisationID: organisationID)
+        else { throw WebError.noAccess }
+        return (period, try periodAgent(period.agentID, organisationID, agent))
+    }
+
+    /// « Today » in the organisation's time zone, from the process clock (contracts.md §2).
+    private func today(_ organisationID: Int64) throws -> LocalDate {
+        let zone = try db.agendaTerritory(organisationID: organisationID)?.timeZone ?? TimeZone(identifier: "Europe/Paris")!
+        return AgendaLayout.local(clock.now, in: zone).day
+    }
+}

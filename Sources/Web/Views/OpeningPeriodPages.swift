@@ -1,0 +1,101 @@
+import Domain
+import Foundation
+import Persistence
+
+/// `plage_ouvertures/index`: an agent's « Plages d'ouverture » (domain.md §7, booking.md §9),
+/// tabs « En cours » / « Passées » and a search on the title.
+public struct OpeningPeriodIndexPage: PageModel, Equatable {
+    public static let template = "plage_ouvertures/index"
+
+    public struct Row: Sendable, Equatable {
+        public let title: String
+        public let path: String
+        public let schedule: String
+        public let repetition: String
+        public let place: String
+        public let motifs: String
+    }
+
+    public let title: String
+    public let tabs: [AgendaPage.Link]
+    public let formPath: String
+    public let expiredValue: String?
+    public let search: String
+    public let newPath: String
+    public let agendaPath: String
+    public let rows: [Row]
+    public let isEmpty: Bool
+    public let emptyMessage: String
+
+    static func load(
+        agent: AgendaAgent, organisationID: Int64, items: [OpeningPeriodListItem], expired: Bool, search: String
+    ) -> OpeningPeriodIndexPage {
+        let list = SiteURL.organisation(id: organisationID, .openingPeriods(agentID: agent.id))
+        return OpeningPeriodIndexPage(
+            title: "Plages d'ouverture de \(agent.displayName)",
+            tabs: [
+                AgendaPage.Link(label: "En cours", path: list.path, isCurrent: !expired),
+                AgendaPage.Link(label: "Passées", path: list.path(query: ["expired": "1"]), isCurrent: expired),
+            ],
+            formPath: list.path, expiredValue: expired ? "1" : nil, search: search,
+            newPath: SiteURL.organisation(id: organisationID, .newOpeningPeriod(agentID: agent.id)).path,
+            agendaPath: SiteURL.organisation(id: organisationID, .agenda(agentID: agent.id)).path,
+            rows: items.map { item in
+                Row(
+                    title: item.title, path: SiteURL.organisation(id: organisationID, .openingPeriod(id: item.id)).path,
+                    schedule: OpeningPeriodFormat.schedule(item.pattern),
+                    repetition: OpeningPeriodFormat.repetition(item.pattern),
+                    place: item.placeName ?? "—", motifs: item.motifNames.joined(separator: ", "))
+            },
+            isEmpty: items.isEmpty,
+            emptyMessage: !search.isEmpty
+                ? "Aucune plage d'ouverture ne correspond à « \(search) »."
+                : expired ? "Aucune plage d'ouverture passée." : "Aucune plage d'ouverture en cours.")
+    }
+}
+
+/// `plage_ouvertures/show`: one opening period, « Modifier » and « Supprimer ».
+public struct OpeningPeriodShowPage: PageModel, Equatable {
+    public static let template = "plage_ouvertures/show"
+    public let title: String
+    public let agentName: String
+    public let schedule: String
+    public let repetition: String
+    public let place: String
+    public let motifs: String
+    public let editPath: String
+    public let deletePath: String
+    public let listPath: String
+
+    static func load(
+        _ period: OpeningPeriod, agent: AgendaAgent, choices: OpeningPeriodChoices, placeName: String?,
+        motifNames: [String]
+    ) -> OpeningPeriodShowPage {
+        let organisationID = period.organisationID
+        let id = period.id ?? 0
+        return OpeningPeriodShowPage(
+            title: period.title, agentName: agent.displayName, schedule: OpeningPeriodFormat.schedule(period.pattern),
+            repetition: OpeningPeriodFormat.repetition(period.pattern), place: placeName ?? "—",
+            motifs: motifNames.joined(separator: ", "),
+            editPath: SiteURL.organisation(id: organisationID, .editOpeningPeriod(id: id)).path,
+            deletePath: SiteURL.organisation(id: organisationID, .openingPeriod(id: id)).path,
+            listPath: SiteURL.organisation(id: organisationID, .openingPeriods(agentID: period.agentID)).path)
+    }
+}
+
+/// The French wording of a period's days and hours, shared by the list and the page.
+enum OpeningPeriodFormat {
+    /// « De 09h00 à 12h00 ».
+    static func schedule(_ pattern: SeriesPattern) -> String {
+        "De \(pattern.startTime.frenchDescription) à \(pattern.endTime.frenchDescription)"
+    }
+
+    /// « Le lundi 7 décembre 2026 » for a single day, else the recurrence's summary from its
+    /// first day: « À partir du lundi 7 décembre 2026 : toutes les semaines, le lundi ».
+    static func repetition(_ pattern: SeriesPattern) -> String {
+        let first = NotificationFormat.mailDay(pattern.firstDay)
+        guard let recurrence = pattern.recurrence else { return "Le " + first }
+        let summary = recurrence.frenchSummary(firstDay: pattern.firstDay)
+        return "À partir du \(first) : " + summary.prefix(1).lowercased() + summary.dropFirst()
+    }
+}

@@ -1,0 +1,205 @@
+import Domain
+import Foundation
+import GRDB
+import HTTP
+import HTTPTestSupport
+import Testing
+
+@_spi(RawDatabase) @testable import Persistence
+@testable import Web
+
+/// « Plages d'ouverture » (domain.md §7) on the agenda fixture: Bob (basic, PMI) holds
+/// « Permanence » (weekly, Arras) and « Lens matin » (Lens); Carla is in another service.
+@Suite("Opening periods", .serialized)
+struct OpeningPeriodTests {
+    static let list = "/admin/organisations/1/agents/2/plage_ouvertures"
+
+    /// A signed-in browser and the database, on the agenda fixture at `agendaNow`.
+    static func site(_ email: String = "bob@example.fr", _ body: (Browser, AppDatabase) throws -> Void) throws {
+        let (db, directory) = try makeWebDatabase(fixture: agendaFixture)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let browser = Browser(app: try makeWebApplication(db, clock: ManualClock(agendaNow)))
+        let csrf = try GoldenPageTests.token(in: try browser.request("GET", "/agents/sign_in").text)
+        let signIn = try browser.request(
+            "POST", "/agents/sign_in",
+            form: [("authenticity_token", csrf), ("email", email), ("password", "un mot de passe long")])
+        #expect(signIn.status == 303)
+        try body(browser, db)
+    }
+
+    static func form(_ csrf: String, _ fields: [(String, String)]) -> [(String, String)] {
+        [("authenticity_token", csrf)] + fields
+    }
+
+    static let weekly: [(String, String)] = [
+        ("title", "Permanence du soir"), ("first_day", "2026-11-30"), ("start_time", "14:00"), ("end_time", "17:00"),
+        ("place_id", "1"), ("motif_ids[]", "1"), ("every", "week"), ("interval", "2"), ("on[]", "monday"),
+        ("on[]", "thursday"), ("monthly_by", "weekday"), ("until", "2026-12-31"),
+    ]
+
+    static func agentMails(_ db: AppDatabase) throws -> [String] {
+        try db.writer.read {
+            try String.fetchAll(
+                $0,
+                sql: """
+                    SELECT json_extract(payload, '$.recipient') || ' ' || json_extract(payload, '$.subject')
+                    FROM outbox_messages WHERE kind = 'email' ORDER BY id
+                    """)
+        }
+    }
+
+    @Test func theListShowsCurrentAndPastPeriodsWithTheirRepetition() throws {
+        try Self.site { browser, _ in
+            let html = try browser.request("GET", Self.list).text
+            #expect(html.contains("<h1 class=\"fr-h3\">Plages d&#39;ouverture de Bob DURAND</h1>"))
+            #expect(
+                html.contains(
+                    "<td><a href=\"/admin/organisations/1/plage_ouvertures/1\">Permanence</a></td><td>De 09h00 à 12h00</td><td>À partir du lundi 2 novembre 2026 : toutes les semaines, le lundi, le mardi et le jeudi</td><td>MDS Centre</td><td>Consultation</td>"
+                ))
+            // « Lens matin » belongs to MDS Lens: not in Arras's list.
+            #expect(!html.contains("Lens matin"))
+            let past = try browser.request("GET", Self.list + "?expired=1").text
+            #expect(past.contains("Aucune plage d&#39;ouverture passée."))
+            let search = try browser.request("GET", Self.list + "?search=perm").text
+            #expect(search.contains(">Permanence</a>"))
+            let none = try browser.request("GET", Self.list + "?search=zzz").text
+            #expect(none.contains("Aucune plage d&#39;ouverture ne correspond à « zzz »."))
+            try GoldenPageTests.expectGolden("opening-periods-index", html)
+        }
+    }
+
+    @Test func creatingAWeeklyPeriodSavesItsRecurrenceAndMailsTheAgent() throws {
+        try Self.site { browser, db in
+            let csrf = try GoldenPageTests.token(in: try browser.request("GET", Self.list + "/new").text)
+            let response = try browser.request("POST", Self.list, form: Self.form(csrf, Self.weekly))
+            #expect(response.status == 303)
+            let location = try #require(response.header("Location"))
+            #expect(location == "/admin/organisations/1/plage_ouvertures/3")
+            let page = try browser.request("GET", location).text
+            #expect(page.contains("La plage d&#39;ouverture a été créée."))
+            #expect(
+                page.contains(
+                    "<dd>À partir du lundi 30 novembre 2026 : toutes les 2 semaines, le lundi et le jeudi, jusqu&#39;au jeudi 31 décembre 2026</dd>"
+                ))
+            let stored = try db.writer.read {
+                try Row.fetchOne(
+                    $0, sql: "SELECT recurrence, recurrence_ends_at FROM opening_periods WHERE id = 3")
+            }
+            let row = try #require(stored)
+            #expect(
+                row["recurrence"] as String
+                    == #"{"every":"week","interval":2,"on":["monday","thursday"],"until":"2026-12-31"}"#)
+            // The end of 31 December in Paris.
+            #expect(row["recurrence_ends_at"] as Int64 == 1_798_758_000)
+            #expect(try Self.agentMails(db).count == 1)
+            #expect(try Self.agentMails(db).first?.hasPrefix("bob@example.fr ") == true)
+            // Its slots exist: Monday 30 November at 14:00.
+            let agenda = try browser.request("GET", bobAgenda + "?date=2026-11-30&view=day").text
+            #expect(agenda.contains("Permanence du soir"))
+        }
+    }
+
+    @Test func errorsSitByTheirFieldsAndKeepEveryValue() throws {
+        try Self.site { browser, db in
+            let csrf = try GoldenPageTests.token(in: try browser.request("GET", Self.list + "/new").text)
+            var fields = Self.weekly.filter { !["end_time", "motif_ids[]", "on[]"].contains($0.0) }
+            fields.append(("end_time", "13:00"))
+            let response = try browser.request("POST", Self.list, form: Self.form(csrf, fields))
+            #expect(response.status == 422)
+            let html = response.text
+            #expect(html.contains("<title>Erreur : Nouvelle plage d&#39;ouverture — RDV Service Public</title>"))
+            #expect(html.contains("Cochez au moins un jour de la semaine."))
+            #expect(html.contains(#"value="Permanence du soir""#))
+            #expect(html.contains(#"value="2026-12-31""#))
+            let domain = try browser.request(
+                "POST", Self.list, form: Self.form(csrf, fields + [("on[]", "monday")]))
+            #expect(domain.status == 422)
+            #expect(domain.text.contains(#"<p id="end_time-error" class="fr-error-text">Heure de fin doit être postérieure à l&#39;heure de début.</p>"#))
+            #expect(domain.text.contains("Motifs doit contenir au moins un motif."))
+            #expect(try db.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM opening_periods") } == 2)
+            #expect(try Self.agentMails(db).isEmpty)
+            try GoldenPageTests.expectGolden("opening-periods-form-errors", domain.text)
+        }
+    }
+
+    @Test func anOverlapIsABenignWarningSavedOnlyWhenConfirmed() throws {
+        try Self.site { browser, db in
+            let csrf = try GoldenPageTests.token(in: try browser.request("GET", Self.list + "/new").text)
+            // Mondays 10:00–11:00 every week: inside « Permanence ».
+            let overlapping: [(String, String)] = [
+                ("title", "Renfort"), ("first_day", "2026-11-30"), ("start_time", "10:00"), ("end_time", "11:00"),
+                ("place_id", "1"), ("motif_ids[]", "1"), ("every", "week"), ("interval", "1"), ("on[]", "monday"),
+            ]
+            let warned = try browser.request("POST", Self.list, form: Self.form(csrf, overlapping))
+            #expect(warned.status == 422)
+            #expect(warned.text.contains("Cette plage d&#39;ouverture chevauche la plage d&#39;ouverture « Permanence »"))
+            #expect(warned.text.contains("Enregistrer quand même"))
+            #expect(!warned.text.contains("<title>Erreur"))
+            let saved = try browser.request(
+                "POST", Self.list, form: Self.form(csrf, overlapping + [("ignore_benign_errors", "1")]))
+            #expect(saved.status == 303)
+            #expect(try db.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM opening_periods") } == 3)
+        }
+    }
+
+    @Test func editingAndDeletingPlanTheAgentsMails() throws {
+        try Self.site { browser, db in
+            let edit = try browser.request("GET", "/admin/organisations/1/plage_ouvertures/1/edit").text
+            #expect(edit.contains(#"<input type="checkbox" id="on-thursday" name="on[]" value="thursday" checked>"#))
+            let csrf = try GoldenPageTests.token(in: edit)
+            let updated = try browser.request(
+                "POST", "/admin/organisations/1/plage_ouvertures/1",
+                form: Self.form(
+                    csrf,
+                    [
+                        ("_method", "PATCH"), ("title", "Permanence"), ("first_day", "2026-11-02"),
+                        ("start_time", "08:30"), ("end_time", "12:00"), ("place_id", "1"), ("motif_ids[]", "1"),
+                        ("every", "month"), ("interval", "1"), ("monthly_by", "weekday"), ("until", ""),
+                    ]))
+            #expect(updated.status == 303)
+            let period = try #require(try db.openingPeriod(id: 1, organisationID: 1))
+            #expect(period.startTime == TimeOfDay(hour: 8, minute: 30))
+            #expect(period.recurrence == .monthly(.init(interval: 1, day: .init(.monday, 1))))
+            let deleted = try browser.request(
+                "POST", "/admin/organisations/1/plage_ouvertures/1",
+                form: Self.form(csrf, [("_method", "DELETE")]))
+            #expect(deleted.status == 303)
+            #expect(deleted.header("Location") == Self.list)
+            #expect(try db.openingPeriod(id: 1, organisationID: 1) == nil)
+            #expect(try browser.request("GET", Self.list).text.contains("La plage d&#39;ouverture a été supprimée."))
+            let mails = try Self.agentMails(db)
+            #expect(mails.count == 2)
+            #expect(mails.allSatisfy { $0.hasPrefix("bob@example.fr ") })
+        }
+    }
+
+    @Test func anotherServicesAgentGets404AndFormsNeedTheToken() throws {
+        try Self.site("carla@example.fr") { browser, db in
+            for path in [Self.list, Self.list + "/new", "/admin/organisations/1/plage_ouvertures/1",
+                "/admin/organisations/1/plage_ouvertures/1/edit"]
+            {
+                #expect(try browser.request("GET", path).status == 404, "\(path)")
+            }
+            let csrf = try GoldenPageTests.token(in: try browser.request("GET", "/admin/organisations/1/rdvs").text)
+            #expect(try browser.request("POST", Self.list, form: Self.form(csrf, Self.weekly)).status == 404)
+            #expect(
+                try browser.request(
+                    "POST", "/admin/organisations/1/plage_ouvertures/1", form: Self.form(csrf, [("_method", "DELETE")])
+                ).status == 404)
+            #expect(try db.openingPeriod(id: 1, organisationID: 1) != nil)
+        }
+        try Self.site { browser, db in
+            let response = try browser.request("POST", Self.list, form: Self.weekly)
+            #expect(response.status == 403)
+            #expect(try db.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM opening_periods") } == 2)
+        }
+    }
+
+    @Test func theFormAndThePageMatchTheirGoldenFiles() throws {
+        try Self.site { browser, _ in
+            try GoldenPageTests.expectGolden("opening-periods-new", try browser.request("GET", Self.list + "/new").text)
+            try GoldenPageTests.expectGolden(
+                "opening-periods-show", try browser.request("GET", "/admin/organisations/1/plage_ouvertures/1").text)
+        }
+    }
+}
