@@ -24,9 +24,9 @@ public struct OpeningPeriodChoices: Sendable, Equatable {
     public let places: [Choice]
 }
 
-/// The outcome of a save: done, or the issues that stopped it (errors, or benign warnings not
-/// yet confirmed with « Enregistrer quand même »).
-public enum OpeningPeriodSave: Sendable, Equatable {
+/// The outcome of saving an opening period or an absence: done, or the issues that stopped it
+/// (errors, or benign warnings not yet confirmed with « Enregistrer quand même »).
+public enum SeriesSave: Sendable, Equatable {
     case saved(id: Int64)
     case refused([ValidationIssue])
 }
@@ -120,7 +120,7 @@ extension AppDatabase {
     public func saveOpeningPeriod(
         _ period: OpeningPeriod, confirmWarnings: Bool, authorName: String?, publicURL: String, today: LocalDate,
         now: Date
-    ) throws -> OpeningPeriodSave {
+    ) throws -> SeriesSave {
         try immediateWrite { db in
             if let id = period.id, try Self.openingPeriod(db, id: id, organisationID: period.organisationID) == nil {
                 return .refused([.error("base", "Cette plage d'ouverture n'existe plus.")])

@@ -99,3 +99,43 @@ public struct BenignWarnings: Sendable, Equatable {
         hasWarnings = !messages.isEmpty
     }
 }
+
+/// `partials/radios` and `partials/checkboxes`: a DSFR fieldset of choices with its legend, hint
+/// and error (tied by `aria-labelledby`), the chosen ones kept.
+public struct ChoiceGroup: Sendable, Equatable {
+    public struct Option: Sendable, Equatable {
+        public let id: String
+        public let value: String
+        public let label: String
+        public let isSelected: Bool
+
+        public init(id: String, value: String, label: String, isSelected: Bool) {
+            self.id = id
+            self.value = value
+            self.label = label
+            self.isSelected = isSelected
+        }
+    }
+
+    public let id: String
+    public let name: String
+    public let legend: String
+    public let hint: String?
+    public let options: [Option]
+    public let error: String?
+    /// Shown instead of the options when there are none.
+    public let emptyMessage: String?
+
+    public init(
+        id: String, name: String, legend: String, hint: String?, options: [Option], error: String?,
+        emptyMessage: String? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.legend = legend
+        self.hint = hint
+        self.options = options
+        self.error = error
+        self.emptyMessage = emptyMessage
+    }
+}

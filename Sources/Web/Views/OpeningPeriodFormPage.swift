@@ -10,23 +10,8 @@ import Persistence
 public struct OpeningPeriodFormPage: PageModel, Equatable {
     public static let template = "plage_ouvertures/form"
 
-    public struct Option: Sendable, Equatable {
-        public let id: String
-        public let value: String
-        public let label: String
-        public let isSelected: Bool
-    }
-
-    /// A group of radios or checkboxes with its legend and error.
-    public struct Group: Sendable, Equatable {
-        public let id: String
-        public let name: String
-        public let legend: String
-        public let hint: String?
-        public let options: [Option]
-        public let error: String?
-        public let isEmpty: Bool
-    }
+    public typealias Option = ChoiceGroup.Option
+    public typealias Group = ChoiceGroup
 
     public let heading: String
     public let agentName: String
@@ -198,12 +183,13 @@ public struct OpeningPeriodFormPage: PageModel, Equatable {
                     Option(
                         id: "motif-\($0.id)", value: String($0.id), label: $0.name,
                         isSelected: input.motifIDs.contains(String($0.id)))
-                }, error: errors["motifs"], isEmpty: choices.motifs.isEmpty),
+                }, error: errors["motifs"],
+                emptyMessage: choices.motifs.isEmpty ? "Aucun motif que cet agent peut assurer dans cette organisation." : nil),
             every: Group(
                 id: "every", name: "every", legend: "Répétition", hint: nil,
                 options: [("none", "Une seule fois"), ("week", "Chaque semaine"), ("month", "Chaque mois")].map {
                     Option(id: "every-\($0.0)", value: $0.0, label: $0.1, isSelected: input.every == $0.0)
-                }, error: errors["recurrence"], isEmpty: false),
+                }, error: errors["recurrence"]),
             intervalField: FormField(
                 name: "interval", label: "Toutes les", type: "number", value: input.interval,
                 hint: "1 : chaque semaine ou chaque mois ; 2 : une semaine (un mois) sur deux…", required: false,
@@ -214,7 +200,7 @@ public struct OpeningPeriodFormPage: PageModel, Equatable {
                     Option(
                         id: "on-\($0.0.rawValue)", value: $0.0.rawValue, label: $0.1,
                         isSelected: input.weekdays.contains($0.0.rawValue))
-                }, error: errors["on"], isEmpty: false),
+                }, error: errors["on"]),
             monthlyBy: Group(
                 id: "monthly_by", name: "monthly_by", legend: "Jour (répétition chaque mois)", hint: nil,
                 options: [
@@ -222,7 +208,7 @@ public struct OpeningPeriodFormPage: PageModel, Equatable {
                     ("day", "Le même quantième que le premier jour (par exemple le 18)"),
                 ].map {
                     Option(id: "monthly_by-\($0.0)", value: $0.0, label: $0.1, isSelected: input.monthlyBy == $0.0)
-                }, error: nil, isEmpty: false),
+                }, error: nil),
             untilField: FormField(
                 name: "until", label: "Jusqu'au", type: "date", value: input.until,
                 hint: "Vide : sans date de fin", required: false, error: errors["until"]),
