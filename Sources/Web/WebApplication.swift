@@ -75,6 +75,8 @@ public struct WebApplication: HTTPResponder {
                 db: db, clock: clock, sessions: sessions, responses: responses),
             openingPeriods: OpeningPeriodsController(
                 db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
+            absences: AbsencesController(
+                db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
             devOutbox: DevOutboxController(db: db, responses: responses, enabled: settings.developmentOutbox),
             creneauxSearch: CreneauxSearchController(
                 db: db, clock: clock, responses: responses, publicURL: settings.publicURL),

@@ -27,6 +27,9 @@ PAGES = [
     "/admin/organisations/1/agents/1/plage_ouvertures/new",
     "/admin/organisations/1/plage_ouvertures/1",
     "/admin/organisations/1/plage_ouvertures/1/edit",
+    "/admin/organisations/1/agents/1/absences",
+    "/admin/organisations/1/agents/1/absences/new",
+    "/admin/organisations/1/absences/1",
 ]
 
 

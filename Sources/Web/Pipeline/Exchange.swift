@@ -74,6 +74,9 @@ enum FlashMessage: String {
     case openingPeriodCreated = "opening_period_created"
     case openingPeriodUpdated = "opening_period_updated"
     case openingPeriodDeleted = "opening_period_deleted"
+    case absenceCreated = "absence_created"
+    case absenceUpdated = "absence_updated"
+    case absenceDeleted = "absence_deleted"
     case preferencesSaved = "preferences_saved"
     case calendarLinkRegenerated = "calendar_link_regenerated"
     case rdvUpdated = "rdv_updated"
@@ -112,6 +115,9 @@ enum FlashMessage: String {
         case .openingPeriodCreated: .init(kind: "success", message: "La plage d'ouverture a été créée.")
         case .openingPeriodUpdated: .init(kind: "success", message: "La plage d'ouverture a été modifiée.")
         case .openingPeriodDeleted: .init(kind: "success", message: "La plage d'ouverture a été supprimée.")
+        case .absenceCreated: .init(kind: "success", message: "L'indisponibilité a été créée.")
+        case .absenceUpdated: .init(kind: "success", message: "L'indisponibilité a été modifiée.")
+        case .absenceDeleted: .init(kind: "success", message: "L'indisponibilité a été supprimée.")
         case .preferencesSaved: .init(kind: "success", message: "Vos préférences ont été enregistrées.")
         case .calendarLinkRegenerated:
             .init(kind: "success", message: "Un nouveau lien a été créé : l'ancien ne fonctionne plus.")

@@ -119,6 +119,17 @@ extension WebApplication {
             Route(SiteURL.Pattern.editOpeningPeriod, .page, actions: [
                 "GET": c.signedIn { try c.openingPeriods.edit(&$0, $1) }
             ]),
+            Route(SiteURL.Pattern.absences, .page, actions: [
+                "GET": c.signedIn { try c.absences.index(&$0, $1) },
+                "POST": c.signedIn { try c.absences.create(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.newAbsence, .page, actions: ["GET": c.signedIn { try c.absences.new(&$0, $1) }]),
+            Route(SiteURL.Pattern.absence, .page, actions: [
+                "GET": c.signedIn { try c.absences.show(&$0, $1) },
+                "PATCH": c.signedIn { try c.absences.update(&$0, $1) },
+                "DELETE": c.signedIn { try c.absences.destroy(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.editAbsence, .page, actions: ["GET": c.signedIn { try c.absences.edit(&$0, $1) }]),
             Route(SiteURL.Pattern.devOutbox, .page, actions: ["GET": c.signedIn { try c.devOutbox.index(&$0, $1) }]),
             Route(SiteURL.Pattern.calendarFeed, .feed, actions: ["GET": RouteAction { try c.calendarFeeds.show(&$0) }]),
             Route(SiteURL.Pattern.apiSlots, .api, actions: ["GET": RouteAction { try c.availability.slots($0) }]),
@@ -154,6 +165,7 @@ struct Controllers: Sendable {
     let agentAccounts: AgentAccountsController
     let agentEmailConfirmations: AgentEmailConfirmationsController
     let openingPeriods: OpeningPeriodsController
+    let absences: AbsencesController
     let devOutbox: DevOutboxController
     let creneauxSearch: CreneauxSearchController
     let appointmentWizard: AppointmentWizardController

@@ -53,6 +53,8 @@ public enum SiteURL: Hashable, Sendable {
         /// period form, then one period (the address agents' e-mails link to) and its form.
         case openingPeriods(agentID: Int64), newOpeningPeriod(agentID: Int64)
         case openingPeriod(id: Int64), editOpeningPeriod(id: Int64)
+        /// An agent's « Indisponibilités » (domain.md §8), likewise.
+        case absences(agentID: Int64), newAbsence(agentID: Int64), absence(id: Int64), editAbsence(id: Int64)
     }
 
     public enum API: Hashable, Sendable {
@@ -109,6 +111,11 @@ public enum SiteURL: Hashable, Sendable {
         public static let openingPeriod = RoutePattern(SitePath.openingPeriod)
         public static let editOpeningPeriod = RoutePattern(
             "/admin/organisations/:organisation_id/plage_ouvertures/:id/edit")
+        public static let absences = RoutePattern("/admin/organisations/:organisation_id/agents/:agent_id/absences")
+        public static let newAbsence = RoutePattern(
+            "/admin/organisations/:organisation_id/agents/:agent_id/absences/new")
+        public static let absence = RoutePattern(SitePath.absence)
+        public static let editAbsence = RoutePattern("/admin/organisations/:organisation_id/absences/:id/edit")
         public static let devOutbox = RoutePattern("/admin/boite_d_envoi")
         public static let calendarFeed = RoutePattern(SitePath.calendarFeed)
         public static let apiSlots = RoutePattern("/api/v1/creneaux")
@@ -175,6 +182,10 @@ public enum SiteURL: Hashable, Sendable {
             return Pattern.newOpeningPeriod.path(org.merging(["agent_id": "\(agentID)"]) { $1 })
         case .openingPeriod(let period): return record(Pattern.openingPeriod, period)
         case .editOpeningPeriod(let period): return record(Pattern.editOpeningPeriod, period)
+        case .absences(let agentID): return Pattern.absences.path(org.merging(["agent_id": "\(agentID)"]) { $1 })
+        case .newAbsence(let agentID): return Pattern.newAbsence.path(org.merging(["agent_id": "\(agentID)"]) { $1 })
+        case .absence(let absence): return record(Pattern.absence, absence)
+        case .editAbsence(let absence): return record(Pattern.editAbsence, absence)
         }
     }
 

@@ -77,6 +77,9 @@ extension AgendaPage {
             openingPeriodsLink: Link(
                 label: "Plages d'ouverture",
                 path: SiteURL.organisation(id: input.organisationID, .openingPeriods(agentID: input.agent.id)).path),
+            absencesLink: Link(
+                label: "Indisponibilités",
+                path: SiteURL.organisation(id: input.organisationID, .absences(agentID: input.agent.id)).path),
             grid: input.view == .day || input.view == .week ? builder.grid(first: first, last: last) : nil,
             month: input.view == .month ? builder.month(first: first, last: last) : nil,
             list: input.view == .list ? builder.list(first: first, last: last) : nil)

@@ -19,6 +19,7 @@ extension AgendaPage: MustacheFields {
         "todo": { $0.todo },
         "printLink": { $0.printLink },
         "openingPeriodsLink": { $0.openingPeriodsLink },
+        "absencesLink": { $0.absencesLink },
         "grid": { $0.grid },
         "month": { $0.month },
         "list": { $0.list },

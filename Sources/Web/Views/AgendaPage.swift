@@ -143,6 +143,8 @@ public struct AgendaPage: PageModel, Sendable {
     public let printLink: Link
     /// The agent's « Plages d'ouverture » (domain.md §7).
     public let openingPeriodsLink: Link
+    /// The agent's « Indisponibilités » (domain.md §8).
+    public let absencesLink: Link
     public let grid: Grid?
     public let month: Month?
     public let list: ListWeek?

@@ -105,14 +105,21 @@ public struct RepetitionFields: Sendable, Equatable {
     }
 }
 
-/// Domain messages that complete a label (« doit être postérieure… ») get it in front; whole
-/// sentences stay as they are. One message per field, the first.
+/// The French message by each field, the first per field. A domain predicate (« doit être
+/// postérieure… ») gets its field's label in front; a lower-case clause (« une indisponibilité
+/// sur plusieurs jours… ») becomes a sentence; sentences stay as they are.
 func fieldErrors(_ issues: [ValidationIssue], labels: [String: String]) -> [String: String] {
     var errors: [String: String] = [:]
     for issue in issues.errors where errors[issue.field] == nil {
-        let startsLower = issue.message.first.map { $0.isLowercase } ?? false
+        let message = issue.message
+        guard let first = message.first, first.isLowercase else {
+            errors[issue.field] = message
+            continue
+        }
+        let predicate = ["doit ", "ne ", "n'", "est "].contains { message.hasPrefix($0) }
         errors[issue.field] =
-            startsLower && issue.field != "base" ? "\(labels[issue.field] ?? issue.field) \(issue.message)." : issue.message
+            predicate && issue.field != "base"
+            ? "\(labels[issue.field] ?? issue.field) \(message)." : first.uppercased() + message.dropFirst() + "."
     }
     return errors
 }

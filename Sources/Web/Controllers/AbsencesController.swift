@@ -1,0 +1,121 @@
+import Domain
+import Foundation
+import HTTP
+import Persistence
+
+/// An agent's « Indisponibilités » (domain.md §8): `GET/POST
+/// /admin/organisations/<org>/agents/<agent_id>/absences`, `…/new`, then `GET/PATCH/DELETE
+/// /admin/organisations/<org>/absences/<id>` and `…/<id>/edit`. The organisation in the path is
+/// where the agent works from; the absence blocks the agent everywhere. Every action asks
+/// `AgentPolicy.manageAbsence` (the absence's agent in the viewer's agent scope).
+struct AbsencesController: Sendable {
+    let db: AppDatabase
+    let clock: any Clock
+    let responses: PageResponses
+    let sessions: SessionLoader
+    let publicURL: String
+
+    func index(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let organisationID = exchange.parameters.id("organisation_id")
+        let owner = try absenceAgent(exchange.parameters.id("agent_id"), organisationID, agent)
+        let expired = exchange.query["expired"] == "1"
+        let search = (exchange.query["search"] ?? "").trimmingCharacters(in: .whitespaces)
+        let items = try db.absences(agentID: owner.id, expired: expired, search: search, today: try today(organisationID))
+        return try responses.page(
+            AbsenceIndexPage.load(agent: owner, organisationID: organisationID, items: items, expired: expired, search: search),
+            layout: agent.layout(exchange))
+    }
+
+    func new(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let organisationID = exchange.parameters.id("organisation_id")
+        let owner = try absenceAgent(exchange.parameters.id("agent_id"), organisationID, agent)
+        var input = AbsenceFormPage.Input()
+        let today = try today(organisationID)
+        input.firstDay = (exchange.query["first_day"].flatMap(LocalDate.init) ?? today).description
+        return try responses.page(
+            AbsenceFormPage.load(agent: owner, organisationID: organisationID, absenceID: nil, input: input),
+            layout: agent.layout(exchange))
+    }
+
+    func create(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let organisationID = exchange.parameters.id("organisation_id")
+        let owner = try absenceAgent(exchange.parameters.id("agent_id"), organisationID, agent)
+        return try save(&exchange, agent, owner: owner, organisationID: organisationID, absence: nil)
+    }
+
+    func show(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let (absence, owner, organisationID) = try record(exchange, agent)
+        return try responses.page(
+            AbsenceShowPage.load(absence, agent: owner, organisationID: organisationID), layout: agent.layout(exchange))
+    }
+
+    func edit(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let (absence, owner, organisationID) = try record(exchange, agent)
+        return try responses.page(
+            AbsenceFormPage.load(
+                agent: owner, organisationID: organisationID, absenceID: absence.id, input: .init(absence)),
+            layout: agent.layout(exchange))
+    }
+
+    func update(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let (absence, owner, organisationID) = try record(exchange, agent)
+        return try save(&exchange, agent, owner: owner, organisationID: organisationID, absence: absence)
+    }
+
+    func destroy(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let (absence, owner, organisationID) = try record(exchange, agent)
+        guard
+            try db.deleteAbsence(
+                id: absence.id ?? 0, authorName: agent.account.displayName, publicURL: publicURL, now: clock.now)
+        else { throw WebError.noAccess }
+        sessions.setFlash(.absenceDeleted, &exchange)
+        return responses.redirect(.organisation(id: organisationID, .absences(agentID: owner.id)))
+    }
+
+    // MARK: -
+
+    /// An update keeps the absence's own organisation; a new one belongs to the page's.
+    private func save(
+        _ exchange: inout Exchange, _ agent: AgentContext, owner: AgendaAgent, organisationID: Int64, absence: Absence?
+    ) throws -> HTTPResponse {
+        let input = AbsenceFormPage.Input(form: exchange.form)
+        let (parsed, formIssues) = input.absence(agentID: owner.id, organisationID: organisationID, id: absence?.id)
+        var issues = formIssues
+        if var parsed {
+            parsed.organisationID = absence?.organisationID ?? organisationID
+            switch try db.saveAbsence(parsed, authorName: agent.account.displayName, publicURL: publicURL, now: clock.now) {
+            case .saved(let id):
+                sessions.setFlash(absence == nil ? .absenceCreated : .absenceUpdated, &exchange)
+                return responses.redirect(.organisation(id: organisationID, .absence(id: id)))
+            case .refused(let refused):
+                issues = refused
+            }
+        }
+        var layout = agent.layout(exchange)
+        layout.hasErrors = true
+        return try responses.page(
+            AbsenceFormPage.load(
+                agent: owner, organisationID: organisationID, absenceID: absence?.id, input: input, issues: issues),
+            layout: layout, status: HTTPStatus(422))
+    }
+
+    /// The agent, a member of the page's organisation, in the viewer's agent scope (else 404).
+    private func absenceAgent(_ agentID: Int64, _ organisationID: Int64, _ agent: AgentContext) throws -> AgendaAgent {
+        guard agent.principal.isMember(of: organisationID), let owner = try db.agendaAgents(ids: [agentID]).first,
+            owner.view.organisationIDs.contains(organisationID)
+        else { throw WebError.noAccess }
+        try authorize(AgentPolicy.manageAbsence(agent.principal, agent: owner.view))
+        return owner
+    }
+
+    private func record(_ exchange: Exchange, _ agent: AgentContext) throws -> (Absence, AgendaAgent, Int64) {
+        let organisationID = exchange.parameters.id("organisation_id")
+        guard let absence = try db.absence(id: exchange.parameters.id("id")) else { throw WebError.noAccess }
+        return (absence, try absenceAgent(absence.agentID, organisationID, agent), organisationID)
+    }
+
+    private func today(_ organisationID: Int64) throws -> LocalDate {
+        let zone = try db.agendaTerritory(organisationID: organisationID)?.timeZone ?? TimeZone(identifier: "Europe/Paris")!
+        return AgendaLayout.local(clock.now, in: zone).day
+    }
+}
