@@ -285,3 +285,90 @@ extension AppDatabase {
         }
     }
 }
+
+/// What changing one occurrence of a series did.
+public enum OccurrenceChange: Sendable, Equatable {
+    case saved
+    /// `date` carries no regular occurrence of the series (or the series is gone).
+    case notAnOccurrence
+    case refused([ValidationIssue])
+}
+
+extension AppDatabase {
+    /// domain.md §7b (beyond the original): « Annuler cette occurrence » (`cancelled`) or
+    /// « Modifier cette occurrence » (another day or hours) of one regular occurrence, stored as
+    /// its occurrence exception without splitting the series; the agent's e-mail carries the
+    /// series' ICS with the EXDATE or the RECURRENCE-ID (notifications.md §10), planned in the
+    /// same transaction. `restore` removes the exception: the occurrence is regular again.
+    public func changeOpeningPeriodOccurrence(
+        periodID: Int64, organisationID: Int64, date: LocalDate, change: OccurrenceEdit, authorName: String?,
+        publicURL: String, now: Date
+    ) throws -> OccurrenceChange {
+        try immediateWrite { db in
+            guard let period = try Self.openingPeriod(db, id: periodID, organisationID: organisationID),
+                period.recurrence != nil, period.pattern.isRegularOccurrence(date)
+            else { return .notAnOccurrence }
+            let epoch = Int64(now.timeIntervalSince1970)
+            switch change {
+            case .restore:
+                try db.execute(
+                    sql: "DELETE FROM occurrence_exceptions WHERE opening_period_id = ? AND date = ?",
+                    arguments: [periodID, date.description])
+            case .cancel:
+                try db.execute(
+                    sql: """
+                        INSERT INTO occurrence_exceptions (opening_period_id, date, cancelled, day, created_at, updated_at)
+                        VALUES (?, ?, 1, ?, ?, ?)
+                        ON CONFLICT (opening_period_id, date) DO UPDATE SET cancelled = 1, day = excluded.day,
+                            start_time = NULL, end_time = NULL, updated_at = excluded.updated_at
+                        """, arguments: [periodID, date.description, date.description, epoch, epoch])
+            case .move(let day, let start, let end):
+                guard end > start else {
+                    return .refused([.error("end_time", "doit être postérieure à l'heure de début")])
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO occurrence_exceptions (opening_period_id, date, cancelled, day, start_time, end_time,
+                            created_at, updated_at)
+                        VALUES (?, ?, 0, ?, ?, ?, ?, ?)
+                        ON CONFLICT (opening_period_id, date) DO UPDATE SET cancelled = 0, day = excluded.day,
+                            start_time = excluded.start_time, end_time = excluded.end_time,
+                            updated_at = excluded.updated_at
+                        """,
+                    arguments: [
+                        periodID, date.description, day.description, start.description, end.description, epoch, epoch,
+                    ])
+            }
+            try db.execute(sql: "UPDATE opening_periods SET updated_at = ? WHERE id = ?", arguments: [epoch, periodID])
+            try Self.planSeriesNotifications(
+                db, kind: .openingPeriod, id: periodID, change: .updated, authorName: authorName, instance: instance,
+                publicURL: publicURL, now: now)
+            return .saved
+        }
+    }
+
+    /// The occurrences of a period from `first` through `last`, exceptions applied (moved ones
+    /// at their new place), and the cancelled original dates.
+    public func openingPeriodOccurrences(id: Int64, from first: LocalDate, through last: LocalDate) throws
+        -> (occurrences: [Occurrence], cancelled: [LocalDate])
+    {
+        try writer.read { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT *, NULL AS end_day FROM opening_periods WHERE id = ?", arguments: [id]),
+                let pattern = Self.pattern(row)
+            else { return ([], []) }
+            let exceptions = try Self.exceptions(db, column: "opening_period_id", ids: [id])[id] ?? []
+            return (
+                pattern.occurrences(from: first, through: last, exceptions: exceptions),
+                exceptions.filter { $0.cancelled && $0.date >= first && $0.date <= last }.map(\.date).sorted()
+            )
+        }
+    }
+}
+
+/// The change asked for one occurrence.
+public enum OccurrenceEdit: Sendable, Equatable {
+    case cancel
+    case move(day: LocalDate, start: TimeOfDay, end: TimeOfDay)
+    case restore
+}

@@ -203,3 +203,85 @@ struct OpeningPeriodTests {
         }
     }
 }
+
+/// domain.md §7b: one occurrence changes without splitting the series.
+@Suite("One occurrence of an opening period", .serialized)
+struct OpeningPeriodOccurrenceTests {
+    static let page = "/admin/organisations/1/plage_ouvertures/1"
+    static let occurrence = page + "/occurrence"
+
+    static func exceptions(_ db: AppDatabase) throws -> [String] {
+        try db.writer.read {
+            try String.fetchAll(
+                $0,
+                sql: """
+                    SELECT date || ' ' || cancelled || ' ' || day || ' ' || coalesce(start_time, '-') || ' ' ||
+                           coalesce(end_time, '-') FROM occurrence_exceptions ORDER BY date
+                    """)
+        }
+    }
+
+    @Test func cancellingMovingAndRestoringOneOccurrence() throws {
+        try OpeningPeriodTests.site { browser, db in
+            let html = try browser.request("GET", Self.page).text
+            // « Permanence » repeats Mondays, Tuesdays and Thursdays; agendaNow is Wednesday 25 November.
+            #expect(html.contains(#"<tr data-date="2026-11-26"><td>Jeudi 26 novembre 2026</td><td>09h00 – 12h00</td>"#))
+            try GoldenPageTests.expectGolden("opening-periods-show-occurrences", html)
+            let csrf = try GoldenPageTests.token(in: html)
+            let cancelled = try browser.request(
+                "POST", Self.occurrence, form: [("authenticity_token", csrf), ("_method", "DELETE"), ("date", "2026-11-26")])
+            #expect(cancelled.status == 303)
+            #expect(try Self.exceptions(db) == ["2026-11-26 1 2026-11-26 - -"])
+            let after = try browser.request("GET", Self.page).text
+            #expect(after.contains("L&#39;occurrence a été annulée."))
+            #expect(!after.contains(#"<tr data-date="2026-11-26">"#))
+            #expect(after.contains("Occurrences annulées"))
+            // The agenda no longer shows the period that Thursday; the series is untouched.
+            let agenda = try browser.request("GET", bobAgenda + "?date=2026-11-26&view=day").text
+            #expect(!agenda.contains("rdv-period__title\">Permanence"))
+            #expect(try db.openingPeriod(id: 1, organisationID: 1)?.startTime == TimeOfDay("09:00"))
+
+            let form = try browser.request("GET", Self.occurrence + "?date=2026-11-30")
+            #expect(form.status == 200)
+            #expect(form.text.contains("Modifier l&#39;occurrence du lundi 30 novembre 2026 de « Permanence »"))
+            let bad = try browser.request(
+                "POST", Self.occurrence,
+                form: [
+                    ("authenticity_token", csrf), ("_method", "PATCH"), ("date", "2026-11-30"), ("day", "2026-12-01"),
+                    ("start_time", "14:00"), ("end_time", "13:00"),
+                ])
+            #expect(bad.status == 422)
+            #expect(bad.text.contains("Heure de fin doit être postérieure à l&#39;heure de début."))
+            #expect(bad.text.contains(#"value="2026-12-01""#))
+            let moved = try browser.request(
+                "POST", Self.occurrence,
+                form: [
+                    ("authenticity_token", csrf), ("_method", "PATCH"), ("date", "2026-11-30"), ("day", "2026-12-01"),
+                    ("start_time", "14:00"), ("end_time", "17:00"),
+                ])
+            #expect(moved.status == 303)
+            #expect(try Self.exceptions(db) == ["2026-11-26 1 2026-11-26 - -", "2026-11-30 0 2026-12-01 14:00 17:00"])
+            let restored = try browser.request(
+                "POST", Self.occurrence + "/restore", form: [("authenticity_token", csrf), ("date", "2026-11-26")])
+            #expect(restored.status == 303)
+            #expect(try Self.exceptions(db) == ["2026-11-30 0 2026-12-01 14:00 17:00"])
+            // Each change mailed the agent the series again (its ICS with EXDATE / RECURRENCE-ID).
+            #expect(try OpeningPeriodTests.agentMails(db).count == 3)
+        }
+    }
+
+    @Test func aDateWithoutAnOccurrenceIs404() throws {
+        try OpeningPeriodTests.site { browser, db in
+            // Wednesday: « Permanence » does not repeat on Wednesdays.
+            #expect(try browser.request("GET", Self.occurrence + "?date=2026-11-25").status == 404)
+            let csrf = try GoldenPageTests.token(in: try browser.request("GET", Self.page).text)
+            let status = try browser.request(
+                "POST", Self.occurrence, form: [("authenticity_token", csrf), ("_method", "DELETE"), ("date", "2026-11-25")]
+            ).status
+            #expect(status == 404)
+            // « Lens matin » is a single day: no occurrence to change (and it is Lens's).
+            #expect(try browser.request("GET", "/admin/organisations/2/plage_ouvertures/2/occurrence?date=2026-11-27").status == 404)
+            #expect(try Self.exceptions(db).isEmpty)
+        }
+    }
+}

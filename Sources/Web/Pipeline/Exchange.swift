@@ -74,6 +74,9 @@ enum FlashMessage: String {
     case openingPeriodCreated = "opening_period_created"
     case openingPeriodUpdated = "opening_period_updated"
     case openingPeriodDeleted = "opening_period_deleted"
+    case occurrenceCancelled = "occurrence_cancelled"
+    case occurrenceMoved = "occurrence_moved"
+    case occurrenceRestored = "occurrence_restored"
     case absenceCreated = "absence_created"
     case absenceUpdated = "absence_updated"
     case absenceDeleted = "absence_deleted"
@@ -115,6 +118,9 @@ enum FlashMessage: String {
         case .openingPeriodCreated: .init(kind: "success", message: "La plage d'ouverture a été créée.")
         case .openingPeriodUpdated: .init(kind: "success", message: "La plage d'ouverture a été modifiée.")
         case .openingPeriodDeleted: .init(kind: "success", message: "La plage d'ouverture a été supprimée.")
+        case .occurrenceCancelled: .init(kind: "success", message: "L'occurrence a été annulée.")
+        case .occurrenceMoved: .init(kind: "success", message: "L'occurrence a été modifiée.")
+        case .occurrenceRestored: .init(kind: "success", message: "L'occurrence a été rétablie.")
         case .absenceCreated: .init(kind: "success", message: "L'indisponibilité a été créée.")
         case .absenceUpdated: .init(kind: "success", message: "L'indisponibilité a été modifiée.")
         case .absenceDeleted: .init(kind: "success", message: "L'indisponibilité a été supprimée.")

@@ -119,6 +119,14 @@ extension WebApplication {
             Route(SiteURL.Pattern.editOpeningPeriod, .page, actions: [
                 "GET": c.signedIn { try c.openingPeriods.edit(&$0, $1) }
             ]),
+            Route(SiteURL.Pattern.openingPeriodOccurrence, .page, actions: [
+                "GET": c.signedIn { try c.openingPeriods.editOccurrence(&$0, $1) },
+                "PATCH": c.signedIn { try c.openingPeriods.moveOccurrence(&$0, $1) },
+                "DELETE": c.signedIn { try c.openingPeriods.cancelOccurrence(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.openingPeriodOccurrenceRestore, .page, actions: [
+                "POST": c.signedIn { try c.openingPeriods.restoreOccurrence(&$0, $1) }
+            ]),
             Route(SiteURL.Pattern.absences, .page, actions: [
                 "GET": c.signedIn { try c.absences.index(&$0, $1) },
                 "POST": c.signedIn { try c.absences.create(&$0, $1) },

@@ -53,6 +53,8 @@ public enum SiteURL: Hashable, Sendable {
         /// period form, then one period (the address agents' e-mails link to) and its form.
         case openingPeriods(agentID: Int64), newOpeningPeriod(agentID: Int64)
         case openingPeriod(id: Int64), editOpeningPeriod(id: Int64)
+        /// One occurrence of a period (`?date=` the regular date): its form, and its restoration.
+        case openingPeriodOccurrence(id: Int64), openingPeriodOccurrenceRestore(id: Int64)
         /// An agent's « Indisponibilités » (domain.md §8), likewise.
         case absences(agentID: Int64), newAbsence(agentID: Int64), absence(id: Int64), editAbsence(id: Int64)
     }
@@ -111,6 +113,10 @@ public enum SiteURL: Hashable, Sendable {
         public static let openingPeriod = RoutePattern(SitePath.openingPeriod)
         public static let editOpeningPeriod = RoutePattern(
             "/admin/organisations/:organisation_id/plage_ouvertures/:id/edit")
+        public static let openingPeriodOccurrence = RoutePattern(
+            "/admin/organisations/:organisation_id/plage_ouvertures/:id/occurrence")
+        public static let openingPeriodOccurrenceRestore = RoutePattern(
+            "/admin/organisations/:organisation_id/plage_ouvertures/:id/occurrence/restore")
         public static let absences = RoutePattern("/admin/organisations/:organisation_id/agents/:agent_id/absences")
         public static let newAbsence = RoutePattern(
             "/admin/organisations/:organisation_id/agents/:agent_id/absences/new")
@@ -182,6 +188,8 @@ public enum SiteURL: Hashable, Sendable {
             return Pattern.newOpeningPeriod.path(org.merging(["agent_id": "\(agentID)"]) { $1 })
         case .openingPeriod(let period): return record(Pattern.openingPeriod, period)
         case .editOpeningPeriod(let period): return record(Pattern.editOpeningPeriod, period)
+        case .openingPeriodOccurrence(let period): return record(Pattern.openingPeriodOccurrence, period)
+        case .openingPeriodOccurrenceRestore(let period): return record(Pattern.openingPeriodOccurrenceRestore, period)
         case .absences(let agentID): return Pattern.absences.path(org.merging(["agent_id": "\(agentID)"]) { $1 })
         case .newAbsence(let agentID): return Pattern.newAbsence.path(org.merging(["agent_id": "\(agentID)"]) { $1 })
         case .absence(let absence): return record(Pattern.absence, absence)

@@ -66,22 +66,88 @@ public struct OpeningPeriodShowPage: PageModel, Equatable {
     public let editPath: String
     public let deletePath: String
     public let listPath: String
+    /// A recurring period: its next occurrences, each with « Modifier cette occurrence » and
+    /// « Annuler cette occurrence » (domain.md §7b), and the cancelled ones with « Rétablir ».
+    public let isRecurring: Bool
+    public let occurrences: [OccurrenceRow]
+    public let cancelled: [CancelledRow]
+    public let hasCancelled: Bool
+    public let occurrencePath: String
+    public let restorePath: String
+
+    public struct OccurrenceRow: Sendable, Equatable {
+        public let date: String
+        public let label: String
+        public let hours: String
+        public let isMoved: Bool
+        public let editPath: String
+    }
+
+    public struct CancelledRow: Sendable, Equatable {
+        public let date: String
+        public let label: String
+    }
 
     static func load(
         _ period: OpeningPeriod, agent: AgendaAgent, choices: OpeningPeriodChoices, placeName: String?,
-        motifNames: [String]
+        motifNames: [String], occurrences: [Occurrence] = [], cancelled: [LocalDate] = []
     ) -> OpeningPeriodShowPage {
         let organisationID = period.organisationID
         let id = period.id ?? 0
+        let occurrence = SiteURL.organisation(id: organisationID, .openingPeriodOccurrence(id: id))
         return OpeningPeriodShowPage(
             title: period.title, agentName: agent.displayName, schedule: OpeningPeriodFormat.schedule(period.pattern),
             repetition: OpeningPeriodFormat.repetition(period.pattern), place: placeName ?? "—",
             motifs: motifNames.joined(separator: ", "),
             editPath: SiteURL.organisation(id: organisationID, .editOpeningPeriod(id: id)).path,
             deletePath: SiteURL.organisation(id: organisationID, .openingPeriod(id: id)).path,
-            listPath: SiteURL.organisation(id: organisationID, .openingPeriods(agentID: period.agentID)).path)
+            listPath: SiteURL.organisation(id: organisationID, .openingPeriods(agentID: period.agentID)).path,
+            isRecurring: period.recurrence != nil,
+            occurrences: occurrences.map {
+                OccurrenceRow(
+                    date: $0.originalDate.description, label: NotificationFormat.mailDay($0.day).capitalizedFirst,
+                    hours: "\($0.startTime.frenchDescription) – \($0.endTime.frenchDescription)", isMoved: $0.isMoved,
+                    editPath: occurrence.path(query: ["date": $0.originalDate.description]))
+            },
+            cancelled: cancelled.map {
+                CancelledRow(date: $0.description, label: NotificationFormat.mailDay($0).capitalizedFirst)
+            },
+            hasCancelled: !cancelled.isEmpty, occurrencePath: occurrence.path,
+            restorePath: SiteURL.organisation(id: organisationID, .openingPeriodOccurrenceRestore(id: id)).path)
     }
 }
+
+/// `plage_ouvertures/occurrence`: « Modifier cette occurrence » — another day or other hours for
+/// one occurrence; the series stays as it is.
+public struct OccurrenceFormPage: PageModel, Equatable {
+    public static let template = "plage_ouvertures/occurrence"
+    public let heading: String
+    public let formPath: String
+    public let date: String
+    public let cancelPath: String
+    public let fields: [FormField]
+
+    static func load(
+        period: OpeningPeriod, date: LocalDate, day: String, start: String, end: String, errors: [String: String] = [:]
+    ) -> OccurrenceFormPage {
+        let id = period.id ?? 0
+        return OccurrenceFormPage(
+            heading: "Modifier l'occurrence du \(NotificationFormat.mailDay(date)) de « \(period.title) »",
+            formPath: SiteURL.organisation(id: period.organisationID, .openingPeriodOccurrence(id: id)).path,
+            date: date.description,
+            cancelPath: SiteURL.organisation(id: period.organisationID, .openingPeriod(id: id)).path,
+            fields: [
+                FormField(name: "day", label: "Jour", type: "date", value: day, required: true, error: errors["day"]),
+                FormField(
+                    name: "start_time", label: "Heure de début", type: "time", value: start, required: true,
+                    error: errors["start_time"]),
+                FormField(
+                    name: "end_time", label: "Heure de fin", type: "time", value: end, required: true,
+                    error: errors["end_time"]),
+            ])
+    }
+}
+
 
 /// The French wording of a period's days and hours, shared by the list and the page.
 enum OpeningPeriodFormat {
