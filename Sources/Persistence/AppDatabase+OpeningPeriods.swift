@@ -135,6 +135,11 @@ extension AppDatabase {
                 db, column: "opening_period_id", ids: others.compactMap(\.id) + (period.id.map { [$0] } ?? []))
             if !issues.contains(where: { $0.severity == .error }) {
                 issues += period.overlapWarnings(with: others, exceptions: exceptions, today: today)
+                if let id = period.id, let before = try Self.openingPeriod(db, id: id, organisationID: period.organisationID) {
+                    issues += try Self.strandedAppointmentWarnings(
+                        db, before: before, after: period, exceptions: exceptions[id] ?? [],
+                        others: others, otherExceptions: exceptions, today: today, now: now)
+                }
             }
             let errors = issues.filter { $0.severity == .error }
             guard errors.isEmpty else { return .refused(errors) }
@@ -371,4 +376,53 @@ public enum OccurrenceEdit: Sendable, Equatable {
     case cancel
     case move(day: LocalDate, start: TimeOfDay, end: TimeOfDay)
     case restore
+}
+
+extension AppDatabase {
+    static let strandedAppointmentsPrefix = "Ces rendez-vous à venir ne seront plus dans une plage d'ouverture"
+
+    /// domain.md §7 (series edits): the agent's upcoming appointments in the organisation, over
+    /// the six-month horizon, that sat inside an occurrence of the period before the change and
+    /// sit in none of its occurrences after it, nor in another of the agent's periods. They stay
+    /// booked; the agent is told (a benign warning listing them).
+    static func strandedAppointmentWarnings(
+        _ db: Database, before: OpeningPeriod, after: OpeningPeriod, exceptions: [OccurrenceException],
+        others: [OpeningPeriod], otherExceptions: [Int64: [OccurrenceException]], today: LocalDate, now: Date
+    ) throws -> [ValidationIssue] {
+        let zone = try organisationTimeZone(db, organisationID: before.organisationID)
+        let last = today.adding(days: 183) ?? today
+        func intervals(_ period: OpeningPeriod, _ exceptions: [OccurrenceException]) -> [Range<Date>] {
+            period.occurrences(from: today, through: last, exceptions: exceptions).compactMap { occurrence in
+                guard let start = occurrence.day.instant(at: occurrence.startTime, in: zone),
+                    let end = occurrence.endDay.instant(at: occurrence.endTime, in: zone), start < end
+                else { return nil }
+                return start..<end
+            }
+        }
+        let old = intervals(before, exceptions)
+        let new = intervals(after, exceptions)
+            + others.flatMap { intervals($0, $0.id.flatMap { otherExceptions[$0] } ?? []) }
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT a.starts_at, a.ends_at, m.name AS motif_name FROM appointments a
+                JOIN appointment_agents x ON x.appointment_id = a.id JOIN motifs m ON m.id = a.motif_id
+                WHERE x.agent_id = ? AND a.organisation_id = ? AND a.starts_at >= ? AND a.starts_at < ?
+                  AND a.status NOT IN ('excused', 'revoked') AND a.collectif = 0
+                ORDER BY a.starts_at
+                """,
+            arguments: [
+                before.agentID, before.organisationID, Int64(now.timeIntervalSince1970),
+                Int64((last.instant(at: .endOfDay, in: zone) ?? now).timeIntervalSince1970),
+            ])
+        let stranded = rows.compactMap { row -> String? in
+            let start = Date(timeIntervalSince1970: TimeInterval(row["starts_at"] as Int64))
+            let end = Date(timeIntervalSince1970: TimeInterval(row["ends_at"] as Int64))
+            func inside(_ ranges: [Range<Date>]) -> Bool { ranges.contains { $0.lowerBound <= start && end <= $0.upperBound } }
+            guard inside(old), !inside(new) else { return nil }
+            return "\(NotificationFormat.mailDate(start, in: zone)) (\(row["motif_name"] as String))"
+        }
+        guard !stranded.isEmpty else { return [] }
+        return [.warning("base", "\(strandedAppointmentsPrefix) : " + stranded.joined(separator: " ; ") + ".")]
+    }
 }

@@ -155,6 +155,8 @@ struct OpeningPeriodTests {
                         ("_method", "PATCH"), ("title", "Permanence"), ("first_day", "2026-11-02"),
                         ("start_time", "08:30"), ("end_time", "12:00"), ("place_id", "1"), ("motif_ids[]", "1"),
                         ("every", "month"), ("interval", "1"), ("monthly_by", "weekday"), ("until", ""),
+                        // Thursday 26 November's appointment falls outside: confirmed.
+                        ("ignore_benign_errors", "1"),
                     ]))
             #expect(updated.status == 303)
             let period = try #require(try db.openingPeriod(id: 1, organisationID: 1))
@@ -170,6 +172,34 @@ struct OpeningPeriodTests {
             let mails = try Self.agentMails(db)
             #expect(mails.count == 2)
             #expect(mails.allSatisfy { $0.hasPrefix("bob@example.fr ") })
+        }
+    }
+
+    /// Léa LEFÈVRE's appointment on Thursday 26 November at 09:30 sits in « Permanence »; moving
+    /// the period to 10:30 leaves it outside: a benign warning lists it, the save needs consent.
+    @Test func narrowingHoursWarnsOfTheAppointmentsLeftOutside() throws {
+        try Self.site { browser, db in
+            let csrf = try GoldenPageTests.token(in: try browser.request("GET", "/admin/organisations/1/plage_ouvertures/1/edit").text)
+            let fields: [(String, String)] = [
+                ("_method", "PATCH"), ("title", "Permanence"), ("first_day", "2026-11-02"), ("start_time", "10:30"),
+                ("end_time", "12:00"), ("place_id", "1"), ("motif_ids[]", "1"), ("every", "week"), ("interval", "1"),
+                ("on[]", "monday"), ("on[]", "tuesday"), ("on[]", "thursday"),
+            ]
+            let warned = try browser.request(
+                "POST", "/admin/organisations/1/plage_ouvertures/1", form: Self.form(csrf, fields))
+            #expect(warned.status == 422)
+            #expect(
+                warned.text.contains(
+                    "<li>Ces rendez-vous à venir ne seront plus dans une plage d&#39;ouverture : jeudi 26 novembre 2026 à 09h30 (Consultation).</li>"
+                ))
+            #expect(try db.openingPeriod(id: 1, organisationID: 1)?.startTime == TimeOfDay("09:00"))
+            let saved = try browser.request(
+                "POST", "/admin/organisations/1/plage_ouvertures/1",
+                form: Self.form(csrf, fields + [("ignore_benign_errors", "1")]))
+            #expect(saved.status == 303)
+            #expect(try db.openingPeriod(id: 1, organisationID: 1)?.startTime == TimeOfDay("10:30"))
+            // The appointment stays booked.
+            #expect(try db.writer.read { try String.fetchOne($0, sql: "SELECT status FROM appointments WHERE id = 2") } == "unknown")
         }
     }
 
