@@ -69,7 +69,9 @@ class Person:
 
     @property
     def text(self):
-        return self.driver.find_element(By.TAG_NAME, "body").text
+        # One call in the current document: a node handle found first and read after could
+        # belong to the document the browser has just replaced.
+        return self.driver.execute_script("return document.body.innerText")
 
     def title(self):
         return self.driver.title
