@@ -310,45 +310,77 @@ extension AppDatabase {
         publicURL: String, now: Date
     ) throws -> OccurrenceChange {
         try immediateWrite { db in
-            guard let period = try Self.openingPeriod(db, id: periodID, organisationID: organisationID),
-                period.recurrence != nil, period.pattern.isRegularOccurrence(date)
-            else { return .notAnOccurrence }
-            let epoch = Int64(now.timeIntervalSince1970)
-            switch change {
-            case .restore:
-                try db.execute(
-                    sql: "DELETE FROM occurrence_exceptions WHERE opening_period_id = ? AND date = ?",
-                    arguments: [periodID, date.description])
-            case .cancel:
-                try db.execute(
-                    sql: """
-                        INSERT INTO occurrence_exceptions (opening_period_id, date, cancelled, day, created_at, updated_at)
-                        VALUES (?, ?, 1, ?, ?, ?)
-                        ON CONFLICT (opening_period_id, date) DO UPDATE SET cancelled = 1, day = excluded.day,
-                            start_time = NULL, end_time = NULL, updated_at = excluded.updated_at
-                        """, arguments: [periodID, date.description, date.description, epoch, epoch])
-            case .move(let day, let start, let end):
-                guard end > start else {
-                    return .refused([.error("end_time", "doit être postérieure à l'heure de début")])
-                }
-                try db.execute(
-                    sql: """
-                        INSERT INTO occurrence_exceptions (opening_period_id, date, cancelled, day, start_time, end_time,
-                            created_at, updated_at)
-                        VALUES (?, ?, 0, ?, ?, ?, ?, ?)
-                        ON CONFLICT (opening_period_id, date) DO UPDATE SET cancelled = 0, day = excluded.day,
-                            start_time = excluded.start_time, end_time = excluded.end_time,
-                            updated_at = excluded.updated_at
-                        """,
-                    arguments: [
-                        periodID, date.description, day.description, start.description, end.description, epoch, epoch,
-                    ])
+            guard let period = try Self.openingPeriod(db, id: periodID, organisationID: organisationID) else {
+                return .notAnOccurrence
             }
-            try db.execute(sql: "UPDATE opening_periods SET updated_at = ? WHERE id = ?", arguments: [epoch, periodID])
-            try Self.planSeriesNotifications(
-                db, kind: .openingPeriod, id: periodID, change: .updated, authorName: authorName, instance: instance,
-                publicURL: publicURL, now: now)
-            return .saved
+            return try Self.changeOccurrence(
+                db, kind: .openingPeriod, id: periodID, pattern: period.pattern, date: date, change: change,
+                authorName: authorName, instance: instance, publicURL: publicURL, now: now)
+        }
+    }
+
+    /// The same for an absence (a multi-day absence does not repeat, so has none).
+    public func changeAbsenceOccurrence(
+        absenceID: Int64, date: LocalDate, change: OccurrenceEdit, authorName: String?, publicURL: String, now: Date
+    ) throws -> OccurrenceChange {
+        try immediateWrite { db in
+            guard let absence = try Self.absence(db, id: absenceID), !absence.isMultiDay else { return .notAnOccurrence }
+            return try Self.changeOccurrence(
+                db, kind: .absence, id: absenceID, pattern: absence.pattern, date: date, change: change,
+                authorName: authorName, instance: instance, publicURL: publicURL, now: now)
+        }
+    }
+
+    static func changeOccurrence(
+        _ db: Database, kind: NotifiedSeries.Kind, id: Int64, pattern: SeriesPattern, date: LocalDate,
+        change: OccurrenceEdit, authorName: String?, instance: InstanceEnvironment, publicURL: String, now: Date
+    ) throws -> OccurrenceChange {
+        guard pattern.recurrence != nil, pattern.isRegularOccurrence(date) else { return .notAnOccurrence }
+        let (column, table) = kind == .openingPeriod ? ("opening_period_id", "opening_periods") : ("absence_id", "absences")
+        let epoch = Int64(now.timeIntervalSince1970)
+        switch change {
+        case .restore:
+            try db.execute(
+                sql: "DELETE FROM occurrence_exceptions WHERE \(column) = ? AND date = ?",
+                arguments: [id, date.description])
+        case .cancel:
+            try db.execute(
+                sql: """
+                    INSERT INTO occurrence_exceptions (\(column), date, cancelled, day, created_at, updated_at)
+                    VALUES (?, ?, 1, ?, ?, ?)
+                    ON CONFLICT (\(column), date) DO UPDATE SET cancelled = 1, day = excluded.day,
+                        start_time = NULL, end_time = NULL, updated_at = excluded.updated_at
+                    """, arguments: [id, date.description, date.description, epoch, epoch])
+        case .move(let day, let start, let end):
+            guard end > start else { return .refused([.error("end_time", "doit être postérieure à l'heure de début")]) }
+            try db.execute(
+                sql: """
+                    INSERT INTO occurrence_exceptions (\(column), date, cancelled, day, start_time, end_time,
+                        created_at, updated_at)
+                    VALUES (?, ?, 0, ?, ?, ?, ?, ?)
+                    ON CONFLICT (\(column), date) DO UPDATE SET cancelled = 0, day = excluded.day,
+                        start_time = excluded.start_time, end_time = excluded.end_time, updated_at = excluded.updated_at
+                    """,
+                arguments: [id, date.description, day.description, start.description, end.description, epoch, epoch])
+        }
+        try db.execute(sql: "UPDATE \(table) SET updated_at = ? WHERE id = ?", arguments: [epoch, id])
+        try planSeriesNotifications(
+            db, kind: kind, id: id, change: .updated, authorName: authorName, instance: instance, publicURL: publicURL,
+            now: now)
+        return .saved
+    }
+
+    /// The occurrences of an absence from `first` through `last` and its cancelled dates.
+    public func absenceOccurrences(id: Int64, from first: LocalDate, through last: LocalDate) throws
+        -> (occurrences: [Occurrence], cancelled: [LocalDate])
+    {
+        try writer.read { db in
+            guard let absence = try Self.absence(db, id: id) else { return ([], []) }
+            let exceptions = try Self.exceptions(db, column: "absence_id", ids: [id])[id] ?? []
+            return (
+                absence.occurrences(from: first, through: last, exceptions: exceptions),
+                exceptions.filter { $0.cancelled && $0.date >= first && $0.date <= last }.map(\.date).sorted()
+            )
         }
     }
 

@@ -66,79 +66,39 @@ struct OpeningPeriodsController: Sendable {
     // MARK: One occurrence (domain.md §7b)
 
     func editOccurrence(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
-        let (period, _) = try record(exchange, agent)
-        let date = try occurrenceDate(exchange.query["date"], of: period)
-        let current = try db.openingPeriodOccurrences(id: period.id ?? 0, from: date, through: date.adding(days: 366) ?? date)
-            .occurrences.first { $0.originalDate == date }
-        return try responses.page(
-            OccurrenceFormPage.load(
-                period: period, date: date, day: (current?.day ?? date).description,
-                start: (current?.startTime ?? period.startTime).description,
-                end: (current?.endTime ?? period.endTime).description),
-            layout: agent.layout(exchange))
+        try occurrences.edit(&exchange, agent, try series(exchange, agent))
     }
 
     func moveOccurrence(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
-        let (period, _) = try record(exchange, agent)
-        let date = try occurrenceDate(exchange.form["date"], of: period)
-        let (dayText, startText, endText) = (
-            exchange.form["day"] ?? "", exchange.form["start_time"] ?? "", exchange.form["end_time"] ?? ""
-        )
-        var errors: [String: String] = [:]
-        let day = LocalDate(dayText)
-        if day == nil { errors["day"] = "Saisissez une date, par exemple 14/12/2026." }
-        let start = TimeOfDay(startText)
-        if start == nil { errors["start_time"] = "Saisissez une heure, par exemple 09:00." }
-        let end = TimeOfDay(endText)
-        if end == nil { errors["end_time"] = "Saisissez une heure, par exemple 12:00." }
-        if errors.isEmpty, let day, let start, let end {
-            switch try db.changeOpeningPeriodOccurrence(
-                periodID: period.id ?? 0, organisationID: period.organisationID, date: date,
-                change: .move(day: day, start: start, end: end), authorName: agent.account.displayName,
-                publicURL: publicURL, now: clock.now)
-            {
-            case .saved:
-                sessions.setFlash(.occurrenceMoved, &exchange)
-                return responses.redirect(.organisation(id: period.organisationID, .openingPeriod(id: period.id ?? 0)))
-            case .notAnOccurrence: throw WebError.noAccess
-            case .refused(let issues): errors = fieldErrors(issues, labels: ["end_time": "Heure de fin"])
-            }
-        }
-        var layout = agent.layout(exchange)
-        layout.hasErrors = true
-        return try responses.page(
-            OccurrenceFormPage.load(
-                period: period, date: date, day: dayText, start: startText, end: endText, errors: errors),
-            layout: layout, status: HTTPStatus(422))
+        try occurrences.move(&exchange, agent, try series(exchange, agent))
     }
 
     func cancelOccurrence(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
-        try changeOccurrence(&exchange, agent, .cancel, flash: .occurrenceCancelled)
+        try occurrences.cancel(&exchange, try series(exchange, agent))
     }
 
     func restoreOccurrence(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
-        try changeOccurrence(&exchange, agent, .restore, flash: .occurrenceRestored)
+        try occurrences.restore(&exchange, try series(exchange, agent))
     }
 
-    private func changeOccurrence(
-        _ exchange: inout Exchange, _ agent: AgentContext, _ change: OccurrenceEdit, flash: FlashMessage
-    ) throws -> HTTPResponse {
+    private var occurrences: OccurrenceActions { OccurrenceActions(responses: responses, sessions: sessions) }
+
+    private func series(_ exchange: Exchange, _ agent: AgentContext) throws -> OccurrenceActions.Series {
         let (period, _) = try record(exchange, agent)
-        let date = try occurrenceDate(exchange.form["date"], of: period)
-        guard
-            try db.changeOpeningPeriodOccurrence(
-                periodID: period.id ?? 0, organisationID: period.organisationID, date: date, change: change,
-                authorName: agent.account.displayName, publicURL: publicURL, now: clock.now) == .saved
-        else { throw WebError.noAccess }
-        sessions.setFlash(flash, &exchange)
-        return responses.redirect(.organisation(id: period.organisationID, .openingPeriod(id: period.id ?? 0)))
-    }
-
-    /// A regular occurrence date of a recurring period, else 404.
-    private func occurrenceDate(_ text: String?, of period: OpeningPeriod) throws -> LocalDate {
-        guard period.recurrence != nil, let date = text.flatMap(LocalDate.init), period.pattern.isRegularOccurrence(date)
-        else { throw WebError.noAccess }
-        return date
+        let id = period.id ?? 0
+        let (db, clock, publicURL) = (db, clock, publicURL)
+        return OccurrenceActions.Series(
+            title: period.title, pattern: period.pattern, page: .organisation(id: period.organisationID, .openingPeriod(id: id)),
+            occurrence: .organisation(id: period.organisationID, .openingPeriodOccurrence(id: id)),
+            current: { date in
+                try db.openingPeriodOccurrences(id: id, from: date, through: date.adding(days: 366) ?? date)
+                    .occurrences.first { $0.originalDate == date }
+            },
+            change: { date, edit in
+                try db.changeOpeningPeriodOccurrence(
+                    periodID: id, organisationID: period.organisationID, date: date, change: edit,
+                    authorName: agent.account.displayName, publicURL: publicURL, now: clock.now)
+            })
     }
 
     func edit(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {

@@ -66,27 +66,8 @@ public struct OpeningPeriodShowPage: PageModel, Equatable {
     public let editPath: String
     public let deletePath: String
     public let listPath: String
-    /// A recurring period: its next occurrences, each with « Modifier cette occurrence » and
-    /// « Annuler cette occurrence » (domain.md §7b), and the cancelled ones with « Rétablir ».
-    public let isRecurring: Bool
-    public let occurrences: [OccurrenceRow]
-    public let cancelled: [CancelledRow]
-    public let hasCancelled: Bool
-    public let occurrencePath: String
-    public let restorePath: String
-
-    public struct OccurrenceRow: Sendable, Equatable {
-        public let date: String
-        public let label: String
-        public let hours: String
-        public let isMoved: Bool
-        public let editPath: String
-    }
-
-    public struct CancelledRow: Sendable, Equatable {
-        public let date: String
-        public let label: String
-    }
+    /// A recurring period's next occurrences and cancelled ones (domain.md §7b); nil otherwise.
+    public let occurrenceList: OccurrenceList?
 
     static func load(
         _ period: OpeningPeriod, agent: AgendaAgent, choices: OpeningPeriodChoices, placeName: String?,
@@ -94,7 +75,6 @@ public struct OpeningPeriodShowPage: PageModel, Equatable {
     ) -> OpeningPeriodShowPage {
         let organisationID = period.organisationID
         let id = period.id ?? 0
-        let occurrence = SiteURL.organisation(id: organisationID, .openingPeriodOccurrence(id: id))
         return OpeningPeriodShowPage(
             title: period.title, agentName: agent.displayName, schedule: OpeningPeriodFormat.schedule(period.pattern),
             repetition: OpeningPeriodFormat.repetition(period.pattern), place: placeName ?? "—",
@@ -102,18 +82,52 @@ public struct OpeningPeriodShowPage: PageModel, Equatable {
             editPath: SiteURL.organisation(id: organisationID, .editOpeningPeriod(id: id)).path,
             deletePath: SiteURL.organisation(id: organisationID, .openingPeriod(id: id)).path,
             listPath: SiteURL.organisation(id: organisationID, .openingPeriods(agentID: period.agentID)).path,
-            isRecurring: period.recurrence != nil,
-            occurrences: occurrences.map {
-                OccurrenceRow(
+            occurrenceList: period.recurrence == nil
+                ? nil
+                : OccurrenceList.load(
+                    title: period.title, occurrences: occurrences, cancelled: cancelled,
+                    occurrence: .organisation(id: organisationID, .openingPeriodOccurrence(id: id)),
+                    restore: .organisation(id: organisationID, .openingPeriodOccurrenceRestore(id: id))))
+    }
+}
+
+/// `partials/occurrences`: the next occurrences of a series, each with « Modifier cette
+/// occurrence » and « Annuler cette occurrence », and the cancelled ones with « Rétablir »
+/// (domain.md §7b).
+public struct OccurrenceList: Sendable, Equatable {
+    public struct Row: Sendable, Equatable {
+        public let date: String
+        public let label: String
+        public let hours: String
+        public let isMoved: Bool
+        public let editPath: String
+    }
+
+    public struct Cancelled: Sendable, Equatable {
+        public let date: String
+        public let label: String
+    }
+
+    public let title: String
+    public let rows: [Row]
+    public let cancelled: [Cancelled]
+    public let hasCancelled: Bool
+    public let occurrencePath: String
+    public let restorePath: String
+
+    static func load(
+        title: String, occurrences: [Occurrence], cancelled: [LocalDate], occurrence: SiteURL, restore: SiteURL
+    ) -> OccurrenceList {
+        OccurrenceList(
+            title: title,
+            rows: occurrences.map {
+                Row(
                     date: $0.originalDate.description, label: NotificationFormat.mailDay($0.day).capitalizedFirst,
                     hours: "\($0.startTime.frenchDescription) – \($0.endTime.frenchDescription)", isMoved: $0.isMoved,
                     editPath: occurrence.path(query: ["date": $0.originalDate.description]))
             },
-            cancelled: cancelled.map {
-                CancelledRow(date: $0.description, label: NotificationFormat.mailDay($0).capitalizedFirst)
-            },
-            hasCancelled: !cancelled.isEmpty, occurrencePath: occurrence.path,
-            restorePath: SiteURL.organisation(id: organisationID, .openingPeriodOccurrenceRestore(id: id)).path)
+            cancelled: cancelled.map { Cancelled(date: $0.description, label: NotificationFormat.mailDay($0).capitalizedFirst) },
+            hasCancelled: !cancelled.isEmpty, occurrencePath: occurrence.path, restorePath: restore.path)
     }
 }
 
@@ -128,14 +142,12 @@ public struct OccurrenceFormPage: PageModel, Equatable {
     public let fields: [FormField]
 
     static func load(
-        period: OpeningPeriod, date: LocalDate, day: String, start: String, end: String, errors: [String: String] = [:]
+        title: String, date: LocalDate, formPath: String, cancelPath: String, day: String, start: String,
+        end: String, errors: [String: String] = [:]
     ) -> OccurrenceFormPage {
-        let id = period.id ?? 0
-        return OccurrenceFormPage(
-            heading: "Modifier l'occurrence du \(NotificationFormat.mailDay(date)) de « \(period.title) »",
-            formPath: SiteURL.organisation(id: period.organisationID, .openingPeriodOccurrence(id: id)).path,
-            date: date.description,
-            cancelPath: SiteURL.organisation(id: period.organisationID, .openingPeriod(id: id)).path,
+        OccurrenceFormPage(
+            heading: "Modifier l'occurrence du \(NotificationFormat.mailDay(date)) de « \(title) »",
+            formPath: formPath, date: date.description, cancelPath: cancelPath,
             fields: [
                 FormField(name: "day", label: "Jour", type: "date", value: day, required: true, error: errors["day"]),
                 FormField(
