@@ -116,3 +116,47 @@ struct AbsenceTests {
         }
     }
 }
+
+@Suite("One occurrence of an absence", .serialized)
+struct AbsenceOccurrenceTests {
+    @Test func aWeeklyAbsenceLosesOneOccurrenceAndGetsItBack() throws {
+        try OpeningPeriodTests.site { browser, db in
+            let csrf = try GoldenPageTests.token(in: try browser.request("GET", AbsenceTests.list + "/new").text)
+            let created = try browser.request(
+                "POST", AbsenceTests.list,
+                form: [
+                    ("authenticity_token", csrf), ("title", "Réunion d'équipe"), ("first_day", "2026-11-27"),
+                    ("start_time", "14:00"), ("end_day", ""), ("end_time", "15:00"), ("every", "week"), ("interval", "1"),
+                    ("on[]", "friday"),
+                ])
+            #expect(created.status == 303)
+            let page = try #require(created.header("Location"))
+            let html = try browser.request("GET", page).text
+            #expect(html.contains(#"<tr data-date="2026-12-04"><td>Vendredi 4 décembre 2026</td><td>14h00 – 15h00</td>"#))
+            let cancel = try browser.request(
+                "POST", page + "/occurrence", form: [("authenticity_token", csrf), ("_method", "DELETE"), ("date", "2026-12-04")])
+            #expect(cancel.status == 303)
+            let exceptions = try db.writer.read {
+                try String.fetchAll($0, sql: "SELECT date || ' ' || cancelled FROM occurrence_exceptions WHERE absence_id IS NOT NULL")
+            }
+            #expect(exceptions == ["2026-12-04 1"])
+            let moved = try browser.request(
+                "POST", page + "/occurrence",
+                form: [
+                    ("authenticity_token", csrf), ("_method", "PATCH"), ("date", "2026-12-11"), ("day", "2026-12-11"),
+                    ("start_time", "15:00"), ("end_time", "16:00"),
+                ])
+            #expect(moved.status == 303)
+            let restored = try browser.request(
+                "POST", page + "/occurrence/restore", form: [("authenticity_token", csrf), ("date", "2026-12-04")])
+            #expect(restored.status == 303)
+            let after = try db.writer.read {
+                try String.fetchAll(
+                    $0, sql: "SELECT date || ' ' || cancelled || ' ' || coalesce(start_time, '-') FROM occurrence_exceptions")
+            }
+            #expect(after == ["2026-12-11 0 15:00"])
+            // « Formation » does not repeat: it has no single occurrence to change.
+            #expect(try browser.request("GET", "/admin/organisations/1/absences/1/occurrence?date=2026-11-25").status == 404)
+        }
+    }
+}

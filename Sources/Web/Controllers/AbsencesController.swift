@@ -45,8 +45,52 @@ struct AbsencesController: Sendable {
 
     func show(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
         let (absence, owner, organisationID) = try record(exchange, agent)
+        let today = try today(organisationID)
+        let (occurrences, cancelled) = try db.absenceOccurrences(
+            id: absence.id ?? 0, from: today, through: today.adding(days: 183) ?? today)
         return try responses.page(
-            AbsenceShowPage.load(absence, agent: owner, organisationID: organisationID), layout: agent.layout(exchange))
+            AbsenceShowPage.load(
+                absence, agent: owner, organisationID: organisationID, occurrences: Array(occurrences.prefix(10)),
+                cancelled: cancelled),
+            layout: agent.layout(exchange))
+    }
+
+    // MARK: One occurrence (domain.md §7b)
+
+    func editOccurrence(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        try occurrences.edit(&exchange, agent, try series(exchange, agent))
+    }
+
+    func moveOccurrence(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        try occurrences.move(&exchange, agent, try series(exchange, agent))
+    }
+
+    func cancelOccurrence(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        try occurrences.cancel(&exchange, try series(exchange, agent))
+    }
+
+    func restoreOccurrence(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        try occurrences.restore(&exchange, try series(exchange, agent))
+    }
+
+    private var occurrences: OccurrenceActions { OccurrenceActions(responses: responses, sessions: sessions) }
+
+    private func series(_ exchange: Exchange, _ agent: AgentContext) throws -> OccurrenceActions.Series {
+        let (absence, _, organisationID) = try record(exchange, agent)
+        let id = absence.id ?? 0
+        let (db, clock, publicURL) = (db, clock, publicURL)
+        return OccurrenceActions.Series(
+            title: absence.title, pattern: absence.pattern, page: .organisation(id: organisationID, .absence(id: id)),
+            occurrence: .organisation(id: organisationID, .absenceOccurrence(id: id)),
+            current: { date in
+                try db.absenceOccurrences(id: id, from: date, through: date.adding(days: 366) ?? date)
+                    .occurrences.first { $0.originalDate == date }
+            },
+            change: { date, edit in
+                try db.changeAbsenceOccurrence(
+                    absenceID: id, date: date, change: edit, authorName: agent.account.displayName,
+                    publicURL: publicURL, now: clock.now)
+            })
     }
 
     func edit(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {

@@ -138,6 +138,14 @@ extension WebApplication {
                 "DELETE": c.signedIn { try c.absences.destroy(&$0, $1) },
             ]),
             Route(SiteURL.Pattern.editAbsence, .page, actions: ["GET": c.signedIn { try c.absences.edit(&$0, $1) }]),
+            Route(SiteURL.Pattern.absenceOccurrence, .page, actions: [
+                "GET": c.signedIn { try c.absences.editOccurrence(&$0, $1) },
+                "PATCH": c.signedIn { try c.absences.moveOccurrence(&$0, $1) },
+                "DELETE": c.signedIn { try c.absences.cancelOccurrence(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.absenceOccurrenceRestore, .page, actions: [
+                "POST": c.signedIn { try c.absences.restoreOccurrence(&$0, $1) }
+            ]),
             Route(SiteURL.Pattern.devOutbox, .page, actions: ["GET": c.signedIn { try c.devOutbox.index(&$0, $1) }]),
             Route(SiteURL.Pattern.calendarFeed, .feed, actions: ["GET": RouteAction { try c.calendarFeeds.show(&$0) }]),
             Route(SiteURL.Pattern.apiSlots, .api, actions: ["GET": RouteAction { try c.availability.slots($0) }]),

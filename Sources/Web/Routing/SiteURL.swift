@@ -57,6 +57,7 @@ public enum SiteURL: Hashable, Sendable {
         case openingPeriodOccurrence(id: Int64), openingPeriodOccurrenceRestore(id: Int64)
         /// An agent's « Indisponibilités » (domain.md §8), likewise.
         case absences(agentID: Int64), newAbsence(agentID: Int64), absence(id: Int64), editAbsence(id: Int64)
+        case absenceOccurrence(id: Int64), absenceOccurrenceRestore(id: Int64)
     }
 
     public enum API: Hashable, Sendable {
@@ -122,6 +123,10 @@ public enum SiteURL: Hashable, Sendable {
             "/admin/organisations/:organisation_id/agents/:agent_id/absences/new")
         public static let absence = RoutePattern(SitePath.absence)
         public static let editAbsence = RoutePattern("/admin/organisations/:organisation_id/absences/:id/edit")
+        public static let absenceOccurrence = RoutePattern(
+            "/admin/organisations/:organisation_id/absences/:id/occurrence")
+        public static let absenceOccurrenceRestore = RoutePattern(
+            "/admin/organisations/:organisation_id/absences/:id/occurrence/restore")
         public static let devOutbox = RoutePattern("/admin/boite_d_envoi")
         public static let calendarFeed = RoutePattern(SitePath.calendarFeed)
         public static let apiSlots = RoutePattern("/api/v1/creneaux")
@@ -194,6 +199,8 @@ public enum SiteURL: Hashable, Sendable {
         case .newAbsence(let agentID): return Pattern.newAbsence.path(org.merging(["agent_id": "\(agentID)"]) { $1 })
         case .absence(let absence): return record(Pattern.absence, absence)
         case .editAbsence(let absence): return record(Pattern.editAbsence, absence)
+        case .absenceOccurrence(let absence): return record(Pattern.absenceOccurrence, absence)
+        case .absenceOccurrenceRestore(let absence): return record(Pattern.absenceOccurrenceRestore, absence)
         }
     }
 

@@ -61,15 +61,26 @@ public struct AbsenceShowPage: PageModel, Equatable {
     public let editPath: String
     public let deletePath: String
     public let listPath: String
+    /// A recurring absence's next occurrences and cancelled ones (domain.md §7b); nil otherwise.
+    public let occurrenceList: OccurrenceList?
 
-    static func load(_ absence: Absence, agent: AgendaAgent, organisationID: Int64) -> AbsenceShowPage {
+    static func load(
+        _ absence: Absence, agent: AgendaAgent, organisationID: Int64, occurrences: [Occurrence] = [],
+        cancelled: [LocalDate] = []
+    ) -> AbsenceShowPage {
         let id = absence.id ?? 0
         return AbsenceShowPage(
             title: absence.title, agentName: agent.displayName, when: AbsenceFormat.when(absence.pattern),
             repetition: AbsenceFormat.repetition(absence.pattern),
             editPath: SiteURL.organisation(id: organisationID, .editAbsence(id: id)).path,
             deletePath: SiteURL.organisation(id: organisationID, .absence(id: id)).path,
-            listPath: SiteURL.organisation(id: organisationID, .absences(agentID: absence.agentID)).path)
+            listPath: SiteURL.organisation(id: organisationID, .absences(agentID: absence.agentID)).path,
+            occurrenceList: absence.recurrence == nil || absence.isMultiDay
+                ? nil
+                : OccurrenceList.load(
+                    title: absence.title, occurrences: occurrences, cancelled: cancelled,
+                    occurrence: .organisation(id: organisationID, .absenceOccurrence(id: id)),
+                    restore: .organisation(id: organisationID, .absenceOccurrenceRestore(id: id))))
     }
 }
 
