@@ -49,6 +49,10 @@ public struct AgentBookingRequest: Sendable {
     public var notifications: [Int64: WizardNotifications]
     public var newUserNotifications: WizardNotifications?
     public var authorAgentID: Int64
+    /// A collective appointment's « Intitulé » and « Nombre maximum de participants » (nil:
+    /// unlimited), booking.md §6.
+    public var name: String?
+    public var maxParticipantsCount: Int?
 
     public init(
         organisationID: Int64, motifID: Int64, placeID: Int64?, singleUsePlace: (name: String, address: String)?,
@@ -303,13 +307,15 @@ extension AppDatabase {
             try db.execute(
                 sql: """
                     INSERT INTO appointments (uuid, organisation_id, motif_id, collectif, location_type, place_id, starts_at,
-                        ends_at, status, context, users_count, created_by_type, created_by_id, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'unknown', ?, ?, 'Agent', ?, ?, ?)
+                        ends_at, status, context, name, max_participants_count, users_count, created_by_type,
+                        created_by_id, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'unknown', ?, ?, ?, ?, 'Agent', ?, ?, ?)
                     """,
                 arguments: [
                     UUID().uuidString.lowercased(), request.organisationID, motif.id, motif.collectif,
-                    motif.locationType, placeID, starts, ends, request.context, participants.count,
-                    request.authorAgentID, epochNow, epochNow,
+                    motif.locationType, placeID, starts, ends, request.context,
+                    motif.collectif ? request.name : nil, motif.collectif ? request.maxParticipantsCount : nil,
+                    participants.count, request.authorAgentID, epochNow, epochNow,
                 ])
             let id = db.lastInsertedRowID
             for agent in request.agentIDs {

@@ -77,6 +77,8 @@ public struct WebApplication: HTTPResponder {
                 db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
             absences: AbsencesController(
                 db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
+            collectiveRdvs: CollectiveAppointmentsController(
+                db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
             devOutbox: DevOutboxController(db: db, responses: responses, enabled: settings.developmentOutbox),
             creneauxSearch: CreneauxSearchController(
                 db: db, clock: clock, responses: responses, publicURL: settings.publicURL),

@@ -30,6 +30,8 @@ PAGES = [
     "/admin/organisations/1/agents/1/absences",
     "/admin/organisations/1/agents/1/absences/new",
     "/admin/organisations/1/absences/1",
+    "/admin/organisations/1/rdvs_collectifs",
+    "/admin/organisations/1/rdvs_collectifs/new",
 ]
 
 

@@ -37,6 +37,7 @@ public struct AgentContext: Sendable {
                 link("Agenda", .organisation(id: organisation, .agenda(agentID: account.id)), under: agendas),
                 link("Trouver un RDV", .organisation(id: organisation, .creneauxSearch)),
                 link("Liste des RDV", .organisation(id: organisation, .rdvs)),
+                link("RDV collectifs", .organisation(id: organisation, .collectiveRdvs)),
                 link("Usagers", .organisation(id: organisation, .users)),
             ]
         }

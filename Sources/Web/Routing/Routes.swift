@@ -127,6 +127,13 @@ extension WebApplication {
             Route(SiteURL.Pattern.openingPeriodOccurrenceRestore, .page, actions: [
                 "POST": c.signedIn { try c.openingPeriods.restoreOccurrence(&$0, $1) }
             ]),
+            Route(SiteURL.Pattern.collectiveRdvs, .page, actions: [
+                "GET": c.signedIn { try c.collectiveRdvs.index(&$0, $1) },
+                "POST": c.signedIn { try c.collectiveRdvs.create(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.newCollectiveRdv, .page, actions: [
+                "GET": c.signedIn { try c.collectiveRdvs.new(&$0, $1) }
+            ]),
             Route(SiteURL.Pattern.absences, .page, actions: [
                 "GET": c.signedIn { try c.absences.index(&$0, $1) },
                 "POST": c.signedIn { try c.absences.create(&$0, $1) },
@@ -182,6 +189,7 @@ struct Controllers: Sendable {
     let agentEmailConfirmations: AgentEmailConfirmationsController
     let openingPeriods: OpeningPeriodsController
     let absences: AbsencesController
+    let collectiveRdvs: CollectiveAppointmentsController
     let devOutbox: DevOutboxController
     let creneauxSearch: CreneauxSearchController
     let appointmentWizard: AppointmentWizardController

@@ -58,6 +58,8 @@ public enum SiteURL: Hashable, Sendable {
         /// An agent's « Indisponibilités » (domain.md §8), likewise.
         case absences(agentID: Int64), newAbsence(agentID: Int64), absence(id: Int64), editAbsence(id: Int64)
         case absenceOccurrence(id: Int64), absenceOccurrenceRestore(id: Int64)
+        /// « RDV collectifs » (booking.md §6) and its creation form.
+        case collectiveRdvs, newCollectiveRdv
     }
 
     public enum API: Hashable, Sendable {
@@ -118,6 +120,8 @@ public enum SiteURL: Hashable, Sendable {
             "/admin/organisations/:organisation_id/plage_ouvertures/:id/occurrence")
         public static let openingPeriodOccurrenceRestore = RoutePattern(
             "/admin/organisations/:organisation_id/plage_ouvertures/:id/occurrence/restore")
+        public static let collectiveRdvs = RoutePattern("/admin/organisations/:organisation_id/rdvs_collectifs")
+        public static let newCollectiveRdv = RoutePattern("/admin/organisations/:organisation_id/rdvs_collectifs/new")
         public static let absences = RoutePattern("/admin/organisations/:organisation_id/agents/:agent_id/absences")
         public static let newAbsence = RoutePattern(
             "/admin/organisations/:organisation_id/agents/:agent_id/absences/new")
@@ -195,6 +199,8 @@ public enum SiteURL: Hashable, Sendable {
         case .editOpeningPeriod(let period): return record(Pattern.editOpeningPeriod, period)
         case .openingPeriodOccurrence(let period): return record(Pattern.openingPeriodOccurrence, period)
         case .openingPeriodOccurrenceRestore(let period): return record(Pattern.openingPeriodOccurrenceRestore, period)
+        case .collectiveRdvs: return Pattern.collectiveRdvs.path(org)
+        case .newCollectiveRdv: return Pattern.newCollectiveRdv.path(org)
         case .absences(let agentID): return Pattern.absences.path(org.merging(["agent_id": "\(agentID)"]) { $1 })
         case .newAbsence(let agentID): return Pattern.newAbsence.path(org.merging(["agent_id": "\(agentID)"]) { $1 })
         case .absence(let absence): return record(Pattern.absence, absence)
