@@ -104,4 +104,11 @@ struct BrowserJourneyTests {
         let result = try Self.run("journey_accessibility.py")
         #expect(result.status == 0, "\(result.output)")
     }
+
+    /// An agent creates a weekly opening period from the agenda, cancels one occurrence, moves
+    /// another, and the availability API shows exactly the expected slots.
+    @Test func anOpeningPeriodAndItsSingleOccurrencesReachTheSlots() throws {
+        let result = try Self.run("journey_opening_period.py")
+        #expect(result.status == 0, "\(result.output)")
+    }
 }

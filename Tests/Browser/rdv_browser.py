@@ -119,6 +119,15 @@ class Person:
             field.clear()
             field.send_keys(iso_date)
 
+    def fill_time(self, label, hhmm, scope=None):
+        """A time field: set directly with JavaScript (typing depends on the browser's locale);
+        without it, typed as digits, as a 24-hour French browser takes them."""
+        field = self.control(label, scope)
+        if self.javascript:
+            self.driver.execute_script("arguments[0].value = arguments[1]", field, hhmm)
+        else:
+            field.send_keys(hhmm.replace(":", ""))
+
     def choose(self, label, option, scope=None):
         field = self.control(label, scope)
         if field.tag_name != "select":
