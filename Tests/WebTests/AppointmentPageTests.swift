@@ -583,10 +583,10 @@ struct AppointmentShowPageTests {
         #expect(page.arrivalPath == nil)
         #expect(page.destroyPath == nil)
         #expect(page.creatorLabel == "Pris en ligne par Jean DUPONT (usager)")
-        // The duplicate leaves the cancelled participant out.
+        // A collective is duplicated in the « RDV collectifs » form, without its participants.
         #expect(
             page.duplicatePath
-                == "/admin/organisations/1/rdvs/new?motif_id=3&lieu_id=1&user_ids%5B%5D=1&agent_ids%5B%5D=1&duration=120")
+                == "/admin/organisations/1/rdvs_collectifs/new?motif_id=3&place_id=1&agent_ids%5B%5D=1&duration_in_min=120&name=Atelier%20de%20d%C3%A9cembre")
         let html = try GoldenPageTests.renderer.render(page, layout: GoldenPageTests.layout)
         try GoldenPageTests.expectGolden("rdv-show-collective", html)
     }

@@ -65,6 +65,20 @@ struct CollectiveAppointmentTests {
         }
     }
 
+    /// booking.md §6: « Dupliquer » copies a collective appointment into the « RDV collectifs » form.
+    @Test func duplicatingFillsTheCollectiveForm() throws {
+        try withBookingBrowser { browser, _ in
+            let page = try browser.request("GET", "/admin/organisations/1/rdvs/1").text
+            let link = "/admin/organisations/1/rdvs_collectifs/new?motif_id=3&amp;place_id=1&amp;agent_ids%5B%5D=1&amp;duration_in_min=60&amp;name=Atelier%20portage"
+            #expect(page.contains(#"href="\#(link)">Dupliquer</a>"#))
+            let form = try browser.request("GET", link.replacingOccurrences(of: "&amp;", with: "&")).text
+            #expect(form.contains(#"<option value="3" selected>Atelier</option>"#))
+            #expect(form.contains(#"value="Atelier portage""#))
+            #expect(form.contains(#"<input type="checkbox" id="agent-1" name="agent_ids[]" value="1" checked>"#))
+            #expect(form.contains(#"value="60""#))
+        }
+    }
+
     @Test func errorsKeepTheValuesAndALongTitleIsAWarning() throws {
         try withBookingBrowser { browser, db in
             let csrf = try GoldenPageTests.token(in: try browser.request("GET", Self.list + "/new").text)

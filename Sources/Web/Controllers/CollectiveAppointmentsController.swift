@@ -52,9 +52,14 @@ struct CollectiveAppointmentsController: Sendable {
     func new(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
         let (options, motifs, agents) = try scope(exchange, agent)
         var input = CollectiveAppointmentFormPage.Input()
+        // « Dupliquer » fills the form from the query (motif, place, agents, duration, title).
         input.motifID = exchange.query["motif_id"] ?? ""
         input.day = LocalDate(clock.now, in: options.timeZone).description
-        input.agentIDs = [String(agent.account.id)]
+        input.placeID = exchange.query["place_id"] ?? ""
+        let agentIDs = exchange.query.values("agent_ids[]")
+        input.agentIDs = agentIDs.isEmpty ? [String(agent.account.id)] : agentIDs
+        input.duration = exchange.query["duration_in_min"] ?? ""
+        input.name = exchange.query["name"] ?? ""
         return try responses.page(
             CollectiveAppointmentFormPage.load(
                 organisationID: options.organisationID, options: options, motifs: motifs, agents: agents, input: input),

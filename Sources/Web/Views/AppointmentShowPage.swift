@@ -62,6 +62,17 @@ public struct AppointmentShowPage: PageModel {
         .phone: "Par téléphone", .home: "À domicile", .visio: "Par visioconférence",
     ]
 
+    /// « Dupliquer » a collective appointment (booking.md §6): its motif, place, agents, duration
+    /// and title in the « RDV collectifs » form, without its participants.
+    static func collectiveDuplicate(_ record: AppointmentPageRecord) -> [(String, String)] {
+        var pairs: [(String, String)] = [("motif_id", "\(record.motifID)")]
+        if let place = record.placeID { pairs.append(("place_id", "\(place)")) }
+        pairs += record.agents.map { ("agent_ids[]", "\($0.id)") }
+        pairs.append(("duration_in_min", "\(record.durationInMin)"))
+        if let name = record.name { pairs.append(("name", name)) }
+        return pairs
+    }
+
     static func load(
         _ record: AppointmentPageRecord, receipts: [AppointmentReceipt], canDelete: Bool, now: Date
     ) -> AppointmentShowPage {
@@ -100,7 +111,9 @@ public struct AppointmentShowPage: PageModel {
             statusChoices: statusChoices(record, now: now),
             reminderPath: !record.status.isCancelled && record.startsAt > now ? rdv(.rdvReminder(id: record.id)) : nil,
             arrivalPath: record.status == .unknown && isToday && !arrived ? rdv(.rdvArrival(id: record.id)) : nil,
-            duplicatePath: SiteURL.organisation(id: org, .newRdv).path(pairs: duplicate),
+            duplicatePath: record.collectif
+                ? SiteURL.organisation(id: org, .newCollectiveRdv).path(pairs: collectiveDuplicate(record))
+                : SiteURL.organisation(id: org, .newRdv).path(pairs: duplicate),
             destroyPath: canDelete ? rdv(.rdv(id: record.id)) : nil,
             receipts: receipts.map { receipt(of: $0, zone: zone) }, hasReceipts: !receipts.isEmpty)
     }
