@@ -111,4 +111,11 @@ struct BrowserJourneyTests {
         let result = try Self.run("journey_opening_period.py")
         #expect(result.status == 0, "\(result.output)")
     }
+
+    /// A 3-seat collective appointment: three participants make it « Complet » and take it out
+    /// of the public slots; an agent may still add a fourth.
+    @Test func aFullCollectiveAppointmentLeavesThePublicSlotsAndAgentsMayOverbook() throws {
+        let result = try Self.run("journey_collective.py")
+        #expect(result.status == 0, "\(result.output)")
+    }
 }
