@@ -25,18 +25,26 @@ public struct AgentContext: Sendable {
         }
         layout.currentOrganisationName = currentOrganisation?.name
         let path = exchange.request.path
-        func link(_ label: String, _ url: SiteURL, under section: String? = nil) -> LayoutModel.MenuLink {
+        func link(_ label: String, _ url: SiteURL, under section: String? = nil, except: [SiteURL] = [])
+            -> LayoutModel.MenuLink
+        {
             let target = url.path
             let prefix = section ?? target
+            let excluded = except.contains { path == $0.path }
             return .init(
-                label: label, path: target, isCurrent: path == prefix || path.hasPrefix(prefix + "/"))
+                label: label, path: target, isCurrent: !excluded && (path == prefix || path.hasPrefix(prefix + "/")))
         }
         if let organisation = currentOrganisation?.id {
             let agendas = SiteURL.organisation(id: organisation, .show).path + "/agent_agendas"
             layout.mainMenu = [
                 link("Agenda", .organisation(id: organisation, .agenda(agentID: account.id)), under: agendas),
                 link("Trouver un RDV", .organisation(id: organisation, .creneauxSearch)),
-                link("Liste des RDV", .organisation(id: organisation, .rdvs)),
+                // The booking wizard (GET …/rdvs/new, its form re-shown by POST …/rdvs) is reached
+                // from the agenda or « Trouver un RDV », not from the list.
+                link(
+                    "Liste des RDV", .organisation(id: organisation, .rdvs),
+                    except: [.organisation(id: organisation, .newRdv)]
+                        + (exchange.request.method == "POST" ? [.organisation(id: organisation, .rdvs)] : [])),
                 link("RDV collectifs", .organisation(id: organisation, .collectiveRdvs)),
                 link("Usagers", .organisation(id: organisation, .users)),
             ]
