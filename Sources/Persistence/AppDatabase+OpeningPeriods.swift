@@ -125,12 +125,21 @@ extension AppDatabase {
             if let id = period.id, try Self.openingPeriod(db, id: id, organisationID: period.organisationID) == nil {
                 return .refused([.error("base", "Cette plage d'ouverture n'existe plus.")])
             }
-            var issues = period.validate(try Self.openingPeriodValidationContext(db, period))
-            let others = try Int64.fetchAll(
+            let context = try Self.openingPeriodValidationContext(db, period)
+            var issues = period.validate(context)
+            // Ids the form did not offer (forged): refused by their fields, not by a foreign key.
+            if context.motifs.count != Set(period.motifIDs).count {
+                issues.append(.error("motifs", "contient un motif inconnu de l'organisation"))
+            }
+            if period.placeID != nil && context.place == nil {
+                issues.append(.error("place_id", "doit être un lieu de l'organisation"))
+            }
+            // domain.md §7: the agent's other periods, in every organisation.
+            let others = try Row.fetchAll(
                 db,
-                sql: "SELECT id FROM opening_periods WHERE agent_id = ? AND id IS NOT ? AND expired = 0",
+                sql: "SELECT id, organisation_id FROM opening_periods WHERE agent_id = ? AND id IS NOT ? AND expired = 0",
                 arguments: [period.agentID, period.id]
-            ).compactMap { try Self.openingPeriod(db, id: $0, organisationID: period.organisationID) }
+            ).compactMap { try Self.openingPeriod(db, id: $0["id"], organisationID: $0["organisation_id"]) }
             let exceptions = try Self.exceptions(
                 db, column: "opening_period_id", ids: others.compactMap(\.id) + (period.id.map { [$0] } ?? []))
             if !issues.contains(where: { $0.severity == .error }) {

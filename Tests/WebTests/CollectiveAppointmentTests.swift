@@ -37,7 +37,9 @@ struct CollectiveAppointmentTests {
                 "POST", Self.list,
                 form: [
                     ("authenticity_token", csrf), ("motif_id", "3"), ("day", "2025-12-10"), ("time", "14:00"),
+                    // An agent twice (a forged form) counts once.
                     ("duration_in_min", ""), ("place_id", "1"), ("agent_ids[]", "1"), ("agent_ids[]", "2"),
+                    ("agent_ids[]", "2"),
                     ("name", "Massage bébé"), ("max_participants_count", "8"),
                 ])
             #expect(created.status == 303)

@@ -203,6 +203,22 @@ struct OpeningPeriodTests {
         }
     }
 
+    /// Values a form cannot offer (forged or out of range) are errors by their fields, never a 500.
+    @Test(arguments: [
+        ("end_time", "24:00", "end_time-error"), ("until", "9999-12-31", "until-error"),
+        ("motif_ids[]", "999", "motifs-error"), ("place_id", "999", "place_id-error"),
+    ])
+    func forgedOrOutOfRangeValuesAreRefusedByTheirFields(name: String, value: String, errorID: String) throws {
+        try Self.site { browser, db in
+            let csrf = try GoldenPageTests.token(in: try browser.request("GET", Self.list + "/new").text)
+            let fields = Self.weekly.filter { $0.0 != name || name == "motif_ids[]" } + [(name, value)]
+            let response = try browser.request("POST", Self.list, form: Self.form(csrf, fields))
+            #expect(response.status == 422, "\(name)=\(value)")
+            #expect(response.text.contains(#"id="\#(errorID)""#), "\(name)=\(value)")
+            #expect(try db.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM opening_periods") } == 2)
+        }
+    }
+
     @Test func anotherServicesAgentGets404AndFormsNeedTheToken() throws {
         try Self.site("carla@example.fr") { browser, db in
             for path in [Self.list, Self.list + "/new", "/admin/organisations/1/plage_ouvertures/1",

@@ -75,9 +75,9 @@ struct CollectiveAppointmentsController: Sendable {
         var errors: [String: String] = [:]
         let motif = Int64(input.motifID).flatMap { id in motifs.first { $0.id == id } }
         if motif == nil { errors["motif_id"] = "Choisissez un motif collectif." }
-        let day = LocalDate(input.day)
+        let day = FormValue.day(input.day)
         if day == nil { errors["day"] = "Saisissez une date, par exemple 07/12/2026." }
-        let time = TimeOfDay(input.time)
+        let time = FormValue.time(input.time)
         if time == nil { errors["time"] = "Saisissez une heure, par exemple 14:00." }
         let duration = input.duration.isEmpty ? motif?.durationInMinutes : Int(input.duration)
         if duration == nil || duration! < 5 || duration! > 24 * 60 {
@@ -86,7 +86,8 @@ struct CollectiveAppointmentsController: Sendable {
         let placeID = Int64(input.placeID)
         if !input.placeID.isEmpty, options.place(placeID) == nil { errors["place_id"] = "Choisissez un lieu de l'organisation." }
         if motif?.locationType == "public_office", placeID == nil { errors["place_id"] = "Choisissez le lieu de ce motif sur place." }
-        let agentIDs = input.agentIDs.compactMap { Int64($0) }
+        var seen = Set<Int64>()
+        let agentIDs = input.agentIDs.compactMap { Int64($0) }.filter { seen.insert($0).inserted }
         if agentIDs.isEmpty { errors["agent_ids"] = "Cochez au moins un agent." }
         guard agentIDs.allSatisfy({ id in agents.contains { $0.id == id } }) else { throw WebError.noAccess }
         let seats = input.maxParticipants.isEmpty ? nil : Int(input.maxParticipants)
@@ -106,7 +107,7 @@ struct CollectiveAppointmentsController: Sendable {
         var request = AgentBookingRequest(
             organisationID: options.organisationID, motifID: motif.id, placeID: placeID, singleUsePlace: nil,
             startsAt: startsAt, endsAt: startsAt.addingTimeInterval(TimeInterval(duration * 60)), agentIDs: agentIDs,
-            userIDs: [], newUser: nil, context: input.context.isEmpty ? nil : input.context, notifications: [:],
+            userIDs: [], newUser: nil, context: options.enableContextField && !input.context.isEmpty ? input.context : nil, notifications: [:],
             newUserNotifications: nil, authorAgentID: agent.account.id)
         request.name = input.name.isEmpty ? nil : input.name
         request.maxParticipantsCount = seats

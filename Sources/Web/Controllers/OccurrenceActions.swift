@@ -38,11 +38,11 @@ struct OccurrenceActions: Sendable {
             exchange.form["day"] ?? "", exchange.form["start_time"] ?? "", exchange.form["end_time"] ?? ""
         )
         var errors: [String: String] = [:]
-        let day = LocalDate(dayText)
+        let day = FormValue.day(dayText)
         if day == nil { errors["day"] = "Saisissez une date, par exemple 14/12/2026." }
-        let start = TimeOfDay(startText)
+        let start = FormValue.time(startText)
         if start == nil { errors["start_time"] = "Saisissez une heure, par exemple 09:00." }
-        let end = TimeOfDay(endText)
+        let end = FormValue.time(endText)
         if end == nil { errors["end_time"] = "Saisissez une heure, par exemple 12:00." }
         if errors.isEmpty, let day, let start, let end {
             switch try series.change(date, .move(day: day, start: start, end: end)) {

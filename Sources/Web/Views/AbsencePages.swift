@@ -148,15 +148,15 @@ public struct AbsenceFormPage: PageModel, Equatable {
         /// An empty last day is the first day (domain.md §8).
         func absence(agentID: Int64, organisationID: Int64, id: Int64?) -> (Absence?, [ValidationIssue]) {
             var issues: [ValidationIssue] = []
-            let day = LocalDate(firstDay)
+            let day = FormValue.day(firstDay)
             if day == nil { issues.append(.error("first_day", "Saisissez une date, par exemple 07/12/2026.")) }
-            let last = endDay.isEmpty ? day : LocalDate(endDay)
+            let last = endDay.isEmpty ? day : FormValue.day(endDay)
             if last == nil && !endDay.isEmpty {
                 issues.append(.error("end_day", "Saisissez une date, par exemple 08/12/2026, ou laissez vide."))
             }
-            let start = TimeOfDay(startTime)
+            let start = FormValue.time(startTime)
             if start == nil { issues.append(.error("start_time", "Saisissez une heure, par exemple 14:00.")) }
-            let end = TimeOfDay(endTime)
+            let end = FormValue.time(endTime)
             if end == nil { issues.append(.error("end_time", "Saisissez une heure, par exemple 18:00.")) }
             let (recurrence, repetitionIssues) = repetition.recurrence(firstDay: day)
             issues += repetitionIssues

@@ -68,11 +68,11 @@ public struct OpeningPeriodFormPage: PageModel, Equatable {
         /// (end after start, motifs, place…) are checked by the domain, not here.
         func period(agentID: Int64, organisationID: Int64, id: Int64?) -> (OpeningPeriod?, [ValidationIssue]) {
             var issues: [ValidationIssue] = []
-            let day = LocalDate(firstDay)
+            let day = FormValue.day(firstDay)
             if day == nil { issues.append(.error("first_day", "Saisissez une date, par exemple 07/12/2026.")) }
-            let start = TimeOfDay(startTime)
+            let start = FormValue.time(startTime)
             if start == nil { issues.append(.error("start_time", "Saisissez une heure, par exemple 09:00.")) }
-            let end = TimeOfDay(endTime)
+            let end = FormValue.time(endTime)
             if end == nil { issues.append(.error("end_time", "Saisissez une heure, par exemple 12:00.")) }
             let (recurrence, repetitionIssues) = repetition.recurrence(firstDay: day)
             issues += repetitionIssues

@@ -43,7 +43,7 @@ public struct RepetitionFields: Sendable, Equatable {
     /// The recurrence, or the fields that cannot be read (`interval`, `on`, `until`).
     func recurrence(firstDay: LocalDate?) -> (Recurrence?, [ValidationIssue]) {
         var issues: [ValidationIssue] = []
-        let untilDay = until.isEmpty ? nil : LocalDate(until)
+        let untilDay = until.isEmpty ? nil : FormValue.day(until)
         if !until.isEmpty && untilDay == nil {
             issues.append(.error("until", "Saisissez une date, par exemple 31/12/2026, ou laissez vide."))
         }
@@ -122,4 +122,19 @@ func fieldErrors(_ issues: [ValidationIssue], labels: [String: String]) -> [Stri
             ? "\(labels[issue.field] ?? issue.field) \(message)." : first.uppercased() + message.dropFirst() + "."
     }
     return errors
+}
+
+/// A date or a time typed in a form, within what the database and the calendar can hold: days
+/// of years 2000…2100, times 00:00…23:59 (`TimeOfDay` also accepts 24:00, the end of a day,
+/// which no stored start or end may be).
+enum FormValue {
+    static func day(_ text: String) -> LocalDate? {
+        guard let day = LocalDate(text), (2000...2100).contains(day.year) else { return nil }
+        return day
+    }
+
+    static func time(_ text: String) -> TimeOfDay? {
+        guard let time = TimeOfDay(text), time.minutesSinceMidnight < 24 * 60 else { return nil }
+        return time
+    }
 }
