@@ -76,6 +76,7 @@ extension AppDatabase {
                         UPDATE absences SET title = ?, first_day = ?, start_time = ?, end_day = ?, end_time = ?,
                             recurrence = ?, recurrence_ends_at = ?, expired = 0, updated_at = ? WHERE id = ?
                         """, arguments: StatementArguments(values + [existing]))
+                try Self.deleteOrphanedExceptions(db, column: "absence_id", id: existing, pattern: absence.pattern)
                 id = existing
             } else {
                 try db.execute(

@@ -144,6 +144,11 @@ extension AppDatabase {
                 db, column: "opening_period_id", ids: others.compactMap(\.id) + (period.id.map { [$0] } ?? []))
             if !issues.contains(where: { $0.severity == .error }) {
                 issues += period.overlapWarnings(with: others, exceptions: exceptions, today: today)
+                if let id = period.id, let orphans = Self.orphanedExceptions(exceptions[id] ?? [], of: period.pattern),
+                    !orphans.isEmpty
+                {
+                    issues.append(.warning("base", Self.orphanedExceptionsWarning(orphans.count)))
+                }
                 if let id = period.id, let before = try Self.openingPeriod(db, id: id, organisationID: period.organisationID) {
                     issues += try Self.strandedAppointmentWarnings(
                         db, before: before, after: period, exceptions: exceptions[id] ?? [],
@@ -175,6 +180,7 @@ extension AppDatabase {
                     ])
                 try db.execute(
                     sql: "DELETE FROM opening_period_motifs WHERE opening_period_id = ?", arguments: [existing])
+                try Self.deleteOrphanedExceptions(db, column: "opening_period_id", id: existing, pattern: period.pattern)
                 id = existing
             } else {
                 try db.execute(
@@ -465,5 +471,29 @@ extension AppDatabase {
         }
         guard !stranded.isEmpty else { return [] }
         return [.warning("base", "\(strandedAppointmentsPrefix) : " + stranded.joined(separator: " ; ") + ".")]
+    }
+}
+
+extension AppDatabase {
+    /// domain.md §7b: after a change of the first day or of the repetition, the exceptions whose
+    /// date is no longer a regular occurrence of the series (nil when there are none to check).
+    static func orphanedExceptions(_ exceptions: [OccurrenceException], of pattern: SeriesPattern) -> [OccurrenceException]? {
+        guard !exceptions.isEmpty else { return nil }
+        return exceptions.filter { pattern.recurrence == nil || !pattern.isRegularOccurrence($0.date) }
+    }
+
+    static func orphanedExceptionsWarning(_ count: Int) -> String {
+        count == 1
+            ? "Une occurrence modifiée ou annulée ne fait plus partie de la série : elle sera supprimée."
+            : "\(count) occurrences modifiées ou annulées ne font plus partie de la série : elles seront supprimées."
+    }
+
+    /// Deleted with the series change, so that a later change that brings the date back does
+    /// not bring an old cancellation back with it.
+    static func deleteOrphanedExceptions(_ db: Database, column: String, id: Int64, pattern: SeriesPattern) throws {
+        let exceptions = try Self.exceptions(db, column: column, ids: [id])[id] ?? []
+        for orphan in orphanedExceptions(exceptions, of: pattern) ?? [] {
+            try db.execute(sql: "DELETE FROM occurrence_exceptions WHERE id = ?", arguments: [orphan.id])
+        }
     }
 }

@@ -8,10 +8,9 @@ import sys
 import time
 
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 
@@ -26,6 +25,21 @@ def xpath_literal(text):
         return f'"{text}"'
     parts = text.split("'")
     return "concat(" + ", \"'\", ".join(f"'{p}'" for p in parts) + ")"
+
+
+def is_stale(element):
+    """The page `element` came from has been replaced. Chromium answers a node of a replaced
+    document either as stale or with « Node with given id does not belong to the document »
+    (an unknown error), depending on when it is asked: both mean the navigation happened."""
+    try:
+        element.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
 
 
 class Person:
@@ -57,7 +71,7 @@ class Person:
         one (a click returns before the navigation ends; reading the page then races it)."""
         old = self.driver.find_element(By.TAG_NAME, "html")
         click()
-        WebDriverWait(self.driver, 15).until(expected_conditions.staleness_of(old))
+        WebDriverWait(self.driver, 15).until(lambda _: is_stale(old))
         WebDriverWait(self.driver, 15).until(lambda d: d.find_elements(By.TAG_NAME, "footer"))
         # Done parsing and loading: nodes read now belong to the document a person sees.
         WebDriverWait(self.driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")

@@ -316,6 +316,37 @@ struct OpeningPeriodOccurrenceTests {
         }
     }
 
+    /// domain.md §7b: a series change that leaves an exception's date out of the series warns,
+    /// then deletes it with the change; a moved occurrence can be restored too.
+    @Test func aSeriesChangeDropsTheExceptionsItLeavesOut() throws {
+        try OpeningPeriodTests.site { browser, db in
+            let csrf = try GoldenPageTests.token(in: try browser.request("GET", Self.page).text)
+            _ = try browser.request(
+                "POST", Self.occurrence, form: [("authenticity_token", csrf), ("_method", "DELETE"), ("date", "2026-11-26")])
+            _ = try browser.request(
+                "POST", Self.occurrence,
+                form: [
+                    ("authenticity_token", csrf), ("_method", "PATCH"), ("date", "2026-11-30"), ("day", "2026-11-30"),
+                    ("start_time", "10:00"), ("end_time", "11:00"),
+                ])
+            let page = try browser.request("GET", Self.page).text
+            #expect(page.contains("Rétablir<span class=\"fr-sr-only\"> l'occurrence du Lundi 30 novembre 2026</span>"))
+            // Thursdays leave the series: the cancelled 26 November goes with them.
+            let fields: [(String, String)] = [
+                ("authenticity_token", csrf), ("_method", "PATCH"), ("title", "Permanence"), ("first_day", "2026-11-02"),
+                ("start_time", "09:00"), ("end_time", "12:00"), ("place_id", "1"), ("motif_ids[]", "1"),
+                ("every", "week"), ("interval", "1"), ("on[]", "monday"), ("on[]", "tuesday"),
+            ]
+            let warned = try browser.request("POST", Self.page, form: fields)
+            #expect(warned.status == 422)
+            #expect(warned.text.contains("Une occurrence modifiée ou annulée ne fait plus partie de la série : elle sera supprimée."))
+            #expect(try Self.exceptions(db).count == 2)
+            let saved = try browser.request("POST", Self.page, form: fields + [("ignore_benign_errors", "1")])
+            #expect(saved.status == 303)
+            #expect(try Self.exceptions(db) == ["2026-11-30 0 2026-11-30 10:00 11:00"])
+        }
+    }
+
     @Test func aDateWithoutAnOccurrenceIs404() throws {
         try OpeningPeriodTests.site { browser, db in
             // Wednesday: « Permanence » does not repeat on Wednesdays.

@@ -83,7 +83,7 @@ struct AbsencesController: Sendable {
             title: absence.title, pattern: absence.pattern, page: .organisation(id: organisationID, .absence(id: id)),
             occurrence: .organisation(id: organisationID, .absenceOccurrence(id: id)),
             current: { date in
-                try db.absenceOccurrences(id: id, from: date, through: date.adding(days: 366) ?? date)
+                try db.absenceOccurrences(id: id, from: date.adding(days: -366) ?? date, through: date.adding(days: 366) ?? date)
                     .occurrences.first { $0.originalDate == date }
             },
             change: { date, edit in

@@ -91,7 +91,7 @@ struct OpeningPeriodsController: Sendable {
             title: period.title, pattern: period.pattern, page: .organisation(id: period.organisationID, .openingPeriod(id: id)),
             occurrence: .organisation(id: period.organisationID, .openingPeriodOccurrence(id: id)),
             current: { date in
-                try db.openingPeriodOccurrences(id: id, from: date, through: date.adding(days: 366) ?? date)
+                try db.openingPeriodOccurrences(id: id, from: date.adding(days: -366) ?? date, through: date.adding(days: 366) ?? date)
                     .occurrences.first { $0.originalDate == date }
             },
             change: { date, edit in
