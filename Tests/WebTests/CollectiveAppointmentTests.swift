@@ -104,8 +104,14 @@ struct CollectiveAppointmentTests {
             ]
             let warned = try browser.request("POST", Self.list, form: fields)
             #expect(warned.status == 422)
-            #expect(warned.text.contains("L&#39;intitulé dépasse 50 caractères."))
+            #expect(warned.text.contains("L&#39;intitulé sera tronqué à 50 caractères dans les SMS"))
             #expect(try browser.request("POST", Self.list, form: fields + [("ignore_benign_errors", "1")]).status == 303)
+            // domain.md §9: a start before 2018 is a hard error, shown above the form.
+            let old = try browser.request(
+                "POST", Self.list,
+                form: fields.map { $0.0 == "day" ? ("day", "2017-06-01") : $0 } + [("ignore_benign_errors", "1")])
+            #expect(old.status == 422)
+            #expect(old.text.contains(#"<div class="fr-alert fr-alert--error fr-mb-3w" role="alert"><p>"#))
             #expect(try db.writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM appointments") } == 2)
         }
     }

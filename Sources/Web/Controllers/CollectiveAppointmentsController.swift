@@ -66,8 +66,9 @@ struct CollectiveAppointmentsController: Sendable {
             layout: agent.layout(exchange))
     }
 
-    /// Errors by their fields (422, values kept); an « Intitulé » over 50 characters is a benign
-    /// warning (booking.md §6); the creation plans what any agent booking plans.
+    /// Errors by their fields (422, values kept), then the domain rules of any appointment and
+    /// the agents' agendas: an « Intitulé » over 50 characters (booking.md §6), a past start, a
+    /// busy or absent agent are benign warnings; the creation plans what any agent booking plans.
     func create(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
         let (options, motifs, agents) = try scope(exchange, agent)
         let input = CollectiveAppointmentFormPage.Input(form: exchange.form)
@@ -95,22 +96,46 @@ struct CollectiveAppointmentsController: Sendable {
             errors["max_participants_count"] = "Saisissez un nombre entier supérieur ou égal à 1, ou laissez vide."
         }
         let startsAt = day.flatMap { d in time.flatMap { d.instant(at: $0, in: zone) } }
-        var warnings: [String] = []
-        if input.name.count > 50 { warnings.append("L'intitulé dépasse 50 caractères.") }
-        if let startsAt, startsAt < clock.now { warnings.append("Ce rendez-vous commence dans le passé.") }
         guard errors.isEmpty, let motif, let startsAt, let duration else {
             return try refuse(exchange, agent, options, motifs, agents, input, errors: errors)
-        }
-        if !warnings.isEmpty && exchange.form["ignore_benign_errors"] != "1" {
-            return try refuse(exchange, agent, options, motifs, agents, input, errors: [:], warnings: warnings)
         }
         var request = AgentBookingRequest(
             organisationID: options.organisationID, motifID: motif.id, placeID: placeID, singleUsePlace: nil,
             startsAt: startsAt, endsAt: startsAt.addingTimeInterval(TimeInterval(duration * 60)), agentIDs: agentIDs,
-            userIDs: [], newUser: nil, context: options.enableContextField && !input.context.isEmpty ? input.context : nil, notifications: [:],
-            newUserNotifications: nil, authorAgentID: agent.account.id)
+            userIDs: [], newUser: nil, context: options.enableContextField && !input.context.isEmpty ? input.context : nil,
+            notifications: [:], newUserNotifications: nil, authorAgentID: agent.account.id)
         request.name = input.name.isEmpty ? nil : input.name
         request.maxParticipantsCount = seats
+        // The domain rules of any appointment (domain.md §9) and the agents' agendas: busy, absent
+        // or off their opening periods are benign warnings; hard errors stop the save.
+        let appointment = Appointment(
+            uuid: UUID(), organisationID: options.organisationID, motifID: motif.id, placeID: placeID,
+            startsAt: startsAt, endsAt: request.endsAt, context: request.context, name: request.name,
+            maxParticipantsCount: seats, createdByType: .agent, createdByID: agent.account.id, agentIDs: agentIDs)
+        let domainMotif = Motif(
+            id: motif.id, organisationID: options.organisationID, serviceID: motif.serviceID, name: motif.name,
+            color: "#000000", defaultDurationInMin: motif.durationInMinutes,
+            locationType: LocationType(rawValue: motif.locationType) ?? .publicOffice, collectif: true)
+        let place = placeID.flatMap { id in options.place(id) }.map {
+            Place(id: $0.id, organisationID: options.organisationID, name: $0.name, address: $0.address, latitude: nil, longitude: nil)
+        }
+        let ruleIssues = appointment.validate(
+            .init(
+                motif: domainMotif, place: place, participationsCount: 0,
+                agentIDsWithRole: Set(options.agents.map(\.id)), timeZone: zone), clock: clock)
+        let agendaIssues = try db.agentBookingIssues(
+            request, agentNames: Dictionary(uniqueKeysWithValues: options.agents.map { ($0.id, $0.displayName) }),
+            userNames: [:], timeZone: zone, now: clock.now)
+        let hard = (ruleIssues.errors + agendaIssues.errors).map(\.message)
+        guard hard.isEmpty else {
+            return try refuse(
+                exchange, agent, options, motifs, agents, input, errors: ["base": hard.joined(separator: " ")])
+        }
+        // The domain's warnings include a start in the past and a title the SMS would truncate.
+        let warnings = ruleIssues.warnings.map(\.message) + agendaIssues.warnings.map(\.message)
+        if !warnings.isEmpty && exchange.form["ignore_benign_errors"] != "1" {
+            return try refuse(exchange, agent, options, motifs, agents, input, errors: [:], warnings: warnings)
+        }
         let id = try db.createAgentAppointment(request, clock: clock, publicURL: publicURL)
         sessions.setFlash(.rdvCreated, &exchange)
         return responses.redirect(.organisation(id: options.organisationID, .rdv(id: id)))

@@ -72,6 +72,8 @@ public struct CollectiveAppointmentFormPage: PageModel, Equatable {
     public let agents: ChoiceGroup
     public let details: [FormField]
     public let warnings: BenignWarnings
+    /// Domain rules without a field of their own (domain.md §9: the date range, a duplicate).
+    public let baseError: String?
 
     public struct Input: Sendable, Equatable {
         public var motifID = ""
@@ -140,6 +142,6 @@ public struct CollectiveAppointmentFormPage: PageModel, Equatable {
             ] + (options.enableContextField
                 ? [FormField(name: "context", label: "Contexte", value: input.context, autocomplete: "off", error: errors["context"])]
                 : []),
-            warnings: BenignWarnings(warnings))
+            warnings: BenignWarnings(warnings), baseError: errors["base"])
     }
 }
