@@ -601,7 +601,7 @@ extension AppDatabase {
                              OR responsible_id = coalesce((SELECT responsible_id FROM users WHERE id = ?), ?))
                         """, arguments: [appointmentID, userID, userID, userID, userID, userID])
             }
-            let notified = (row["visibility_type"] as String) == "visible_and_notified"
+            let notified = VisibilityType(rawValue: row["visibility_type"]) == .visibleAndNotified
             try db.execute(
                 sql: """
                     INSERT INTO participations (appointment_id, user_id, send_lifecycle_notifications,

@@ -59,7 +59,7 @@ extension AppDatabase {
             minPublicBookingDelay: row["min_public_booking_delay"],
             maxPublicBookingDelay: row["max_public_booking_delay"],
             collectif: row["collectif"], followUp: row["follow_up"],
-            notifiesByDefault: (row["visibility_type"] as String) == "visible_and_notified",
+            notifiesByDefault: VisibilityType(rawValue: row["visibility_type"]) == .visibleAndNotified,
             territory: SlotTerritory(
                 timeZone: zone, departementNumber: row["departement_number"],
                 whitMondayIsHoliday: row["whit_monday_is_holiday"],

@@ -27,13 +27,13 @@ public struct BookingRequest: Sendable {
     /// Agents allowed to take it (follow-up referents, sectorisation, or the agent's own choice).
     public var agents: Set<Int64>?
     /// `User`, `Prescripteur` or `Agent` (domain.md §9); users and prescribers get the booking window.
-    public var createdByType: String
+    public var createdByType: CreatorType
     /// The search carried a valid `rdv_invitation_token` (permissions.md §3).
     public var invited = false
 
     public init(
         motifID: Int64, placeID: Int64?, startsAt: Date, userIDs: [Int64], agents: Set<Int64>? = nil,
-        createdByType: String = "User"
+        createdByType: CreatorType = .user
     ) {
         self.motifID = motifID
         self.placeID = placeID
@@ -80,9 +80,11 @@ extension AppDatabase {
             let made = try Self.book(db, request, now: clock.now, random: random)
             // notifications.md §2: the confirmation is planned in the booking's transaction.
             let author: NotificationAuthor =
-                request.createdByType == "Agent"
-                ? .agent(request.agents?.first ?? made.agentID)
-                : request.createdByType == "Prescripteur" ? .prescriber : .user(request.userIDs.first ?? 0)
+                switch request.createdByType {
+                case .agent: .agent(request.agents?.first ?? made.agentID)
+                case .prescripteur: .prescriber
+                case .user, .fileAttente: .user(request.userIDs.first ?? 0)
+                }
             try Self.planNotifications(
                 db, event: .rdvCreated, appointmentID: made.appointmentID, author: author, instance: instance, publicURL: publicURL,
                 now: clock.now)
@@ -94,12 +96,14 @@ extension AppDatabase {
 
     static func book(_ db: Database, _ request: BookingRequest, now: Date, random: RandomSource) throws -> Booking {
         guard let motif = try slotMotif(db, id: request.motifID) else { throw BookingError.unknownMotif }
-        if motif.locationType == "public_office" && request.placeID == nil { throw BookingError.placeRequired }
+        if LocationType(rawValue: motif.locationType) == .publicOffice && request.placeID == nil {
+            throw BookingError.placeRequired
+        }
         let day = LocalDate(request.startsAt, in: motif.timeZone)
         guard var range = SlotEngine.dayRange(from: day, through: day, timeZone: motif.timeZone) else {
             throw BookingError.slotTaken
         }
-        let booker = CreatorType(rawValue: request.createdByType) ?? .user
+        let booker = request.createdByType
         guard BookingPolicy.mayBook(BookableBy(rawValue: motif.bookableBy) ?? .agents, as: booker, invited: request.invited)
         else { throw BookingError.notBookable }
         guard
@@ -157,7 +161,7 @@ extension AppDatabase {
 
     static func insertAppointment(
         _ db: Database, motif: SlotMotif, placeID: Int64?, startsAt: Date, agentID: Int64, userIDs: [Int64],
-        createdByType: String, now: Date
+        createdByType: CreatorType, now: Date
     ) throws -> Int64 {
         let starts = Int64(startsAt.timeIntervalSince1970)
         let ends = starts + Int64(motif.durationInMinutes) * 60
@@ -170,7 +174,7 @@ extension AppDatabase {
             arguments: [
                 UUID().uuidString.lowercased(), motif.organisationID, motif.id, motif.locationType, placeID, starts,
                 ends,
-                userIDs.count, createdByType, Int64(now.timeIntervalSince1970), Int64(now.timeIntervalSince1970),
+                userIDs.count, createdByType.rawValue, Int64(now.timeIntervalSince1970), Int64(now.timeIntervalSince1970),
             ])
         let id = db.lastInsertedRowID
         try db.execute(
@@ -183,7 +187,7 @@ extension AppDatabase {
                     INSERT INTO participations (appointment_id, user_id, status, send_lifecycle_notifications,
                                                 send_reminder_notification, created_by_type)
                     VALUES (?, ?, 'unknown', ?, ?, ?)
-                    """, arguments: [id, user, motif.notifiesByDefault, motif.notifiesByDefault, createdByType])
+                    """, arguments: [id, user, motif.notifiesByDefault, motif.notifiesByDefault, createdByType.rawValue])
             try linkFamilyProfiles(db, userID: user, organisationID: motif.organisationID)
         }
         // notifications.md §4: the reminder is planned with the appointment.

@@ -103,7 +103,7 @@ extension AppDatabase {
                 id: $0["id"], name: $0["name"], serviceID: $0["service_id"], serviceName: $0["service_name"],
                 locationType: $0["location_type"], collectif: $0["collectif"], forSecretariat: $0["for_secretariat"],
                 durationInMinutes: $0["default_duration_in_min"], bookableBy: $0["bookable_by"],
-                notifiesByDefault: ($0["visibility_type"] as String) == "visible_and_notified")
+                notifiesByDefault: VisibilityType(rawValue: $0["visibility_type"]) == .visibleAndNotified)
         }
         var services: [BookingOptions.ServiceOption] = []
         for motif in motifs where !services.contains(where: { $0.id == motif.serviceID }) {

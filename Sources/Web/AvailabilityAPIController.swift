@@ -185,7 +185,7 @@ struct AvailabilityAPIController: Sendable {
                 throw WebError.api(.notFound, "lieu introuvable")
             }
             placeID = id
-        } else if motif.locationType == "public_office" {
+        } else if motif.locationType == LocationType.publicOffice.rawValue {
             throw WebError.api(.badRequest, "lieu_id est obligatoire pour un motif sur place")
         }
         let mode = query["mode"] ?? "user"

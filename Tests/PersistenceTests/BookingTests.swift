@@ -49,14 +49,14 @@ struct BookingTests {
             try db.book(request(ids), clock: FixedClock(Self.now), random: random)
         }
         var prescriber = request(ids)
-        prescriber.createdByType = "Prescripteur"
+        prescriber.createdByType = .prescripteur
         #expect(throws: Never.self) { try db.book(prescriber, clock: FixedClock(Self.now), random: random) }
         try db.writer.write {
             try $0.execute(sql: "UPDATE motifs SET bookable_by = 'agents' WHERE id = ?", arguments: [ids["m1"]!])
         }
         #expect(throws: BookingError.notBookable) { try db.book(prescriber, clock: FixedClock(Self.now), random: random) }
         var agent = request(ids)
-        agent.createdByType = "Agent"
+        agent.createdByType = .agent
         #expect(throws: Never.self) { try db.book(agent, clock: FixedClock(Self.now), random: random) }
     }
 

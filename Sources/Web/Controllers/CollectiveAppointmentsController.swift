@@ -86,7 +86,7 @@ struct CollectiveAppointmentsController: Sendable {
         }
         let placeID = Int64(input.placeID)
         if !input.placeID.isEmpty, options.place(placeID) == nil { errors["place_id"] = "Choisissez un lieu de l'organisation." }
-        if motif?.locationType == "public_office", placeID == nil { errors["place_id"] = "Choisissez le lieu de ce motif sur place." }
+        if motif?.locationType == LocationType.publicOffice.rawValue, placeID == nil { errors["place_id"] = "Choisissez le lieu de ce motif sur place." }
         var seen = Set<Int64>()
         let agentIDs = input.agentIDs.compactMap { Int64($0) }.filter { seen.insert($0).inserted }
         if agentIDs.isEmpty { errors["agent_ids"] = "Cochez au moins un agent." }

@@ -110,7 +110,7 @@ extension CreneauxSearchController {
         {
             let request = BookingRequest(
                 motifID: motif.id, placeID: form["lieu_id"].flatMap { Int64($0) }, startsAt: startsAt,
-                userIDs: users.map(\.id), agents: [agentID], createdByType: "Agent")
+                userIDs: users.map(\.id), agents: [agentID], createdByType: .agent)
             do {
                 let id = try db.prescribe(
                     request, agentID: agent.account.id, clock: clock, random: random, publicURL: publicURL)

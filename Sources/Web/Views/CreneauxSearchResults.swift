@@ -25,7 +25,7 @@ extension CreneauxSearchController {
         func fill(_ page: inout CreneauxSearchPage) throws {
             if motif.collectif {
                 try collective(&page)
-            } else if motif.locationType == "public_office" {
+            } else if motif.locationType == LocationType.publicOffice.rawValue {
                 try publicOffice(&page)
             } else {
                 try page.grid = grid(place: nil)
