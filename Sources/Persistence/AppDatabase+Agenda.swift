@@ -266,3 +266,11 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// « Today » in the organisation's time zone at `now`, the process clock's (contracts.md §2).
+    public func today(organisationID: Int64, now: Date) throws -> LocalDate {
+        let zone = try agendaTerritory(organisationID: organisationID)?.timeZone ?? TimeZone(identifier: "Europe/Paris")!
+        return LocalDate(now, in: zone)
+    }
+}

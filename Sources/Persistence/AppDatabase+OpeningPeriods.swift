@@ -122,7 +122,8 @@ extension AppDatabase {
         now: Date
     ) throws -> SeriesSave {
         try immediateWrite { db in
-            if let id = period.id, try Self.openingPeriod(db, id: id, organisationID: period.organisationID) == nil {
+            let before = try period.id.flatMap { try Self.openingPeriod(db, id: $0, organisationID: period.organisationID) }
+            if period.id != nil && before == nil {
                 return .refused([.error("base", "Cette plage d'ouverture n'existe plus.")])
             }
             let context = try Self.openingPeriodValidationContext(db, period)
@@ -149,7 +150,7 @@ extension AppDatabase {
                 {
                     issues.append(.warning("base", Self.orphanedExceptionsWarning(orphans.count)))
                 }
-                if let id = period.id, let before = try Self.openingPeriod(db, id: id, organisationID: period.organisationID) {
+                if let id = period.id, let before {
                     issues += try Self.strandedAppointmentWarnings(
                         db, before: before, after: period, exceptions: exceptions[id] ?? [],
                         others: others, otherExceptions: exceptions, today: today, now: now)

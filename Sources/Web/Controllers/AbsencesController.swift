@@ -20,7 +20,7 @@ struct AbsencesController: Sendable {
         let owner = try absenceAgent(exchange.parameters.id("agent_id"), organisationID, agent)
         let expired = exchange.query["expired"] == "1"
         let search = (exchange.query["search"] ?? "").trimmingCharacters(in: .whitespaces)
-        let items = try db.absences(agentID: owner.id, expired: expired, search: search, today: try today(organisationID))
+        let items = try db.absences(agentID: owner.id, expired: expired, search: search, today: try db.today(organisationID: organisationID, now: clock.now))
         return try responses.page(
             AbsenceIndexPage.load(agent: owner, organisationID: organisationID, items: items, expired: expired, search: search),
             layout: agent.layout(exchange))
@@ -30,7 +30,7 @@ struct AbsencesController: Sendable {
         let organisationID = exchange.parameters.id("organisation_id")
         let owner = try absenceAgent(exchange.parameters.id("agent_id"), organisationID, agent)
         var input = AbsenceFormPage.Input()
-        let today = try today(organisationID)
+        let today = try db.today(organisationID: organisationID, now: clock.now)
         input.firstDay = (exchange.query["first_day"].flatMap(LocalDate.init) ?? today).description
         return try responses.page(
             AbsenceFormPage.load(agent: owner, organisationID: organisationID, absenceID: nil, input: input),
@@ -45,7 +45,7 @@ struct AbsencesController: Sendable {
 
     func show(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
         let (absence, owner, organisationID) = try record(exchange, agent)
-        let today = try today(organisationID)
+        let today = try db.today(organisationID: organisationID, now: clock.now)
         let (occurrences, cancelled) = try db.absenceOccurrences(
             id: absence.id ?? 0, from: today, through: today.adding(days: 183) ?? today)
         return try responses.page(
@@ -156,10 +156,5 @@ struct AbsencesController: Sendable {
         let organisationID = exchange.parameters.id("organisation_id")
         guard let absence = try db.absence(id: exchange.parameters.id("id")) else { throw WebError.noAccess }
         return (absence, try absenceAgent(absence.agentID, organisationID, agent), organisationID)
-    }
-
-    private func today(_ organisationID: Int64) throws -> LocalDate {
-        let zone = try db.agendaTerritory(organisationID: organisationID)?.timeZone ?? TimeZone(identifier: "Europe/Paris")!
-        return AgendaLayout.local(clock.now, in: zone).day
     }
 }

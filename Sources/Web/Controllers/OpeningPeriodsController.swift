@@ -22,7 +22,7 @@ struct OpeningPeriodsController: Sendable {
         let search = (exchange.query["search"] ?? "").trimmingCharacters(in: .whitespaces)
         let items = try db.openingPeriods(
             agentID: owner.id, organisationID: organisationID, expired: expired, search: search,
-            today: try today(organisationID))
+            today: try db.today(organisationID: organisationID, now: clock.now))
         return try responses.page(
             OpeningPeriodIndexPage.load(
                 agent: owner, organisationID: organisationID, items: items, expired: expired, search: search),
@@ -33,7 +33,7 @@ struct OpeningPeriodsController: Sendable {
         let organisationID = exchange.parameters.id("organisation_id")
         let owner = try periodAgent(exchange.parameters.id("agent_id"), organisationID, agent)
         var input = OpeningPeriodFormPage.Input()
-        let today = try today(organisationID)
+        let today = try db.today(organisationID: organisationID, now: clock.now)
         input.firstDay = (exchange.query["first_day"].flatMap(LocalDate.init) ?? today).description
         return try responses.page(
             OpeningPeriodFormPage.load(
@@ -50,15 +50,14 @@ struct OpeningPeriodsController: Sendable {
 
     func show(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
         let (period, owner) = try record(exchange, agent)
-        let choices = try db.openingPeriodChoices(agentID: owner.id, organisationID: period.organisationID)
         let names = try db.openingPeriodNames(id: period.id ?? 0)
         // The next ten occurrences within six months (the overlap horizon of domain.md §7).
-        let today = try today(period.organisationID)
+        let today = try db.today(organisationID: period.organisationID, now: clock.now)
         let (occurrences, cancelled) = try db.openingPeriodOccurrences(
             id: period.id ?? 0, from: today, through: today.adding(days: 183) ?? today)
         return try responses.page(
             OpeningPeriodShowPage.load(
-                period, agent: owner, choices: choices, placeName: names.place, motifNames: names.motifs,
+                period, agent: owner, placeName: names.place, motifNames: names.motifs,
                 occurrences: Array(occurrences.prefix(10)), cancelled: cancelled),
             layout: agent.layout(exchange))
     }
@@ -141,7 +140,7 @@ struct OpeningPeriodsController: Sendable {
         if let period {
             switch try db.saveOpeningPeriod(
                 period, confirmWarnings: exchange.form["ignore_benign_errors"] == "1",
-                authorName: agent.account.displayName, publicURL: publicURL, today: try today(organisationID),
+                authorName: agent.account.displayName, publicURL: publicURL, today: try db.today(organisationID: organisationID, now: clock.now),
                 now: clock.now)
             {
             case .saved(let id):
@@ -174,11 +173,5 @@ struct OpeningPeriodsController: Sendable {
         guard let period = try db.openingPeriod(id: exchange.parameters.id("id"), organisationID: organisationID)
         else { throw WebError.noAccess }
         return (period, try periodAgent(period.agentID, organisationID, agent))
-    }
-
-    /// « Today » in the organisation's time zone, from the process clock (contracts.md §2).
-    private func today(_ organisationID: Int64) throws -> LocalDate {
-        let zone = try db.agendaTerritory(organisationID: organisationID)?.timeZone ?? TimeZone(identifier: "Europe/Paris")!
-        return AgendaLayout.local(clock.now, in: zone).day
     }
 }

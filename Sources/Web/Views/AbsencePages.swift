@@ -14,39 +14,21 @@ public struct AbsenceIndexPage: PageModel, Equatable {
         public let repetition: String
     }
 
-    public let title: String
-    public let tabs: [AgendaPage.Link]
-    public let formPath: String
-    public let expiredValue: String?
-    public let search: String
-    public let newPath: String
-    public let agendaPath: String
+    public let head: SeriesListHead
     public let rows: [Row]
-    public let isEmpty: Bool
-    public let emptyMessage: String
 
     static func load(
         agent: AgendaAgent, organisationID: Int64, items: [AbsenceListItem], expired: Bool, search: String
     ) -> AbsenceIndexPage {
-        let list = SiteURL.organisation(id: organisationID, .absences(agentID: agent.id))
-        return AbsenceIndexPage(
-            title: "Indisponibilités de \(agent.displayName)",
-            tabs: [
-                AgendaPage.Link(label: "En cours", path: list.path, isCurrent: !expired),
-                AgendaPage.Link(label: "Passées", path: list.path(query: ["expired": "1"]), isCurrent: expired),
-            ],
-            formPath: list.path, expiredValue: expired ? "1" : nil, search: search,
-            newPath: SiteURL.organisation(id: organisationID, .newAbsence(agentID: agent.id)).path,
-            agendaPath: SiteURL.organisation(id: organisationID, .agenda(agentID: agent.id)).path,
+        AbsenceIndexPage(
+            head: SeriesListHead(
+                agent: agent, organisationID: organisationID, kind: .absences, expired: expired, search: search,
+                isEmpty: items.isEmpty),
             rows: items.map {
                 Row(
                     title: $0.title, path: SiteURL.organisation(id: organisationID, .absence(id: $0.id)).path,
                     when: AbsenceFormat.when($0.pattern), repetition: AbsenceFormat.repetition($0.pattern))
-            },
-            isEmpty: items.isEmpty,
-            emptyMessage: !search.isEmpty
-                ? "Aucune indisponibilité ne correspond à « \(search) »."
-                : expired ? "Aucune indisponibilité passée." : "Aucune indisponibilité en cours.")
+            })
     }
 }
 

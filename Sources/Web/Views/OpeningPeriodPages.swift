@@ -16,41 +16,73 @@ public struct OpeningPeriodIndexPage: PageModel, Equatable {
         public let motifs: String
     }
 
-    public let title: String
-    public let tabs: [AgendaPage.Link]
-    public let formPath: String
-    public let expiredValue: String?
-    public let search: String
-    public let newPath: String
-    public let agendaPath: String
+    public let head: SeriesListHead
     public let rows: [Row]
-    public let isEmpty: Bool
-    public let emptyMessage: String
 
     static func load(
         agent: AgendaAgent, organisationID: Int64, items: [OpeningPeriodListItem], expired: Bool, search: String
     ) -> OpeningPeriodIndexPage {
-        let list = SiteURL.organisation(id: organisationID, .openingPeriods(agentID: agent.id))
-        return OpeningPeriodIndexPage(
-            title: "Plages d'ouverture de \(agent.displayName)",
-            tabs: [
-                AgendaPage.Link(label: "En cours", path: list.path, isCurrent: !expired),
-                AgendaPage.Link(label: "Passées", path: list.path(query: ["expired": "1"]), isCurrent: expired),
-            ],
-            formPath: list.path, expiredValue: expired ? "1" : nil, search: search,
-            newPath: SiteURL.organisation(id: organisationID, .newOpeningPeriod(agentID: agent.id)).path,
-            agendaPath: SiteURL.organisation(id: organisationID, .agenda(agentID: agent.id)).path,
+        OpeningPeriodIndexPage(
+            head: SeriesListHead(
+                agent: agent, organisationID: organisationID, kind: .openingPeriods, expired: expired, search: search,
+                isEmpty: items.isEmpty),
             rows: items.map { item in
                 Row(
                     title: item.title, path: SiteURL.organisation(id: organisationID, .openingPeriod(id: item.id)).path,
                     schedule: OpeningPeriodFormat.schedule(item.pattern),
                     repetition: OpeningPeriodFormat.repetition(item.pattern),
                     place: item.placeName ?? "—", motifs: item.motifNames.joined(separator: ", "))
-            },
-            isEmpty: items.isEmpty,
-            emptyMessage: !search.isEmpty
-                ? "Aucune plage d'ouverture ne correspond à « \(search) »."
-                : expired ? "Aucune plage d'ouverture passée." : "Aucune plage d'ouverture en cours.")
+            })
+    }
+}
+
+/// `partials/series_list_head`: the title, « Créer … », « Voir l'agenda », the « En cours » /
+/// « Passées » tabs, the search on the title and the empty-list sentence of an agent's opening
+/// periods or absences.
+public struct SeriesListHead: Sendable, Equatable {
+    enum Kind {
+        case openingPeriods, absences
+    }
+
+    public let title: String
+    public let noun: String
+    public let newLabel: String
+    public let searchLabel: String
+    public let tabs: [AgendaPage.Link]
+    public let formPath: String
+    public let expiredValue: String?
+    public let search: String
+    public let newPath: String
+    public let agendaPath: String
+    public let isEmpty: Bool
+    public let emptyMessage: String
+
+    init(agent: AgendaAgent, organisationID: Int64, kind: Kind, expired: Bool, search: String, isEmpty: Bool) {
+        let (list, new): (SiteURL.Organisation, SiteURL.Organisation) =
+            kind == .openingPeriods
+            ? (.openingPeriods(agentID: agent.id), .newOpeningPeriod(agentID: agent.id))
+            : (.absences(agentID: agent.id), .newAbsence(agentID: agent.id))
+        // « une plage d'ouverture » / « une indisponibilité », and their plural.
+        let (one, many) = kind == .openingPeriods ? ("plage d'ouverture", "Plages d'ouverture") : ("indisponibilité", "Indisponibilités")
+        let listURL = SiteURL.organisation(id: organisationID, list)
+        title = "\(many) de \(agent.displayName)"
+        noun = many
+        newLabel = "Créer une \(one)"
+        searchLabel = "Rechercher une \(one)"
+        tabs = [
+            AgendaPage.Link(label: "En cours", path: listURL.path, isCurrent: !expired),
+            AgendaPage.Link(label: "Passées", path: listURL.path(query: ["expired": "1"]), isCurrent: expired),
+        ]
+        formPath = listURL.path
+        expiredValue = expired ? "1" : nil
+        self.search = search
+        newPath = SiteURL.organisation(id: organisationID, new).path
+        agendaPath = SiteURL.organisation(id: organisationID, .agenda(agentID: agent.id)).path
+        self.isEmpty = isEmpty
+        emptyMessage =
+            !search.isEmpty
+            ? "Aucune \(one) ne correspond à « \(search) »."
+            : expired ? "Aucune \(one) passée." : "Aucune \(one) en cours."
     }
 }
 
@@ -70,7 +102,7 @@ public struct OpeningPeriodShowPage: PageModel, Equatable {
     public let occurrenceList: OccurrenceList?
 
     static func load(
-        _ period: OpeningPeriod, agent: AgendaAgent, choices: OpeningPeriodChoices, placeName: String?,
+        _ period: OpeningPeriod, agent: AgendaAgent, placeName: String?,
         motifNames: [String], occurrences: [Occurrence] = [], cancelled: [LocalDate] = []
     ) -> OpeningPeriodShowPage {
         let organisationID = period.organisationID
