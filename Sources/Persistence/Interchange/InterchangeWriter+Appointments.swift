@@ -37,7 +37,7 @@ extension InterchangeWriter {
             if !cancelled {
                 try planReminder(appointment: appointment, startsAt: startsAt, organisation: a.organisation)
             }
-            for agent in Set(a.agents) {
+            for agent in a.agents.uniqued() {
                 // appointment_agents keeps a copy of the schedule for the agenda index (schema.md).
                 try insert(
                     "appointment_agents",
@@ -47,7 +47,7 @@ extension InterchangeWriter {
                     ])
             }
             let notified = (motif.visibility_type ?? "visible_and_notified") == "visible_and_notified"
-            for user in Set(a.users) {
+            for user in a.users.uniqued() {
                 try insert(
                     "participations",
                     [

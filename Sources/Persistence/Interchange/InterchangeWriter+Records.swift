@@ -43,7 +43,7 @@ extension InterchangeWriter {
                     "recurrence": recurrence, "recurrence_ends_at": endsAt,
                 ])
             ids[p.ref] = period
-            for motif in Set(p.motifs) {
+            for motif in p.motifs.uniqued() {
                 try insert("opening_period_motifs", ["opening_period_id": period, "motif_id": id(motif)])
             }
             try writeExceptions(p.exceptions ?? [], series: "opening_period_id", id: period)

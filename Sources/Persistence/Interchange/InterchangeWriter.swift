@@ -67,7 +67,7 @@ struct InterchangeWriter {
                     "whit_monday_is_holiday": t.whit_monday_is_holiday ?? false,
                 ])
             ids[t.ref] = territory
-            for service in Set(t.services) {
+            for service in t.services.uniqued() {
                 try insert("territory_services", ["territory_id": territory, "service_id": id(service)])
             }
         }
@@ -105,7 +105,7 @@ struct InterchangeWriter {
                     "absence_notification_level": intervenant ? "none" : "all",
                 ])
             ids[a.ref] = agent
-            for service in Set(a.services) {
+            for service in a.services.uniqued() {
                 try insert("agent_services", ["agent_id": agent, "service_id": id(service)])
             }
             var territories = Set<String>()
@@ -119,7 +119,7 @@ struct InterchangeWriter {
             for territory in territories.sorted() {
                 try insert("territorial_access_rights", ["agent_id": agent, "territory_id": id(territory)])
             }
-            for territory in Set(a.territorial_admin_of ?? []) {
+            for territory in (a.territorial_admin_of ?? []).uniqued() {
                 try insert("territorial_roles", ["agent_id": agent, "territory_id": id(territory)])
             }
         }
