@@ -34,6 +34,10 @@ let package = Package(
         // libssl/libcrypto from the system (apt: libssl-dev).
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "Cryptography", dependencies: ["COpenSSL"], swiftSettings: strict),
+        // zlib from the system (apt: zlib1g-dev): the deflate of XLSX files.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // XLSX (Office Open XML) and CSV writers, streamed to disk: Foundation and zlib only.
+        .target(name: "Spreadsheet", dependencies: ["CZlib"], swiftSettings: strict),
         // Pure values and rules: Foundation only (style.md §2).
         .target(name: "Domain", swiftSettings: strict),
         .target(
@@ -59,10 +63,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The export job (admin.md §8): « Liste des RDV » as XLSX or CSV, run by the outbox scheduler.
+        .target(
+            name: "Exports",
+            dependencies: [
+                "Domain", "Persistence", "Spreadsheet", "Notifications", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "App",
             dependencies: [
-                "HTTP", "CPosix", "Domain", "Persistence", "Web", "Notifications",
+                "HTTP", "CPosix", "Domain", "Persistence", "Web", "Notifications", "Exports",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -94,6 +106,16 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets", "HTTPTestSupport"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strict),
+        .testTarget(
+            name: "ExportsTests",
+            dependencies: [
+                "Exports", "Spreadsheet", "Persistence", "Domain", "Notifications", "DatabaseTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "NotificationsTests",
             dependencies: [

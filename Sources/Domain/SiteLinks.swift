@@ -18,6 +18,8 @@ public enum SitePath {
     public static let agentAppointment = "/admin/organisations/:organisation_id/rdvs/:id"
     public static let openingPeriod = "/admin/organisations/:organisation_id/plage_ouvertures/:id"
     public static let absence = "/admin/organisations/:organisation_id/absences/:id"
+    /// admin.md §8: an export's file, by its uuid (only its owner may download it).
+    public static let agentExport = "/agents/exports/$uuid"
     /// notifications.md §10: the secret `calendar_uid` is the credential.
     public static let calendarFeed = "/calendrier/$uid.ics"
 

@@ -243,8 +243,8 @@ extension AppDatabase {
 /// « Liste des RDV » (booking.md §9): the filters, and the viewer's list scope as
 /// `AppointmentPolicy.inListScope` defines it, written in SQL so the page is counted and cut
 /// in the database.
-public struct AppointmentListQuery: Sendable, Equatable {
-    public enum StatusFilter: String, Sendable, CaseIterable {
+public struct AppointmentListQuery: Sendable, Equatable, Codable {
+    public enum StatusFilter: String, Sendable, CaseIterable, Codable {
         case unknownPast = "unknown_past", unknownFuture = "unknown_future"
         case seen, noshow, excused, revoked
     }
@@ -299,6 +299,53 @@ public struct AppointmentListRow: Sendable, Equatable {
 extension AppDatabase {
     /// One page of the list, newest first, and the number of matching appointments.
     public func appointmentList(_ query: AppointmentListQuery) throws -> (rows: [AppointmentListRow], total: Int) {
+        let (from, arguments) = Self.listFilter(query)
+        return try writer.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) " + from, arguments: arguments) ?? 0
+            var pageArguments = arguments
+            _ = pageArguments.append(contentsOf: [query.perPage, (max(1, query.page) - 1) * query.perPage])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.id, a.organisation_id, o.name AS organisation_name, a.starts_at, a.ends_at, a.status,
+                           m.name AS motif_name, l.name AS place_name, a.location_type, t.time_zone,
+                           (SELECT json_group_array(n) FROM (SELECT coalesce(g.first_name, '') || char(31) || g.last_name AS n
+                              FROM appointment_agents x JOIN agents g ON g.id = x.agent_id WHERE x.appointment_id = a.id
+                              ORDER BY g.last_name, g.first_name, g.id)) AS agent_names,
+                           (SELECT json_group_array(n) FROM (SELECT u.first_name || char(31) || u.last_name AS n
+                              FROM participations p JOIN users u ON u.id = p.user_id WHERE p.appointment_id = a.id
+                              ORDER BY u.last_name, u.first_name, u.id)) AS user_names
+                    FROM (SELECT a.id \(from) ORDER BY a.starts_at DESC, a.id DESC LIMIT ? OFFSET ?) page
+                    JOIN appointments a ON a.id = page.id JOIN motifs m ON m.id = a.motif_id
+                    JOIN organisations o ON o.id = a.organisation_id JOIN territories t ON t.id = o.territory_id
+                    LEFT JOIN places l ON l.id = a.place_id
+                    ORDER BY a.starts_at DESC, a.id DESC
+                    """, arguments: pageArguments
+            ).map { row in
+                AppointmentListRow(
+                    id: row["id"], organisationID: row["organisation_id"], organisationName: row["organisation_name"],
+                    startsAt: Date(timeIntervalSince1970: TimeInterval(row["starts_at"] as Int64)),
+                    endsAt: Date(timeIntervalSince1970: TimeInterval(row["ends_at"] as Int64)),
+                    status: AppointmentStatus(rawValue: row["status"]) ?? .unknown, motifName: row["motif_name"],
+                    placeName: row["place_name"],
+                    locationType: LocationType(rawValue: row["location_type"]) ?? .publicOffice, agentNames: Self.strings(row["agent_names"]).map(Self.displayName),
+                    userNames: Self.strings(row["user_names"]).map(Self.displayName),
+                    timeZone: TimeZone(identifier: row["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!)
+            }
+            return (rows, total)
+        }
+    }
+
+    /// Every id the list's filters match, in the list's order (the export reads them all, admin.md §8).
+    public func appointmentListIDs(_ query: AppointmentListQuery) throws -> [Int64] {
+        let (from, arguments) = Self.listFilter(query)
+        return try writer.read { db in
+            try Int64.fetchAll(db, sql: "SELECT a.id " + from + " ORDER BY a.starts_at DESC, a.id DESC", arguments: arguments)
+        }
+    }
+
+    /// The `FROM … WHERE …` of the list: the viewer's scope and the filters.
+    static func listFilter(_ query: AppointmentListQuery) -> (from: String, arguments: StatementArguments) {
         var conditions = [
             "a.organisation_id IN (SELECT value FROM json_each(?))",
             """
@@ -349,41 +396,7 @@ extension AppDatabase {
             conditions.append("a.starts_at < ?")
             _ = arguments.append(contentsOf: [Self.epoch(until)])
         }
-        let from = "FROM appointments a JOIN motifs m ON m.id = a.motif_id WHERE " + conditions.joined(separator: " AND ")
-        return try writer.read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) " + from, arguments: arguments) ?? 0
-            var pageArguments = arguments
-            _ = pageArguments.append(contentsOf: [query.perPage, (max(1, query.page) - 1) * query.perPage])
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT a.id, a.organisation_id, o.name AS organisation_name, a.starts_at, a.ends_at, a.status,
-                           m.name AS motif_name, l.name AS place_name, a.location_type, t.time_zone,
-                           (SELECT json_group_array(n) FROM (SELECT coalesce(g.first_name, '') || char(31) || g.last_name AS n
-                              FROM appointment_agents x JOIN agents g ON g.id = x.agent_id WHERE x.appointment_id = a.id
-                              ORDER BY g.last_name, g.first_name, g.id)) AS agent_names,
-                           (SELECT json_group_array(n) FROM (SELECT u.first_name || char(31) || u.last_name AS n
-                              FROM participations p JOIN users u ON u.id = p.user_id WHERE p.appointment_id = a.id
-                              ORDER BY u.last_name, u.first_name, u.id)) AS user_names
-                    FROM (SELECT a.id \(from) ORDER BY a.starts_at DESC, a.id DESC LIMIT ? OFFSET ?) page
-                    JOIN appointments a ON a.id = page.id JOIN motifs m ON m.id = a.motif_id
-                    JOIN organisations o ON o.id = a.organisation_id JOIN territories t ON t.id = o.territory_id
-                    LEFT JOIN places l ON l.id = a.place_id
-                    ORDER BY a.starts_at DESC, a.id DESC
-                    """, arguments: pageArguments
-            ).map { row in
-                AppointmentListRow(
-                    id: row["id"], organisationID: row["organisation_id"], organisationName: row["organisation_name"],
-                    startsAt: Date(timeIntervalSince1970: TimeInterval(row["starts_at"] as Int64)),
-                    endsAt: Date(timeIntervalSince1970: TimeInterval(row["ends_at"] as Int64)),
-                    status: AppointmentStatus(rawValue: row["status"]) ?? .unknown, motifName: row["motif_name"],
-                    placeName: row["place_name"],
-                    locationType: LocationType(rawValue: row["location_type"]) ?? .publicOffice, agentNames: Self.strings(row["agent_names"]).map(Self.displayName),
-                    userNames: Self.strings(row["user_names"]).map(Self.displayName),
-                    timeZone: TimeZone(identifier: row["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!)
-            }
-            return (rows, total)
-        }
+        return ("FROM appointments a JOIN motifs m ON m.id = a.motif_id WHERE " + conditions.joined(separator: " AND "), arguments)
     }
 
     /// The places and motifs of the organisations, for the list's filters.

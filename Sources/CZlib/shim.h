@@ -1,0 +1,8 @@
+#include <zlib.h>
+
+// deflateInit2 is a macro over deflateInit2_ (it passes the header version and stream size),
+// which Swift cannot import.
+static inline int rdv_deflate_init_raw(z_stream *stream, int level) {
+    // windowBits -15: a raw deflate stream, as ZIP entries hold (APPNOTE 4.4.5, method 8).
+    return deflateInit2(stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
+}
