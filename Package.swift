@@ -131,6 +131,7 @@ let package = Package(
             name: "WebTests",
             dependencies: [
                 "Web", "HTTP", "Persistence", "Domain", "Cryptography", "HTTPTestSupport", "DatabaseTestSupport",
+                "Exports", "Notifications",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CPosix
+import Exports
 import Foundation
 import HTTP
 import Logging
@@ -67,6 +68,11 @@ struct ServeCommand: ParsableCommand {
         let instance = InstanceEnvironment(environment)
         configuration.web.trustedProxies = Set(instance.trustedProxies)
         configuration.web.publicOrigin = instance.publicURLIsSet ? WebSettings.origin(of: instance.publicURL) : nil
+        // admin.md §8: export files live next to the database unless RDV_EXPORTS_DIRECTORY says otherwise.
+        let exportsDirectory =
+            environment["RDV_EXPORTS_DIRECTORY"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: db.path).deletingLastPathComponent().appendingPathComponent("exports")
+        configuration.web.exportsDirectory = exportsDirectory
         configuration.server.host = host
         guard let port = port ?? environment["RDV_PORT"].flatMap(UInt16.init) ?? UInt16?(8080) else {
             throw ValidationError("RDV_PORT must be a port number.")
@@ -90,11 +96,14 @@ struct ServeCommand: ParsableCommand {
         server.start()
         // contracts.md §1: the notification scheduler runs in the same process unless told not to.
 
+        var handlers = notifications.handlers(db: db, clock: clock)
+        handlers["export"] = ExportJobHandler(
+            db: db, directory: exportsDirectory, logger: Logger(label: "rdv.exports"))
         let scheduler =
             noScheduler
             ? nil
             : OutboxScheduler(
-                db: db, clock: clock, handlers: notifications.handlers(db: db, clock: clock),
+                db: db, clock: clock, handlers: handlers,
                 logger: Logger(label: "rdv.scheduler"), interval: 10)
         // notifications.md §1: woken after each commit that planned messages, polled every 10 s.
         if let scheduler { db.observeOutboxCommits { scheduler.wake() } }

@@ -23,6 +23,9 @@ public struct WebSettings: Sendable {
     public var passwordRule = PasswordRule(commonPasswords: [])
     /// `RDV_NOW` drives the clock: every page shows the « Horloge simulée » banner (contracts.md §2).
     public var simulatedClock = false
+    /// Where the export job writes its files (admin.md §8), read back by « Vos exports »;
+    /// nil: no file can be downloaded.
+    public var exportsDirectory: URL?
 
     public init(https: Bool = false, publicURL: String = "http://localhost:8080", developmentOutbox: Bool = false) {
         self.https = https
@@ -97,7 +100,9 @@ public struct WebApplication: HTTPResponder {
             calendarFeeds: CalendarFeedsController(db: db, clock: clock, publicURL: settings.publicURL),
             availability: AvailabilityAPIController(db: db, clock: clock),
             users: UsersController(
-                db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL))
+                db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
+            exports: ExportsController(
+                db: db, clock: clock, responses: responses, sessions: sessions, directory: settings.exportsDirectory))
         self.routes = Self.routes(controllers)
         self.sessions = sessions
         self.chain = MiddlewareChain(middlewares: [

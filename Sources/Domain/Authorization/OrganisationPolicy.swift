@@ -76,14 +76,6 @@ public enum PlacePolicy {
     }
 }
 
-public enum ExportPolicy {
-    /// Create: any agent (rows follow its appointment scope).
-    public static func create(_ p: Principal) -> Bool { true }
-
-    /// Download: its owner only; others do not see it.
-    public static func download(_ p: Principal, ownerID: Int64) -> Access { ownerID == p.agentID ? .allowed : .hidden }
-}
-
 public enum WebhookPolicy {
     /// Webhook endpoints of any organisation of the territory: TA.
     public static func manage(_ p: Principal, territoryID: Int64) -> Access { TerritoryPolicy.configure(p, territoryID: territoryID) }

@@ -53,6 +53,7 @@ public struct AgentContext: Sendable {
             link("Mon compte", .agents(.account)),
             link("Préférences de notifications", .agents(.preferences)),
             link("Synchronisation calendrier", .agents(.calendarSync)),
+            link("Vos exports", .agents(.exports)),
         ]
         return layout
     }

@@ -98,6 +98,7 @@ enum FlashMessage: String {
     case referentAdded = "referent_added"
     case referentRemoved = "referent_removed"
     case userMerged = "user_merged"
+    case exportRequested = "export_requested"
 
     var flash: LayoutModel.Flash {
         switch self {
@@ -144,6 +145,8 @@ enum FlashMessage: String {
         case .referentAdded: .init(kind: "success", message: "Le référent a été ajouté.")
         case .referentRemoved: .init(kind: "success", message: "Le référent a été retiré.")
         case .userMerged: .init(kind: "success", message: "Les deux dossiers ont été fusionnés.")
+        case .exportRequested:
+            .init(kind: "info", message: "L'export est en préparation : vous recevrez un e-mail dès qu'il sera prêt.")
         }
     }
 }

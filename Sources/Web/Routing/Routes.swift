@@ -48,6 +48,12 @@ extension WebApplication {
             Route(SiteURL.Pattern.agentCalendarSyncRegenerate, .page, actions: [
                 "POST": c.signedIn { try c.agentAccounts.regenerateCalendarLink(&$0, $1) }
             ]),
+            // « Exporter » and « Vos exports » (admin.md §8).
+            Route(SiteURL.Pattern.agentExports, .page, actions: [
+                "GET": c.signedIn { try c.exports.index(&$0, $1) },
+                "POST": c.signedIn { try c.exports.create(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.agentExport, .page, actions: ["GET": c.signedIn { try c.exports.show(&$0, $1) }]),
             Route(SiteURL.Pattern.organisation, .page, actions: ["GET": c.signedIn { try c.agentHome.show(&$0, $1) }]),
             Route(SiteURL.Pattern.agenda, .page, actions: ["GET": c.signedIn { try c.agentAgendas.show(&$0, $1) }]),
             Route(SiteURL.Pattern.agendaPrint, .page, actions: ["GET": c.signedIn { try c.agentAgendas.print(&$0, $1) }]),
@@ -201,6 +207,7 @@ struct Controllers: Sendable {
     let calendarFeeds: CalendarFeedsController
     let availability: AvailabilityAPIController
     let users: UsersController
+    let exports: ExportsController
 
     /// `/`: the agent's own agenda in its first organisation when signed in (the home page is
     /// the agenda, issue 11), the agent home without organisation, else the sign-in page.

@@ -26,6 +26,8 @@ public enum SiteURL: Hashable, Sendable {
         case account, preferences, calendarSync, calendarSyncRegenerate
         /// The link that confirms a new e-mail address (`?confirmation_token=`, admin.md §6).
         case emailConfirmation
+        /// « Vos exports » (admin.md §6, §8): the list, and one file by its uuid.
+        case exports, export(uuid: String)
     }
 
     public enum Organisation: Hashable, Sendable {
@@ -83,6 +85,8 @@ public enum SiteURL: Hashable, Sendable {
         public static let agentPreferences = RoutePattern("/agents/preferences")
         public static let agentCalendarSync = RoutePattern("/agents/calendar_sync")
         public static let agentCalendarSyncRegenerate = RoutePattern("/agents/calendar_sync/regenerate")
+        public static let agentExports = RoutePattern("/agents/exports")
+        public static let agentExport = RoutePattern(SitePath.agentExport)
         public static let organisation = RoutePattern("/admin/organisations/:organisation_id")
         public static let agenda = RoutePattern("/admin/organisations/:organisation_id/agent_agendas/:agent_id")
         public static let agendaPrint = RoutePattern(
@@ -156,6 +160,8 @@ public enum SiteURL: Hashable, Sendable {
         case .agents(.preferences): Pattern.agentPreferences.path()
         case .agents(.calendarSync): Pattern.agentCalendarSync.path()
         case .agents(.calendarSyncRegenerate): Pattern.agentCalendarSyncRegenerate.path()
+        case .agents(.exports): Pattern.agentExports.path()
+        case .agents(.export(let uuid)): Pattern.agentExport.path(["uuid": uuid])
         case .organisation(let id, let area): Self.path(organisation: id, area)
         case .devOutbox: Pattern.devOutbox.path()
         case .calendarFeed(let uid): Pattern.calendarFeed.path(["uid": uid])

@@ -34,7 +34,7 @@ extension AgendaPage.Link: MustacheFields {
     ])
 }
 
-extension AgendaPage.HiddenField: MustacheFields {
+extension HiddenField: MustacheFields {
     public static let mustacheFields = MustacheFieldTable<Self>([
         "name": { $0.name },
         "value": { $0.value },

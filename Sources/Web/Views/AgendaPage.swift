@@ -14,11 +14,6 @@ public struct AgendaPage: PageModel, Sendable {
         public var isCurrent = false
     }
 
-    public struct HiddenField: Sendable, Equatable {
-        public let name: String
-        public let value: String
-    }
-
     /// « Agents »: the checkboxes of the agents the viewer may see (permissions.md §2).
     public struct AgentChoice: Sendable, Equatable {
         public let inputID: String

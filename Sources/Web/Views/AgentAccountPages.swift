@@ -17,7 +17,7 @@ public struct AgentAccountMenu: Sendable, Equatable {
     init(current: SiteURL.Agents) {
         items = [
             (SiteURL.Agents.account, "Mon compte"), (.preferences, "Préférences de notifications"),
-            (.calendarSync, "Synchronisation calendrier"),
+            (.calendarSync, "Synchronisation calendrier"), (.exports, "Vos exports"),
         ].map { Item(label: $0.1, path: SiteURL.agents($0.0).path, isCurrent: $0.0 == current) }
     }
 }

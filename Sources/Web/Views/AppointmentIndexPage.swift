@@ -43,6 +43,16 @@ public struct AppointmentIndexPage: PageModel {
     public let countLabel: String
     public let showsOrganisation: Bool
     public let pagination: Pagination
+    /// « Exporter » (admin.md §8): the current filters as hidden fields, and the two choices.
+    public let export: ExportForm
+
+    public struct ExportForm: Sendable, Equatable {
+        public let path = SiteURL.agents(.exports).path
+        public let organisationID: Int64
+        public let filters: [HiddenField]
+        public let types: ChoiceGroup
+        public let formats: ChoiceGroup
+    }
 
     static let statusLabels: [(String, String)] = [
         ("unknown_past", "À renseigner"), ("unknown_future", "À venir"), ("seen", "Honoré"),
@@ -53,36 +63,12 @@ public struct AppointmentIndexPage: PageModel {
     static func load(db: AppDatabase, agent: AgentContext, organisationID: Int64, query: FormData, now: Date) throws
         -> AppointmentIndexPage
     {
-        let zone = TimeZone(identifier: "Europe/Paris")!
-        let memberIDs = agent.memberships.map(\.id)
-        let asked = query.values("organisation_ids")
-        let organisationIDs: [Int64] =
-            asked.contains("all")
-            ? memberIDs
-            : {
-                let chosen = asked.compactMap { Int64($0) }.filter(memberIDs.contains)
-                return chosen.isEmpty ? [organisationID] : chosen
-            }()
-        let principal = agent.principal
-        var list = AppointmentListQuery(
-            organisationIDs: organisationIDs,
-            seesAllIn: Set(organisationIDs.filter { AppointmentPolicy.listSeesAll(principal, organisationID: $0) }),
-            viewerAgentID: principal.agentID, viewerServiceIDs: principal.serviceIDs, now: now)
-        list.agentID = query["agent_id"].flatMap { Int64($0) }
-        let user = (query["user"] ?? "").trimmingCharacters(in: .whitespaces)
-        if let userID = query["user_id"].flatMap({ Int64($0) }) {
-            list.userIDs = [userID]
-        } else if !user.isEmpty {
-            list.userIDs = try organisationIDs.flatMap { try db.searchUsers(user, organisationID: $0, limit: 200).map(\.id) }
-        }
-        list.placeIDs = query.values("lieu_ids").compactMap { Int64($0) }
-        list.motifIDs = query.values("motif_ids").compactMap { Int64($0) }
-        list.status = query["status"].flatMap(AppointmentListQuery.StatusFilter.init(rawValue:))
-        let from = LocalDate(query["start"] ?? "")
-        let to = LocalDate(query["end"] ?? "")
-        list.from = from.flatMap { AppointmentFormat.startOfDay($0, in: zone) }
-        list.until = to.flatMap { $0.adding(days: 1) }.flatMap { AppointmentFormat.startOfDay($0, in: zone) }
-        list.page = Pagination.requestedPage(query["page"])
+        let filters = try AppointmentListFilters.read(
+            query, db: db, principal: agent.principal, memberships: agent.memberships, organisationID: organisationID,
+            now: now)
+        let list = filters.list
+        let organisationIDs = filters.list.organisationIDs
+        let (user, from, to, allSelected) = (filters.user, filters.from, filters.to, filters.allOrganisations)
         let (rows, total) = try db.appointmentList(list)
         let options = try db.listFilterOptions(organisationIDs: organisationIDs)
         let agents = try db.agentOptions(organisationIDs: organisationIDs)
@@ -92,7 +78,6 @@ public struct AppointmentIndexPage: PageModel {
         func option(_ name: String, _ value: String, _ label: String, selected: Bool) -> Option {
             Option(id: "\(name)-\(value)", value: value, label: label, isSelected: selected)
         }
-        let allSelected = asked.contains("all")
         return AppointmentIndexPage(
             formPath: formPath.path,
             organisations: [option("organisation_ids", "all", "Toutes", selected: allSelected)]
@@ -113,7 +98,21 @@ public struct AppointmentIndexPage: PageModel {
             showsOrganisation: organisationIDs.count > 1,
             pagination: Pagination(
                 current: list.page, total: (total + list.perPage - 1) / list.perPage,
-                path: { formPath.path(pairs: kept + [("page", "\($0)")]) }))
+                path: { formPath.path(pairs: kept + [("page", "\($0)")]) }),
+            export: ExportForm(
+                organisationID: organisationID,
+                filters: AppointmentListFilters.pairs(of: query).map { HiddenField(name: $0.name, value: $0.value) },
+                types: exportChoices("export_type", "Contenu", ExportType.allCases.map { ($0.rawValue, $0.label) }),
+                formats: exportChoices("export_format", "Format", ExportFormat.allCases.map { ($0.rawValue, $0.label) })))
+    }
+
+    /// A radio group whose first choice is checked: the export form can never be sent incomplete.
+    private static func exportChoices(_ name: String, _ legend: String, _ choices: [(String, String)]) -> ChoiceGroup {
+        ChoiceGroup(
+            id: name, name: name, legend: legend, hint: nil,
+            options: choices.enumerated().map { index, choice in
+                .init(id: "\(name)-\(choice.0)", value: choice.0, label: choice.1, isSelected: index == 0)
+            }, error: nil)
     }
 
     static func row(of row: AppointmentListRow, now: Date) -> Row {

@@ -139,3 +139,14 @@ public struct ChoiceGroup: Sendable, Equatable {
         self.emptyMessage = emptyMessage
     }
 }
+
+/// A value a form carries on without showing it (the filters of a list, the view of an agenda).
+public struct HiddenField: Sendable, Equatable {
+    public let name: String
+    public let value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}

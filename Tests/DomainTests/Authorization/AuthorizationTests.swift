@@ -236,11 +236,14 @@ struct AuthorizationTests {
         #expect(UserPolicy.history(Cast.basic, currentOrganisationID: 1) == .refused)
     }
 
-    @Test("Export: any agent creates; only its owner downloads")
+    @Test("Export: any agent creates over its own organisations; only its owner downloads")
     func exports() {
-        #expect(ExportPolicy.create(Cast.basic))
-        #expect(ExportPolicy.download(Cast.basic, ownerID: 10) == .allowed)
-        #expect(ExportPolicy.download(Cast.orgAdmin, ownerID: 10) == .hidden)
+        #expect(ExportPolicy.create(Cast.basic, organisationIDs: [1]) == .allowed)
+        #expect(ExportPolicy.create(Cast.intervenant, organisationIDs: [1]) == .allowed)
+        #expect(ExportPolicy.create(Cast.basic, organisationIDs: [1, 3]) == .hidden)
+        #expect(ExportPolicy.create(Cast.basic, organisationIDs: []) == .hidden)
+        #expect(ExportPolicy.download(Cast.basic, ownerAgentID: 10) == .allowed)
+        #expect(ExportPolicy.download(Cast.orgAdmin, ownerAgentID: 10) == .hidden)
     }
 
     @Test("Boîte d'envoi: organisation admins only")
