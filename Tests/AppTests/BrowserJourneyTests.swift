@@ -118,4 +118,12 @@ struct BrowserJourneyTests {
         let result = try Self.run("journey_collective.py")
         #expect(result.status == 0, "\(result.output)")
     }
+
+    /// « Exporter » on the filtered list: « Vos exports » shows the file once the scheduler has
+    /// written it, and the download holds exactly the list's rows.
+    @Test(arguments: [true, false])
+    func anAgentExportsTheFilteredListAndDownloadsIt(javascript: Bool) throws {
+        let result = try Self.run("journey_export.py", javascript: javascript)
+        #expect(result.status == 0, "\(result.output)")
+    }
 }

@@ -23,6 +23,7 @@ PAGES = [
     "/agents/account",
     "/agents/preferences",
     "/agents/calendar_sync",
+    "/agents/exports",
     "/admin/organisations/1/agents/1/plage_ouvertures",
     "/admin/organisations/1/agents/1/plage_ouvertures/new",
     "/admin/organisations/1/plage_ouvertures/1",
@@ -59,6 +60,10 @@ def check(person, path, width):
 
 def journey(person):
     person.sign_in("thomas-moreau-12@demo.rdv.fr", DEMO_PASSWORD)
+    # « Vos exports » with a row (its download link and hint are the phone's widest content).
+    person.visit("/admin/organisations/1/rdvs")
+    person.press("Exporter")
+    person.wait_for_text("Télécharger")
     # An appointment page of the demo data.
     person.visit("/admin/organisations/1/rdvs")
     links = person.driver.find_elements(By.CSS_SELECTOR, "main table a[href*='/rdvs/']")
