@@ -22,6 +22,9 @@ public struct AgendaTerritory: Sendable {
     public let departementNumber: String?
     public let whitMondayIsHoliday: Bool
     public let openOnSundaysAndHolidays: Bool
+    /// « Salle d'attente » colour (domain.md §2 `enable_waiting_room_color_field`): an arrived
+    /// user's appointment is recoloured in the agenda.
+    public var recoloursArrivals = false
 }
 
 /// One appointment of a shown agent over the range (booking.md §9), any organisation.
@@ -124,14 +127,16 @@ extension AppDatabase {
             try Row.fetchOne(
                 db.cachedStatement(
                     sql: """
-                        SELECT t.time_zone, t.departement_number, t.whit_monday_is_holiday, t.open_on_sundays_and_holidays
+                        SELECT t.time_zone, t.departement_number, t.whit_monday_is_holiday, t.open_on_sundays_and_holidays,
+                               t.enable_waiting_room_color_field
                         FROM organisations o JOIN territories t ON t.id = o.territory_id WHERE o.id = ?
                         """), arguments: [organisationID]
             ).map {
                 AgendaTerritory(
                     timeZone: Self.timeZone(named: $0["time_zone"]), departementNumber: $0["departement_number"],
                     whitMondayIsHoliday: $0["whit_monday_is_holiday"],
-                    openOnSundaysAndHolidays: $0["open_on_sundays_and_holidays"])
+                    openOnSundaysAndHolidays: $0["open_on_sundays_and_holidays"],
+                    recoloursArrivals: $0["enable_waiting_room_color_field"])
             }
         }
     }

@@ -238,6 +238,17 @@ struct AppointmentPageTests {
             #expect(page.contains("Usager arrivé à 10h00"))
             let arrived = try db.writer.read { try Int64.fetchOne($0, sql: "SELECT arrived_at FROM appointments WHERE id = 2") }
             #expect(arrived == Int64(testNow.timeIntervalSince1970))
+            // The agenda says « Arrivé·e »; it recolours the event only where the territory asks.
+            let agenda = "/admin/organisations/1/agent_agendas/2?date=2025-11-25&view=day"
+            func eventClass() throws -> String? {
+                let html = try browser.request("GET", agenda).text
+                return html.firstMatch(of: /<div class="([^"]*)" data-starts-at="2025-11-25T14:00:00\+01:00"/)
+                    .map { String($0.output.1) }
+            }
+            #expect(try browser.request("GET", agenda).text.contains("<span class=\"rdv-ev__arrived\">Arrivé·e</span>"))
+            #expect(try eventClass()?.contains("rdv-ev--arrived") == false)
+            try db.writer.write { try $0.execute(sql: "UPDATE territories SET enable_waiting_room_color_field = 1") }
+            #expect(try eventClass()?.contains("rdv-ev--arrived") == true)
             let notToday = try browser.request(
                 "POST", "/admin/organisations/1/rdvs/5/arrival", form: [("authenticity_token", token)])
             #expect(notToday.status == 400)

@@ -104,8 +104,10 @@ final class Browser {
             }
             let response = app.respond(
                 to: HTTPRequest(method: method, target: path, headers: headers, body: Array(body.utf8)))
-            guard case .bytes(let bytes) = response.body else {
-                throw TestClientError(description: "streamed body in process")
+            var bytes: [UInt8] = []
+            switch response.body {
+            case .bytes(let all): bytes = all
+            case .stream(let stream): while let chunk = try stream.nextChunk() { bytes += chunk }
             }
             return WireResponse(
                 status: response.status.code, headers: Array(response.headers),

@@ -98,6 +98,7 @@ extension AgendaBuilder {
             let highlighted = appointment.id == input.highlightID
             if appointment.status.isCancelled { classes.append("rdv-ev--cancelled") }
             if highlighted { classes.append("rdv-ev--highlight") }
+            if arrived && input.territory.recoloursArrivals { classes.append("rdv-ev--arrived") }
             let details = [users, appointment.placeName, NotificationFormat.duration(minutes: minutes)]
                 .compactMap { $0 }.filter { !$0.isEmpty }
             return AgendaPage.Event(
