@@ -321,13 +321,20 @@ extension AppDatabase {
     /// its occurrence exception without splitting the series; the agent's e-mail carries the
     /// series' ICS with the EXDATE or the RECURRENCE-ID (notifications.md §10), planned in the
     /// same transaction. `restore` removes the exception: the occurrence is regular again.
+    ///
+    /// Cancelling or moving an occurrence that held upcoming appointments (and no other period of
+    /// the agent holds them) is a benign warning listing them, saved only with `confirmWarnings`.
     public func changeOpeningPeriodOccurrence(
-        periodID: Int64, organisationID: Int64, date: LocalDate, change: OccurrenceEdit, authorName: String?,
-        publicURL: String, now: Date
+        periodID: Int64, organisationID: Int64, date: LocalDate, change: OccurrenceEdit, confirmWarnings: Bool = false,
+        authorName: String?, publicURL: String, now: Date
     ) throws -> OccurrenceChange {
         try immediateWrite { db in
             guard let period = try Self.openingPeriod(db, id: periodID, organisationID: organisationID) else {
                 return .notAnOccurrence
+            }
+            if !confirmWarnings, period.pattern.recurrence != nil, period.pattern.isRegularOccurrence(date) {
+                let warnings = try Self.strandedByOccurrenceChange(db, period: period, date: date, change: change, now: now)
+                if !warnings.isEmpty { return .refused(warnings) }
             }
             return try Self.changeOccurrence(
                 db, kind: .openingPeriod, id: periodID, pattern: period.pattern, date: date, change: change,
@@ -435,7 +442,8 @@ extension AppDatabase {
     /// booked; the agent is told (a benign warning listing them).
     static func strandedAppointmentWarnings(
         _ db: Database, before: OpeningPeriod, after: OpeningPeriod, exceptions: [OccurrenceException],
-        others: [OpeningPeriod], otherExceptions: [Int64: [OccurrenceException]], today: LocalDate, now: Date
+        exceptionsAfter: [OccurrenceException]? = nil, others: [OpeningPeriod],
+        otherExceptions: [Int64: [OccurrenceException]], today: LocalDate, now: Date
     ) throws -> [ValidationIssue] {
         let zone = try organisationTimeZone(db, organisationID: before.organisationID)
         let last = today.adding(days: 183) ?? today
@@ -448,7 +456,7 @@ extension AppDatabase {
             }
         }
         let old = intervals(before, exceptions)
-        let new = intervals(after, exceptions)
+        let new = intervals(after, exceptionsAfter ?? exceptions)
             + others.flatMap { intervals($0, $0.id.flatMap { otherExceptions[$0] } ?? []) }
         let rows = try Row.fetchAll(
             db,
@@ -472,6 +480,35 @@ extension AppDatabase {
         }
         guard !stranded.isEmpty else { return [] }
         return [.warning("base", "\(strandedAppointmentsPrefix) : " + stranded.joined(separator: " ; ") + ".")]
+    }
+
+    /// The same question for one occurrence cancelled or moved: the series before, and after with
+    /// this date's exception replaced; the agent's other periods still count.
+    static func strandedByOccurrenceChange(
+        _ db: Database, period: OpeningPeriod, date: LocalDate, change: OccurrenceEdit, now: Date
+    ) throws -> [ValidationIssue] {
+        guard let id = period.id else { return [] }
+        let replaced: OccurrenceException
+        switch change {
+        case .restore: return []
+        case .cancel:
+            replaced = OccurrenceException(seriesType: .openingPeriod, seriesID: id, date: date, cancelled: true)
+        case .move(let day, let start, let end):
+            replaced = OccurrenceException(
+                seriesType: .openingPeriod, seriesID: id, date: date, cancelled: false, day: day, startTime: start,
+                endTime: end)
+        }
+        let others = try Row.fetchAll(
+            db, sql: "SELECT id, organisation_id FROM opening_periods WHERE agent_id = ? AND id <> ? AND expired = 0",
+            arguments: [period.agentID, id]
+        ).compactMap { try openingPeriod(db, id: $0["id"], organisationID: $0["organisation_id"]) }
+        let exceptions = try Self.exceptions(db, column: "opening_period_id", ids: others.compactMap(\.id) + [id])
+        let current = exceptions[id] ?? []
+        let zone = try organisationTimeZone(db, organisationID: period.organisationID)
+        return try strandedAppointmentWarnings(
+            db, before: period, after: period, exceptions: current,
+            exceptionsAfter: current.filter { $0.date != date } + [replaced], others: others,
+            otherExceptions: exceptions, today: LocalDate(now, in: zone), now: now)
     }
 }
 

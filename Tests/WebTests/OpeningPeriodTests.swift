@@ -274,8 +274,21 @@ struct OpeningPeriodOccurrenceTests {
             #expect(html.contains(#"<tr data-date="2026-11-26"><td>Jeudi 26 novembre 2026</td><td>09h00 – 12h00</td>"#))
             try GoldenPageTests.expectGolden("opening-periods-show-occurrences", html)
             let csrf = try GoldenPageTests.token(in: html)
-            let cancelled = try browser.request(
+            // Léa LEFÈVRE's appointment at 09:30 that day would be left outside every period: the
+            // occurrence's page asks first, and nothing changes until the agent confirms.
+            let stranded =
+                "<li>Ces rendez-vous à venir ne seront plus dans une plage d&#39;ouverture : jeudi 26 novembre 2026 à 09h30 (Consultation).</li>"
+            let asked = try browser.request(
                 "POST", Self.occurrence, form: [("authenticity_token", csrf), ("_method", "DELETE"), ("date", "2026-11-26")])
+            #expect(asked.status == 422)
+            #expect(asked.text.contains(stranded))
+            #expect(asked.text.contains(#"name="ignore_benign_errors" value="1">Annuler l'occurrence quand même</button>"#))
+            #expect(try Self.exceptions(db).isEmpty)
+            let cancelled = try browser.request(
+                "POST", Self.occurrence,
+                form: [
+                    ("authenticity_token", csrf), ("_method", "DELETE"), ("date", "2026-11-26"), ("ignore_benign_errors", "1"),
+                ])
             #expect(cancelled.status == 303)
             #expect(try Self.exceptions(db) == ["2026-11-26 1 2026-11-26 - -"])
             let after = try browser.request("GET", Self.page).text
@@ -311,8 +324,21 @@ struct OpeningPeriodOccurrenceTests {
                 "POST", Self.occurrence + "/restore", form: [("authenticity_token", csrf), ("date", "2026-11-26")])
             #expect(restored.status == 303)
             #expect(try Self.exceptions(db) == ["2026-11-30 0 2026-12-01 14:00 17:00"])
+            // Moving that Thursday to 10:30 would leave the appointment out too: « Enregistrer quand
+            // même » in the form, every value kept.
+            let move: [(String, String)] = [
+                ("authenticity_token", csrf), ("_method", "PATCH"), ("date", "2026-11-26"), ("day", "2026-11-26"),
+                ("start_time", "10:30"), ("end_time", "12:00"),
+            ]
+            let warned = try browser.request("POST", Self.occurrence, form: move)
+            #expect(warned.status == 422)
+            #expect(warned.text.contains(stranded))
+            #expect(warned.text.contains(#"value="10:30""#))
+            #expect(warned.text.contains(">Enregistrer quand même</button>"))
+            #expect(try browser.request("POST", Self.occurrence, form: move + [("ignore_benign_errors", "1")]).status == 303)
+            #expect(try Self.exceptions(db) == ["2026-11-26 0 2026-11-26 10:30 12:00", "2026-11-30 0 2026-12-01 14:00 17:00"])
             // Each change mailed the agent the series again (its ICS with EXDATE / RECURRENCE-ID).
-            #expect(try OpeningPeriodTests.agentMails(db).count == 3)
+            #expect(try OpeningPeriodTests.agentMails(db).count == 4)
         }
     }
 
@@ -322,7 +348,10 @@ struct OpeningPeriodOccurrenceTests {
         try OpeningPeriodTests.site { browser, db in
             let csrf = try GoldenPageTests.token(in: try browser.request("GET", Self.page).text)
             _ = try browser.request(
-                "POST", Self.occurrence, form: [("authenticity_token", csrf), ("_method", "DELETE"), ("date", "2026-11-26")])
+                "POST", Self.occurrence,
+                form: [
+                    ("authenticity_token", csrf), ("_method", "DELETE"), ("date", "2026-11-26"), ("ignore_benign_errors", "1"),
+                ])
             _ = try browser.request(
                 "POST", Self.occurrence,
                 form: [

@@ -66,7 +66,7 @@ struct AbsencesController: Sendable {
     }
 
     func cancelOccurrence(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
-        try occurrences.cancel(&exchange, try series(exchange, agent))
+        try occurrences.cancel(&exchange, agent, try series(exchange, agent))
     }
 
     func restoreOccurrence(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
@@ -86,7 +86,9 @@ struct AbsencesController: Sendable {
                 try db.absenceOccurrences(id: id, from: date.adding(days: -366) ?? date, through: date.adding(days: 366) ?? date)
                     .occurrences.first { $0.originalDate == date }
             },
-            change: { date, edit in
+            // No confirmation for an absence's occurrence: appointments stay booked through an
+            // absence, and its form says so (« RDV existants »).
+            change: { date, edit, _ in
                 try db.changeAbsenceOccurrence(
                     absenceID: id, date: date, change: edit, authorName: agent.account.displayName,
                     publicURL: publicURL, now: clock.now)

@@ -19,7 +19,8 @@ struct OccurrenceActions: Sendable {
         let occurrence: SiteURL
         /// The occurrence as it stands (moved or not), nil when cancelled.
         let current: (LocalDate) throws -> Occurrence?
-        let change: (LocalDate, OccurrenceEdit) throws -> OccurrenceChange
+        /// The change, saved despite benign warnings when the flag says so.
+        let change: (LocalDate, OccurrenceEdit, _ confirmWarnings: Bool) throws -> OccurrenceChange
     }
 
     func edit(_ exchange: inout Exchange, _ agent: AgentContext, _ series: Series) throws -> HTTPResponse {
@@ -38,6 +39,7 @@ struct OccurrenceActions: Sendable {
             exchange.form["day"] ?? "", exchange.form["start_time"] ?? "", exchange.form["end_time"] ?? ""
         )
         var errors: [String: String] = [:]
+        var warnings: [String] = []
         let day = FormValue.day(dayText)
         if day == nil { errors["day"] = "Saisissez une date, par exemple 14/12/2026." }
         let start = FormValue.time(startText)
@@ -45,44 +47,60 @@ struct OccurrenceActions: Sendable {
         let end = FormValue.time(endText)
         if end == nil { errors["end_time"] = "Saisissez une heure, par exemple 12:00." }
         if errors.isEmpty, let day, let start, let end {
-            switch try series.change(date, .move(day: day, start: start, end: end)) {
+            switch try series.change(
+                date, .move(day: day, start: start, end: end), exchange.form["ignore_benign_errors"] == "1")
+            {
             case .saved:
                 sessions.setFlash(.occurrenceMoved, &exchange)
                 return responses.redirect(series.page)
             case .notAnOccurrence: throw WebError.noAccess
-            case .refused(let issues): errors = fieldErrors(issues, labels: ["end_time": "Heure de fin"])
+            case .refused(let issues):
+                errors = fieldErrors(issues, labels: ["end_time": "Heure de fin"])
+                if errors.isEmpty { warnings = issues.warnings.map(\.message) }
             }
         }
         var layout = agent.layout(exchange)
-        layout.hasErrors = true
+        layout.hasErrors = !errors.isEmpty
         return try responses.page(
-            form(series, date, day: dayText, start: startText, end: endText, errors: errors), layout: layout,
-            status: HTTPStatus(422))
+            form(series, date, day: dayText, start: startText, end: endText, errors: errors, moveWarnings: warnings),
+            layout: layout, status: HTTPStatus(422))
     }
 
-    func cancel(_ exchange: inout Exchange, _ series: Series) throws -> HTTPResponse {
-        try apply(&exchange, series, .cancel, flash: .occurrenceCancelled)
+    /// « Annuler cette occurrence »; when it leaves upcoming appointments outside every period,
+    /// the occurrence's page asks for confirmation first (« Annuler quand même »).
+    func cancel(_ exchange: inout Exchange, _ agent: AgentContext, _ series: Series) throws -> HTTPResponse {
+        let date = try Self.date(exchange.form["date"], of: series.pattern)
+        switch try series.change(date, .cancel, exchange.form["ignore_benign_errors"] == "1") {
+        case .saved:
+            sessions.setFlash(.occurrenceCancelled, &exchange)
+            return responses.redirect(series.page)
+        case .notAnOccurrence: throw WebError.noAccess
+        case .refused(let issues):
+            let current = try series.current(date)
+            return try responses.page(
+                form(
+                    series, date, day: (current?.day ?? date).description,
+                    start: (current?.startTime ?? series.pattern.startTime).description,
+                    end: (current?.endTime ?? series.pattern.endTime).description,
+                    cancelWarnings: issues.map(\.message)),
+                layout: agent.layout(exchange), status: HTTPStatus(422))
+        }
     }
 
     func restore(_ exchange: inout Exchange, _ series: Series) throws -> HTTPResponse {
-        try apply(&exchange, series, .restore, flash: .occurrenceRestored)
-    }
-
-    private func apply(_ exchange: inout Exchange, _ series: Series, _ edit: OccurrenceEdit, flash: FlashMessage)
-        throws -> HTTPResponse
-    {
         let date = try Self.date(exchange.form["date"], of: series.pattern)
-        guard try series.change(date, edit) == .saved else { throw WebError.noAccess }
-        sessions.setFlash(flash, &exchange)
+        guard try series.change(date, .restore, false) == .saved else { throw WebError.noAccess }
+        sessions.setFlash(.occurrenceRestored, &exchange)
         return responses.redirect(series.page)
     }
 
     private func form(
-        _ series: Series, _ date: LocalDate, day: String, start: String, end: String, errors: [String: String] = [:]
+        _ series: Series, _ date: LocalDate, day: String, start: String, end: String, errors: [String: String] = [:],
+        moveWarnings: [String] = [], cancelWarnings: [String] = []
     ) -> OccurrenceFormPage {
         OccurrenceFormPage.load(
             title: series.title, date: date, formPath: series.occurrence.path, cancelPath: series.page.path, day: day,
-            start: start, end: end, errors: errors)
+            start: start, end: end, errors: errors, moveWarnings: moveWarnings, cancelWarnings: cancelWarnings)
     }
 
     /// A regular occurrence date of a recurring series, else 404.

@@ -73,7 +73,7 @@ struct OpeningPeriodsController: Sendable {
     }
 
     func cancelOccurrence(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
-        try occurrences.cancel(&exchange, try series(exchange, agent))
+        try occurrences.cancel(&exchange, agent, try series(exchange, agent))
     }
 
     func restoreOccurrence(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
@@ -93,10 +93,10 @@ struct OpeningPeriodsController: Sendable {
                 try db.openingPeriodOccurrences(id: id, from: date.adding(days: -366) ?? date, through: date.adding(days: 366) ?? date)
                     .occurrences.first { $0.originalDate == date }
             },
-            change: { date, edit in
+            change: { date, edit, confirmWarnings in
                 try db.changeOpeningPeriodOccurrence(
                     periodID: id, organisationID: period.organisationID, date: date, change: edit,
-                    authorName: agent.account.displayName, publicURL: publicURL, now: clock.now)
+                    confirmWarnings: confirmWarnings, authorName: agent.account.displayName, publicURL: publicURL, now: clock.now)
             })
     }
 

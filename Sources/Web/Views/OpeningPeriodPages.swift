@@ -172,10 +172,14 @@ public struct OccurrenceFormPage: PageModel, Equatable {
     public let date: String
     public let cancelPath: String
     public let fields: [FormField]
+    /// The move leaves appointments outside every period: « Enregistrer quand même ».
+    public let warnings: BenignWarnings
+    /// The cancellation does: « Annuler l'occurrence quand même ».
+    public let cancelWarnings: BenignWarnings
 
     static func load(
         title: String, date: LocalDate, formPath: String, cancelPath: String, day: String, start: String,
-        end: String, errors: [String: String] = [:]
+        end: String, errors: [String: String] = [:], moveWarnings: [String] = [], cancelWarnings: [String] = []
     ) -> OccurrenceFormPage {
         OccurrenceFormPage(
             heading: "Modifier l'occurrence du \(NotificationFormat.mailDay(date)) de « \(title) »",
@@ -188,7 +192,7 @@ public struct OccurrenceFormPage: PageModel, Equatable {
                 FormField(
                     name: "end_time", label: "Heure de fin", type: "time", value: end, required: true,
                     error: errors["end_time"]),
-            ])
+            ], warnings: BenignWarnings(moveWarnings), cancelWarnings: BenignWarnings(cancelWarnings))
     }
 }
 
