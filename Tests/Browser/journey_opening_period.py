@@ -1,5 +1,6 @@
 """Journey (issue 12): Alice creates a weekly opening period from her agenda, cancels one
-occurrence, moves another, and `/api/v1/creneaux` for that motif and place shows exactly the
+occurrence from the period's page, moves another from the agenda (the period's title there opens
+that occurrence's form), and `/api/v1/creneaux` for that motif and place shows exactly the
 expected slots: her Wednesday evening slots on the 9th, none on the 16th, those of the 23rd an
 hour later, none on the 30th (her « Congés » of the demo data). Nothing else of the demo data
 opens after 17:00 there.
@@ -58,7 +59,9 @@ def journey(person):
 
     person.press("Annuler cette occurrence du Mercredi 16 décembre 2026")
     person.expect_text("L'occurrence a été annulée.")
-    person.follow("Modifier cette occurrence du Mercredi 23 décembre 2026")
+    person.visit(f"/admin/organisations/1/agent_agendas/{ALICE_ID}?date=2026-12-23&view=week")
+    person.follow_containing("Renfort du mercredi soir")
+    person.expect_text("Modifier l'occurrence du mercredi 23 décembre 2026 de « Renfort du mercredi soir »")
     person.fill_time("Heure de début", "18:00")
     person.fill_time("Heure de fin", "19:00")
     person.press("Enregistrer")

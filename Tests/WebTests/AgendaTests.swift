@@ -97,9 +97,13 @@ struct AgendaTests {
         #expect(!html.contains("Vaccination"))
         // Opening periods are background blocks, the absence is shown, the cancelled one too
         // (display_cancelled_rdv is on by default)
-        #expect(html.contains(#"<span class="rdv-period__title">Permanence — MDS Centre</span>"#))
+        // Each period's title opens that occurrence's own form (domain.md §7b); the absence its page
+        #expect(
+            html.contains(
+                #"<a class="rdv-period__title rdv-period__link" href="/admin/organisations/1/plage_ouvertures/1/occurrence?date=2026-11-26">Permanence — MDS Centre<span class="fr-sr-only"> 09h00–12h00</span></a>"#
+            ))
         #expect(html.contains(#"rdv-period rdv-r-9 rdv-s-8 rdv-period--other"#))
-        #expect(html.contains(#"<span class="rdv-ev__title">Formation</span>"#))
+        #expect(html.contains(#"<a class="rdv-ev__title" href="/admin/organisations/1/absences/1">Formation</a>"#))
         #expect(html.contains("rdv-ev--cancelled"))
         #expect(html.contains("Annulé (par le service)"))
         // Past flag, status labels, navigation

@@ -297,7 +297,11 @@ struct OpeningPeriodOccurrenceTests {
             #expect(after.contains("Occurrences annulées"))
             // The agenda no longer shows the period that Thursday; the series is untouched.
             let agenda = try browser.request("GET", bobAgenda + "?date=2026-11-26&view=day").text
-            #expect(!agenda.contains("rdv-period__title\">Permanence"))
+            #expect(!agenda.contains("plage_ouvertures/1/occurrence?date=2026-11-26"))
+            #expect(!agenda.contains(">Permanence — MDS Centre<"))
+            // Another Thursday still shows it, its title leading to that occurrence's form.
+            let next = try browser.request("GET", bobAgenda + "?date=2026-12-03&view=day").text
+            #expect(next.contains(#"href="/admin/organisations/1/plage_ouvertures/1/occurrence?date=2026-12-03">Permanence — MDS Centre"#))
             #expect(try db.openingPeriod(id: 1, organisationID: 1)?.startTime == TimeOfDay("09:00"))
 
             let form = try browser.request("GET", Self.occurrence + "?date=2026-11-30")

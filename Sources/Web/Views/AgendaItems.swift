@@ -74,6 +74,9 @@ struct AgendaItem: Sendable {
     /// The item's real start and end, for `<time datetime>`.
     let startsAt: Date
     let endsAt: Date
+    /// A series' occurrence: its regular date, which names it in « Modifier cette occurrence »
+    /// (a moved occurrence is shown on its new day).
+    var originalDate: LocalDate? = nil
 
     /// Appointments that are not cancelled and absences make the agent busy (no free cell).
     var blocksTime: Bool {
@@ -130,14 +133,15 @@ struct AgendaItems: Sendable {
                 guard let interval = occurrence.interval(in: zone) else { continue }
                 add(
                     isAbsence ? .absence(series) : .openingPeriod(series), agentID: series.agentID,
-                    from: interval.start, to: interval.end, zone: zone, first: first, last: last)
+                    from: interval.start, to: interval.end, zone: zone, first: first, last: last,
+                    originalDate: occurrence.originalDate)
             }
         }
     }
 
     private mutating func add(
         _ kind: AgendaItem.Kind, agentID: Int64, from start: Date, to end: Date, zone: TimeZone, first: LocalDate,
-        last: LocalDate
+        last: LocalDate, originalDate: LocalDate? = nil
     ) {
         let (startDay, startMinute) = AgendaLayout.local(start, in: zone)
         var (endDay, endMinute) = AgendaLayout.local(end, in: zone)
@@ -148,7 +152,8 @@ struct AgendaItems: Sendable {
         while day <= min(endDay, last) {
             let item = AgendaItem(
                 kind: kind, agentID: agentID, day: day, startMinute: day == startDay ? startMinute : 0,
-                endMinute: day == endDay ? endMinute : TimeOfDay.minutesPerDay, startsAt: start, endsAt: end)
+                endMinute: day == endDay ? endMinute : TimeOfDay.minutesPerDay, startsAt: start, endsAt: end,
+                originalDate: originalDate)
             byAgentDay[AgentDay(agentID: agentID, day: day), default: []].append(item)
             guard let next = day.adding(days: 1) else { break }
             day = next

@@ -66,7 +66,8 @@ extension AgendaBuilder {
                 cssClass:
                     "rdv-period rdv-r-\(rows.first + 1) rdv-s-\(rows.count)\(current ? "" : " rdv-period--other")",
                 title: [period.title, current ? period.placeName : nil].compactMap { $0 }.joined(separator: " — "),
-                startsAt: iso(item.startsAt), timeLabel: timeLabel(item))
+                startsAt: iso(item.startsAt), timeLabel: timeLabel(item),
+                path: current ? seriesPath(item, period, agent: agent, isAbsence: false) : nil)
         }
         return AgendaPage.Column(
             heading: heading, headingPath: headingPath, isToday: day == today,
@@ -117,9 +118,10 @@ extension AgendaBuilder {
                 isArrived: false, isHighlighted: false, summary: "\(timeLabel) · Occupé·e")
         case .absence(let absence), .openingPeriod(let absence):
             classes.append("rdv-ev--absence")
+            let owner = input.agents.first { $0.id == item.agentID } ?? input.agent
             return AgendaPage.Event(
                 cssClass: classes.joined(separator: " "), startsAt: iso(item.startsAt), endsAt: iso(item.endsAt),
-                timeLabel: timeLabel, path: nil, title: absence.title, details: ["Indisponibilité"], color: nil,
+                timeLabel: timeLabel, path: seriesPath(item, absence, agent: owner, isAbsence: true), title: absence.title, details: ["Indisponibilité"], color: nil,
                 statusLabel: nil, isArrived: false, isHighlighted: false,
                 summary: "\(timeLabel) · \(absence.title) · Indisponibilité")
         }
@@ -177,5 +179,24 @@ extension AgendaBuilder {
                 events: dayItems.sorted { $0.startsAt < $1.startsAt }.map { event($0) })
         }
         return AgendaPage.ListWeek(days: days, isEmpty: days.isEmpty)
+    }
+
+    /// Where a click on a period or an absence leads, for a viewer who may change it here: the
+    /// occurrence's own form for a repeating series (domain.md §7b, « Modifier cette
+    /// occurrence »), else the series' page.
+    func seriesPath(_ item: AgendaItem, _ series: AgendaSeries, agent: AgendaAgent, isAbsence: Bool) -> String? {
+        let access =
+            isAbsence
+            ? AgentPolicy.manageAbsence(input.principal, agent: agent.view)
+            : AgentPolicy.manageOpeningPeriod(input.principal, agent: agent.view, organisationID: organisationID)
+        guard access == .allowed, agent.view.organisationIDs.contains(organisationID) else { return nil }
+        let repeats = series.pattern.recurrence != nil && series.pattern.endDay == series.pattern.firstDay
+        if repeats, let date = item.originalDate {
+            let form: SiteURL.Organisation =
+                isAbsence ? .absenceOccurrence(id: series.id) : .openingPeriodOccurrence(id: series.id)
+            return SiteURL.organisation(id: organisationID, form).path(query: ["date": date.description])
+        }
+        return SiteURL.organisation(id: organisationID, isAbsence ? .absence(id: series.id) : .openingPeriod(id: series.id))
+            .path
     }
 }

@@ -65,6 +65,7 @@ extension AgendaPage.Block: MustacheFields {
         "title": { $0.title },
         "startsAt": { $0.startsAt },
         "timeLabel": { $0.timeLabel },
+        "path": { $0.path },
     ])
 }
 

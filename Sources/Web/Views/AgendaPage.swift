@@ -35,6 +35,8 @@ public struct AgendaPage: PageModel, Sendable {
         public let title: String
         public let startsAt: String
         public let timeLabel: String
+        /// The occurrence's form (or the period's page), for a viewer who may change it.
+        public let path: String?
     }
 
     public struct Event: Sendable, Equatable {
