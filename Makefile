@@ -70,9 +70,10 @@ bench-app: deps
 	bash Benchmarks/bench-app.sh
 
 ## Server time of the agenda pages (week of the busiest agent, day of 10 agents) on the departement
-## data set (release; see docs/performance.md).
+## data set, then the export of 20,000 appointments (release; see docs/performance.md).
 bench-pages:
 	bash Benchmarks/bench-pages.sh
+	SKIP_BUILD=1 bash Benchmarks/bench-export.sh
 
 ## « Exporter » of 20,000+ appointments as XLSX and CSV: job time and server memory (release; see
 ## docs/performance.md).
