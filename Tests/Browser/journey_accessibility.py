@@ -25,6 +25,7 @@ PAGES = [
     "/agents/calendar_sync",
     "/agents/exports",
     "/admin/organisations/1/agents/1/plage_ouvertures",
+    "/admin/organisations/1/agents/1/plage_ouvertures?view=calendar",
     "/admin/organisations/1/agents/1/plage_ouvertures/new",
     "/admin/organisations/1/plage_ouvertures/1",
     "/admin/organisations/1/plage_ouvertures/1/edit",

@@ -68,6 +68,52 @@ struct OpeningPeriodTests {
         }
     }
 
+    /// booking.md §9 « calendar mode »: the month of the agent's periods, each occurrence linked to
+    /// its own form; a cancelled one leaves, a moved one shows on its new day.
+    @Test func theCalendarModeShowsEachOccurrenceOfTheMonth() throws {
+        try Self.site { browser, db in
+            let calendar = Self.list + "?view=calendar"
+            let html = try browser.request("GET", calendar).text
+            #expect(html.contains(#"<a class="fr-tag" href="\#(Self.list)?view=calendar" aria-current="page">Calendrier</a>"#))
+            #expect(html.contains(#"<h2 class="fr-h5 fr-mb-0">Novembre 2026</h2>"#))
+            #expect(html.contains(#"<caption class="fr-sr-only">Plages d&#39;ouverture, novembre 2026</caption>"#))
+            let thursday =
+                #"<li class="rdv-month__item rdv-month__item--period" data-starts-at="2026-11-26T09:00:00+01:00"><time datetime="2026-11-26T09:00:00+01:00">09h00–12h00</time> <a href="/admin/organisations/1/plage_ouvertures/1/occurrence?date=2026-11-26">Permanence</a></li>"#
+            #expect(html.contains(thursday))
+            // Mondays, Tuesdays and Thursdays from 2 November: 13 occurrences in November, and the
+            // weeks around it (26 October–1 November show none, 1–6 December two).
+            #expect(html.matches(of: /rdv-month__item--period/).count == 13 + 2)
+            #expect(!html.contains("Lens matin"))
+            #expect(html.contains(#"href="\#(Self.list)?view=calendar&amp;month=2026-12">Mois suivant</a>"#))
+            try GoldenPageTests.expectGolden("opening-periods-calendar", html)
+
+            let csrf = try GoldenPageTests.token(in: html)
+            _ = try browser.request(
+                "POST", "/admin/organisations/1/plage_ouvertures/1/occurrence",
+                form: [
+                    ("authenticity_token", csrf), ("_method", "DELETE"), ("date", "2026-11-26"), ("ignore_benign_errors", "1"),
+                ])
+            _ = try browser.request(
+                "POST", "/admin/organisations/1/plage_ouvertures/1/occurrence",
+                form: [
+                    ("authenticity_token", csrf), ("_method", "PATCH"), ("date", "2026-11-30"), ("day", "2026-12-02"),
+                    ("start_time", "14:00"), ("end_time", "16:00"),
+                ])
+            #expect(try OpeningPeriodTests.agentMails(db).count == 2)
+            let after = try browser.request("GET", calendar + "&month=2026-11").text
+            #expect(!after.contains(thursday))
+            #expect(
+                after.contains(
+                    #"data-starts-at="2026-12-02T14:00:00+01:00"><time datetime="2026-12-02T14:00:00+01:00">14h00–16h00</time> <a href="/admin/organisations/1/plage_ouvertures/1/occurrence?date=2026-11-30">Permanence</a>"#
+                ))
+            // A month that is not one falls back to the current month; a search keeps the mode.
+            #expect(try browser.request("GET", calendar + "&month=2026-13").text.contains(">Novembre 2026</h2>"))
+            let searched = try browser.request("GET", calendar + "&search=zzz").text
+            #expect(searched.contains(#"<input type="hidden" name="view" value="calendar">"#))
+            #expect(searched.contains("Aucune plage d'ouverture ce mois-ci."))
+        }
+    }
+
     @Test func creatingAWeeklyPeriodSavesItsRecurrenceAndMailsTheAgent() throws {
         try Self.site { browser, db in
             let csrf = try GoldenPageTests.token(in: try browser.request("GET", Self.list + "/new").text)

@@ -20,13 +20,39 @@ struct OpeningPeriodsController: Sendable {
         let owner = try periodAgent(exchange.parameters.id("agent_id"), organisationID, agent)
         let expired = exchange.query["expired"] == "1"
         let search = (exchange.query["search"] ?? "").trimmingCharacters(in: .whitespaces)
+        let today = try db.today(organisationID: organisationID, now: clock.now)
+        if exchange.query["view"] == "calendar" {
+            return try responses.page(
+                calendar(owner, organisationID, search: search, month: exchange.query["month"], today: today),
+                layout: agent.layout(exchange))
+        }
         let items = try db.openingPeriods(
-            agentID: owner.id, organisationID: organisationID, expired: expired, search: search,
-            today: try db.today(organisationID: organisationID, now: clock.now))
+            agentID: owner.id, organisationID: organisationID, expired: expired, search: search, today: today)
         return try responses.page(
             OpeningPeriodIndexPage.load(
                 agent: owner, organisationID: organisationID, items: items, expired: expired, search: search),
             layout: agent.layout(exchange))
+    }
+
+    /// The calendar mode: every period of the agent here, current and past, over the month's weeks.
+    private func calendar(_ owner: AgendaAgent, _ organisationID: Int64, search: String, month: String?, today: LocalDate)
+        throws -> OpeningPeriodIndexPage
+    {
+        let shown = OpeningPeriodCalendar.month(month, today: today)
+        let (first, last) = OpeningPeriodCalendar.weeks(of: shown)
+        let items = try [false, true].flatMap {
+            try db.openingPeriods(
+                agentID: owner.id, organisationID: organisationID, expired: $0, search: search, today: today)
+        }
+        let series = try items.map {
+            OpeningPeriodCalendar.Series(
+                item: $0, occurrences: try db.openingPeriodOccurrences(id: $0.id, from: first, through: last).occurrences)
+        }
+        return OpeningPeriodIndexPage.load(
+            agent: owner, organisationID: organisationID, items: items, expired: false, search: search,
+            calendar: OpeningPeriodCalendar.load(
+                agentID: owner.id, organisationID: organisationID, month: shown, today: today, series: series,
+                zone: try db.agendaTerritory(organisationID: organisationID)?.timeZone ?? TimeZone(identifier: "Europe/Paris")!))
     }
 
     func new(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {

@@ -163,7 +163,7 @@ extension AgendaBuilder {
                     }))
         }
         return AgendaPage.Month(
-            cssClass: "rdv-month rdv-month--\(perWeek)",
+            cssClass: "rdv-month rdv-month--\(perWeek)", caption: periodLabel(first: first, last: last),
             weekdays: days.prefix(perWeek).map { AgendaLayout.shortWeekdayNames[$0.weekday] ?? "" }, weeks: weeks)
     }
 

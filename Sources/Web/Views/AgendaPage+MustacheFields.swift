@@ -144,6 +144,7 @@ extension AgendaPage.MonthWeek: MustacheFields {
 extension AgendaPage.Month: MustacheFields {
     public static let mustacheFields = MustacheFieldTable<Self>([
         "cssClass": { $0.cssClass },
+        "caption": { $0.caption },
         "weekdays": { $0.weekdays },
         "weeks": { $0.weeks },
     ])

@@ -103,6 +103,8 @@ public struct AgendaPage: PageModel, Sendable {
 
     public struct Month: Sendable, Equatable {
         public let cssClass: String
+        /// The table's caption (« décembre 2026 »), for screen readers.
+        public let caption: String
         public let weekdays: [String]
         public let weeks: [MonthWeek]
     }

@@ -18,21 +18,24 @@ public struct OpeningPeriodIndexPage: PageModel, Equatable {
 
     public let head: SeriesListHead
     public let rows: [Row]
+    /// The calendar mode, instead of the rows.
+    public let calendar: OpeningPeriodCalendar?
 
     static func load(
-        agent: AgendaAgent, organisationID: Int64, items: [OpeningPeriodListItem], expired: Bool, search: String
+        agent: AgendaAgent, organisationID: Int64, items: [OpeningPeriodListItem], expired: Bool, search: String,
+        calendar: OpeningPeriodCalendar? = nil
     ) -> OpeningPeriodIndexPage {
         OpeningPeriodIndexPage(
             head: SeriesListHead(
                 agent: agent, organisationID: organisationID, kind: .openingPeriods, expired: expired, search: search,
-                isEmpty: items.isEmpty),
+                isEmpty: calendar == nil && items.isEmpty, calendar: calendar != nil),
             rows: items.map { item in
                 Row(
                     title: item.title, path: SiteURL.organisation(id: organisationID, .openingPeriod(id: item.id)).path,
                     schedule: OpeningPeriodFormat.schedule(item.pattern),
                     repetition: OpeningPeriodFormat.repetition(item.pattern),
                     place: item.placeName ?? "—", motifs: item.motifNames.joined(separator: ", "))
-            })
+            }, calendar: calendar)
     }
 }
 
@@ -51,13 +54,18 @@ public struct SeriesListHead: Sendable, Equatable {
     public let tabs: [AgendaPage.Link]
     public let formPath: String
     public let expiredValue: String?
+    /// The calendar mode keeps itself through a search.
+    public let viewValue: String?
     public let search: String
     public let newPath: String
     public let agendaPath: String
     public let isEmpty: Bool
     public let emptyMessage: String
 
-    init(agent: AgendaAgent, organisationID: Int64, kind: Kind, expired: Bool, search: String, isEmpty: Bool) {
+    init(
+        agent: AgendaAgent, organisationID: Int64, kind: Kind, expired: Bool, search: String, isEmpty: Bool,
+        calendar: Bool = false
+    ) {
         let (list, new): (SiteURL.Organisation, SiteURL.Organisation) =
             kind == .openingPeriods
             ? (.openingPeriods(agentID: agent.id), .newOpeningPeriod(agentID: agent.id))
@@ -69,12 +77,19 @@ public struct SeriesListHead: Sendable, Equatable {
         noun = many
         newLabel = "Créer une \(one)"
         searchLabel = "Rechercher une \(one)"
-        tabs = [
-            AgendaPage.Link(label: "En cours", path: listURL.path, isCurrent: !expired),
-            AgendaPage.Link(label: "Passées", path: listURL.path(query: ["expired": "1"]), isCurrent: expired),
-        ]
+        tabs =
+            [
+                AgendaPage.Link(label: "En cours", path: listURL.path, isCurrent: !expired && !calendar),
+                AgendaPage.Link(
+                    label: "Passées", path: listURL.path(query: ["expired": "1"]), isCurrent: expired && !calendar),
+            ]
+            // booking.md §9: the periods also show as a calendar.
+            + (kind == .openingPeriods
+                ? [AgendaPage.Link(label: "Calendrier", path: listURL.path(query: ["view": "calendar"]), isCurrent: calendar)]
+                : [])
         formPath = listURL.path
-        expiredValue = expired ? "1" : nil
+        expiredValue = expired && !calendar ? "1" : nil
+        viewValue = calendar ? "calendar" : nil
         self.search = search
         newPath = SiteURL.organisation(id: organisationID, new).path
         agendaPath = SiteURL.organisation(id: organisationID, .agenda(agentID: agent.id)).path
