@@ -18,6 +18,9 @@ public struct OpeningPeriodChoices: Sendable, Equatable {
     public struct Choice: Sendable, Equatable {
         public let id: Int64
         public let name: String
+        /// False for one the period holds that is no longer offered (a disabled place, a motif
+        /// deleted or outside the agent's services): shown so that an edit never drops it silently.
+        public var isOffered = true
     }
 
     public let motifs: [Choice]
@@ -89,7 +92,11 @@ extension AppDatabase {
                 arguments: [id]))
     }
 
-    public func openingPeriodChoices(agentID: Int64, organisationID: Int64) throws -> OpeningPeriodChoices {
+    /// `keeping`: the motifs and place the period (or the form sent) holds, added when no longer
+    /// offered, so the form shows them and the save says why they cannot stay.
+    public func openingPeriodChoices(
+        agentID: Int64, organisationID: Int64, keepingMotifIDs: [Int64] = [], keepingPlaceID: Int64? = nil
+    ) throws -> OpeningPeriodChoices {
         try writer.read { db in
             let secretary = try Self.agentIsSecretary(db, agentID: agentID)
             let motifs = try Row.fetchAll(
@@ -107,9 +114,24 @@ extension AppDatabase {
                     SELECT id, name FROM places WHERE organisation_id = ? AND availability = 'enabled'
                     ORDER BY name, id
                     """, arguments: [organisationID])
-            return OpeningPeriodChoices(
-                motifs: motifs.map { .init(id: $0["id"], name: $0["name"]) },
-                places: places.map { .init(id: $0["id"], name: $0["name"]) })
+            var motifChoices = motifs.map { OpeningPeriodChoices.Choice(id: $0["id"], name: $0["name"]) }
+            var placeChoices = places.map { OpeningPeriodChoices.Choice(id: $0["id"], name: $0["name"]) }
+            let missingMotifs = keepingMotifIDs.uniqued().filter { id in !motifChoices.contains { $0.id == id } }
+            if !missingMotifs.isEmpty {
+                let (list, arguments) = Self.inList(missingMotifs)
+                motifChoices += try Row.fetchAll(
+                    db, sql: "SELECT id, name FROM motifs WHERE organisation_id = ? AND id IN (\(list)) ORDER BY name, id",
+                    arguments: StatementArguments([organisationID]) + arguments
+                ).map { .init(id: $0["id"], name: $0["name"], isOffered: false) }
+            }
+            if let placeID = keepingPlaceID, !placeChoices.contains(where: { $0.id == placeID }),
+                let name = try String.fetchOne(
+                    db, sql: "SELECT name FROM places WHERE id = ? AND organisation_id = ?",
+                    arguments: [placeID, organisationID])
+            {
+                placeChoices.append(.init(id: placeID, name: name, isOffered: false))
+            }
+            return OpeningPeriodChoices(motifs: motifChoices, places: placeChoices)
         }
     }
 

@@ -249,6 +249,36 @@ struct OpeningPeriodTests {
         }
     }
 
+    /// A place closed and a motif deleted since the period was made: the edit form still shows
+    /// them, selected and marked, and the save says by each field why they cannot stay; nothing is
+    /// dropped silently.
+    @Test func aPlaceOrMotifNoLongerOfferedIsShownAndRefusedNeverDropped() throws {
+        try Self.site { browser, db in
+            try db.writer.write {
+                try $0.execute(sql: "UPDATE places SET availability = 'disabled' WHERE id = 1")
+                try $0.execute(sql: "UPDATE motifs SET deleted_at = 1 WHERE id = 1")
+            }
+            let edit = try browser.request("GET", "/admin/organisations/1/plage_ouvertures/1/edit").text
+            #expect(edit.contains(#"<option value="1" selected>MDS Centre (n&#39;est plus proposé)</option>"#))
+            #expect(edit.contains(#"<input type="checkbox" id="motif-1" name="motif_ids[]" value="1" checked>"#))
+            #expect(edit.contains(#"<label class="fr-label" for="motif-1">Consultation (n&#39;est plus proposé)</label>"#))
+            let csrf = try GoldenPageTests.token(in: edit)
+            let fields: [(String, String)] = [
+                ("_method", "PATCH"), ("title", "Permanence du jeudi"), ("first_day", "2026-11-02"),
+                ("start_time", "09:00"), ("end_time", "12:00"), ("place_id", "1"), ("motif_ids[]", "1"), ("every", "week"),
+                ("interval", "1"), ("on[]", "monday"), ("on[]", "tuesday"), ("on[]", "thursday"),
+            ]
+            let refused = try browser.request(
+                "POST", "/admin/organisations/1/plage_ouvertures/1", form: Self.form(csrf, fields))
+            #expect(refused.status == 422)
+            #expect(refused.text.contains("Lieu doit être un lieu ouvert de l&#39;organisation."))
+            #expect(refused.text.contains("n&#39;est pas un motif actif de l&#39;organisation"))
+            #expect(refused.text.contains(#"<option value="1" selected>MDS Centre (n&#39;est plus proposé)</option>"#))
+            #expect(refused.text.contains(#"value="Permanence du jeudi""#))
+            #expect(try db.openingPeriod(id: 1, organisationID: 1)?.title == "Permanence")
+        }
+    }
+
     /// Values a form cannot offer (forged or out of range) are errors by their fields, never a 500.
     @Test(arguments: [
         ("end_time", "24:00", "end_time-error"), ("until", "9999-12-31", "until-error"),

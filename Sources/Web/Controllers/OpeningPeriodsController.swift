@@ -131,7 +131,9 @@ struct OpeningPeriodsController: Sendable {
         return try responses.page(
             OpeningPeriodFormPage.load(
                 agent: owner, organisationID: period.organisationID, periodID: period.id,
-                choices: try db.openingPeriodChoices(agentID: owner.id, organisationID: period.organisationID),
+                choices: try db.openingPeriodChoices(
+                    agentID: owner.id, organisationID: period.organisationID, keepingMotifIDs: period.motifIDs,
+                    keepingPlaceID: period.placeID),
                 input: OpeningPeriodFormPage.Input(period)),
             layout: agent.layout(exchange))
     }
@@ -181,7 +183,9 @@ struct OpeningPeriodsController: Sendable {
         return try responses.page(
             OpeningPeriodFormPage.load(
                 agent: owner, organisationID: organisationID, periodID: periodID,
-                choices: try db.openingPeriodChoices(agentID: owner.id, organisationID: organisationID),
+                choices: try db.openingPeriodChoices(
+                    agentID: owner.id, organisationID: organisationID,
+                    keepingMotifIDs: input.motifIDs.compactMap { Int64($0) }, keepingPlaceID: Int64(input.placeID)),
                 input: input, issues: issues),
             layout: layout, status: HTTPStatus(422))
     }

@@ -87,6 +87,12 @@ public struct OpeningPeriodFormPage: PageModel, Equatable {
         }
     }
 
+    /// A choice the period holds but that is no longer offered says so: the agent sees it is
+    /// kept until changed, and why the save asks for another.
+    static func label(_ choice: OpeningPeriodChoices.Choice) -> String {
+        choice.isOffered ? choice.name : choice.name + " (n'est plus proposé)"
+    }
+
     static func load(
         agent: AgendaAgent, organisationID: Int64, periodID: Int64?, choices: OpeningPeriodChoices, input: Input,
         issues: [ValidationIssue] = []
@@ -118,7 +124,9 @@ public struct OpeningPeriodFormPage: PageModel, Equatable {
             ],
             placeOptions: [Option(id: "place-none", value: "", label: "Aucun lieu (motifs à distance)", isSelected: input.placeID.isEmpty)]
                 + choices.places.map {
-                    Option(id: "place-\($0.id)", value: String($0.id), label: $0.name, isSelected: input.placeID == String($0.id))
+                    Option(
+                        id: "place-\($0.id)", value: String($0.id), label: Self.label($0),
+                        isSelected: input.placeID == String($0.id))
                 },
             placeError: errors["place_id"],
             motifs: Group(
@@ -126,7 +134,7 @@ public struct OpeningPeriodFormPage: PageModel, Equatable {
                 hint: "Les motifs que l'agent assure pendant cette plage",
                 options: choices.motifs.map {
                     Option(
-                        id: "motif-\($0.id)", value: String($0.id), label: $0.name,
+                        id: "motif-\($0.id)", value: String($0.id), label: Self.label($0),
                         isSelected: input.motifIDs.contains(String($0.id)))
                 }, error: errors["motifs"],
                 emptyMessage: choices.motifs.isEmpty ? "Aucun motif que cet agent peut assurer dans cette organisation." : nil),
