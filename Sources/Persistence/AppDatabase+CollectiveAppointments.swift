@@ -23,7 +23,8 @@ extension AppDatabase {
     /// The organisation's collective appointments of `motifIDs` (those the viewer may use),
     /// starting from `from`, optionally only those with free seats, by start; at most `limit`.
     public func collectiveAppointments(
-        organisationID: Int64, motifIDs: [Int64], from: Date, withSeatsOnly: Bool, limit: Int = 200
+        organisationID: Int64, motifIDs: [Int64], placeID: Int64? = nil, from: Date, withSeatsOnly: Bool,
+        limit: Int = 200
     ) throws -> [CollectiveAppointmentItem] {
         guard !motifIDs.isEmpty else { return [] }
         return try writer.read { db in
@@ -39,9 +40,11 @@ extension AppDatabase {
                     FROM appointments a JOIN motifs m ON m.id = a.motif_id LEFT JOIN places l ON l.id = a.place_id
                     WHERE a.organisation_id = ? AND a.collectif = 1 AND a.motif_id IN (\(list)) AND a.starts_at >= ?
                       AND (? = 0 OR a.max_participants_count IS NULL OR a.users_count < a.max_participants_count)
+                      AND (? IS NULL OR a.place_id = ?)
                     ORDER BY a.starts_at, a.id LIMIT ?
                     """,
-                arguments: [organisationID] + arguments + [Int64(from.timeIntervalSince1970), withSeatsOnly, limit]
+                arguments: [organisationID] + arguments
+                    + [Int64(from.timeIntervalSince1970), withSeatsOnly, placeID, placeID, limit]
             ).map {
                 CollectiveAppointmentItem(
                     id: $0["id"], startsAt: Date(timeIntervalSince1970: TimeInterval($0["starts_at"] as Int64)),

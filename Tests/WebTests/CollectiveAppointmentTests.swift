@@ -24,6 +24,15 @@ struct CollectiveAppointmentTests {
             #expect(withSeats.contains("Aucun RDV collectif ne correspond."))
             let later = try browser.request("GET", Self.list + "?from=2025-12-04").text
             #expect(later.contains("Aucun RDV collectif ne correspond."))
+            // « Lieu »: MDS Centre holds it, MDS Sud does not; MDS Lens (another organisation's) is
+            // not a choice and filters nothing.
+            #expect(html.contains(#"<option value="2">MDS Sud</option>"#))
+            #expect(!html.contains("MDS Lens"))
+            let centre = try browser.request("GET", Self.list + "?lieu_id=1").text
+            #expect(centre.contains("Atelier : Atelier portage"))
+            #expect(centre.contains(#"<option value="1" selected>MDS Centre</option>"#))
+            #expect(try browser.request("GET", Self.list + "?lieu_id=2").text.contains("Aucun RDV collectif ne correspond."))
+            #expect(try browser.request("GET", Self.list + "?lieu_id=3").text.contains("Atelier : Atelier portage"))
             try GoldenPageTests.expectGolden("rdvs-collectifs-index", html)
         }
     }

@@ -39,13 +39,16 @@ struct CollectiveAppointmentsController: Sendable {
         let from = exchange.query["from"].flatMap(LocalDate.init) ?? today
         let motifID = exchange.query["motif_id"].flatMap { Int64($0) }.flatMap { id in motifs.contains { $0.id == id } ? id : nil }
         let withSeats = exchange.query["with_seats"] == "1"
+        let placeID = exchange.query["lieu_id"].flatMap { Int64($0) }.flatMap { id in
+            options.places.contains { $0.id == id } ? id : nil
+        }
         let items = try db.collectiveAppointments(
-            organisationID: options.organisationID, motifIDs: motifID.map { [$0] } ?? motifs.map(\.id),
+            organisationID: options.organisationID, motifIDs: motifID.map { [$0] } ?? motifs.map(\.id), placeID: placeID,
             from: from.instant(at: .midnight, in: zone) ?? clock.now, withSeatsOnly: withSeats)
         return try responses.page(
             CollectiveAppointmentIndexPage.load(
-                organisationID: options.organisationID, motifs: motifs, motifID: motifID, from: from,
-                withSeats: withSeats, items: items, zone: zone),
+                organisationID: options.organisationID, motifs: motifs, motifID: motifID, places: options.places,
+                placeID: placeID, from: from, withSeats: withSeats, items: items, zone: zone),
             layout: agent.layout(exchange))
     }
 

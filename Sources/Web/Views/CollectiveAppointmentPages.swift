@@ -22,6 +22,7 @@ public struct CollectiveAppointmentIndexPage: PageModel, Equatable {
     public let formPath: String
     public let newPath: String
     public let motifOptions: [ChoiceGroup.Option]
+    public let placeOptions: [ChoiceGroup.Option]
     public let fromValue: String
     public let withSeats: Bool
     public let rows: [Row]
@@ -29,8 +30,9 @@ public struct CollectiveAppointmentIndexPage: PageModel, Equatable {
     public let hasMotifs: Bool
 
     static func load(
-        organisationID: Int64, motifs: [BookingOptions.MotifOption], motifID: Int64?, from: LocalDate,
-        withSeats: Bool, items: [CollectiveAppointmentItem], zone: TimeZone
+        organisationID: Int64, motifs: [BookingOptions.MotifOption], motifID: Int64?,
+        places: [BookingOptions.PlaceOption] = [], placeID: Int64? = nil, from: LocalDate, withSeats: Bool,
+        items: [CollectiveAppointmentItem], zone: TimeZone
     ) -> CollectiveAppointmentIndexPage {
         let list = SiteURL.organisation(id: organisationID, .collectiveRdvs)
         return CollectiveAppointmentIndexPage(
@@ -40,6 +42,10 @@ public struct CollectiveAppointmentIndexPage: PageModel, Equatable {
             motifOptions: [ChoiceGroup.Option(id: "motif-all", value: "", label: "Tous les motifs", isSelected: motifID == nil)]
                 + motifs.map {
                     .init(id: "motif-\($0.id)", value: String($0.id), label: $0.name, isSelected: motifID == $0.id)
+                },
+            placeOptions: [ChoiceGroup.Option(id: "place-all", value: "", label: "Tous les lieux", isSelected: placeID == nil)]
+                + places.map {
+                    .init(id: "place-\($0.id)", value: String($0.id), label: $0.name, isSelected: placeID == $0.id)
                 },
             fromValue: from.description, withSeats: withSeats,
             rows: items.map { item in
