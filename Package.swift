@@ -45,10 +45,17 @@ let package = Package(
             dependencies: ["Domain", "Cryptography", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        // The address service (contracts.md §6): the BAN file import, the embedded index's and the
+        // remote back end's searches behind one service.
+        .target(
+            name: "Geocoding",
+            dependencies: ["Domain", "Persistence", "CZlib"],
+            swiftSettings: strict
+        ),
         .target(
             name: "Web",
             dependencies: [
-                "HTTP", "Domain", "Persistence", "Cryptography",
+                "HTTP", "Domain", "Persistence", "Cryptography", "Geocoding",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -74,7 +81,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "HTTP", "CPosix", "Domain", "Persistence", "Web", "Notifications", "Exports",
+                "HTTP", "CPosix", "Domain", "Persistence", "Web", "Notifications", "Exports", "Geocoding",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,6 +113,11 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Sockets", "HTTPTestSupport"], swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strict),
+        .testTarget(
+            name: "GeocodingTests",
+            dependencies: ["Geocoding", "Persistence", "Domain", "DatabaseTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ExportsTests",
             dependencies: [

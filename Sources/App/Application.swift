@@ -26,6 +26,7 @@ public func buildApplication(
 ) throws -> HTTPServer {
     let web = WebApplication(
         db: database, renderer: try TemplateRenderer(directory: configuration.templatesDirectory),
-        staticFiles: StaticFiles(root: configuration.publicDirectory), clock: clock, settings: configuration.web)
+        staticFiles: StaticFiles(root: configuration.publicDirectory), clock: clock, settings: configuration.web,
+        throttle: SignInThrottle(limitsAttempts: configuration.web.rateLimits))
     return try HTTPServer(configuration: configuration.server, responder: web, logger: logger)
 }

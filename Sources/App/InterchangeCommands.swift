@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Geocoding
 import Persistence
 
 /// `rdv import FILE [--database PATH]` (contracts.md §1): all or nothing; prints `{"ref": id, …}`.
@@ -83,6 +84,9 @@ struct SeedCommand: ParsableCommand {
             for problem in error.errors.prefix(20) { printError(problem.description) }
             throw ExitCode.failure
         }
+        var sample = SeedDocument.addressSample.makeIterator()
+        let addresses = try reportingFailures { try db.importAddresses { sample.next() } }
+        print("address sample: \(addresses.addresses) addresses, \(addresses.streets) streets, \(addresses.cities) cities")
         if !seed.logins.isEmpty {
             print("Comptes de démonstration (mot de passe : \(SeedDocument.demoPassword)) :")
             for login in seed.logins { print("  \(login.email) — \(login.role)") }
@@ -94,4 +98,42 @@ func jsonText(_ ids: [String: Int64]) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     return String(decoding: try encoder.encode(ids), as: UTF8.self)
+}
+
+/// `rdv addresses import FILE [--database PATH]` (contracts.md §6): a BAN « adresses » file of a
+/// département (CSV, plain or gzip) into the embedded address index, replacing that
+/// département's earlier import; all or nothing.
+struct AddressesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "addresses", abstract: "The embedded address index.", subcommands: [AddressesImportCommand.self])
+}
+
+struct AddressesImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Load a BAN addresses file (CSV or CSV.gz), all or nothing.")
+
+    @Argument(help: "The BAN file, e.g. adresses-62.csv.gz.")
+    var file: String
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let db = try database.open()
+        let started = ContinuousClock.now
+        do {
+            let reader = try BANFileReader(path: file)
+            let summary = try db.importAddresses { try reader.next() }
+            let elapsed = ContinuousClock.now - started
+            print(
+                "imported \(summary.addresses) addresses, \(summary.streets) streets, \(summary.cities) cities "
+                    + "(département \(summary.departements.joined(separator: ", "))) in "
+                    + elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))
+        } catch let error as BANFileReader.Failure {
+            printError("\(file): \(error.description); nothing imported")
+            throw ExitCode.failure
+        } catch let error as PersistenceError {
+            printError("\(error.description); nothing imported")
+            throw ExitCode.failure
+        }
+    }
 }

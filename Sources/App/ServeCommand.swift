@@ -73,6 +73,9 @@ struct ServeCommand: ParsableCommand {
             environment["RDV_EXPORTS_DIRECTORY"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
             ?? URL(fileURLWithPath: db.path).deletingLastPathComponent().appendingPathComponent("exports")
         configuration.web.exportsDirectory = exportsDirectory
+        // contracts.md §1: `RDV_RATE_LIMITS=off` for load tests on loopback.
+        configuration.web.rateLimits = environment["RDV_RATE_LIMITS"] != "off"
+        if !configuration.web.rateLimits { logger.warning("RDV_RATE_LIMITS=off: no per-address rate limit") }
         configuration.server.host = host
         guard let port = port ?? environment["RDV_PORT"].flatMap(UInt16.init) ?? UInt16?(8080) else {
             throw ValidationError("RDV_PORT must be a port number.")

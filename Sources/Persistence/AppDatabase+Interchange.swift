@@ -17,7 +17,10 @@ extension AppDatabase {
         do {
             return try writer.write { db in
                 var writer = InterchangeWriter(db: db, document: document, now: clock.now, passwordHashes: hashes)
-                return try writer.run()
+                let ids = try writer.run()
+                // contracts.md §6: the new zones and places are known to the address service.
+                try Self.rebuildLocalAddresses(db)
+                return ids
             }
         } catch let error as InterchangeErrors {
             throw error

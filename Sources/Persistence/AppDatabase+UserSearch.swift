@@ -236,9 +236,7 @@ extension AppDatabase {
     public static func userSearchMatch(_ text: String) -> String? {
         let words = text.split(whereSeparator: \.isWhitespace).filter { $0.contains(where: { $0.isLetter || $0.isNumber }) }
         guard !words.isEmpty else { return nil }
-        func phrase(_ word: some StringProtocol) -> String {
-            "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\"*"
-        }
+        func phrase(_ word: some StringProtocol) -> String { ftsPrefixPhrase(word) }
         let all = words.map(phrase).joined(separator: " AND ")
         let numberOnly = text.allSatisfy { ("0"..."9").contains($0) || " .-+()".contains($0) }
         let digits = text.filter { ("0"..."9").contains($0) }

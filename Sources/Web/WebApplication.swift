@@ -1,5 +1,6 @@
 import Foundation
 import Domain
+import Geocoding
 import HTTP
 import Logging
 import Persistence
@@ -26,6 +27,8 @@ public struct WebSettings: Sendable {
     /// Where the export job writes its files (admin.md §8), read back by « Vos exports »;
     /// nil: no file can be downloaded.
     public var exportsDirectory: URL?
+    /// `RDV_RATE_LIMITS=off` (contracts.md §1): no per-address rate limit (load tests on loopback).
+    public var rateLimits = true
 
     public init(https: Bool = false, publicURL: String = "http://localhost:8080", developmentOutbox: Bool = false) {
         self.https = https
@@ -51,7 +54,8 @@ public struct WebApplication: HTTPResponder {
 
     public init(
         db: AppDatabase, renderer: TemplateRenderer, staticFiles: StaticFiles, clock: any Clock,
-        settings: WebSettings = WebSettings(), throttle: SignInThrottle = SignInThrottle()
+        settings: WebSettings = WebSettings(), throttle: SignInThrottle = SignInThrottle(),
+        addressService: AddressService? = nil
     ) {
         let responses = PageResponses(templates: renderer)
         let sessions = SessionLoader(db: db, clock: clock, https: settings.https)
@@ -102,7 +106,12 @@ public struct WebApplication: HTTPResponder {
             users: UsersController(
                 db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
             exports: ExportsController(
-                db: db, clock: clock, responses: responses, sessions: sessions, directory: settings.exportsDirectory))
+                db: db, clock: clock, responses: responses, sessions: sessions, directory: settings.exportsDirectory),
+            addresses: AddressesController(
+                service: addressService ?? AddressService(remote: nil, embedded: EmbeddedAddressSearch(db: db)),
+                // A person types a few letters at a time: 60 at once, then 2 a second.
+                limit: ClientRateLimit(burst: 60, perMinute: 120, enabled: settings.rateLimits),
+                clientAddress: ClientAddress(trustedProxies: settings.trustedProxies), clock: clock))
         self.routes = Self.routes(controllers)
         self.sessions = sessions
         self.chain = MiddlewareChain(middlewares: [

@@ -56,6 +56,13 @@ struct JSONWriter {
         needsComma = true
     }
 
+    /// A finite number in its shortest round-trip form (`50.291`); nil and non-finite as null.
+    mutating func double(_ value: Double?) {
+        separate()
+        if let value, value.isFinite { bytes.append(contentsOf: Array(value.description.utf8)) } else { appendNull() }
+        needsComma = true
+    }
+
     mutating func null() {
         separate()
         appendNull()

@@ -22,44 +22,22 @@ public final class SignInThrottle: Sendable {
 
     /// Sign-in attempts of one client address, whatever the e-mail: each runs scrypt (32 MiB,
     /// tens of milliseconds), so one address trying a new e-mail each time must not keep both
-    /// cores busy. A token bucket: `burst` at once, then `attemptsPerMinute`.
-    struct Bucket {
-        var tokens: Double
-        var updated: Date
-    }
-    let burst: Double
-    let attemptsPerMinute: Double
-    private let buckets = Mutex<[String: Bucket]>([:])
+    /// cores busy: `burst` at once, then `attemptsPerMinute`.
+    let attempts: ClientRateLimit
 
     public init(
         freeFailures: Int = 3, maxDelay: TimeInterval = 60, window: TimeInterval = 15 * 60, burst: Int = 30,
-        attemptsPerMinute: Int = 30
+        attemptsPerMinute: Int = 30, limitsAttempts: Bool = true
     ) {
         self.freeFailures = freeFailures
         self.maxDelay = maxDelay
         self.window = window
-        self.burst = Double(burst)
-        self.attemptsPerMinute = Double(attemptsPerMinute)
+        attempts = ClientRateLimit(burst: burst, perMinute: attemptsPerMinute, enabled: limitsAttempts)
     }
 
     /// Takes one attempt from the address's budget; false when it is spent (answer « Trop de
     /// tentatives » without hashing).
-    public func allowAttempt(address: String, now: Date) -> Bool {
-        buckets.withLock { buckets in
-            var bucket = buckets[address] ?? Bucket(tokens: burst, updated: now)
-            let refill = max(0, now.timeIntervalSince(bucket.updated)) * attemptsPerMinute / 60
-            bucket.tokens = min(burst, bucket.tokens + refill)
-            bucket.updated = now
-            let allowed = bucket.tokens >= 1
-            if allowed { bucket.tokens -= 1 }
-            buckets[address] = bucket
-            // Bounded memory: full buckets carry no information.
-            if buckets.count > 100_000 {
-                buckets = buckets.filter { now.timeIntervalSince($0.value.updated) < 60 * burst / attemptsPerMinute }
-            }
-            return allowed
-        }
-    }
+    public func allowAttempt(address: String, now: Date) -> Bool { attempts.allow(address, now: now) }
 
     static func key(address: String, email: String) -> String {
         address + "\u{0}" + email.trimmingCharacters(in: .whitespaces).lowercased()
@@ -109,5 +87,44 @@ struct ClientAddress: Sendable {
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
         return hops.last { !trustedProxies.contains($0) } ?? peer
+    }
+}
+
+/// A token bucket per client address: `burst` requests at once, then `perMinute`. Kept in memory
+/// and bounded (full buckets carry no information and are forgotten when the table grows).
+/// `RDV_RATE_LIMITS=off` (contracts.md §1, load tests on loopback) turns every one off.
+public final class ClientRateLimit: Sendable {
+    struct Bucket {
+        var tokens: Double
+        var updated: Date
+    }
+
+    let burst: Double
+    let perMinute: Double
+    let isEnabled: Bool
+    private let buckets = Mutex<[String: Bucket]>([:])
+
+    public init(burst: Int, perMinute: Int, enabled: Bool = true) {
+        self.burst = Double(burst)
+        self.perMinute = Double(perMinute)
+        isEnabled = enabled
+    }
+
+    /// Takes one request from the address's budget; false when it is spent.
+    public func allow(_ address: String, now: Date) -> Bool {
+        guard isEnabled else { return true }
+        return buckets.withLock { buckets in
+            var bucket = buckets[address] ?? Bucket(tokens: burst, updated: now)
+            let refill = max(0, now.timeIntervalSince(bucket.updated)) * perMinute / 60
+            bucket.tokens = min(burst, bucket.tokens + refill)
+            bucket.updated = now
+            let allowed = bucket.tokens >= 1
+            if allowed { bucket.tokens -= 1 }
+            buckets[address] = bucket
+            if buckets.count > 100_000 {
+                buckets = buckets.filter { now.timeIntervalSince($0.value.updated) < 60 * burst / perMinute }
+            }
+            return allowed
+        }
     }
 }

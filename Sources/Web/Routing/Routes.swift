@@ -165,6 +165,7 @@ extension WebApplication {
             Route(SiteURL.Pattern.apiNextAvailability, .api, actions: [
                 "GET": RouteAction { try c.availability.nextAvailability($0) }
             ]),
+            Route(SiteURL.Pattern.addresses, .api, actions: ["GET": RouteAction { try c.addresses.index($0) }]),
             Route(SiteURL.Pattern.favicon, .asset, actions: ["GET": RouteAction(c.asset)]),
         ] + SiteURL.Pattern.assets.map { Route($0, .asset, actions: ["GET": RouteAction(c.asset)]) })
     }
@@ -208,6 +209,7 @@ struct Controllers: Sendable {
     let availability: AvailabilityAPIController
     let users: UsersController
     let exports: ExportsController
+    let addresses: AddressesController
 
     /// `/`: the agent's own agenda in its first organisation when signed in (the home page is
     /// the agenda, issue 11), the agent home without organisation, else the sign-in page.

@@ -66,6 +66,8 @@ public enum SiteURL: Hashable, Sendable {
 
     public enum API: Hashable, Sendable {
         case slots, nextAvailability
+        /// contracts.md §6: `GET /adresses?q=`, the address service for the autocomplete script.
+        case addresses
     }
 
     /// The patterns, written once: the route table and the links both use them.
@@ -139,6 +141,7 @@ public enum SiteURL: Hashable, Sendable {
         public static let calendarFeed = RoutePattern(SitePath.calendarFeed)
         public static let apiSlots = RoutePattern("/api/v1/creneaux")
         public static let apiNextAvailability = RoutePattern("/api/v1/prochaine_disponibilite")
+        public static let addresses = RoutePattern("/adresses")
         /// The top folders of `Public/`.
         public static let assets = ["css", "js", "images", "vendor"].map { RoutePattern("/\($0)/*path") }
         public static let favicon = RoutePattern("/favicon.ico")
@@ -167,6 +170,7 @@ public enum SiteURL: Hashable, Sendable {
         case .calendarFeed(let uid): Pattern.calendarFeed.path(["uid": uid])
         case .api(.slots): Pattern.apiSlots.path()
         case .api(.nextAvailability): Pattern.apiNextAvailability.path()
+        case .api(.addresses): Pattern.addresses.path()
         }
     }
 
