@@ -49,7 +49,7 @@ let package = Package(
         // remote back end's searches behind one service.
         .target(
             name: "Geocoding",
-            dependencies: ["Domain", "Persistence", "CZlib"],
+            dependencies: ["Domain", "Persistence", "CZlib", "Outbound"],
             swiftSettings: strict
         ),
         .target(
@@ -62,10 +62,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Outbound connections to hosts administrators name: HTTP(S) with the SSRF guard, TLS.
+        .target(name: "Outbound", dependencies: ["Sockets", "COpenSSL"], swiftSettings: strict),
         .target(
             name: "Notifications",
             dependencies: [
-                "Domain", "Persistence", "Sockets", "Cryptography", "COpenSSL",
+                "Domain", "Persistence", "Sockets", "Cryptography", "COpenSSL", "Outbound",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -115,7 +117,10 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strict),
         .testTarget(
             name: "GeocodingTests",
-            dependencies: ["Geocoding", "Persistence", "Domain", "DatabaseTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Geocoding", "Persistence", "Domain", "HTTP", "DatabaseTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
@@ -131,7 +136,7 @@ let package = Package(
         .testTarget(
             name: "NotificationsTests",
             dependencies: [
-                "Notifications", "Persistence", "Domain", "Sockets", "HTTP", "Cryptography", "HTTPTestSupport",
+                "Notifications", "Outbound", "Persistence", "Domain", "Sockets", "HTTP", "Cryptography", "HTTPTestSupport",
                 "DatabaseTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

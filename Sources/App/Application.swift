@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Geocoding
 import HTTP
 import Logging
 import Persistence
@@ -12,6 +13,8 @@ public struct AppConfiguration: Sendable {
     /// `Templates/` and `Public/` (found by `ResourceLocator` in `rdv serve`).
     public var templatesDirectory: URL
     public var publicDirectory: URL
+    /// contracts.md §6: `RDV_GEOCODER_URL`, the remote address back end (nil: the embedded index only).
+    public var geocoderURL: String?
 
     public init(templatesDirectory: URL, publicDirectory: URL) {
         self.templatesDirectory = templatesDirectory
@@ -27,6 +30,12 @@ public func buildApplication(
     let web = WebApplication(
         db: database, renderer: try TemplateRenderer(directory: configuration.templatesDirectory),
         staticFiles: StaticFiles(root: configuration.publicDirectory), clock: clock, settings: configuration.web,
-        throttle: SignInThrottle(limitsAttempts: configuration.web.rateLimits))
+        throttle: SignInThrottle(limitsAttempts: configuration.web.rateLimits),
+        addressService: AddressService(
+            remote: configuration.geocoderURL.map { RemoteAddressSearch(baseURL: $0) },
+            embedded: EmbeddedAddressSearch(db: database),
+            onRemoteFailure: { error in
+                logger.warning("address service: the remote geocoder failed, the embedded index answered: \(error)")
+            }))
     return try HTTPServer(configuration: configuration.server, responder: web, logger: logger)
 }

@@ -73,6 +73,7 @@ struct ServeCommand: ParsableCommand {
             environment["RDV_EXPORTS_DIRECTORY"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
             ?? URL(fileURLWithPath: db.path).deletingLastPathComponent().appendingPathComponent("exports")
         configuration.web.exportsDirectory = exportsDirectory
+        configuration.geocoderURL = environment["RDV_GEOCODER_URL"].flatMap { $0.isEmpty ? nil : $0 }
         // contracts.md §1: `RDV_RATE_LIMITS=off` for load tests on loopback.
         configuration.web.rateLimits = environment["RDV_RATE_LIMITS"] != "off"
         if !configuration.web.rateLimits { logger.warning("RDV_RATE_LIMITS=off: no per-address rate limit") }

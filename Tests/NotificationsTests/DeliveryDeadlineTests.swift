@@ -10,6 +10,7 @@ import Synchronization
 import Testing
 
 @testable import Notifications
+import Outbound
 
 /// Issue 10 §3: one slow relay or receiver must not hold up every notification. Each delivery has
 /// a total deadline, and each channel its own worker.

@@ -9,6 +9,7 @@ import Sockets
 import Testing
 
 @testable import Notifications
+@testable import Outbound
 
 /// Issue 10 §3: outbound POSTs (webhooks, the `http_json` SMS provider) never reach loopback,
 /// private, link-local or reserved addresses unless `RDV_ALLOW_PRIVATE_WEBHOOKS=1`, and never read

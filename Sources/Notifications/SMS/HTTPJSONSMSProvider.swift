@@ -1,3 +1,4 @@
+import Outbound
 import Domain
 import Foundation
 import Persistence

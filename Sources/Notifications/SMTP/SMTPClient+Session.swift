@@ -1,3 +1,4 @@
+import Outbound
 import Foundation
 import Glibc
 import Sockets

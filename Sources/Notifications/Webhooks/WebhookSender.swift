@@ -1,3 +1,4 @@
+import Outbound
 import Cryptography
 import Foundation
 import Persistence

@@ -3,7 +3,7 @@ import Glibc
 import Sockets
 
 /// Why a TLS session could not be set up or used.
-enum TLSError: Error, Equatable, CustomStringConvertible {
+public enum TLSError: Error, Equatable, CustomStringConvertible {
     /// The local set-up is wrong (unreadable CA file, a setting OpenSSL refused).
     case configuration(String)
     /// The server's certificate is not trusted or does not name the host we connected to.
@@ -15,7 +15,7 @@ enum TLSError: Error, Equatable, CustomStringConvertible {
     /// The server closed the connection.
     case closed
 
-    var description: String {
+    public var description: String {
         switch self {
         case .configuration(let reason): "TLS configuration: \(reason)"
         case .verification(let reason): "TLS certificate verification failed: \(reason)"
@@ -33,13 +33,13 @@ enum TLSError: Error, Equatable, CustomStringConvertible {
 /// verification parameters; SNI only for names, RFC 6066 §3). The socket's receive and send
 /// timeouts bound every read and write. The caller keeps owning the socket: ``close()`` ends the
 /// TLS session, not the TCP connection.
-final class TLSClientStream {
+public final class TLSClientStream {
     private let ssl: OpaquePointer
     /// False after a fatal error, when SSL_shutdown(3) must not be called, or once shut down.
     private var open = false
 
     /// Connects TLS on `socket` and completes the handshake.
-    init(socket: Socket, host: String, caFile: String?) throws {
+    public init(socket: Socket, host: String, caFile: String?) throws {
         ERR_clear_error()
         guard let context = SSL_CTX_new(TLS_client_method()) else {
             throw TLSError.configuration("SSL_CTX_new: \(Self.queuedErrors())")
@@ -101,12 +101,12 @@ final class TLSClientStream {
     }
 
     /// Reads at most `buffer.count` decrypted bytes (at least one).
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         Int(try perform("read") { SSL_read(ssl, buffer.baseAddress, Int32(clamping: buffer.count)) })
     }
 
     /// Writes all of `bytes`.
-    func write(_ bytes: [UInt8]) throws {
+    public func write(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
@@ -117,7 +117,7 @@ final class TLSClientStream {
     }
 
     /// Sends close_notify (RFC 8446 §6.1) without waiting for the server's: the socket closes next.
-    func close() {
+    public func close() {
         guard open else { return }
         open = false
         ERR_clear_error()

@@ -2,9 +2,9 @@
 /// globally reachable unicast ones, unless `RDV_ALLOW_PRIVATE_WEBHOOKS=1`. The ranges are those
 /// of the IANA special-purpose registries (RFC 6890 and its updates) that are not globally
 /// reachable, plus multicast and the reserved blocks. See docs/decisions/2026-12-02-outbound-ssrf.md.
-enum OutboundAddress {
+public enum OutboundAddress {
     /// Why `address` (4 or 16 bytes, network order) is refused, or nil when it may be used.
-    static func refusal(of address: [UInt8]) -> String? {
+    public static func refusal(of address: [UInt8]) -> String? {
         switch address.count {
         case 4: refusal(ipv4: address)
         case 16: refusal(ipv6: address)

@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 import Sockets
 
-/// A blocking JSON POST for the SMS provider and webhooks: HTTP/1.1 on our sockets, TLS through
+/// A blocking JSON POST for the SMS provider and webhooks, and the geocoder's GET: HTTP/1.1 on our sockets, TLS through
 /// OpenSSL (``TLSClientStream``: system CA store, certificate and host name verification, SNI).
 /// See docs/decisions/2026-11-25-outbound-http.md and 2026-12-02-outbound-ssrf.md.
 ///
@@ -11,16 +11,16 @@ import Sockets
 /// must be globally reachable (``OutboundAddress``) unless `allowPrivateAddresses`
 /// (`RDV_ALLOW_PRIVATE_WEBHOOKS=1`); the connection goes to the address that was checked, never
 /// through a second resolution. The answer's body is read up to 64 KiB, never decompressed.
-struct OutboundHTTP: Sendable {
-    struct Answer: Sendable, Equatable {
-        let status: Int
+public struct OutboundHTTP: Sendable {
+    public struct Answer: Sendable, Equatable {
+        public let status: Int
         /// At most ``bodyLimit`` bytes: the rest is not read.
-        let body: Data
+        public let body: Data
         /// The server had more to send than ``bodyLimit``.
-        let truncated: Bool
+        public let truncated: Bool
     }
 
-    enum Failure: Error, Equatable {
+    public enum Failure: Error, Equatable {
         case timedOut
         /// Connection refused, DNS, TLS, reset… (never includes the request body).
         case transport(String)
@@ -34,22 +34,33 @@ struct OutboundHTTP: Sendable {
 
     /// A whole-exchange deadline: connection, TLS handshake, request and answer (DNS excepted,
     /// see the decision note).
-    let timeout: TimeInterval
+    public let timeout: TimeInterval
     /// `RDV_ALLOW_PRIVATE_WEBHOOKS=1`: loopback, private and link-local targets are allowed (a
     /// receiver on the same network, the tests' stubs).
-    let allowPrivateAddresses: Bool
+    public let allowPrivateAddresses: Bool
 
     /// 64 KiB: more than any provider's JSON answer; a bigger body is cut, not buffered.
-    static let bodyLimit = 64 * 1024
+    public static let bodyLimit = 64 * 1024
     /// The status line and headers of an answer.
     static let headLimit = 16 * 1024
 
-    init(timeout: TimeInterval, allowPrivateAddresses: Bool) {
+    public init(timeout: TimeInterval, allowPrivateAddresses: Bool) {
         self.timeout = timeout
         self.allowPrivateAddresses = allowPrivateAddresses
     }
 
-    func post(_ url: URL, headers: [(name: String, value: String)], body: Data) throws(Failure) -> Answer {
+    public func post(_ url: URL, headers: [(name: String, value: String)], body: Data) throws(Failure) -> Answer {
+        try send("POST", url, headers: headers, body: body)
+    }
+
+    /// A GET (the geocoder's search): no body, the same guard, deadline and limits.
+    public func get(_ url: URL, headers: [(name: String, value: String)] = []) throws(Failure) -> Answer {
+        try send("GET", url, headers: headers, body: nil)
+    }
+
+    private func send(_ method: String, _ url: URL, headers: [(name: String, value: String)], body: Data?)
+        throws(Failure) -> Answer
+    {
         let deadline = ContinuousClock.now + .milliseconds(Int64((timeout * 1000).rounded()))
         let target = try Target(url)
         for header in headers where !Self.isSafe(header.name) || !Self.isSafe(header.value) {
@@ -58,12 +69,12 @@ struct OutboundHTTP: Sendable {
         let addresses = try checkedAddresses(of: target)
         let connection = try Connection.open(to: addresses, target: target, deadline: deadline)
         defer { connection.close() }
-        var head = "POST \(target.requestPath) HTTP/1.1\r\nHost: \(target.hostHeader)\r\n"
+        var head = "\(method) \(target.requestPath) HTTP/1.1\r\nHost: \(target.hostHeader)\r\n"
         // Identity only (RFC 9110 §12.5.3): an answer is never a compressed bomb to inflate.
         head += "Accept-Encoding: identity\r\nConnection: close\r\nUser-Agent: rdv\r\n"
-        head += "Content-Length: \(body.count)\r\n"
+        if let body { head += "Content-Length: \(body.count)\r\n" }
         for header in headers { head += "\(header.name): \(header.value)\r\n" }
-        try connection.write(Array((head + "\r\n").utf8) + Array(body))
+        try connection.write(Array((head + "\r\n").utf8) + Array(body ?? Data()))
         var reader = AnswerReader(connection: connection)
         let answer = try reader.read()
         if (300..<400).contains(answer.status) { throw .redirected(answer.status) }
