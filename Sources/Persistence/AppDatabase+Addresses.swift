@@ -91,7 +91,7 @@ extension AppDatabase {
     public func searchAddresses(_ text: String, limit: Int = 5) throws -> [AddressMatch] {
         guard let match = Self.ftsPrefixMatch(text) else { return [] }
         return try writer.read { db in
-            try Row.fetchAll(
+            let rows = try Row.fetchAll(
                 db.cachedStatement(
                     sql: """
                         SELECT a.* FROM address_search s JOIN addresses a ON a.id = s.rowid
@@ -103,13 +103,17 @@ extension AppDatabase {
                         ORDER BY bm25(address_search), CASE a.kind WHEN 'municipality' THEN 0 WHEN 'street' THEN 1 ELSE 2 END,
                                  a.source = 'local', a.label, a.id
                         LIMIT ?
-                        """), arguments: [match, max(1, min(limit, 20))]
+                        """), arguments: [match, max(1, min(limit, 20)) + 5]
             ).map {
                 AddressMatch(
                     label: $0["label"], kind: AddressMatch.Kind(rawValue: $0["kind"]) ?? .housenumber,
                     streetID: $0["street_id"], cityCode: $0["city_code"], postCode: $0["post_code"], city: $0["city"],
                     latitude: $0["latitude"], longitude: $0["longitude"])
             }
+            // A place whose address is also imported comes once: the imported entry, ranked
+            // first among equal labels, is complete.
+            var seen = Set<String>()
+            return Array(rows.filter { seen.insert($0.label.lowercased()).inserted }.prefix(max(1, min(limit, 20))))
         }
     }
 

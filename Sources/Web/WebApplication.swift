@@ -63,6 +63,7 @@ public struct WebApplication: HTTPResponder {
             db: db, clock: clock, sessions: sessions,
             clientAddress: ClientAddress(trustedProxies: settings.trustedProxies), passwordRule: settings.passwordRule,
             responses: responses)
+        let addresses = addressService ?? AddressService(remote: nil, embedded: EmbeddedAddressSearch(db: db))
         let controllers = Controllers(
             db: db, responses: responses, sessions: sessions, staticFiles: staticFiles,
             agentSessions: AgentSessionsController(
@@ -108,10 +109,12 @@ public struct WebApplication: HTTPResponder {
             exports: ExportsController(
                 db: db, clock: clock, responses: responses, sessions: sessions, directory: settings.exportsDirectory),
             addresses: AddressesController(
-                service: addressService ?? AddressService(remote: nil, embedded: EmbeddedAddressSearch(db: db)),
+                service: addresses,
                 // A person types a few letters at a time: 60 at once, then 2 a second.
                 limit: ClientRateLimit(burst: 60, perMinute: 120, enabled: settings.rateLimits),
-                clientAddress: ClientAddress(trustedProxies: settings.trustedProxies), clock: clock))
+                clientAddress: ClientAddress(trustedProxies: settings.trustedProxies), clock: clock),
+            places: PlacesController(
+                db: db, clock: clock, responses: responses, sessions: sessions, addresses: addresses))
         self.routes = Self.routes(controllers)
         self.sessions = sessions
         self.chain = MiddlewareChain(middlewares: [

@@ -24,6 +24,7 @@ PAGES = [
     "/agents/preferences",
     "/agents/calendar_sync",
     "/agents/exports",
+    "/admin/organisations/1/lieux",
     "/admin/organisations/1/agents/1/plage_ouvertures",
     "/admin/organisations/1/agents/1/plage_ouvertures?view=calendar",
     "/admin/organisations/1/agents/1/plage_ouvertures/new",

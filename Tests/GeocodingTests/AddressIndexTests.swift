@@ -143,10 +143,22 @@ struct AddressIndexTests {
         #expect(try labels(db, "paix arras") == ["10 rue de la Paix, 62000 Arras"])
         let street = try #require(try db.searchAddresses("nationale lens").first)
         #expect(street.streetID == "62498_0610" && street.cityCode == "62498" && street.postCode == nil)
-        // Once the BAN holds Arras, its complete entry answers instead of the zone's.
+        // Once the BAN holds Arras, its complete entry answers instead of the zone's; a place
+        // whose address is an imported one comes once.
         _ = try load(db, try write(Self.arras))
         let arras = try db.searchAddresses("arras").filter { $0.kind == .municipality }
         #expect(arras.map(\.label) == ["62000 Arras"])
+        try db.writer.write {
+            try $0.execute(
+                sql: """
+                    INSERT INTO places (organisation_id, name, address, latitude, longitude)
+                    VALUES (1, 'Antenne', '12 Rue de l''Église 62000 Arras', 50.2, 2.7)
+                    """)
+        }
+        try db.rebuildLocalAddresses()
+        let twelve = try db.searchAddresses("12 eglise arras")
+        #expect(twelve.map(\.label) == ["12 Rue de l'Église 62000 Arras", "12 bis Rue de l'Église 62000 Arras"])
+        #expect(twelve.first?.cityCode == "62041")
     }
 
     @Test("The service: fewer than 3 characters ask nothing; a failing remote falls back to the index")

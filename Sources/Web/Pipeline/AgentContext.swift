@@ -48,6 +48,10 @@ public struct AgentContext: Sendable {
                 link("RDV collectifs", .organisation(id: organisation, .collectiveRdvs)),
                 link("Usagers", .organisation(id: organisation, .users)),
             ]
+            // admin.md §1: « Paramètres » → « Configuration », for the organisation's admins.
+            if PlacePolicy.manage(principal, organisationID: organisation) == .allowed {
+                layout.settingsMenu = [link("Lieux", .organisation(id: organisation, .places))]
+            }
         }
         layout.accountMenu = [
             link("Mon compte", .agents(.account)),

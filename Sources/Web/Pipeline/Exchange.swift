@@ -99,6 +99,9 @@ enum FlashMessage: String {
     case referentRemoved = "referent_removed"
     case userMerged = "user_merged"
     case exportRequested = "export_requested"
+    case placeCreated = "place_created"
+    case placeUpdated = "place_updated"
+    case placeDisabled = "place_disabled"
 
     var flash: LayoutModel.Flash {
         switch self {
@@ -145,6 +148,9 @@ enum FlashMessage: String {
         case .referentAdded: .init(kind: "success", message: "Le référent a été ajouté.")
         case .referentRemoved: .init(kind: "success", message: "Le référent a été retiré.")
         case .userMerged: .init(kind: "success", message: "Les deux dossiers ont été fusionnés.")
+        case .placeCreated: .init(kind: "success", message: "Le lieu a été créé.")
+        case .placeUpdated: .init(kind: "success", message: "Le lieu a été modifié.")
+        case .placeDisabled: .init(kind: "success", message: "Le lieu a été désactivé.")
         case .exportRequested:
             .init(kind: "info", message: "L'export est en préparation : vous recevrez un e-mail dès qu'il sera prêt.")
         }

@@ -159,6 +159,17 @@ extension WebApplication {
             Route(SiteURL.Pattern.absenceOccurrenceRestore, .page, actions: [
                 "POST": c.signedIn { try c.absences.restoreOccurrence(&$0, $1) }
             ]),
+            // « Configuration » (admin.md §2).
+            Route(SiteURL.Pattern.places, .page, actions: [
+                "GET": c.signedIn { try c.places.index(&$0, $1) },
+                "POST": c.signedIn { try c.places.create(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.newPlace, .page, actions: ["GET": c.signedIn { try c.places.new(&$0, $1) }]),
+            Route(SiteURL.Pattern.place, .page, actions: [
+                "PATCH": c.signedIn { try c.places.update(&$0, $1) },
+                "DELETE": c.signedIn { try c.places.destroy(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.editPlace, .page, actions: ["GET": c.signedIn { try c.places.edit(&$0, $1) }]),
             Route(SiteURL.Pattern.devOutbox, .page, actions: ["GET": c.signedIn { try c.devOutbox.index(&$0, $1) }]),
             Route(SiteURL.Pattern.calendarFeed, .feed, actions: ["GET": RouteAction { try c.calendarFeeds.show(&$0) }]),
             Route(SiteURL.Pattern.apiSlots, .api, actions: ["GET": RouteAction { try c.availability.slots($0) }]),
@@ -210,6 +221,7 @@ struct Controllers: Sendable {
     let users: UsersController
     let exports: ExportsController
     let addresses: AddressesController
+    let places: PlacesController
 
     /// `/`: the agent's own agenda in its first organisation when signed in (the home page is
     /// the agenda, issue 11), the agent home without organisation, else the sign-in page.

@@ -62,6 +62,8 @@ public enum SiteURL: Hashable, Sendable {
         case absenceOccurrence(id: Int64), absenceOccurrenceRestore(id: Int64)
         /// « RDV collectifs » (booking.md §6) and its creation form.
         case collectiveRdvs, newCollectiveRdv
+        /// « Configuration » → « Lieux » (admin.md §2).
+        case places, newPlace, place(id: Int64), editPlace(id: Int64)
     }
 
     public enum API: Hashable, Sendable {
@@ -137,6 +139,10 @@ public enum SiteURL: Hashable, Sendable {
             "/admin/organisations/:organisation_id/absences/:id/occurrence")
         public static let absenceOccurrenceRestore = RoutePattern(
             "/admin/organisations/:organisation_id/absences/:id/occurrence/restore")
+        public static let places = RoutePattern("/admin/organisations/:organisation_id/lieux")
+        public static let newPlace = RoutePattern("/admin/organisations/:organisation_id/lieux/new")
+        public static let place = RoutePattern("/admin/organisations/:organisation_id/lieux/:id")
+        public static let editPlace = RoutePattern("/admin/organisations/:organisation_id/lieux/:id/edit")
         public static let devOutbox = RoutePattern("/admin/boite_d_envoi")
         public static let calendarFeed = RoutePattern(SitePath.calendarFeed)
         public static let apiSlots = RoutePattern("/api/v1/creneaux")
@@ -217,6 +223,10 @@ public enum SiteURL: Hashable, Sendable {
         case .editAbsence(let absence): return record(Pattern.editAbsence, absence)
         case .absenceOccurrence(let absence): return record(Pattern.absenceOccurrence, absence)
         case .absenceOccurrenceRestore(let absence): return record(Pattern.absenceOccurrenceRestore, absence)
+        case .places: return Pattern.places.path(org)
+        case .newPlace: return Pattern.newPlace.path(org)
+        case .place(let place): return record(Pattern.place, place)
+        case .editPlace(let place): return record(Pattern.editPlace, place)
         }
     }
 

@@ -11,6 +11,8 @@ extension LayoutModel: MustacheFields {
         "mainMenu": { $0.mainMenu },
         "hasMainMenu": { $0.hasMainMenu },
         "accountMenu": { $0.accountMenu },
+        "settingsMenu": { $0.settingsMenu },
+        "hasSettingsMenu": { $0.hasSettingsMenu },
         "simulatedClock": { $0.simulatedClock },
         "csrfToken": { $0.csrfToken },
         "flash": { $0.flash },

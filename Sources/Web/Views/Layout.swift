@@ -57,6 +57,11 @@ public struct LayoutModel: Sendable {
     /// Under the agent's name: « Mon compte », « Préférences de notifications »,
     /// « Synchronisation calendrier ».
     public var accountMenu: [MenuLink] = []
+    /// « Paramètres » (admin.md §1): « Configuration » for organisation admins.
+    public var settingsMenu: [MenuLink] = [] {
+        didSet { hasSettingsMenu = !settingsMenu.isEmpty }
+    }
+    public private(set) var hasSettingsMenu = false
     /// « Horloge simulée » banner text when `RDV_NOW` sets the clock (contracts.md §2).
     public var simulatedClock: String?
     public var csrfToken: String
