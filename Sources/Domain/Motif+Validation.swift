@@ -127,20 +127,7 @@ extension Motif {
     }
 
     public static func nameWithLocationType(name: String, locationType: String) -> String {
-        let ascii = name.replacingOccurrences(of: "œ", with: "oe").replacingOccurrences(of: "Œ", with: "Oe")
-            .replacingOccurrences(of: "æ", with: "ae").replacingOccurrences(of: "Æ", with: "Ae")
-            .folding(options: [.diacriticInsensitive], locale: Locale(identifier: "en_US_POSIX")).lowercased()
-        var slug = ""
-        for scalar in ascii.unicodeScalars {
-            if scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar)) {
-                slug.unicodeScalars.append(scalar)
-            } else if !slug.hasSuffix("_") {
-                slug += "_"
-            }
-        }
-        // Trim separators at both ends, as Rails' `parameterize` does.
-        let trimmed = slug.trimmingCharacters(in: CharacterSet(charactersIn: "_"))
-        return trimmed + "-" + locationType
+        Slug.parameterize(name, separator: "_") + "-" + locationType
     }
 
     /// The three channels of "#RRGGBB", nil when the text is not in that form.

@@ -114,7 +114,9 @@ public struct WebApplication: HTTPResponder {
                 limit: ClientRateLimit(burst: 60, perMinute: 120, enabled: settings.rateLimits),
                 clientAddress: ClientAddress(trustedProxies: settings.trustedProxies), clock: clock),
             places: PlacesController(
-                db: db, clock: clock, responses: responses, sessions: sessions, addresses: addresses))
+                db: db, clock: clock, responses: responses, sessions: sessions, addresses: addresses),
+            onlineBooking: OnlineBookingController(
+                db: db, clock: clock, responses: responses, publicURL: settings.publicURL))
         self.routes = Self.routes(controllers)
         self.sessions = sessions
         self.chain = MiddlewareChain(middlewares: [

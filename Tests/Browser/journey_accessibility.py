@@ -37,6 +37,12 @@ PAGES = [
     "/admin/organisations/1/rdvs_collectifs/new",
 ]
 
+ADMIN_PAGES = [
+    "/admin/organisations/1/lieux/new",
+    "/admin/organisations/1/lieux/1/edit",
+    "/admin/organisations/1/online_booking",
+]
+
 
 def check(person, path, width):
     person.driver.set_window_size(width, 900)
@@ -75,6 +81,13 @@ def journey(person):
     pages = PAGES + [person.path, person.path + "/edit"]
     problems = []
     for path in pages:
+        for width in (1280, 360):
+            problems += check(person, path, width)
+    # « Configuration » is for organisation admins.
+    person.driver.set_window_size(1280, 900)
+    person.sign_out()
+    person.sign_in("alice-martin-11@demo.rdv.fr", DEMO_PASSWORD)
+    for path in ADMIN_PAGES:
         for width in (1280, 360):
             problems += check(person, path, width)
     if problems:

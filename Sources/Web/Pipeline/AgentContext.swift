@@ -49,8 +49,11 @@ public struct AgentContext: Sendable {
                 link("Usagers", .organisation(id: organisation, .users)),
             ]
             // admin.md §1: « Paramètres » → « Configuration », for the organisation's admins.
-            if PlacePolicy.manage(principal, organisationID: organisation) == .allowed {
-                layout.settingsMenu = [link("Lieux", .organisation(id: organisation, .places))]
+            if OrganisationPolicy.update(principal, organisationID: organisation) == .allowed {
+                layout.settingsMenu = [
+                    link("Lieux", .organisation(id: organisation, .places)),
+                    link("Réservation en ligne", .organisation(id: organisation, .onlineBooking)),
+                ]
             }
         }
         layout.accountMenu = [

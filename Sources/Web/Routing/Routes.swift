@@ -170,6 +170,7 @@ extension WebApplication {
                 "DELETE": c.signedIn { try c.places.destroy(&$0, $1) },
             ]),
             Route(SiteURL.Pattern.editPlace, .page, actions: ["GET": c.signedIn { try c.places.edit(&$0, $1) }]),
+            Route(SiteURL.Pattern.onlineBooking, .page, actions: ["GET": c.signedIn { try c.onlineBooking.show(&$0, $1) }]),
             Route(SiteURL.Pattern.devOutbox, .page, actions: ["GET": c.signedIn { try c.devOutbox.index(&$0, $1) }]),
             Route(SiteURL.Pattern.calendarFeed, .feed, actions: ["GET": RouteAction { try c.calendarFeeds.show(&$0) }]),
             Route(SiteURL.Pattern.apiSlots, .api, actions: ["GET": RouteAction { try c.availability.slots($0) }]),
@@ -222,6 +223,7 @@ struct Controllers: Sendable {
     let exports: ExportsController
     let addresses: AddressesController
     let places: PlacesController
+    let onlineBooking: OnlineBookingController
 
     /// `/`: the agent's own agenda in its first organisation when signed in (the home page is
     /// the agenda, issue 11), the agent home without organisation, else the sign-in page.

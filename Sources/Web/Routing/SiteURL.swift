@@ -64,6 +64,8 @@ public enum SiteURL: Hashable, Sendable {
         case collectiveRdvs, newCollectiveRdv
         /// « Configuration » → « Lieux » (admin.md §2).
         case places, newPlace, place(id: Int64), editPlace(id: Int64)
+        /// « Réservation en ligne » (admin.md §2).
+        case onlineBooking
     }
 
     public enum API: Hashable, Sendable {
@@ -143,6 +145,7 @@ public enum SiteURL: Hashable, Sendable {
         public static let newPlace = RoutePattern("/admin/organisations/:organisation_id/lieux/new")
         public static let place = RoutePattern("/admin/organisations/:organisation_id/lieux/:id")
         public static let editPlace = RoutePattern("/admin/organisations/:organisation_id/lieux/:id/edit")
+        public static let onlineBooking = RoutePattern("/admin/organisations/:organisation_id/online_booking")
         public static let devOutbox = RoutePattern("/admin/boite_d_envoi")
         public static let calendarFeed = RoutePattern(SitePath.calendarFeed)
         public static let apiSlots = RoutePattern("/api/v1/creneaux")
@@ -227,6 +230,7 @@ public enum SiteURL: Hashable, Sendable {
         case .newPlace: return Pattern.newPlace.path(org)
         case .place(let place): return record(Pattern.place, place)
         case .editPlace(let place): return record(Pattern.editPlace, place)
+        case .onlineBooking: return Pattern.onlineBooking.path(org)
         }
     }
 

@@ -304,7 +304,7 @@ public struct AgentCalendarSyncPage: PageModel, Equatable {
     public let regeneratePath = SiteURL.agents(.calendarSyncRegenerate).path
     public let delays = Self.delays
     /// « Copier le lien », shown by the script only.
-    public let scriptPath = SiteURL.asset(path: "js/calendar-sync.js").path
+    public let scriptPath = SiteURL.asset(path: "js/copy-link.js").path
 
     /// `webcal://<host>/calendrier/<uid>.ics`: the host of `RDV_PUBLIC_URL`, whatever its scheme.
     static func load(calendarUID: String, publicURL: String) -> AgentCalendarSyncPage {

@@ -1,4 +1,4 @@
-// « Copier le lien » of « Synchronisation calendrier » (booking.md §10). An enhancement only:
+// « Copier le lien » (« Synchronisation calendrier », booking.md §10; « Réservation en ligne », admin.md §2). An enhancement only:
 // without JavaScript the button stays hidden and the read-only field can be selected.
 for (const button of document.querySelectorAll("[data-copy-target]")) {
   const field = document.getElementById(button.dataset.copyTarget);
