@@ -116,7 +116,8 @@ public struct WebApplication: HTTPResponder {
             places: PlacesController(
                 db: db, clock: clock, responses: responses, sessions: sessions, addresses: addresses),
             onlineBooking: OnlineBookingController(
-                db: db, clock: clock, responses: responses, publicURL: settings.publicURL))
+                db: db, clock: clock, responses: responses, publicURL: settings.publicURL),
+            organisations: OrganisationsController(db: db, clock: clock, responses: responses, sessions: sessions))
         self.routes = Self.routes(controllers)
         self.sessions = sessions
         self.chain = MiddlewareChain(middlewares: [

@@ -41,6 +41,7 @@ ADMIN_PAGES = [
     "/admin/organisations/1/lieux/new",
     "/admin/organisations/1/lieux/1/edit",
     "/admin/organisations/1/online_booking",
+    "/admin/organisations/1/edit",
 ]
 
 

@@ -90,7 +90,7 @@ struct SiteURLAndFormTests {
         let (route, parameters) = try #require(Self.table.resolve("/admin/organisations/42"))
         #expect(route.group == .page)
         #expect(parameters.id("organisation_id") == 42)
-        #expect(route.allowedMethods == ["GET", "HEAD"])
+        #expect(route.allowedMethods == ["GET", "HEAD", "PATCH"])  // PATCH: « Organisation » (admin.md §2)
         let signIn = try #require(Self.table.resolve("/agents/sign_in")).route
         #expect(signIn.allowedMethods == ["GET", "HEAD", "POST"])
     }

@@ -51,6 +51,7 @@ public struct AgentContext: Sendable {
             // admin.md §1: « Paramètres » → « Configuration », for the organisation's admins.
             if OrganisationPolicy.update(principal, organisationID: organisation) == .allowed {
                 layout.settingsMenu = [
+                    link("Organisation", .organisation(id: organisation, .edit)),
                     link("Lieux", .organisation(id: organisation, .places)),
                     link("Réservation en ligne", .organisation(id: organisation, .onlineBooking)),
                 ]

@@ -54,7 +54,11 @@ extension WebApplication {
                 "POST": c.signedIn { try c.exports.create(&$0, $1) },
             ]),
             Route(SiteURL.Pattern.agentExport, .page, actions: ["GET": c.signedIn { try c.exports.show(&$0, $1) }]),
-            Route(SiteURL.Pattern.organisation, .page, actions: ["GET": c.signedIn { try c.agentHome.show(&$0, $1) }]),
+            Route(SiteURL.Pattern.organisation, .page, actions: [
+                "GET": c.signedIn { try c.agentHome.show(&$0, $1) },
+                "PATCH": c.signedIn { try c.organisations.update(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.editOrganisation, .page, actions: ["GET": c.signedIn { try c.organisations.edit(&$0, $1) }]),
             Route(SiteURL.Pattern.agenda, .page, actions: ["GET": c.signedIn { try c.agentAgendas.show(&$0, $1) }]),
             Route(SiteURL.Pattern.agendaPrint, .page, actions: ["GET": c.signedIn { try c.agentAgendas.print(&$0, $1) }]),
             Route(SiteURL.Pattern.agendaEvents, .page, actions: ["GET": c.signedIn { try c.agentAgendas.events(&$0, $1) }]),
@@ -224,6 +228,7 @@ struct Controllers: Sendable {
     let addresses: AddressesController
     let places: PlacesController
     let onlineBooking: OnlineBookingController
+    let organisations: OrganisationsController
 
     /// `/`: the agent's own agenda in its first organisation when signed in (the home page is
     /// the agenda, issue 11), the agent home without organisation, else the sign-in page.

@@ -31,7 +31,10 @@ public enum SiteURL: Hashable, Sendable {
     }
 
     public enum Organisation: Hashable, Sendable {
+        /// The organisation's home (the agent's home there); PATCH saves « Organisation ».
         case show
+        /// « Configuration » → « Organisation » (admin.md §2).
+        case edit
         /// booking.md §9 (`?date=YYYY-MM-DD&view=day|week|month|list`).
         case agenda(agentID: Int64)
         /// « Liste détaillée des RDV du <date> » (`?date=YYYY-MM-DD`), the agenda's print view.
@@ -145,6 +148,7 @@ public enum SiteURL: Hashable, Sendable {
         public static let newPlace = RoutePattern("/admin/organisations/:organisation_id/lieux/new")
         public static let place = RoutePattern("/admin/organisations/:organisation_id/lieux/:id")
         public static let editPlace = RoutePattern("/admin/organisations/:organisation_id/lieux/:id/edit")
+        public static let editOrganisation = RoutePattern("/admin/organisations/:organisation_id/edit")
         public static let onlineBooking = RoutePattern("/admin/organisations/:organisation_id/online_booking")
         public static let devOutbox = RoutePattern("/admin/boite_d_envoi")
         public static let calendarFeed = RoutePattern(SitePath.calendarFeed)
@@ -190,6 +194,7 @@ public enum SiteURL: Hashable, Sendable {
         }
         switch area {
         case .show: return Pattern.organisation.path(org)
+        case .edit: return Pattern.editOrganisation.path(org)
         case .agenda(let agentID): return Pattern.agenda.path(org.merging(["agent_id": "\(agentID)"]) { $1 })
         case .agendaPrint(let agentID): return Pattern.agendaPrint.path(org.merging(["agent_id": "\(agentID)"]) { $1 })
         case .agendaEvents(let agentID): return Pattern.agendaEvents.path(org.merging(["agent_id": "\(agentID)"]) { $1 })
