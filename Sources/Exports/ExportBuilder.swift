@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Glibc
 import Logging
 import Notifications
 import Persistence
@@ -63,7 +64,13 @@ public struct ExportJobHandler: OutboxHandler {
         }
         let export: ExportRecord
         do {
-            guard let found = try db.export(id: job.exportID) else { return .dropped("export deleted") }
+            guard let found = try db.export(id: job.exportID) else {
+                // The row went with its agent: the file must go all the same (6 hours, domain.md §13).
+                if job.action == .expire, let name = job.storedFileName, !name.contains("/") {
+                    try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+                }
+                return .dropped("export deleted")
+            }
             export = found
         } catch {
             return .failed("database: \(error)", nil)
@@ -88,9 +95,14 @@ public struct ExportJobHandler: OutboxHandler {
 
     private func build(_ export: ExportRecord, path: String, now: Date) -> HandlingResult {
         let started = Date()
+        // Written under a name of its own, renamed when complete: a second run of the job (its
+        // claim expired during a long build) never writes into the file being served.
+        let partial = path + ".partial-" + UUID().uuidString.lowercased()
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let rows = try ExportBuilder(db: db).write(export, to: path, now: now)
+            try FileManager.default.createDirectory(
+                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let rows = try ExportBuilder(db: db).write(export, to: partial, now: now)
+            if rename(partial, path) != 0 { throw ExportFileError(reason: String(cString: strerror(errno))) }
             let fileName = ExportRules.fileName(
                 type: export.type, format: export.format, date: LocalDate(now, in: export.timeZone),
                 organisationIDs: export.organisationIDs)
@@ -104,10 +116,15 @@ public struct ExportJobHandler: OutboxHandler {
             return .sent(nil)
         } catch {
             // A partial file must not be served; the export says it failed and can be asked again.
-            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: partial)
             try? db.failExport(id: export.id, message: "L'export n'a pas pu être préparé.", now: now)
             logger.error("export failed", metadata: ["export": "\(export.id)", "error": "\(error)"])
             return .failedPermanently("export failed: \(error)", nil)
         }
     }
+}
+
+struct ExportFileError: Error, CustomStringConvertible {
+    let reason: String
+    var description: String { "cannot move the export into place: \(reason)" }
 }

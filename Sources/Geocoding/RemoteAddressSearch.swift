@@ -22,7 +22,9 @@ public struct RemoteAddressSearch: AddressSearching {
     }
 
     public func search(_ text: String, limit: Int) throws -> [AddressMatch] {
-        let query = text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        // RFC 3986 §2.3: only the unreserved ASCII characters go unencoded.
+        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        let query = text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
         guard let url = URL(string: "\(base)/search/?q=\(query)&limit=\(limit)") else {
             throw Failure(description: "RDV_GEOCODER_URL is not a URL")
         }
@@ -69,7 +71,10 @@ public struct RemoteAddressSearch: AddressSearching {
         /// BAN ids: `62041_0190_00012` for a number (its street is the first two parts),
         /// `62041_0190` for a street, the city code for a city.
         var match: AddressMatch? {
-            guard geometry.coordinates.count >= 2 else { return nil }
+            // A position outside the Earth is not one (a broken geocoder): the answer is dropped.
+            guard geometry.coordinates.count >= 2, (-90...90).contains(geometry.coordinates[1]),
+                (-180...180).contains(geometry.coordinates[0])
+            else { return nil }
             let kind: AddressMatch.Kind =
                 switch properties.type {
                 case "housenumber": .housenumber

@@ -34,10 +34,14 @@ public struct ExportJob: Codable, Sendable, Equatable {
 
     public let action: Action
     public let exportID: Int64
+    /// The expiry's file on disk (`ExportRules.storedFileName`), so that it is deleted even when
+    /// the export row went with its agent (ON DELETE CASCADE).
+    public let storedFileName: String?
 
-    public init(action: Action, exportID: Int64) {
+    public init(action: Action, exportID: Int64, storedFileName: String? = nil) {
         self.action = action
         self.exportID = exportID
+        self.storedFileName = storedFileName
     }
 }
 
@@ -117,7 +121,11 @@ extension AppDatabase {
                 try Self.planMails(db, [mail], now: now)
             }
             try Self.planExportJob(
-                db, ExportJob(action: .expire, exportID: id), key: "export_expiry:\(record.uuid)", dueAt: expiresAt)
+                db,
+                ExportJob(
+                    action: .expire, exportID: id,
+                    storedFileName: ExportRules.storedFileName(uuid: record.uuid, format: record.format)),
+                key: "export_expiry:\(record.uuid)", dueAt: expiresAt)
         }
     }
 

@@ -11,10 +11,7 @@ public final class CSVWriter: SpreadsheetWriter {
     private var buffer: [UInt8] = []
 
     public init(path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-            let handle = FileHandle(forWritingAtPath: path)
-        else { throw ZipWriter.Failure.cannotCreate(path) }
-        self.handle = handle
+        handle = try ZipWriter.createPrivateFile(path)
         buffer = [0xEF, 0xBB, 0xBF]
     }
 

@@ -41,16 +41,23 @@ public final class ZipWriter {
     /// Creates (or truncates) the file at `path`; every entry is dated `modified` (MS-DOS time,
     /// in `timeZone`: ZIP has no zone).
     public init(path: String, modified: Date, timeZone: TimeZone) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-            let handle = FileHandle(forWritingAtPath: path)
-        else { throw Failure.cannotCreate(path) }
-        self.handle = handle
+        self.handle = try Self.createPrivateFile(path)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: modified)
         dosTime = UInt16((c.hour ?? 0) << 11 | (c.minute ?? 0) << 5 | (c.second ?? 0) / 2)
-        dosDate = UInt16(max(0, (c.year ?? 1980) - 1980) << 9 | (c.month ?? 1) << 5 | (c.day ?? 1))
+        // MS-DOS years run 1980–2107 (7 bits): a simulated clock outside them must not trap.
+        dosDate = UInt16(min(127, max(0, (c.year ?? 1980) - 1980)) << 9 | (c.month ?? 1) << 5 | (c.day ?? 1))
         input.reserveCapacity(Self.chunk)
+    }
+
+    /// A new file only its owner can read (0600): an export holds people's names, birth dates
+    /// and contacts.
+    static func createPrivateFile(_ path: String) throws -> FileHandle {
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
+            let handle = FileHandle(forWritingAtPath: path)
+        else { throw Failure.cannotCreate(path) }
+        return handle
     }
 
     deinit {

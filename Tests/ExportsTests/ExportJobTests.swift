@@ -174,6 +174,28 @@ struct ExportJobTests {
         #expect(listed.first?.isExpired(now: clock.now) == true)
     }
 
+    @Test("Files are private to the server; an expired one goes even when its export row went with its agent")
+    func filesArePrivateAndAlwaysExpire() throws {
+        let (db, directory) = try makeDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let files = directory.appendingPathComponent("exports")
+        let clock = ManualClock(Self.now)
+        let export = try db.requestExport(
+            agentID: 1, type: .appointments, format: .csv,
+            query: try query(db, agentEmail: "alice@example.fr", seesAll: true), now: Self.now)
+        #expect(try scheduler(db, clock, files: files).runOnce() == 1)
+        let path = files.appendingPathComponent("\(export.uuid).csv").path
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect((try FileManager.default.attributesOfItem(atPath: files.path)[.posixPermissions] as? Int) == 0o700)
+        // Only the finished file is there, under its uuid.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: files.path) == ["\(export.uuid).csv"])
+        try db.writer.write { try $0.execute(sql: "DELETE FROM exports WHERE id = ?", arguments: [export.id]) }
+        clock.advance(by: ExportRules.validity)
+        #expect(try scheduler(db, clock, files: files).runOnce() == 1)
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
     @Test("Participations export as CSV: one row per participation, 23 columns, BOM and CRLF")
     func participationsCSV() throws {
         let (db, directory) = try makeDatabase()

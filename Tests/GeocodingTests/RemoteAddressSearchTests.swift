@@ -112,4 +112,19 @@ struct RemoteAddressSearchTests {
             #expect(failures.count == 1)
         }
     }
+
+    @Test("After a failure the geocoder is left alone for 30 seconds")
+    func aFailureLeavesTheGeocoderAlone() throws {
+        let (db, directory) = try TemplateDatabase.make(prefix: "rdv-geocoder")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try withGeocoder(.failure) { url, geocoder in
+            let service = AddressService(remote: RemoteAddressSearch(baseURL: url), embedded: EmbeddedAddressSearch(db: db))
+            let start = Date(timeIntervalSince1970: 1_800_000_000)
+            _ = try service.search("arras", now: start)
+            _ = try service.search("arras", now: start.addingTimeInterval(29))
+            #expect(geocoder.received.count == 1)
+            _ = try service.search("arras", now: start.addingTimeInterval(30))
+            #expect(geocoder.received.count == 2)
+        }
+    }
 }
