@@ -25,8 +25,11 @@ CREATE INDEX addresses_source_departement ON addresses (source, departement);
 -- a zone's entry the import also holds (the search keeps the imported one)
 CREATE INDEX addresses_source_city ON addresses (source, city_code, kind);
 
--- rowid = addresses.id; kept by the triggers below.
-CREATE VIRTUAL TABLE address_search USING fts5(label, tokenize = 'unicode61 remove_diacritics 2');
+-- rowid = addresses.id; kept by the triggers below. Prefix indexes of 2–4 characters: people
+-- search as they type (« rue de la p »), and a short prefix must not scan every token.
+CREATE VIRTUAL TABLE address_search USING fts5(
+    label, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'
+);
 
 CREATE TRIGGER addresses_after_insert AFTER INSERT ON addresses BEGIN
     INSERT INTO address_search (rowid, label) VALUES (new.id, new.label);

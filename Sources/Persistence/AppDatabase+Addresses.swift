@@ -136,40 +136,47 @@ extension AppDatabase {
 
     static func rebuildLocalAddresses(_ db: Database) throws {
         try db.execute(sql: "DELETE FROM addresses WHERE source = 'local'")
-        try db.execute(
+        let insert = try db.makeStatement(
             sql: """
-                INSERT INTO addresses (source, kind, label, street_id, city_code, city, departement)
-                SELECT DISTINCT 'local', CASE level WHEN 'city' THEN 'municipality' ELSE 'street' END,
-                       CASE level WHEN 'city' THEN city_name ELSE street_name || ' ' || city_name END,
-                       street_ban_id, city_code, city_name,
-                       CASE WHEN substr(city_code, 1, 2) IN ('97', '98') THEN substr(city_code, 1, 3)
-                            ELSE substr(city_code, 1, 2) END
-                FROM zones
+                INSERT INTO addresses (source, kind, label, street_id, city_code, post_code, city, departement,
+                                       latitude, longitude)
+                VALUES ('local', ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+        for zone in try Row.fetchAll(
+            db, sql: "SELECT DISTINCT level, city_name, city_code, street_name, street_ban_id FROM zones")
+        {
+            let city: String = zone["city_name"]
+            let code: String = zone["city_code"]
+            let street: String? = zone["street_name"]
+            try insert.execute(arguments: [
+                street == nil ? AddressMatch.Kind.municipality.rawValue : AddressMatch.Kind.street.rawValue,
+                street.map { "\($0) \(city)" } ?? city, zone["street_ban_id"], code, nil, city,
+                AddressMatch.departement(ofCityCode: code), nil, nil,
+            ])
+        }
+        // Open places only: a disabled one is no longer an address anyone is sent to.
         for row in try Row.fetchAll(
-            db, sql: "SELECT DISTINCT address, latitude, longitude FROM places WHERE availability <> 'single_use'")
+            db, sql: "SELECT DISTINCT address, latitude, longitude FROM places WHERE availability = 'enabled'")
         {
             let address: String = row["address"]
             // « …, 62000 Arras »: the post code and the city end the address.
             guard let found = address.firstMatch(of: /([0-9]{5})\s+([^,0-9][^,]*)$/) else { continue }
             let postCode = String(found.output.1)
-            try db.execute(
-                sql: """
-                    INSERT INTO addresses (source, kind, label, post_code, city, departement, latitude, longitude)
-                    VALUES ('local', 'housenumber', ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    address, postCode, String(found.output.2).trimmingCharacters(in: .whitespaces),
-                    AddressMatch.departement(ofCityCode: postCode), row["latitude"], row["longitude"],
-                ])
+            let city = String(found.output.2).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !city.isEmpty else { continue }
+            try insert.execute(arguments: [
+                AddressMatch.Kind.housenumber.rawValue, address, nil, nil, postCode, city,
+                AddressMatch.departement(ofCityCode: postCode), row["latitude"], row["longitude"],
+            ])
         }
     }
 
     /// An FTS5 query where each typed word is a quoted prefix phrase, ANDed (quotes neutralise
     /// FTS5's syntax); nil when nothing searchable was typed.
     static func ftsPrefixMatch(_ text: String) -> String? {
-        let words = text.split(whereSeparator: { $0.isWhitespace || $0 == "," })
-            .filter { $0.contains(where: { $0.isLetter || $0.isNumber }) }
+        let words: [Substring] = text.split(whereSeparator: { $0.isWhitespace || $0 == "," }).filter { word in
+            word.contains(where: { $0.isLetter || $0.isNumber }) && (word.count > 1 || word.allSatisfy(\.isNumber))
+        }
         guard !words.isEmpty else { return nil }
         return words.prefix(12).map(ftsPrefixPhrase).joined(separator: " AND ")
     }

@@ -41,7 +41,7 @@ extension AppDatabase {
             if place.id != nil && previous == nil { return .failure(PlaceRefusal(issues: [.error("base", "Ce lieu n'existe plus.")])) }
             let issues = place.validate(previous: previous)
             guard issues.isEmpty else { return .failure(PlaceRefusal(issues: issues)) }
-            let epoch = Int64(now.timeIntervalSince1970)
+            let epoch = Self.epoch(now)
             let phone = place.phoneNumber.flatMap { $0.isEmpty ? nil : $0 }
             let id: Int64
             if let existing = place.id {
@@ -81,8 +81,10 @@ extension AppDatabase {
                 sql: """
                     UPDATE places SET availability = 'disabled', updated_at = ?
                     WHERE id = ? AND organisation_id = ? AND availability = 'enabled'
-                    """, arguments: [Int64(now.timeIntervalSince1970), id, organisationID])
-            return db.changesCount == 1
+                    """, arguments: [Self.epoch(now), id, organisationID])
+            guard db.changesCount == 1 else { return false }
+            try Self.rebuildLocalAddresses(db)
+            return true
         }
     }
 

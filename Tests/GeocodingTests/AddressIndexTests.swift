@@ -36,9 +36,9 @@ struct AddressIndexTests {
         line("5", street: "Rue Nationale", fantoir: "0610", post: "62300", city: "Lens", code: "62498", lon: 2.8301, lat: 50.4321),
     ]
 
-    func write(_ lines: [String], gzip: Bool = false, bom: Bool = false) throws -> URL {
+    func write(_ lines: [String], gzip: Bool = false, bom: Bool = false, header: Bool = true) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("adresses-\(UUID().uuidString).csv")
-        let text = (bom ? "\u{FEFF}" : "") + ([Self.header] + lines).joined(separator: "\r\n") + "\r\n"
+        let text = (bom ? "\u{FEFF}" : "") + ((header ? [Self.header] : []) + lines).joined(separator: "\r\n") + "\r\n"
         try Data(text.utf8).write(to: url)
         guard gzip else { return url }
         let process = Process()
@@ -112,6 +112,14 @@ struct AddressIndexTests {
         #expect(throws: BANFileReader.Failure.self) { try load(db, gzip) }
         #expect(try labels(db, "rue neuve").count == 2)
 
+        // Two gzip members (`cat a.gz b.gz`) are both read; a pipe is read as a file.
+        let partA = try write(Array(Self.arras.prefix(3)), gzip: true)
+        let partB = try write([Self.arras[5]], gzip: true, header: false)
+        let both = directory.appendingPathComponent("both.csv.gz")
+        try (try Data(contentsOf: partA) + (try Data(contentsOf: partB))).write(to: both)
+        let summary = try load(db, both)
+        #expect(summary.addresses == 4 && summary.departements == ["62"])
+        for url in [partA, partB] { try? FileManager.default.removeItem(at: url) }
         let notBAN = try write([])
         try Data("nom;prenom\nDupont;Jean\n".utf8).write(to: notBAN)
         #expect(

@@ -108,8 +108,10 @@ struct OpeningPeriodTests {
                 ))
             // A month that is not one falls back to the current month; a search keeps the mode.
             #expect(try browser.request("GET", calendar + "&month=2026-13").text.contains(">Novembre 2026</h2>"))
-            let searched = try browser.request("GET", calendar + "&search=zzz").text
+            let searched = try browser.request("GET", calendar + "&month=2027-03&search=zzz").text
             #expect(searched.contains(#"<input type="hidden" name="view" value="calendar">"#))
+            #expect(searched.contains(#"<input type="hidden" name="month" value="2027-03">"#))
+            #expect(searched.contains(#"href="\#(Self.list)?view=calendar&amp;month=2027-04&amp;search=zzz">Mois suivant</a>"#))
             #expect(searched.contains("Aucune plage d'ouverture ce mois-ci."))
         }
     }

@@ -50,9 +50,11 @@ struct OpeningPeriodsController: Sendable {
         }
         return OpeningPeriodIndexPage.load(
             agent: owner, organisationID: organisationID, items: items, expired: false, search: search,
+            calendarMonth: OpeningPeriodCalendar.monthValue(shown),
             calendar: OpeningPeriodCalendar.load(
                 agentID: owner.id, organisationID: organisationID, month: shown, today: today, series: series,
-                zone: try db.agendaTerritory(organisationID: organisationID)?.timeZone ?? TimeZone(identifier: "Europe/Paris")!))
+                zone: try db.agendaTerritory(organisationID: organisationID)?.timeZone ?? TimeZone(identifier: "Europe/Paris")!,
+                search: search))
     }
 
     func new(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {

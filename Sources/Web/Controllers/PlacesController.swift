@@ -88,7 +88,15 @@ struct PlacesController: Sendable {
         {
             position = (existing.address, latitude, longitude)
         } else if !input.address.isEmpty {
-            errors["address"] = "Recherchez l'adresse puis choisissez-la parmi les propositions."
+            // An address already chosen (the form re-shown for another field) is one of the
+            // service's labels exactly.
+            if let match = try addresses.search(input.address).first(where: { $0.label == input.address }),
+                let latitude = match.latitude, let longitude = match.longitude
+            {
+                position = (match.label, latitude, longitude)
+            } else {
+                errors["address"] = "Recherchez l'adresse puis choisissez-la parmi les propositions."
+            }
         }
         if !input.phone.isEmpty && !PhoneNumber.isValid(input.phone) && !PhoneNumber.isShortNumber(input.phone) {
             errors["phone_number"] = "Téléphone n'est pas un numéro valide, par exemple 03 21 00 00 00."

@@ -33,8 +33,12 @@ public struct OpeningPeriodCalendar: Sendable, Equatable {
         text.flatMap { LocalDate($0 + "-01") } ?? LocalDate(year: today.year, month: today.month, day: 1) ?? today
     }
 
+    /// `month=YYYY-MM` of a month.
+    static func monthValue(_ day: LocalDate) -> String { "\(day.year)-\(day.month < 10 ? "0" : "")\(day.month)" }
+
     static func load(
-        agentID: Int64, organisationID: Int64, month: LocalDate, today: LocalDate, series: [Series], zone: TimeZone
+        agentID: Int64, organisationID: Int64, month: LocalDate, today: LocalDate, series: [Series], zone: TimeZone,
+        search: String = ""
     ) -> OpeningPeriodCalendar {
         let (first, last) = weeks(of: month)
         var byDay: [LocalDate: [(TimeOfDay, AgendaPage.MonthItem)]] = [:]
@@ -75,8 +79,11 @@ public struct OpeningPeriodCalendar: Sendable, Equatable {
         }
         let list = SiteURL.organisation(id: organisationID, .openingPeriods(agentID: agentID))
         func link(_ label: String, _ target: LocalDate?) -> AgendaPage.Link {
-            let value = target.map { "\($0.year)-\($0.month < 10 ? "0" : "")\($0.month)" }
-            return AgendaPage.Link(label: label, path: list.path(query: ["view": "calendar", "month": value]))
+            AgendaPage.Link(
+                label: label,
+                path: list.path(query: [
+                    "view": "calendar", "month": target.map(monthValue), "search": search.isEmpty ? nil : search,
+                ]))
         }
         let heading = AgendaLayout.monthLabel(month)
         return OpeningPeriodCalendar(

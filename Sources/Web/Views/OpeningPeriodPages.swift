@@ -23,12 +23,12 @@ public struct OpeningPeriodIndexPage: PageModel, Equatable {
 
     static func load(
         agent: AgendaAgent, organisationID: Int64, items: [OpeningPeriodListItem], expired: Bool, search: String,
-        calendar: OpeningPeriodCalendar? = nil
+        calendarMonth: String? = nil, calendar: OpeningPeriodCalendar? = nil
     ) -> OpeningPeriodIndexPage {
         OpeningPeriodIndexPage(
             head: SeriesListHead(
                 agent: agent, organisationID: organisationID, kind: .openingPeriods, expired: expired, search: search,
-                isEmpty: calendar == nil && items.isEmpty, calendar: calendar != nil),
+                isEmpty: calendar == nil && items.isEmpty, calendar: calendar != nil, calendarMonth: calendarMonth),
             rows: items.map { item in
                 Row(
                     title: item.title, path: SiteURL.organisation(id: organisationID, .openingPeriod(id: item.id)).path,
@@ -54,8 +54,9 @@ public struct SeriesListHead: Sendable, Equatable {
     public let tabs: [AgendaPage.Link]
     public let formPath: String
     public let expiredValue: String?
-    /// The calendar mode keeps itself through a search.
+    /// The calendar mode and its month keep themselves through a search.
     public let viewValue: String?
+    public let monthValue: String?
     public let search: String
     public let newPath: String
     public let agendaPath: String
@@ -64,7 +65,7 @@ public struct SeriesListHead: Sendable, Equatable {
 
     init(
         agent: AgendaAgent, organisationID: Int64, kind: Kind, expired: Bool, search: String, isEmpty: Bool,
-        calendar: Bool = false
+        calendar: Bool = false, calendarMonth: String? = nil
     ) {
         let (list, new): (SiteURL.Organisation, SiteURL.Organisation) =
             kind == .openingPeriods
@@ -90,6 +91,7 @@ public struct SeriesListHead: Sendable, Equatable {
         formPath = listURL.path
         expiredValue = expired && !calendar ? "1" : nil
         viewValue = calendar ? "calendar" : nil
+        monthValue = calendar ? calendarMonth : nil
         self.search = search
         newPath = SiteURL.organisation(id: organisationID, new).path
         agendaPath = SiteURL.organisation(id: organisationID, .agenda(agentID: agent.id)).path
