@@ -136,7 +136,7 @@ extension AppDatabase {
                 let placeAddress: String? = row["place_address"]
                 byID[id] = ExportedAppointment(
                     id: id, organisationName: row["organisation_name"],
-                    timeZone: TimeZone(identifier: row["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!,
+                    timeZone: Self.timeZone(named: row["time_zone"] ?? "Europe/Paris"),
                     createdAt: Date(timeIntervalSince1970: TimeInterval(row["created_at"] as Int64)),
                     createdByType: CreatorType(rawValue: row["created_by_type"]) ?? .agent,
                     creatorName: (row["creator_name"] as String?).map(Self.displayName),

@@ -182,8 +182,7 @@ extension AppDatabase {
                 status: ExportRecord.Status(rawValue: row["status"]) ?? .pending, fileName: row["file_name"],
                 errorMessage: row["error_message"], computedAt: date(row["computed_at"]),
                 expiresAt: date(row["expires_at"]), createdAt: date(row["created_at"]) ?? Date(timeIntervalSince1970: 0),
-                timeZone: (row["time_zone"] as String?).flatMap(TimeZone.init(identifier:))
-                    ?? TimeZone(identifier: "Europe/Paris")!)
+                timeZone: Self.timeZone(named: row["time_zone"] ?? "Europe/Paris"))
         }
     }
 }

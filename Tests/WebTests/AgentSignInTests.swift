@@ -262,4 +262,18 @@ struct AgentSignInTests {
             #expect(response.header("Permissions-Policy") != nil)
         }
     }
+
+    @Test func anIPv6ClientIsLimitedByItsSlash64() {
+        #expect(ClientRateLimit.key("2001:db8:1:2:aaaa::1") == "2001:db8:1:2::/64")
+        #expect(ClientRateLimit.key("2001:DB8:1:2:bbbb:cccc:dddd:eeee") == "2001:db8:1:2::/64")
+        #expect(ClientRateLimit.key("2001:db8::1") == "2001:db8:0:0::/64")
+        #expect(ClientRateLimit.key("::1") == "0:0:0:0::/64")
+        #expect(ClientRateLimit.key("::ffff:192.0.2.1") == "192.0.2.1")
+        #expect(ClientRateLimit.key("192.0.2.1") == "192.0.2.1")
+        let limit = ClientRateLimit(burst: 2, perMinute: 1)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(limit.allow("2001:db8:1:2::a", now: now) && limit.allow("2001:db8:1:2::b", now: now))
+        #expect(!limit.allow("2001:db8:1:2::c", now: now))
+        #expect(limit.allow("2001:db8:1:3::c", now: now))
+    }
 }

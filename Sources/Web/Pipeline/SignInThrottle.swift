@@ -113,6 +113,7 @@ public final class ClientRateLimit: Sendable {
     /// Takes one request from the address's budget; false when it is spent.
     public func allow(_ address: String, now: Date) -> Bool {
         guard isEnabled else { return true }
+        let address = Self.key(address)
         return buckets.withLock { buckets in
             var bucket = buckets[address] ?? Bucket(tokens: burst, updated: now)
             let refill = max(0, now.timeIntervalSince(bucket.updated)) * perMinute / 60
@@ -123,8 +124,26 @@ public final class ClientRateLimit: Sendable {
             buckets[address] = bucket
             if buckets.count > 100_000 {
                 buckets = buckets.filter { now.timeIntervalSince($0.value.updated) < 60 * burst / perMinute }
+                // Still full of live buckets: start again rather than filter on every request.
+                if buckets.count > 100_000 { buckets = [:] }
             }
             return allowed
         }
+    }
+
+    /// An IPv6 client is its /64 (RFC 4291 §2.5.4: a site's hosts choose the rest freely, so a
+    /// limit per full address limits nothing); IPv4 addresses as they are.
+    static func key(_ address: String) -> String {
+        guard address.contains(":") else { return address }
+        // An IPv4 client seen through an IPv6 socket (::ffff:192.0.2.1) is its IPv4 address.
+        if address.contains("."), let last = address.split(separator: ":").last { return String(last) }
+        var groups = address.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        if let gap = groups.firstIndex(of: ""), address.contains("::") {
+            // "2001:db8::1" → fill the elided groups with zeros.
+            let present = groups.filter { !$0.isEmpty }.count
+            groups.removeAll { $0.isEmpty }
+            groups.insert(contentsOf: Array(repeating: "0", count: max(0, 8 - present)), at: min(gap, groups.count))
+        }
+        return groups.prefix(4).map { $0.lowercased() }.joined(separator: ":") + "::/64"
     }
 }

@@ -25,7 +25,8 @@ struct AppointmentListFilters {
         _ query: FormData, db: AppDatabase, principal: Principal, memberships: [AgentOrganisation],
         organisationID: Int64, now: Date
     ) throws -> AppointmentListFilters {
-        let zone = TimeZone(identifier: "Europe/Paris")!
+        // « Du » and « Au » are days of the organisation's territory (its time zone, domain.md §1).
+        let zone = try db.agendaTerritory(organisationID: organisationID)?.timeZone ?? TimeZone(identifier: "Europe/Paris")!
         let memberIDs = memberships.map(\.id)
         let asked = query.values("organisation_ids")
         let organisationIDs: [Int64] =
