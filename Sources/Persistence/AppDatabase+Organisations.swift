@@ -13,7 +13,9 @@ extension AppDatabase {
     /// admin.md §2 « Organisation »: the domain rules (name and external id unique in the
     /// territory, phone, e-mail) against the territory's other organisations, then the row, in
     /// one transaction. Blank optional fields are stored as NULL; the territory never changes.
-    public func updateOrganisation(_ organisation: Organisation, now: Date) throws -> [ValidationIssue] {
+    public func updateOrganisation(_ organisation: Organisation, author: String? = nil, now: Date) throws
+        -> [ValidationIssue]
+    {
         try writer.write { db in
             guard let id = organisation.id,
                 let previous = try Row.fetchOne(db, sql: "SELECT * FROM organisations WHERE id = ?", arguments: [id])
@@ -40,8 +42,18 @@ extension AppDatabase {
                 arguments: [
                     changed.name, phone, phone.flatMap { PhoneNumber($0)?.e164 },
                     blankIsNull(changed.email).map(EmailAddress.normalised), blankIsNull(changed.website),
-                    blankIsNull(changed.horaires), blankIsNull(changed.externalID), Int64(now.timeIntervalSince1970), id,
+                    blankIsNull(changed.horaires), blankIsNull(changed.externalID), Self.epoch(now), id,
                 ])
+            func audited(_ o: Organisation) -> AuditedFields {
+                [
+                    ("name", o.name), ("phone_number", blankIsNull(o.phoneNumber)),
+                    ("email", blankIsNull(o.email).map(EmailAddress.normalised)), ("website", blankIsNull(o.website)),
+                    ("horaires", blankIsNull(o.horaires)), ("external_id", blankIsNull(o.externalID)),
+                ]
+            }
+            try Self.recordVersion(
+                db, itemType: "Organisation", itemID: id, before: audited(previous), after: audited(changed),
+                author: author, organisationID: id, now: now)
             return []
         }
     }

@@ -30,7 +30,7 @@ extension AppDatabase {
 
     /// Creates (`place.id == nil`) or updates a place after the domain rules; the address
     /// service learns its address in the same transaction. Returns the id, or the issues.
-    public func savePlace(_ place: Place, now: Date) throws -> Result<Int64, PlaceRefusal> {
+    public func savePlace(_ place: Place, author: String? = nil, now: Date) throws -> Result<Int64, PlaceRefusal> {
         try writer.write { db in
             let previous = try place.id.flatMap { id in
                 try Row.fetchOne(
@@ -68,6 +68,9 @@ extension AppDatabase {
                     ])
                 id = db.lastInsertedRowID
             }
+            try Self.recordVersion(
+                db, itemType: "Place", itemID: id, before: previous.map(Self.audited), after: Self.audited(place),
+                author: author, organisationID: place.organisationID, now: now)
             try Self.rebuildLocalAddresses(db)
             return .success(id)
         }
@@ -75,7 +78,7 @@ extension AppDatabase {
 
     /// « Désactiver » (admin.md §2): the soft delete; its appointments and periods keep it.
     /// False when there is no such enabled place.
-    public func disablePlace(id: Int64, organisationID: Int64, now: Date) throws -> Bool {
+    public func disablePlace(id: Int64, organisationID: Int64, author: String? = nil, now: Date) throws -> Bool {
         try writer.write { db in
             try db.execute(
                 sql: """
@@ -83,9 +86,20 @@ extension AppDatabase {
                     WHERE id = ? AND organisation_id = ? AND availability = 'enabled'
                     """, arguments: [Self.epoch(now), id, organisationID])
             guard db.changesCount == 1 else { return false }
+            try Self.recordVersion(
+                db, itemType: "Place", itemID: id, before: [("availability", "enabled")],
+                after: [("availability", "disabled")], author: author, organisationID: organisationID, now: now)
             try Self.rebuildLocalAddresses(db)
             return true
         }
+    }
+
+    /// domain.md §0: what « Historique » shows of a place.
+    static func audited(_ place: Place) -> AuditedFields {
+        [
+            ("name", place.name), ("address", place.address), ("latitude", place.latitude),
+            ("longitude", place.longitude), ("phone_number", place.phoneNumber.flatMap { $0.isEmpty ? nil : $0 }),
+        ]
     }
 
     static func place(_ row: Row) -> Place {

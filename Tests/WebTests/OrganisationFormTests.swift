@@ -43,6 +43,12 @@ struct OrganisationFormTests {
             #expect(organisation.externalID == "MDS-01" && organisation.horaires == "Du lundi au vendredi")
             let after = try browser.request("GET", Self.edit).text
             #expect(after.contains("Les informations de l&#39;organisation ont été enregistrées."))
+            #expect(
+                after.contains(
+                    "<td>Alice MARTIN</td><td>Modification</td><td>Nom : « MDS Arras » → « MDS Arras Centre »<br>Téléphone : « 0321000000 » → « 03 21 00 00 00 »<br>E-mail : (vide) → « accueil@mds-arras.fr »<br>"
+                ))
+            // A failed save wrote no version.
+            #expect(try db.versions(itemType: "Organisation", itemID: 1).count == 1)
             // The header names it anew; blank optional fields become empty again.
             #expect(after.contains("MDS Arras Centre"))
             #expect(try send([("name", "MDS Arras Centre"), ("website", ""), ("external_id", "")]).status == 303)

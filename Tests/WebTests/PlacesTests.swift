@@ -57,6 +57,10 @@ struct PlacesTests {
             #expect(place.latitude == match.latitude && place.longitude == match.longitude)
             #expect(place.phoneNumber == "03 21 55 66 77")
             #expect(try browser.request("GET", Self.list).text.contains("Le lieu a été créé."))
+            let placeID = try #require(place.id)
+            let created = try #require(try db.versions(itemType: "Place", itemID: placeID).first)
+            #expect(created.event == .create && created.author == "Alice MARTIN")
+            #expect(created.changes.map(\.field) == ["address", "latitude", "longitude", "name", "phone_number"])
             // The address service now knows it.
             #expect(try db.searchAddresses("antenne").isEmpty)
             #expect(try db.searchAddresses("12 victor hugo").contains { $0.label == "12 Rue Victor Hugo 62000 Arras" })
@@ -87,6 +91,11 @@ struct PlacesTests {
             #expect(renamed.status == 303)
             let place = try #require(try db.place(id: 1, organisationID: 1))
             #expect(place.name == "MDS Arras Centre" && place.latitude == 50.29 && place.longitude == 2.78)
+            // « Historique » (domain.md §0): who changed what, the unchanged fields left out.
+            let history = try browser.request("GET", Self.list + "/1/edit").text
+            #expect(
+                history.contains(
+                    #"<td>Alice MARTIN</td><td>Modification</td><td>Nom : « MDS Centre » → « MDS Arras Centre »<br></td></tr>"#))
             // « Désactiver ce lieu »: still listed, marked, no longer editable.
             let disabled = try browser.request(
                 "POST", Self.list + "/1", form: [("authenticity_token", csrf), ("_method", "DELETE")])
@@ -95,6 +104,9 @@ struct PlacesTests {
             #expect(index.contains(#"MDS Arras Centre <span class="fr-badge fr-badge--sm fr-badge--no-icon">Désactivé</span>"#))
             #expect(!index.contains("/lieux/1/edit"))
             #expect(try browser.request("GET", Self.list + "/1/edit").status == 404)
+            let versions = try db.versions(itemType: "Place", itemID: 1)
+            #expect(versions.map(\.event) == [.update, .update])
+            #expect(versions.first?.changes == [.init(field: "availability", before: "enabled", after: "disabled")])
         }
     }
 

@@ -37,8 +37,16 @@ struct PlacesController: Sendable {
     func edit(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
         let (organisationID, place) = try record(exchange, agent)
         return try responses.page(
-            PlaceFormPage.load(organisationID: organisationID, placeID: place.id, input: .init(place)),
+            PlaceFormPage.load(
+                organisationID: organisationID, placeID: place.id, input: .init(place),
+                history: try history(place, organisationID)),
             layout: agent.layout(exchange))
+    }
+
+    private func history(_ place: Place, _ organisationID: Int64) throws -> HistoryList {
+        HistoryList.load(
+            try db.versions(itemType: "Place", itemID: place.id ?? 0), fields: PlaceFormPage.historyFields,
+            zone: try db.agendaTerritory(organisationID: organisationID)?.timeZone ?? TimeZone(identifier: "Europe/Paris")!)
     }
 
     func update(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
@@ -49,7 +57,10 @@ struct PlacesController: Sendable {
     /// « Désactiver ce lieu »: the soft delete (domain.md §5).
     func destroy(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
         let (organisationID, place) = try record(exchange, agent)
-        guard try db.disablePlace(id: place.id ?? 0, organisationID: organisationID, now: clock.now) else {
+        guard
+            try db.disablePlace(
+                id: place.id ?? 0, organisationID: organisationID, author: agent.account.displayName, now: clock.now)
+        else {
             throw WebError.noAccess
         }
         sessions.setFlash(.placeDisabled, &exchange)
@@ -116,7 +127,7 @@ struct PlacesController: Sendable {
         }
         addDomainErrors(place.validate(previous: existing))
         if errors.isEmpty {
-            switch try db.savePlace(place, now: clock.now) {
+            switch try db.savePlace(place, author: agent.account.displayName, now: clock.now) {
             case .success:
                 sessions.setFlash(existing == nil ? .placeCreated : .placeUpdated, &exchange)
                 return responses.redirect(.organisation(id: organisationID, .places))
@@ -129,7 +140,7 @@ struct PlacesController: Sendable {
         return try responses.page(
             PlaceFormPage.load(
                 organisationID: organisationID, placeID: existing?.id, input: input, suggestions: suggestions,
-                errors: errors),
+                errors: errors, history: try existing.map { try history($0, organisationID) }),
             layout: layout, status: HTTPStatus(422))
     }
 

@@ -7,10 +7,12 @@ import Persistence
 public struct OrganisationFormPage: PageModel, Equatable {
     public static let template = "organisations/edit"
 
-    static let labels = [
-        "name": "Nom", "phone_number": "Téléphone", "email": "E-mail", "website": "Site internet",
-        "horaires": "Horaires", "external_id": "Identifiant externe",
+    /// The fields in the form's order, with their labels (errors and « Historique »).
+    static let fields: [(name: String, label: String)] = [
+        ("name", "Nom"), ("phone_number", "Téléphone"), ("email", "E-mail"), ("website", "Site internet"),
+        ("horaires", "Horaires"), ("external_id", "Identifiant externe"),
     ]
+    static let labels = Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0.label) })
 
     struct Input: Equatable {
         var name = ""
@@ -54,8 +56,11 @@ public struct OrganisationFormPage: PageModel, Equatable {
     public let formPath: String
     public let fields: [FormField]
     public let baseError: String?
+    public let history: HistoryList?
 
-    static func load(organisationID: Int64, input: Input, issues: [ValidationIssue] = []) -> OrganisationFormPage {
+    static func load(
+        organisationID: Int64, input: Input, issues: [ValidationIssue] = [], history: HistoryList? = nil
+    ) -> OrganisationFormPage {
         let errors = fieldErrors(issues, labels: labels)
         func field(_ name: String, _ value: String, type: String = "text", hint: String? = nil, required: Bool = false)
             -> FormField
@@ -75,6 +80,6 @@ public struct OrganisationFormPage: PageModel, Equatable {
                 field(
                     "external_id", input.externalID,
                     hint: "Facultatif : l'identifiant de l'organisation dans votre système, pour les liens /org/ext/<département>/<identifiant>"),
-            ], baseError: errors["base"])
+            ], baseError: errors["base"], history: history)
     }
 }

@@ -61,6 +61,10 @@ public struct PlaceFormPage: PageModel, Equatable {
     }
 
     static let labels = ["name": "Nom", "address": "Adresse", "phone_number": "Téléphone"]
+    /// « Historique », in the form's order; it also says when the place was disabled.
+    static let historyFields: [(name: String, label: String)] = [
+        ("name", "Nom"), ("address", "Adresse"), ("phone_number", "Téléphone"), ("availability", "État"),
+    ]
 
     public let heading: String
     public let formPath: String
@@ -74,10 +78,12 @@ public struct PlaceFormPage: PageModel, Equatable {
     public let noSuggestion: Bool
     /// « Désactiver ce lieu », on the edit form.
     public let disablePath: String?
+    /// The place's « Historique », on the edit form.
+    public let history: HistoryList?
 
     static func load(
         organisationID: Int64, placeID: Int64?, input: Input, suggestions: [AddressMatch]? = nil,
-        errors: [String: String] = [:]
+        errors: [String: String] = [:], history: HistoryList? = nil
     ) -> PlaceFormPage {
         let list = SiteURL.organisation(id: organisationID, .places)
         let choices = (suggestions ?? []).filter { $0.latitude != nil && $0.longitude != nil }
@@ -103,6 +109,7 @@ public struct PlaceFormPage: PageModel, Equatable {
                             isSelected: input.choice == match.label || (choices.count == 1 && input.choice.isEmpty))
                     }, error: errors["address_choice"]),
             noSuggestion: suggestions != nil && choices.isEmpty,
-            disablePath: placeID.map { SiteURL.organisation(id: organisationID, .place(id: $0)).path })
+            disablePath: placeID.map { SiteURL.organisation(id: organisationID, .place(id: $0)).path },
+            history: history)
     }
 }

@@ -1,0 +1,39 @@
+import Domain
+import Foundation
+import Persistence
+
+/// `partials/history`: a record's « Historique » (domain.md §0), newest first: when, who, what
+/// changed, each field by its French label.
+public struct HistoryList: Sendable, Equatable {
+    public struct Row: Sendable, Equatable {
+        public let when: String
+        public let whenISO: String
+        public let author: String
+        public let action: String
+        public let changes: [String]
+    }
+
+    public let rows: [Row]
+    public let isEmpty: Bool
+
+    static let actions: [VersionEntry.Event: String] = [.create: "Création", .update: "Modification", .destroy: "Suppression"]
+
+    /// `fields`: the fields shown, in the form's order, with their labels.
+    static func load(_ entries: [VersionEntry], fields: [(name: String, label: String)], zone: TimeZone) -> HistoryList {
+        func shown(_ value: String) -> String { value.isEmpty ? "(vide)" : "« \(value) »" }
+        let rows = entries.map { entry in
+            Row(
+                when: AppointmentFormat.short(entry.createdAt, in: zone),
+                whenISO: AppointmentFormat.iso(entry.createdAt, in: zone), author: entry.author ?? "—",
+                action: actions[entry.event] ?? "",
+                // Only the fields a person reads (positions follow the address).
+                changes: fields.compactMap { field in
+                    guard let change = entry.changes.first(where: { $0.field == field.name }) else { return nil }
+                    return entry.event == .create
+                        ? "\(field.label) : \(shown(change.after))"
+                        : "\(field.label) : \(shown(change.before)) → \(shown(change.after))"
+                })
+        }
+        return HistoryList(rows: rows, isEmpty: rows.isEmpty)
+    }
+}
