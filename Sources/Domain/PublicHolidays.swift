@@ -7,26 +7,31 @@ public enum PublicHolidays {
     /// `whitMondayIsHoliday` is the territory's `whit_monday_is_holiday` setting (off by default:
     /// Whit Monday is usually the journée de solidarité, a working day).
     public static func dates(year: Int, departementNumber: String?, whitMondayIsHoliday: Bool) -> Set<LocalDate> {
+        Set(named(year: year, departementNumber: departementNumber, whitMondayIsHoliday: whitMondayIsHoliday).map(\.date))
+    }
+
+    /// The same holidays with their French names, by date (« Espace admin » preview, admin.md §3).
+    public static func named(year: Int, departementNumber: String?, whitMondayIsHoliday: Bool)
+        -> [(date: LocalDate, name: String)]
+    {
         guard (1...9999).contains(year) else { return [] }
         let departement = departementNumber?.trimmingCharacters(in: .whitespaces)
-        var holidays: Set<LocalDate> = []
-        for (month, day) in fixedNationalDays {
-            holidays.insert(LocalDate(uncheckedYear: year, month: month, day: day))
-        }
+        var holidays = fixedNationalDays.map { (LocalDate(uncheckedYear: year, month: $0.month, day: $0.day), $0.name) }
         let easter = easterSunday(year: year)
-        var easterOffsets = [1, 39]  // Lundi de Pâques (E + 1), Ascension (E + 39)
-        if whitMondayIsHoliday { easterOffsets.append(50) }  // Lundi de Pentecôte (E + 50)
+        var easterOffsets = [(1, "Lundi de Pâques"), (39, "Ascension")]
+        if whitMondayIsHoliday { easterOffsets.append((50, "Lundi de Pentecôte")) }
         if let departement, alsaceMoselle.contains(departement) {
-            easterOffsets.append(-2)  // Vendredi saint (E − 2)
-            holidays.insert(LocalDate(uncheckedYear: year, month: 12, day: 26))  // Saint-Étienne
+            easterOffsets.append((-2, "Vendredi saint"))
+            holidays.append((LocalDate(uncheckedYear: year, month: 12, day: 26), "Saint-Étienne"))
         }
-        for offset in easterOffsets {
-            if let date = easter.adding(days: offset) { holidays.insert(date) }
+        for (offset, name) in easterOffsets {
+            if let date = easter.adding(days: offset) { holidays.append((date, name)) }
         }
         if let departement, let abolition = abolitionOfSlavery[departement] {
-            holidays.insert(LocalDate(uncheckedYear: year, month: abolition.month, day: abolition.day))
+            holidays.append(
+                (LocalDate(uncheckedYear: year, month: abolition.month, day: abolition.day), "Abolition de l'esclavage"))
         }
-        return holidays
+        return holidays.sorted { $0.0 < $1.0 }.map { (date: $0.0, name: $0.1) }
     }
 
     /// Whether `date` is a holiday of the territory (slots.md §3).
@@ -57,8 +62,9 @@ public enum PublicHolidays {
 
     /// Holidays on a fixed date everywhere (slots.md §3): Jour de l'an, Fête du Travail,
     /// Victoire 1945, Fête nationale, Assomption, Toussaint, Armistice, Noël.
-    static let fixedNationalDays: [(month: Int, day: Int)] = [
-        (1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25),
+    static let fixedNationalDays: [(month: Int, day: Int, name: String)] = [
+        (1, 1, "Jour de l'an"), (5, 1, "Fête du Travail"), (5, 8, "Victoire 1945"), (7, 14, "Fête nationale"),
+        (8, 15, "Assomption"), (11, 1, "Toussaint"), (11, 11, "Armistice 1918"), (12, 25, "Noël"),
     ]
 
     /// Moselle, Bas-Rhin and Haut-Rhin keep Vendredi saint and Saint-Étienne (slots.md §3).

@@ -117,7 +117,8 @@ public struct WebApplication: HTTPResponder {
                 db: db, clock: clock, responses: responses, sessions: sessions, addresses: addresses),
             onlineBooking: OnlineBookingController(
                 db: db, clock: clock, responses: responses, publicURL: settings.publicURL),
-            organisations: OrganisationsController(db: db, clock: clock, responses: responses, sessions: sessions))
+            organisations: OrganisationsController(db: db, clock: clock, responses: responses, sessions: sessions),
+            territories: TerritoriesController(db: db, clock: clock, responses: responses, sessions: sessions))
         self.routes = Self.routes(controllers)
         self.sessions = sessions
         self.chain = MiddlewareChain(middlewares: [

@@ -42,6 +42,7 @@ ADMIN_PAGES = [
     "/admin/organisations/1/lieux/1/edit",
     "/admin/organisations/1/online_booking",
     "/admin/organisations/1/edit",
+    "/admin/territories/1",
 ]
 
 

@@ -56,6 +56,12 @@ public struct AgentContext: Sendable {
                     link("Réservation en ligne", .organisation(id: organisation, .onlineBooking)),
                 ]
             }
+            // « Espace admin » for the territory's admins.
+            if let territory = currentOrganisation?.territoryID,
+                TerritoryPolicy.configure(principal, territoryID: territory) == .allowed
+            {
+                layout.settingsMenu.append(link("Espace admin", .territory(id: territory, .show)))
+            }
         }
         layout.accountMenu = [
             link("Mon compte", .agents(.account)),

@@ -101,6 +101,7 @@ enum FlashMessage: String {
     case exportRequested = "export_requested"
     case placeCreated = "place_created"
     case organisationUpdated = "organisation_updated"
+    case territoryUpdated = "territory_updated"
     case placeUpdated = "place_updated"
     case placeDisabled = "place_disabled"
 
@@ -150,6 +151,7 @@ enum FlashMessage: String {
         case .referentRemoved: .init(kind: "success", message: "Le référent a été retiré.")
         case .userMerged: .init(kind: "success", message: "Les deux dossiers ont été fusionnés.")
         case .placeCreated: .init(kind: "success", message: "Le lieu a été créé.")
+        case .territoryUpdated: .init(kind: "success", message: "Les réglages du territoire ont été enregistrés.")
         case .organisationUpdated: .init(kind: "success", message: "Les informations de l'organisation ont été enregistrées.")
         case .placeUpdated: .init(kind: "success", message: "Le lieu a été modifié.")
         case .placeDisabled: .init(kind: "success", message: "Le lieu a été désactivé.")

@@ -175,6 +175,11 @@ extension WebApplication {
             ]),
             Route(SiteURL.Pattern.editPlace, .page, actions: ["GET": c.signedIn { try c.places.edit(&$0, $1) }]),
             Route(SiteURL.Pattern.onlineBooking, .page, actions: ["GET": c.signedIn { try c.onlineBooking.show(&$0, $1) }]),
+            // « Espace admin » (admin.md §3).
+            Route(SiteURL.Pattern.territory, .page, actions: [
+                "GET": c.signedIn { try c.territories.edit(&$0, $1) },
+                "PATCH": c.signedIn { try c.territories.update(&$0, $1) },
+            ]),
             Route(SiteURL.Pattern.devOutbox, .page, actions: ["GET": c.signedIn { try c.devOutbox.index(&$0, $1) }]),
             Route(SiteURL.Pattern.calendarFeed, .feed, actions: ["GET": RouteAction { try c.calendarFeeds.show(&$0) }]),
             Route(SiteURL.Pattern.apiSlots, .api, actions: ["GET": RouteAction { try c.availability.slots($0) }]),
@@ -229,6 +234,7 @@ struct Controllers: Sendable {
     let places: PlacesController
     let onlineBooking: OnlineBookingController
     let organisations: OrganisationsController
+    let territories: TerritoriesController
 
     /// `/`: the agent's own agenda in its first organisation when signed in (the home page is
     /// the agenda, issue 11), the agent home without organisation, else the sign-in page.

@@ -10,6 +10,8 @@ public enum SiteURL: Hashable, Sendable {
     case agents(Agents)
     /// The areas of one organisation, `/admin/organisations/<id>/…`.
     case organisation(id: Int64, Organisation)
+    /// « Espace admin » of one territory, `/admin/territories/<id>/…` (admin.md §3).
+    case territory(id: Int64, Territory)
     /// « Boîte d'envoi »: what the development providers kept (notifications.md §7).
     case devOutbox
     /// The agent's webcal feed (notifications.md §10).
@@ -69,6 +71,11 @@ public enum SiteURL: Hashable, Sendable {
         case places, newPlace, place(id: Int64), editPlace(id: Int64)
         /// « Réservation en ligne » (admin.md §2).
         case onlineBooking
+    }
+
+    public enum Territory: Hashable, Sendable {
+        /// « Territoire »: its settings and holidays; PATCH saves them.
+        case show
     }
 
     public enum API: Hashable, Sendable {
@@ -150,6 +157,7 @@ public enum SiteURL: Hashable, Sendable {
         public static let editPlace = RoutePattern("/admin/organisations/:organisation_id/lieux/:id/edit")
         public static let editOrganisation = RoutePattern("/admin/organisations/:organisation_id/edit")
         public static let onlineBooking = RoutePattern("/admin/organisations/:organisation_id/online_booking")
+        public static let territory = RoutePattern("/admin/territories/:territory_id")
         public static let devOutbox = RoutePattern("/admin/boite_d_envoi")
         public static let calendarFeed = RoutePattern(SitePath.calendarFeed)
         public static let apiSlots = RoutePattern("/api/v1/creneaux")
@@ -179,6 +187,7 @@ public enum SiteURL: Hashable, Sendable {
         case .agents(.exports): Pattern.agentExports.path()
         case .agents(.export(let uuid)): Pattern.agentExport.path(["uuid": uuid])
         case .organisation(let id, let area): Self.path(organisation: id, area)
+        case .territory(let id, .show): Pattern.territory.path(["territory_id": "\(id)"])
         case .devOutbox: Pattern.devOutbox.path()
         case .calendarFeed(let uid): Pattern.calendarFeed.path(["uid": uid])
         case .api(.slots): Pattern.apiSlots.path()

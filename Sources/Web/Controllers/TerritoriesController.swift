@@ -1,0 +1,50 @@
+import Domain
+import Foundation
+import HTTP
+import Persistence
+
+/// « Espace admin » → « Territoire » (admin.md §3): territorial admins
+/// (`TerritoryPolicy.configure`).
+struct TerritoriesController: Sendable {
+    let db: AppDatabase
+    let clock: any Clock
+    let responses: PageResponses
+    let sessions: SessionLoader
+
+    func edit(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let territory = try record(exchange, agent)
+        return try responses.page(TerritoryFormPage.load(territory, today: today(territory)), layout: agent.layout(exchange))
+    }
+
+    /// PATCH: errors by their fields (422, values kept); saved → the page again, its holidays
+    /// recomputed with the new setting.
+    func update(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        var territory = try record(exchange, agent)
+        let form = exchange.form
+        territory.name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
+        territory.phoneNumber = (form["phone_number"] ?? "").trimmingCharacters(in: .whitespaces)
+        territory.openOnSundaysAndHolidays = form["open_on_sundays_and_holidays"] == "1"
+        territory.whitMondayIsHoliday = form["whit_monday_is_holiday"] == "1"
+        let issues = try db.updateTerritorySettings(territory, now: clock.now)
+        guard !issues.isEmpty else {
+            sessions.setFlash(.territoryUpdated, &exchange)
+            return responses.redirect(.territory(id: territory.id, .show))
+        }
+        var layout = agent.layout(exchange)
+        layout.hasErrors = true
+        return try responses.page(
+            TerritoryFormPage.load(territory, today: today(territory), issues: issues), layout: layout,
+            status: HTTPStatus(422))
+    }
+
+    private func today(_ territory: TerritorySettingsRecord) -> LocalDate {
+        LocalDate(clock.now, in: TimeZone(identifier: territory.timeZone) ?? TimeZone(identifier: "Europe/Paris")!)
+    }
+
+    private func record(_ exchange: Exchange, _ agent: AgentContext) throws -> TerritorySettingsRecord {
+        let id = exchange.parameters.id("territory_id")
+        try authorize(TerritoryPolicy.configure(agent.principal, territoryID: id))
+        guard let territory = try db.territorySettings(id: id) else { throw WebError.noAccess }
+        return territory
+    }
+}

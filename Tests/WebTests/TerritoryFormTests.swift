@@ -1,0 +1,58 @@
+import Domain
+import Foundation
+import GRDB
+import HTTP
+import HTTPTestSupport
+import Testing
+
+@_spi(RawDatabase) @testable import Persistence
+@testable import Web
+
+/// « Espace admin » → « Territoire » (admin.md §3) on `appointmentFixture` (Pas-de-Calais, today
+/// 25 November 2025), Alice made territorial admin.
+@Suite("Territory form", .serialized)
+struct TerritoryFormTests {
+    static let page = "/admin/territories/1"
+
+    @Test func aTerritorialAdminSeesTheHolidaysAndChangesTheSettings() throws {
+        try withAppointmentBrowser { browser, db in
+            try db.writer.write { try $0.execute(sql: "INSERT INTO territorial_roles (agent_id, territory_id) VALUES (1, 1)") }
+            let html = try browser.request("GET", Self.page).text
+            #expect(html.contains(#"<a class="fr-nav__link" href="/admin/territories/1" aria-current="page">Espace admin</a>"#))
+            #expect(html.contains("<dt>Département</dt><dd>62</dd>"))
+            #expect(html.contains(#"<li><time datetime="2025-05-29">Jeudi 29 mai 2025</time> : Ascension</li>"#))
+            #expect(html.contains(#"<li><time datetime="2026-04-06">Lundi 6 avril 2026</time> : Lundi de Pâques</li>"#))
+            #expect(!html.contains("Lundi de Pentecôte</li>"))
+            try GoldenPageTests.expectGolden("territory-edit", html)
+            let csrf = try #require(Browser.token(in: html))
+            let bad = try browser.request(
+                "POST", Self.page,
+                form: [("authenticity_token", csrf), ("_method", "PATCH"), ("name", " "), ("phone_number", "12"),
+                       ("whit_monday_is_holiday", "1")])
+            #expect(bad.status == 422)
+            #expect(bad.text.contains("Nom doit être rempli(e)."))
+            #expect(bad.text.contains(#"id="whit_monday_is_holiday" name="whit_monday_is_holiday" value="1" checked"#))
+            let saved = try browser.request(
+                "POST", Self.page,
+                form: [("authenticity_token", csrf), ("_method", "PATCH"), ("name", "Pas-de-Calais"),
+                       ("phone_number", "03 21 21 62 62"), ("whit_monday_is_holiday", "1")])
+            #expect(saved.status == 303)
+            let after = try browser.request("GET", Self.page).text
+            #expect(after.contains("Les réglages du territoire ont été enregistrés."))
+            #expect(after.contains(#"<li><time datetime="2026-05-25">Lundi 25 mai 2026</time> : Lundi de Pentecôte</li>"#))
+            let settings = try #require(try db.territorySettings(id: 1))
+            #expect(settings.whitMondayIsHoliday && !settings.openOnSundaysAndHolidays)
+            #expect(settings.phoneNumber == "03 21 21 62 62")
+        }
+    }
+
+    @Test func anOrganisationAdminAloneIsRefused() throws {
+        try withAppointmentBrowser { browser, _ in
+            let refused = try browser.request("GET", Self.page)
+            #expect(refused.status == 403)
+            #expect(!refused.text.contains("Espace admin"))
+            let elsewhere = try browser.request("GET", "/admin/territories/99")
+            #expect(elsewhere.status == 404)
+        }
+    }
+}
