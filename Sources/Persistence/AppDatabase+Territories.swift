@@ -11,6 +11,16 @@ public struct TerritorySettingsRecord: Sendable, Equatable {
     public let timeZone: String
     public var openOnSundaysAndHolidays: Bool
     public var whitMondayIsHoliday: Bool
+    /// The on/off settings of « Champs optionnels », « Champs du RDV » and « Usagers », by column.
+    public var toggles: [String: Bool]
+
+    /// admin.md §3: their columns (domain.md §1), in the screens' order.
+    public static let toggleColumns = [
+        "enable_notes_field", "enable_logement_field", "enable_caisse_affiliation_field",
+        "enable_affiliation_number_field", "enable_family_situation_field", "enable_number_of_children_field",
+        "enable_case_number", "enable_address_details", "enable_context_field", "enable_waiting_room_mail_field",
+        "enable_waiting_room_color_field", "visible_users_throughout_the_territory",
+    ]
 }
 
 extension AppDatabase {
@@ -19,15 +29,16 @@ extension AppDatabase {
             try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT id, name, phone_number, departement_number, time_zone, open_on_sundays_and_holidays,
-                           whit_monday_is_holiday FROM territories WHERE id = ?
+                    SELECT * FROM territories WHERE id = ?
                     """, arguments: [id]
-            ).map {
+            ).map { row in
                 TerritorySettingsRecord(
-                    id: $0["id"], name: $0["name"], phoneNumber: $0["phone_number"],
-                    departementNumber: $0["departement_number"], timeZone: $0["time_zone"],
-                    openOnSundaysAndHolidays: $0["open_on_sundays_and_holidays"],
-                    whitMondayIsHoliday: $0["whit_monday_is_holiday"])
+                    id: row["id"], name: row["name"], phoneNumber: row["phone_number"],
+                    departementNumber: row["departement_number"], timeZone: row["time_zone"],
+                    openOnSundaysAndHolidays: row["open_on_sundays_and_holidays"],
+                    whitMondayIsHoliday: row["whit_monday_is_holiday"],
+                    toggles: Dictionary(
+                        uniqueKeysWithValues: TerritorySettingsRecord.toggleColumns.map { ($0, row[$0] as Bool) }))
             }
         }
     }
@@ -49,15 +60,20 @@ extension AppDatabase {
                 issues.append(.error("name", "est déjà utilisé"))
             }
             guard issues.isEmpty else { return issues }
+            // The toggles' column names are ours (toggleColumns), never a person's input.
+            let toggles = TerritorySettingsRecord.toggleColumns
+            var values: [(any DatabaseValueConvertible)?] = [
+                settings.name, phone, settings.openOnSundaysAndHolidays, settings.whitMondayIsHoliday,
+            ]
+            values += toggles.map { settings.toggles[$0] ?? false }
+            values += [Self.epoch(now), settings.id]
             try db.execute(
                 sql: """
                     UPDATE territories SET name = ?, phone_number = ?, open_on_sundays_and_holidays = ?,
-                        whit_monday_is_holiday = ?, updated_at = ? WHERE id = ?
+                        whit_monday_is_holiday = ?, \(toggles.map { "\($0) = ?" }.joined(separator: ", ")),
+                        updated_at = ? WHERE id = ?
                     """,
-                arguments: [
-                    settings.name, phone, settings.openOnSundaysAndHolidays, settings.whitMondayIsHoliday,
-                    Self.epoch(now), settings.id,
-                ])
+                arguments: StatementArguments(values))
             return db.changesCount == 1 ? [] : [.error("base", "Ce territoire n'existe plus.")]
         }
     }

@@ -35,7 +35,8 @@ struct TerritoryFormTests {
             let saved = try browser.request(
                 "POST", Self.page,
                 form: [("authenticity_token", csrf), ("_method", "PATCH"), ("name", "Pas-de-Calais"),
-                       ("phone_number", "03 21 21 62 62"), ("whit_monday_is_holiday", "1")])
+                       ("phone_number", "03 21 21 62 62"), ("whit_monday_is_holiday", "1"),
+                       ("enable_waiting_room_color_field", "1"), ("enable_context_field", "1")])
             #expect(saved.status == 303)
             let after = try browser.request("GET", Self.page).text
             #expect(after.contains("Les réglages du territoire ont été enregistrés."))
@@ -43,6 +44,11 @@ struct TerritoryFormTests {
             let settings = try #require(try db.territorySettings(id: 1))
             #expect(settings.whitMondayIsHoliday && !settings.openOnSundaysAndHolidays)
             #expect(settings.phoneNumber == "03 21 21 62 62")
+            #expect(settings.toggles.filter(\.value).keys.sorted() == ["enable_context_field", "enable_waiting_room_color_field"])
+            #expect(after.contains(#"<input type="checkbox" id="enable_waiting_room_color_field" name="enable_waiting_room_color_field" value="1" checked>"#))
+            // The agenda now recolours an arrived user's appointment (booking.md §1.5).
+            let agenda = try db.agendaTerritory(organisationID: 1)
+            #expect(agenda?.recoloursArrivals == true)
         }
     }
 

@@ -25,6 +25,7 @@ struct TerritoriesController: Sendable {
         territory.phoneNumber = (form["phone_number"] ?? "").trimmingCharacters(in: .whitespaces)
         territory.openOnSundaysAndHolidays = form["open_on_sundays_and_holidays"] == "1"
         territory.whitMondayIsHoliday = form["whit_monday_is_holiday"] == "1"
+        for column in TerritorySettingsRecord.toggleColumns { territory.toggles[column] = form[column] == "1" }
         let issues = try db.updateTerritorySettings(territory, now: clock.now)
         guard !issues.isEmpty else {
             sessions.setFlash(.territoryUpdated, &exchange)
