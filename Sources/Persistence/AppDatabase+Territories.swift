@@ -78,3 +78,78 @@ extension AppDatabase {
         }
     }
 }
+
+/// One service of the catalogue on « Services » (admin.md §3).
+public struct TerritoryServiceChoice: Sendable, Equatable {
+    public let id: Int64
+    public let name: String
+    public let isActive: Bool
+    /// The territory's agents in this service (in any of its organisations).
+    public let agentsCount: Int
+}
+
+extension AppDatabase {
+    /// The catalogue, each service with whether the territory activated it and its agents there.
+    public func territoryServices(territoryID: Int64) throws -> [TerritoryServiceChoice] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.id, s.name,
+                           EXISTS (SELECT 1 FROM territory_services t WHERE t.territory_id = ? AND t.service_id = s.id)
+                               AS active,
+                           (SELECT count(DISTINCT x.agent_id) FROM agent_services x
+                              JOIN agent_roles r ON r.agent_id = x.agent_id JOIN organisations o ON o.id = r.organisation_id
+                              WHERE x.service_id = s.id AND o.territory_id = ?) AS agents
+                    FROM services s ORDER BY s.name, s.id
+                    """, arguments: [territoryID, territoryID]
+            ).map {
+                TerritoryServiceChoice(id: $0["id"], name: $0["name"], isActive: $0["active"], agentsCount: $0["agents"])
+            }
+        }
+    }
+
+    /// admin.md §3: checking activates a service; unchecking is refused while the territory has
+    /// motifs of that service that are not deleted (the error names the service). All or nothing.
+    public func setTerritoryServices(territoryID: Int64, activeServiceIDs: Set<Int64>, now: Date) throws
+        -> [ValidationIssue]
+    {
+        try writer.write { db in
+            let catalogue = try Row.fetchAll(db, sql: "SELECT id, name FROM services")
+            let known = Set(catalogue.map { $0["id"] as Int64 })
+            let current = Set(
+                try Int64.fetchAll(
+                    db, sql: "SELECT service_id FROM territory_services WHERE territory_id = ?", arguments: [territoryID]))
+            let wanted = activeServiceIDs.intersection(known)
+            var issues: [ValidationIssue] = []
+            for id in current.subtracting(wanted).sorted() {
+                let motifs = try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM motifs m JOIN organisations o ON o.id = m.organisation_id
+                        WHERE o.territory_id = ? AND m.service_id = ? AND m.deleted_at IS NULL
+                        """, arguments: [territoryID, id]) ?? 0
+                if motifs > 0 {
+                    let name: String = catalogue.first { $0["id"] == id }?["name"] ?? ""
+                    issues.append(
+                        .error(
+                            "service_\(id)",
+                            "« \(name) » a encore \(motifs) motif\(motifs > 1 ? "s" : "") dans le territoire : supprimez-les avant de le désactiver."
+                        ))
+                }
+            }
+            if wanted.isEmpty { issues.append(.error("base", "Le territoire garde au moins un service actif.")) }
+            guard issues.isEmpty else { return issues }
+            for id in current.subtracting(wanted) {
+                try db.execute(
+                    sql: "DELETE FROM territory_services WHERE territory_id = ? AND service_id = ?", arguments: [territoryID, id])
+            }
+            for id in wanted.subtracting(current) {
+                try db.execute(
+                    sql: "INSERT INTO territory_services (territory_id, service_id, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                    arguments: [territoryID, id, Self.epoch(now), Self.epoch(now)])
+            }
+            return []
+        }
+    }
+}

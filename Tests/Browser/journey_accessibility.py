@@ -43,6 +43,7 @@ ADMIN_PAGES = [
     "/admin/organisations/1/online_booking",
     "/admin/organisations/1/edit",
     "/admin/territories/1",
+    "/admin/territories/1/services",
 ]
 
 

@@ -18,7 +18,7 @@ struct TerritoryFormTests {
         try withAppointmentBrowser { browser, db in
             try db.writer.write { try $0.execute(sql: "INSERT INTO territorial_roles (agent_id, territory_id) VALUES (1, 1)") }
             let html = try browser.request("GET", Self.page).text
-            #expect(html.contains(#"<a class="fr-nav__link" href="/admin/territories/1" aria-current="page">Espace admin</a>"#))
+            #expect(html.contains(#"<a class="fr-nav__link" href="/admin/territories/1" aria-current="page">Espace admin : territoire</a>"#))
             #expect(html.contains("<dt>Département</dt><dd>62</dd>"))
             #expect(html.contains(#"<li><time datetime="2025-05-29">Jeudi 29 mai 2025</time> : Ascension</li>"#))
             #expect(html.contains(#"<li><time datetime="2026-04-06">Lundi 6 avril 2026</time> : Lundi de Pâques</li>"#))
@@ -59,6 +59,41 @@ struct TerritoryFormTests {
             #expect(!refused.text.contains("Espace admin"))
             let elsewhere = try browser.request("GET", "/admin/territories/99")
             #expect(elsewhere.status == 404)
+        }
+    }
+
+    @Test func servicesActivateAndRefuseToLeaveWhileTheyHaveMotifs() throws {
+        try withAppointmentBrowser { browser, db in
+            try db.writer.write {
+                try $0.execute(sql: "INSERT INTO territorial_roles (agent_id, territory_id) VALUES (1, 1)")
+                try $0.execute(sql: "INSERT INTO services (id, name, short_name) VALUES (9, 'Secrétariat', 'Secrétariat')")
+            }
+            let page = "/admin/territories/1/services"
+            let html = try browser.request("GET", page).text
+            #expect(html.contains(#"<input type="checkbox" id="service_1" name="service_ids[]" value="service_1" checked>"#))
+            #expect(html.contains(#"<label class="fr-label" for="service_1">PMI (Protection Maternelle Infantile) (3 agents)</label>"#))
+            #expect(html.contains(#"<input type="checkbox" id="service_9" name="service_ids[]" value="service_9">"#))
+            try GoldenPageTests.expectGolden("territory-services", html)
+            let csrf = try #require(Browser.token(in: html))
+            // Social has Carla's motif « Accompagnement social »: it stays, and nothing changes.
+            let refused = try browser.request(
+                "POST", page,
+                form: [("authenticity_token", csrf), ("_method", "PATCH"), ("service_ids[]", "service_1"), ("service_ids[]", "service_9")])
+            #expect(refused.status == 422)
+            #expect(refused.text.contains("« Service social » a encore 1 motif dans le territoire : supprimez-les avant de le désactiver."))
+            #expect(refused.text.contains(#"<input type="checkbox" id="service_9" name="service_ids[]" value="service_9" checked>"#))
+            let active = { try db.territoryServices(territoryID: 1).filter(\.isActive).map(\.id) }
+            #expect(try active() == [1, 2])
+            let saved = try browser.request(
+                "POST", page,
+                form: [
+                    ("authenticity_token", csrf), ("_method", "PATCH"), ("service_ids[]", "service_1"),
+                    ("service_ids[]", "service_2"), ("service_ids[]", "service_9"), ("service_ids[]", "service_999"),
+                ])
+            #expect(saved.status == 303)
+            #expect(try active() == [1, 9, 2])  // by name: PMI, Secrétariat, Service social
+            let none = try browser.request("POST", page, form: [("authenticity_token", csrf), ("_method", "PATCH")])
+            #expect(none.status == 422)
         }
     }
 }

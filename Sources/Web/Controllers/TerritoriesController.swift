@@ -48,4 +48,31 @@ struct TerritoriesController: Sendable {
         guard let territory = try db.territorySettings(id: id) else { throw WebError.noAccess }
         return territory
     }
+
+    /// « Services »: the catalogue with the territory's choice.
+    func services(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let territory = try record(exchange, agent)
+        return try responses.page(
+            TerritoryServicesPage.load(territoryID: territory.id, services: try db.territoryServices(territoryID: territory.id)),
+            layout: agent.layout(exchange))
+    }
+
+    /// PATCH « Services »: the refusal names each service that still has motifs; the boxes stay as sent.
+    func updateServices(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let territory = try record(exchange, agent)
+        let checked = Set(
+            exchange.form.values("service_ids").compactMap { $0.hasPrefix("service_") ? Int64($0.dropFirst(8)) : nil })
+        let issues = try db.setTerritoryServices(territoryID: territory.id, activeServiceIDs: checked, now: clock.now)
+        guard !issues.isEmpty else {
+            sessions.setFlash(.territoryServicesUpdated, &exchange)
+            return responses.redirect(.territory(id: territory.id, .services))
+        }
+        var layout = agent.layout(exchange)
+        layout.hasErrors = true
+        return try responses.page(
+            TerritoryServicesPage.load(
+                territoryID: territory.id, services: try db.territoryServices(territoryID: territory.id), checked: checked,
+                issues: issues),
+            layout: layout, status: HTTPStatus(422))
+    }
 }

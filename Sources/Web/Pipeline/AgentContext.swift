@@ -60,7 +60,12 @@ public struct AgentContext: Sendable {
             if let territory = currentOrganisation?.territoryID,
                 TerritoryPolicy.configure(principal, territoryID: territory) == .allowed
             {
-                layout.settingsMenu.append(link("Espace admin", .territory(id: territory, .show)))
+                layout.settingsMenu += [
+                    link(
+                        "Espace admin : territoire", .territory(id: territory, .show),
+                        except: [.territory(id: territory, .services)]),
+                    link("Espace admin : services", .territory(id: territory, .services)),
+                ]
             }
         }
         layout.accountMenu = [

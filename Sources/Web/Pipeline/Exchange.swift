@@ -102,6 +102,7 @@ enum FlashMessage: String {
     case placeCreated = "place_created"
     case organisationUpdated = "organisation_updated"
     case territoryUpdated = "territory_updated"
+    case territoryServicesUpdated = "territory_services_updated"
     case placeUpdated = "place_updated"
     case placeDisabled = "place_disabled"
 
@@ -151,6 +152,7 @@ enum FlashMessage: String {
         case .referentRemoved: .init(kind: "success", message: "Le référent a été retiré.")
         case .userMerged: .init(kind: "success", message: "Les deux dossiers ont été fusionnés.")
         case .placeCreated: .init(kind: "success", message: "Le lieu a été créé.")
+        case .territoryServicesUpdated: .init(kind: "success", message: "Les services du territoire ont été enregistrés.")
         case .territoryUpdated: .init(kind: "success", message: "Les réglages du territoire ont été enregistrés.")
         case .organisationUpdated: .init(kind: "success", message: "Les informations de l'organisation ont été enregistrées.")
         case .placeUpdated: .init(kind: "success", message: "Le lieu a été modifié.")

@@ -180,6 +180,10 @@ extension WebApplication {
                 "GET": c.signedIn { try c.territories.edit(&$0, $1) },
                 "PATCH": c.signedIn { try c.territories.update(&$0, $1) },
             ]),
+            Route(SiteURL.Pattern.territoryServices, .page, actions: [
+                "GET": c.signedIn { try c.territories.services(&$0, $1) },
+                "PATCH": c.signedIn { try c.territories.updateServices(&$0, $1) },
+            ]),
             Route(SiteURL.Pattern.devOutbox, .page, actions: ["GET": c.signedIn { try c.devOutbox.index(&$0, $1) }]),
             Route(SiteURL.Pattern.calendarFeed, .feed, actions: ["GET": RouteAction { try c.calendarFeeds.show(&$0) }]),
             Route(SiteURL.Pattern.apiSlots, .api, actions: ["GET": RouteAction { try c.availability.slots($0) }]),

@@ -76,6 +76,8 @@ public enum SiteURL: Hashable, Sendable {
     public enum Territory: Hashable, Sendable {
         /// « Territoire »: its settings and holidays; PATCH saves them.
         case show
+        /// « Services »: the catalogue's activation.
+        case services
     }
 
     public enum API: Hashable, Sendable {
@@ -158,6 +160,7 @@ public enum SiteURL: Hashable, Sendable {
         public static let editOrganisation = RoutePattern("/admin/organisations/:organisation_id/edit")
         public static let onlineBooking = RoutePattern("/admin/organisations/:organisation_id/online_booking")
         public static let territory = RoutePattern("/admin/territories/:territory_id")
+        public static let territoryServices = RoutePattern("/admin/territories/:territory_id/services")
         public static let devOutbox = RoutePattern("/admin/boite_d_envoi")
         public static let calendarFeed = RoutePattern(SitePath.calendarFeed)
         public static let apiSlots = RoutePattern("/api/v1/creneaux")
@@ -188,6 +191,7 @@ public enum SiteURL: Hashable, Sendable {
         case .agents(.export(let uuid)): Pattern.agentExport.path(["uuid": uuid])
         case .organisation(let id, let area): Self.path(organisation: id, area)
         case .territory(let id, .show): Pattern.territory.path(["territory_id": "\(id)"])
+        case .territory(let id, .services): Pattern.territoryServices.path(["territory_id": "\(id)"])
         case .devOutbox: Pattern.devOutbox.path()
         case .calendarFeed(let uid): Pattern.calendarFeed.path(["uid": uid])
         case .api(.slots): Pattern.apiSlots.path()
