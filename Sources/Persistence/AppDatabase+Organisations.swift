@@ -65,3 +65,73 @@ extension AppDatabase {
             verticale: Organisation.Verticale(rawValue: row["verticale"]) ?? .rdvSolidarites)
     }
 }
+
+/// One organisation of « Espace admin » → « Organisations » (admin.md §3).
+public struct TerritoryOrganisationRow: Sendable, Equatable {
+    public let id: Int64
+    public let name: String
+    public let phoneNumber: String?
+    public let agentsCount: Int
+}
+
+extension AppDatabase {
+    public func territoryOrganisations(territoryID: Int64) throws -> [TerritoryOrganisationRow] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT o.id, o.name, o.phone_number,
+                           (SELECT count(*) FROM agent_roles r WHERE r.organisation_id = o.id) AS agents
+                    FROM organisations o WHERE o.territory_id = ? ORDER BY o.name, o.id
+                    """, arguments: [territoryID]
+            ).map {
+                TerritoryOrganisationRow(
+                    id: $0["id"], name: $0["name"], phoneNumber: $0["phone_number"], agentsCount: $0["agents"])
+            }
+        }
+    }
+
+    /// admin.md §3 « Organisations » → create: the domain rules, the row, and its creator as its
+    /// first admin (an organisation always has one, domain.md §4), in one transaction.
+    public func createOrganisation(_ organisation: Organisation, creatorAgentID: Int64, author: String?, now: Date)
+        throws -> Result<Int64, ValidationRefusal>
+    {
+        try writer.write { db in
+            let siblings = try Row.fetchAll(
+                db, sql: "SELECT * FROM organisations WHERE territory_id = ?", arguments: [organisation.territoryID]
+            ).map(Self.organisation)
+            let issues = organisation.validate(siblings: siblings)
+            guard issues.isEmpty else { return .failure(ValidationRefusal(issues: issues)) }
+            func blankIsNull(_ text: String?) -> String? {
+                text.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+            }
+            let phone = blankIsNull(organisation.phoneNumber)
+            let epoch = Self.epoch(now)
+            try db.execute(
+                sql: """
+                    INSERT INTO organisations (territory_id, name, phone_number, phone_number_formatted, email, website,
+                        horaires, verticale, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    organisation.territoryID, organisation.name, phone, phone.flatMap { PhoneNumber($0)?.e164 },
+                    blankIsNull(organisation.email).map(EmailAddress.normalised), blankIsNull(organisation.website),
+                    blankIsNull(organisation.horaires), organisation.verticale.rawValue, epoch, epoch,
+                ])
+            let id = db.lastInsertedRowID
+            try db.execute(
+                sql: """
+                    INSERT INTO agent_roles (agent_id, organisation_id, access_level, created_at, updated_at)
+                    VALUES (?, ?, 'admin', ?, ?)
+                    """, arguments: [creatorAgentID, id, epoch, epoch])
+            try Self.recordVersion(
+                db, itemType: "Organisation", itemID: id, before: nil,
+                after: [
+                    ("name", organisation.name), ("phone_number", phone),
+                    ("email", blankIsNull(organisation.email).map(EmailAddress.normalised)),
+                    ("website", blankIsNull(organisation.website)), ("horaires", blankIsNull(organisation.horaires)),
+                ], author: author, organisationID: id, now: now)
+            return .success(id)
+        }
+    }
+}

@@ -30,7 +30,7 @@ extension AppDatabase {
 
     /// Creates (`place.id == nil`) or updates a place after the domain rules; the address
     /// service learns its address in the same transaction. Returns the id, or the issues.
-    public func savePlace(_ place: Place, author: String? = nil, now: Date) throws -> Result<Int64, PlaceRefusal> {
+    public func savePlace(_ place: Place, author: String? = nil, now: Date) throws -> Result<Int64, ValidationRefusal> {
         try writer.write { db in
             let previous = try place.id.flatMap { id in
                 try Row.fetchOne(
@@ -38,9 +38,9 @@ extension AppDatabase {
                     arguments: [id, place.organisationID]
                 ).map(Self.place)
             }
-            if place.id != nil && previous == nil { return .failure(PlaceRefusal(issues: [.error("base", "Ce lieu n'existe plus.")])) }
+            if place.id != nil && previous == nil { return .failure(ValidationRefusal(issues: [.error("base", "Ce lieu n'existe plus.")])) }
             let issues = place.validate(previous: previous)
-            guard issues.isEmpty else { return .failure(PlaceRefusal(issues: issues)) }
+            guard issues.isEmpty else { return .failure(ValidationRefusal(issues: issues)) }
             let epoch = Self.epoch(now)
             let phone = place.phoneNumber.flatMap { $0.isEmpty ? nil : $0 }
             let id: Int64
@@ -110,7 +110,7 @@ extension AppDatabase {
     }
 }
 
-/// Why a place was not saved: the domain's issues, by field.
-public struct PlaceRefusal: Error, Sendable, Equatable {
+/// Why a record was not saved: the domain's issues, by field.
+public struct ValidationRefusal: Error, Sendable, Equatable {
     public let issues: [ValidationIssue]
 }

@@ -44,6 +44,7 @@ ADMIN_PAGES = [
     "/admin/organisations/1/edit",
     "/admin/territories/1",
     "/admin/territories/1/services",
+    "/admin/territories/1/organisations",
 ]
 
 

@@ -96,4 +96,46 @@ struct TerritoryFormTests {
             #expect(none.status == 422)
         }
     }
+
+    @Test func aTerritorialAdminCreatesAnOrganisationAndBecomesItsAdmin() throws {
+        try withAppointmentBrowser { browser, db in
+            try db.writer.write { try $0.execute(sql: "INSERT INTO territorial_roles (agent_id, territory_id) VALUES (1, 1)") }
+            let page = "/admin/territories/1/organisations"
+            let html = try browser.request("GET", page).text
+            #expect(html.contains("<tr><td>MDS Arras</td><td>0321000000</td><td>3</td></tr>"))
+            #expect(html.contains("<tr><td>MDS Lens</td><td>—</td><td>1</td></tr>"))
+            try GoldenPageTests.expectGolden("territory-organisations", html)
+            let csrf = try #require(Browser.token(in: html))
+            let taken = try browser.request(
+                "POST", page,
+                form: [("authenticity_token", csrf), ("name", "MDS Lens"), ("phone_number", "03 21 00 00 09"),
+                       ("verticale", "rdv_mairie")])
+            #expect(taken.status == 422)
+            #expect(taken.text.contains("Nom est déjà utilisé."))
+            #expect(taken.text.contains(#"value="03 21 00 00 09""#))
+            #expect(taken.text.contains(#"<option value="rdv_mairie" selected>"#))
+            let created = try browser.request(
+                "POST", page,
+                form: [("authenticity_token", csrf), ("name", "MDS Béthune"), ("email", "mds@bethune.fr")])
+            #expect(created.status == 303)
+            let id = try #require(try db.territoryOrganisations(territoryID: 1).first { $0.name == "MDS Béthune" }?.id)
+            #expect(created.headers.first { $0.0.lowercased() == "location" }?.1 == "/admin/organisations/\(id)/edit")
+            let landing = try browser.request("GET", "/admin/organisations/\(id)/edit")
+            #expect(landing.status == 200)
+            #expect(landing.text.contains("L&#39;organisation a été créée : vous en êtes l&#39;administrateur."))
+            #expect(try db.versions(itemType: "Organisation", itemID: id).first?.event == .create)
+        }
+    }
+
+    @Test func anOrganisationAdminCannotCreateOne() throws {
+        try withAppointmentBrowser { browser, db in
+            let refused = try browser.request("GET", "/admin/territories/1/organisations")
+            #expect(refused.status == 403)
+            let csrf = try #require(Browser.token(in: refused.text))
+            let post = try browser.request(
+                "POST", "/admin/territories/1/organisations", form: [("authenticity_token", csrf), ("name", "X")])
+            #expect(post.status == 403)
+            #expect(try db.territoryOrganisations(territoryID: 1).count == 2)
+        }
+    }
 }

@@ -75,4 +75,39 @@ struct TerritoriesController: Sendable {
                 issues: issues),
             layout: layout, status: HTTPStatus(422))
     }
+
+    /// « Organisations »: the list and the creation form (`OrganisationPolicy.create`).
+    func organisations(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let territory = try record(exchange, agent)
+        return try responses.page(
+            TerritoryOrganisationsPage.load(
+                territoryID: territory.id, organisations: try db.territoryOrganisations(territoryID: territory.id)),
+            layout: agent.layout(exchange))
+    }
+
+    /// POST: created → its « Organisation » page (the creator is its admin now); errors by their
+    /// fields with every value kept (422).
+    func createOrganisation(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let territory = try record(exchange, agent)
+        guard OrganisationPolicy.create(agent.principal, territoryID: territory.id) else { throw WebError.noAccessForbidden }
+        let input = OrganisationFormPage.Input(form: exchange.form)
+        let verticale = exchange.form["verticale"].flatMap(Organisation.Verticale.init(rawValue:)) ?? .rdvSolidarites
+        let organisation = input.organisation(
+            Organisation(territoryID: territory.id, name: "", verticale: verticale))
+        switch try db.createOrganisation(
+            organisation, creatorAgentID: agent.account.id, author: agent.account.displayName, now: clock.now)
+        {
+        case .success(let id):
+            sessions.setFlash(.organisationCreated, &exchange)
+            return responses.redirect(.organisation(id: id, .edit))
+        case .failure(let refusal):
+            var layout = agent.layout(exchange)
+            layout.hasErrors = true
+            return try responses.page(
+                TerritoryOrganisationsPage.load(
+                    territoryID: territory.id, organisations: try db.territoryOrganisations(territoryID: territory.id),
+                    input: input, verticale: verticale.rawValue, issues: refusal.issues),
+                layout: layout, status: HTTPStatus(422))
+        }
+    }
 }

@@ -63,8 +63,9 @@ public struct AgentContext: Sendable {
                 layout.settingsMenu += [
                     link(
                         "Espace admin : territoire", .territory(id: territory, .show),
-                        except: [.territory(id: territory, .services)]),
+                        except: [.territory(id: territory, .services), .territory(id: territory, .organisations)]),
                     link("Espace admin : services", .territory(id: territory, .services)),
+                    link("Espace admin : organisations", .territory(id: territory, .organisations)),
                 ]
             }
         }

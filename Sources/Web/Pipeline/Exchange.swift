@@ -101,6 +101,7 @@ enum FlashMessage: String {
     case exportRequested = "export_requested"
     case placeCreated = "place_created"
     case organisationUpdated = "organisation_updated"
+    case organisationCreated = "organisation_created"
     case territoryUpdated = "territory_updated"
     case territoryServicesUpdated = "territory_services_updated"
     case placeUpdated = "place_updated"
@@ -154,6 +155,8 @@ enum FlashMessage: String {
         case .placeCreated: .init(kind: "success", message: "Le lieu a été créé.")
         case .territoryServicesUpdated: .init(kind: "success", message: "Les services du territoire ont été enregistrés.")
         case .territoryUpdated: .init(kind: "success", message: "Les réglages du territoire ont été enregistrés.")
+        case .organisationCreated:
+            .init(kind: "success", message: "L'organisation a été créée : vous en êtes l'administrateur.")
         case .organisationUpdated: .init(kind: "success", message: "Les informations de l'organisation ont été enregistrées.")
         case .placeUpdated: .init(kind: "success", message: "Le lieu a été modifié.")
         case .placeDisabled: .init(kind: "success", message: "Le lieu a été désactivé.")

@@ -180,6 +180,10 @@ extension WebApplication {
                 "GET": c.signedIn { try c.territories.edit(&$0, $1) },
                 "PATCH": c.signedIn { try c.territories.update(&$0, $1) },
             ]),
+            Route(SiteURL.Pattern.territoryOrganisations, .page, actions: [
+                "GET": c.signedIn { try c.territories.organisations(&$0, $1) },
+                "POST": c.signedIn { try c.territories.createOrganisation(&$0, $1) },
+            ]),
             Route(SiteURL.Pattern.territoryServices, .page, actions: [
                 "GET": c.signedIn { try c.territories.services(&$0, $1) },
                 "PATCH": c.signedIn { try c.territories.updateServices(&$0, $1) },

@@ -78,6 +78,8 @@ public enum SiteURL: Hashable, Sendable {
         case show
         /// « Services »: the catalogue's activation.
         case services
+        /// « Organisations »: the list and the creation form.
+        case organisations
     }
 
     public enum API: Hashable, Sendable {
@@ -161,6 +163,7 @@ public enum SiteURL: Hashable, Sendable {
         public static let onlineBooking = RoutePattern("/admin/organisations/:organisation_id/online_booking")
         public static let territory = RoutePattern("/admin/territories/:territory_id")
         public static let territoryServices = RoutePattern("/admin/territories/:territory_id/services")
+        public static let territoryOrganisations = RoutePattern("/admin/territories/:territory_id/organisations")
         public static let devOutbox = RoutePattern("/admin/boite_d_envoi")
         public static let calendarFeed = RoutePattern(SitePath.calendarFeed)
         public static let apiSlots = RoutePattern("/api/v1/creneaux")
@@ -192,6 +195,7 @@ public enum SiteURL: Hashable, Sendable {
         case .organisation(let id, let area): Self.path(organisation: id, area)
         case .territory(let id, .show): Pattern.territory.path(["territory_id": "\(id)"])
         case .territory(let id, .services): Pattern.territoryServices.path(["territory_id": "\(id)"])
+        case .territory(let id, .organisations): Pattern.territoryOrganisations.path(["territory_id": "\(id)"])
         case .devOutbox: Pattern.devOutbox.path()
         case .calendarFeed(let uid): Pattern.calendarFeed.path(["uid": uid])
         case .api(.slots): Pattern.apiSlots.path()
