@@ -126,4 +126,12 @@ struct BrowserJourneyTests {
         let result = try Self.run("journey_export.py", javascript: javascript)
         #expect(result.status == 0, "\(result.output)")
     }
+
+    /// A territorial admin creates an organisation, gives it a place found through the address
+    /// service, and « Réservation en ligne » says a motif is missing (admin.md §2–§3).
+    @Test(arguments: [true, false])
+    func aTerritorialAdminSetsUpAnOrganisationAndItsPlace(javascript: Bool) throws {
+        let result = try Self.run("journey_configuration.py", javascript: javascript)
+        #expect(result.status == 0, "\(result.output)")
+    }
 }
