@@ -100,3 +100,15 @@ extension LocalDate {
         adding(months: years * 12)
     }
 }
+
+extension LocalDate {
+    /// « 12/03/1980 », as French pages and exports write a day.
+    public var frenchDescription: String {
+        (day < 10 ? "0" : "") + "\(day)/" + (month < 10 ? "0" : "") + "\(month)/\(year)"
+    }
+
+    /// Whole years from this birth date to `day`.
+    public func age(on day: LocalDate) -> Int {
+        day.year - year - ((day.month, day.day) < (month, self.day) ? 1 : 0)
+    }
+}

@@ -44,7 +44,8 @@ public enum ExportColumns {
         let created = LocalDateTime(a.createdAt, in: zone)
         let starts = LocalDateTime(a.startsAt, in: zone)
         let notified = participants.first { $0.notifiedCity != nil && $0.notifiedCity != "" }
-        let hasMinor = participants.contains { $0.birthDate.map { isMinor(born: $0, on: starts.date) } ?? false }
+        // Under 18 on the appointment's day.
+        let hasMinor = participants.contains { $0.birthDate.map { $0.age(on: starts.date) < 18 } ?? false }
         return [
             .number(created.date.year),  // A
             created.dateCell,  // B
@@ -63,7 +64,7 @@ public enum ExportColumns {
             .text(hasMinor ? "oui" : "non"),  // O
             text(a.bestReceiptResult.map(receiptLabel)),  // P
             .text(a.organisationName),  // Q
-            text(participants.compactMap(\.birthDate).map(frenchDate).joined(separator: ", ")),  // R
+            text(participants.compactMap(\.birthDate).map(\.frenchDescription).joined(separator: ", ")),  // R
             text(notified?.notifiedPostCode),  // S
             text(creator(a)),  // T
             text(a.agents.compactMap(\.email).joined(separator: ", ")),  // U
@@ -117,17 +118,6 @@ public enum ExportColumns {
         }
     }
 
-    /// Under 18 on the appointment's day.
-    static func isMinor(born: LocalDate, on day: LocalDate) -> Bool {
-        var age = day.year - born.year
-        if (day.month, day.day) < (born.month, born.day) { age -= 1 }
-        return age < 18
-    }
-
-    static func frenchDate(_ date: LocalDate) -> String {
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(two(date.day))/\(two(date.month))/\(date.year)"
-    }
 }
 
 /// An instant as the territory's wall clock, for the date and time cells.
@@ -137,12 +127,10 @@ struct LocalDateTime {
     let minute: Int
 
     init(_ instant: Date, in zone: TimeZone) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
-        date = LocalDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? LocalDate(instant, in: zone)
-        hour = c.hour ?? 0
-        minute = c.minute ?? 0
+        let local = AgendaLayout.local(instant, in: zone)
+        date = local.day
+        hour = local.minute / 60
+        minute = local.minute % 60
     }
 
     var dateCell: SpreadsheetCell { .date(year: date.year, month: date.month, day: date.day) }

@@ -275,7 +275,11 @@ extension AppDatabase {
 extension AppDatabase {
     /// « Today » in the organisation's time zone at `now`, the process clock's (contracts.md §2).
     public func today(organisationID: Int64, now: Date) throws -> LocalDate {
-        let zone = try agendaTerritory(organisationID: organisationID)?.timeZone ?? TimeZone(identifier: "Europe/Paris")!
-        return LocalDate(now, in: zone)
+        LocalDate(now, in: try timeZone(organisationID: organisationID))
+    }
+
+    /// The organisation's territory's time zone (Europe/Paris for an unknown organisation).
+    public func timeZone(organisationID: Int64) throws -> TimeZone {
+        try agendaTerritory(organisationID: organisationID)?.timeZone ?? TimeZone(identifier: "Europe/Paris")!
     }
 }

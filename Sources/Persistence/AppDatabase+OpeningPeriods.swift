@@ -158,13 +158,7 @@ extension AppDatabase {
                 issues.append(.error("place_id", "doit être un lieu de l'organisation"))
             }
             // domain.md §7: the agent's other periods, in every organisation.
-            let others = try Row.fetchAll(
-                db,
-                sql: "SELECT id, organisation_id FROM opening_periods WHERE agent_id = ? AND id IS NOT ? AND expired = 0",
-                arguments: [period.agentID, period.id]
-            ).compactMap { try Self.openingPeriod(db, id: $0["id"], organisationID: $0["organisation_id"]) }
-            let exceptions = try Self.exceptions(
-                db, column: "opening_period_id", ids: others.compactMap(\.id) + (period.id.map { [$0] } ?? []))
+            let (others, exceptions) = try Self.otherPeriods(db, agentID: period.agentID, besides: period.id)
             if !issues.contains(where: { $0.severity == .error }) {
                 issues += period.overlapWarnings(with: others, exceptions: exceptions, today: today)
                 if let id = period.id, let orphans = Self.orphanedExceptions(exceptions[id] ?? [], of: period.pattern),
@@ -504,6 +498,20 @@ extension AppDatabase {
         return [.warning("base", "\(strandedAppointmentsPrefix) : " + stranded.joined(separator: " ; ") + ".")]
     }
 
+    /// The agent's current periods other than `besides`, in every organisation, and the
+    /// exceptions of those and of `besides`.
+    static func otherPeriods(_ db: Database, agentID: Int64, besides id: Int64?) throws
+        -> (periods: [OpeningPeriod], exceptions: [Int64: [OccurrenceException]])
+    {
+        let others = try Row.fetchAll(
+            db, sql: "SELECT id, organisation_id FROM opening_periods WHERE agent_id = ? AND id IS NOT ? AND expired = 0",
+            arguments: [agentID, id]
+        ).compactMap { try openingPeriod(db, id: $0["id"], organisationID: $0["organisation_id"]) }
+        let exceptions = try Self.exceptions(
+            db, column: "opening_period_id", ids: others.compactMap(\.id) + (id.map { [$0] } ?? []))
+        return (others, exceptions)
+    }
+
     /// The same question for one occurrence cancelled or moved: the series before, and after with
     /// this date's exception replaced; the agent's other periods still count.
     static func strandedByOccurrenceChange(
@@ -520,11 +528,7 @@ extension AppDatabase {
                 seriesType: .openingPeriod, seriesID: id, date: date, cancelled: false, day: day, startTime: start,
                 endTime: end)
         }
-        let others = try Row.fetchAll(
-            db, sql: "SELECT id, organisation_id FROM opening_periods WHERE agent_id = ? AND id <> ? AND expired = 0",
-            arguments: [period.agentID, id]
-        ).compactMap { try openingPeriod(db, id: $0["id"], organisationID: $0["organisation_id"]) }
-        let exceptions = try Self.exceptions(db, column: "opening_period_id", ids: others.compactMap(\.id) + [id])
+        let (others, exceptions) = try otherPeriods(db, agentID: period.agentID, besides: id)
         let current = exceptions[id] ?? []
         let zone = try organisationTimeZone(db, organisationID: period.organisationID)
         return try strandedAppointmentWarnings(

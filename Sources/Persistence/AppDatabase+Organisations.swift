@@ -29,10 +29,7 @@ extension AppDatabase {
             changed.territoryID = previous.territoryID
             let issues = changed.validate(previous: previous, siblings: siblings)
             guard issues.isEmpty else { return issues }
-            func blankIsNull(_ text: String?) -> String? {
-                text.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-            }
-            let phone = blankIsNull(changed.phoneNumber)
+            let phone = Self.blankIsNull(changed.phoneNumber)
             try db.execute(
                 sql: """
                     UPDATE organisations SET name = ?, phone_number = ?, phone_number_formatted = ?, email = ?,
@@ -41,21 +38,28 @@ extension AppDatabase {
                     """,
                 arguments: [
                     changed.name, phone, phone.flatMap { PhoneNumber($0)?.e164 },
-                    blankIsNull(changed.email).map(EmailAddress.normalised), blankIsNull(changed.website),
-                    blankIsNull(changed.horaires), blankIsNull(changed.externalID), Self.epoch(now), id,
+                    Self.blankIsNull(changed.email).map(EmailAddress.normalised), Self.blankIsNull(changed.website),
+                    Self.blankIsNull(changed.horaires), Self.blankIsNull(changed.externalID), Self.epoch(now), id,
                 ])
-            func audited(_ o: Organisation) -> AuditedFields {
-                [
-                    ("name", o.name), ("phone_number", blankIsNull(o.phoneNumber)),
-                    ("email", blankIsNull(o.email).map(EmailAddress.normalised)), ("website", blankIsNull(o.website)),
-                    ("horaires", blankIsNull(o.horaires)), ("external_id", blankIsNull(o.externalID)),
-                ]
-            }
             try Self.recordVersion(
-                db, itemType: "Organisation", itemID: id, before: audited(previous), after: audited(changed),
+                db, itemType: "Organisation", itemID: id, before: Self.audited(previous), after: Self.audited(changed),
                 author: author, organisationID: id, now: now)
             return []
         }
+    }
+
+    /// Optional text fields: blank is NULL.
+    static func blankIsNull(_ text: String?) -> String? {
+        text.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+    }
+
+    /// domain.md §0: what « Historique » shows of an organisation, as stored.
+    static func audited(_ o: Organisation) -> AuditedFields {
+        [
+            ("name", o.name), ("phone_number", blankIsNull(o.phoneNumber)),
+            ("email", blankIsNull(o.email).map(EmailAddress.normalised)), ("website", blankIsNull(o.website)),
+            ("horaires", blankIsNull(o.horaires)), ("external_id", blankIsNull(o.externalID)),
+        ]
     }
 
     static func organisation(_ row: Row) -> Organisation {
@@ -102,10 +106,7 @@ extension AppDatabase {
             ).map(Self.organisation)
             let issues = organisation.validate(siblings: siblings)
             guard issues.isEmpty else { return .failure(ValidationRefusal(issues: issues)) }
-            func blankIsNull(_ text: String?) -> String? {
-                text.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-            }
-            let phone = blankIsNull(organisation.phoneNumber)
+            let phone = Self.blankIsNull(organisation.phoneNumber)
             let epoch = Self.epoch(now)
             try db.execute(
                 sql: """
@@ -115,8 +116,9 @@ extension AppDatabase {
                     """,
                 arguments: [
                     organisation.territoryID, organisation.name, phone, phone.flatMap { PhoneNumber($0)?.e164 },
-                    blankIsNull(organisation.email).map(EmailAddress.normalised), blankIsNull(organisation.website),
-                    blankIsNull(organisation.horaires), organisation.verticale.rawValue, epoch, epoch,
+                    Self.blankIsNull(organisation.email).map(EmailAddress.normalised),
+                    Self.blankIsNull(organisation.website), Self.blankIsNull(organisation.horaires),
+                    organisation.verticale.rawValue, epoch, epoch,
                 ])
             let id = db.lastInsertedRowID
             try db.execute(
@@ -125,12 +127,8 @@ extension AppDatabase {
                     VALUES (?, ?, 'admin', ?, ?)
                     """, arguments: [creatorAgentID, id, epoch, epoch])
             try Self.recordVersion(
-                db, itemType: "Organisation", itemID: id, before: nil,
-                after: [
-                    ("name", organisation.name), ("phone_number", phone),
-                    ("email", blankIsNull(organisation.email).map(EmailAddress.normalised)),
-                    ("website", blankIsNull(organisation.website)), ("horaires", blankIsNull(organisation.horaires)),
-                ], author: author, organisationID: id, now: now)
+                db, itemType: "Organisation", itemID: id, before: nil, after: Self.audited(organisation),
+                author: author, organisationID: id, now: now)
             return .success(id)
         }
     }

@@ -53,7 +53,7 @@ struct OpeningPeriodsController: Sendable {
             calendarMonth: OpeningPeriodCalendar.monthValue(shown),
             calendar: OpeningPeriodCalendar.load(
                 agentID: owner.id, organisationID: organisationID, month: shown, today: today, series: series,
-                zone: try db.agendaTerritory(organisationID: organisationID)?.timeZone ?? TimeZone(identifier: "Europe/Paris")!,
+                zone: try db.timeZone(organisationID: organisationID),
                 search: search))
     }
 

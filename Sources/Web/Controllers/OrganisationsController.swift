@@ -23,7 +23,7 @@ struct OrganisationsController: Sendable {
         let id = organisation.id ?? 0
         return HistoryList.load(
             try db.versions(itemType: "Organisation", itemID: id), fields: OrganisationFormPage.fields,
-            zone: try db.agendaTerritory(organisationID: id)?.timeZone ?? TimeZone(identifier: "Europe/Paris")!)
+            zone: try db.timeZone(organisationID: id))
     }
 
     /// PATCH: errors by their fields, every value kept (422); saved → back to the form.

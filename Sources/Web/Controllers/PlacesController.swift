@@ -46,7 +46,7 @@ struct PlacesController: Sendable {
     private func history(_ place: Place, _ organisationID: Int64) throws -> HistoryList {
         HistoryList.load(
             try db.versions(itemType: "Place", itemID: place.id ?? 0), fields: PlaceFormPage.historyFields,
-            zone: try db.agendaTerritory(organisationID: organisationID)?.timeZone ?? TimeZone(identifier: "Europe/Paris")!)
+            zone: try db.timeZone(organisationID: organisationID))
     }
 
     func update(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
@@ -85,29 +85,24 @@ struct PlacesController: Sendable {
         }
         var errors: [String: String] = [:]
         var position: (label: String, latitude: Double, longitude: Double)?
-        if !input.choice.isEmpty {
-            // The chosen answer, asked again: the coordinates are the service's, not the form's.
-            if let match = try addresses.search(input.choice).first(where: { $0.label == input.choice }),
+        /// One of the service's answers, asked again: the coordinates are the service's, not the form's.
+        func answer(labelled label: String) throws -> (label: String, latitude: Double, longitude: Double)? {
+            guard let match = try addresses.search(label).first(where: { $0.label == label }),
                 let latitude = match.latitude, let longitude = match.longitude
-            {
-                position = (match.label, latitude, longitude)
-            } else {
-                errors["address_choice"] = "Cette adresse n'est plus proposée : recherchez-la à nouveau."
-            }
+            else { return nil }
+            return (match.label, latitude, longitude)
+        }
+        if !input.choice.isEmpty {
+            position = try answer(labelled: input.choice)
+            if position == nil { errors["address_choice"] = "Cette adresse n'est plus proposée : recherchez-la à nouveau." }
         } else if let existing, input.address == existing.address, let latitude = existing.latitude,
             let longitude = existing.longitude
         {
             position = (existing.address, latitude, longitude)
         } else if !input.address.isEmpty {
-            // An address already chosen (the form re-shown for another field) is one of the
-            // service's labels exactly.
-            if let match = try addresses.search(input.address).first(where: { $0.label == input.address }),
-                let latitude = match.latitude, let longitude = match.longitude
-            {
-                position = (match.label, latitude, longitude)
-            } else {
-                errors["address"] = "Recherchez l'adresse puis choisissez-la parmi les propositions."
-            }
+            // An address already chosen (the form re-shown for another field) is an answer's label.
+            position = try answer(labelled: input.address)
+            if position == nil { errors["address"] = "Recherchez l'adresse puis choisissez-la parmi les propositions." }
         }
         if !input.phone.isEmpty && !PhoneNumber.isValid(input.phone) && !PhoneNumber.isShortNumber(input.phone) {
             errors["phone_number"] = "Téléphone n'est pas un numéro valide, par exemple 03 21 00 00 00."

@@ -26,7 +26,7 @@ struct AppointmentListFilters {
         organisationID: Int64, now: Date
     ) throws -> AppointmentListFilters {
         // « Du » and « Au » are days of the organisation's territory (its time zone, domain.md §1).
-        let zone = try db.agendaTerritory(organisationID: organisationID)?.timeZone ?? TimeZone(identifier: "Europe/Paris")!
+        let zone = try db.timeZone(organisationID: organisationID)
         let memberIDs = memberships.map(\.id)
         let asked = query.values("organisation_ids")
         let organisationIDs: [Int64] =

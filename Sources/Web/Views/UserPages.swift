@@ -10,15 +10,11 @@ enum UserFormat {
         first.isEmpty ? last.uppercased() : "\(first) \(last.uppercased())"
     }
 
-    static func date(_ day: LocalDate) -> String {
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(two(day.day))/\(two(day.month))/\(day.year)"
-    }
+    static func date(_ day: LocalDate) -> String { day.frenchDescription }
 
     /// « 12/03/1980 (46 ans) ».
     static func birthDate(_ day: LocalDate, today: LocalDate) -> String {
-        var age = today.year - day.year
-        if (today.month, today.day) < (day.month, day.day) { age -= 1 }
+        let age = day.age(on: today)
         return "\(date(day)) (\(age) an\(age > 1 ? "s" : ""))"
     }
 
