@@ -115,6 +115,7 @@ public struct WebApplication: HTTPResponder {
                 clientAddress: ClientAddress(trustedProxies: settings.trustedProxies), clock: clock),
             places: PlacesController(
                 db: db, clock: clock, responses: responses, sessions: sessions, addresses: addresses),
+            motifs: MotifsController(db: db, clock: clock, responses: responses, sessions: sessions),
             onlineBooking: OnlineBookingController(
                 db: db, clock: clock, responses: responses, publicURL: settings.publicURL),
             organisations: OrganisationsController(db: db, clock: clock, responses: responses, sessions: sessions),

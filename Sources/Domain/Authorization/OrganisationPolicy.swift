@@ -47,6 +47,11 @@ public enum MotifPolicy {
         Access.decide(inScope: p.isMember(of: organisationID), p.isAdmin(of: organisationID))
     }
 
+    /// Duplicate into another organisation of the same territory: admin there, or TA.
+    public static func duplicate(_ p: Principal, into organisationID: Int64, territoryID: Int64) -> Bool {
+        p.isAdmin(of: organisationID) || p.isTerritorialAdmin(of: territoryID)
+    }
+
     /// Bulk edit across the territory: TA.
     public static func bulkEdit(_ p: Principal, territoryID: Int64) -> Bool { p.isTerritorialAdmin(of: territoryID) }
 

@@ -53,6 +53,7 @@ public struct AgentContext: Sendable {
                 layout.settingsMenu = [
                     link("Organisation", .organisation(id: organisation, .edit)),
                     link("Lieux", .organisation(id: organisation, .places)),
+                    link("Motifs", .organisation(id: organisation, .motifs)),
                     link("Réservation en ligne", .organisation(id: organisation, .onlineBooking)),
                 ]
             }

@@ -106,6 +106,10 @@ enum FlashMessage: String {
     case territoryServicesUpdated = "territory_services_updated"
     case placeUpdated = "place_updated"
     case placeDisabled = "place_disabled"
+    case motifCreated = "motif_created"
+    case motifUpdated = "motif_updated"
+    case motifDuplicated = "motif_duplicated"
+    case motifDeleted = "motif_deleted"
 
     var flash: LayoutModel.Flash {
         switch self {
@@ -160,6 +164,11 @@ enum FlashMessage: String {
         case .organisationUpdated: .init(kind: "success", message: "Les informations de l'organisation ont été enregistrées.")
         case .placeUpdated: .init(kind: "success", message: "Le lieu a été modifié.")
         case .placeDisabled: .init(kind: "success", message: "Le lieu a été désactivé.")
+        case .motifCreated: .init(kind: "success", message: "Le motif a été créé.")
+        case .motifUpdated: .init(kind: "success", message: "Le motif a été modifié.")
+        case .motifDuplicated:
+            .init(kind: "success", message: "Le motif a été enregistré et copié dans les organisations choisies.")
+        case .motifDeleted: .init(kind: "success", message: "Le motif a été supprimé.")
         case .exportRequested:
             .init(kind: "info", message: "L'export est en préparation : vous recevrez un e-mail dès qu'il sera prêt.")
         }

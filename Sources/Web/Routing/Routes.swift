@@ -174,6 +174,16 @@ extension WebApplication {
                 "DELETE": c.signedIn { try c.places.destroy(&$0, $1) },
             ]),
             Route(SiteURL.Pattern.editPlace, .page, actions: ["GET": c.signedIn { try c.places.edit(&$0, $1) }]),
+            Route(SiteURL.Pattern.motifs, .page, actions: [
+                "GET": c.signedIn { try c.motifs.index(&$0, $1) },
+                "POST": c.signedIn { try c.motifs.create(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.newMotif, .page, actions: ["GET": c.signedIn { try c.motifs.new(&$0, $1) }]),
+            Route(SiteURL.Pattern.motif, .page, actions: [
+                "PATCH": c.signedIn { try c.motifs.update(&$0, $1) },
+                "DELETE": c.signedIn { try c.motifs.destroy(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.editMotif, .page, actions: ["GET": c.signedIn { try c.motifs.edit(&$0, $1) }]),
             Route(SiteURL.Pattern.onlineBooking, .page, actions: ["GET": c.signedIn { try c.onlineBooking.show(&$0, $1) }]),
             // « Espace admin » (admin.md §3).
             Route(SiteURL.Pattern.territory, .page, actions: [
@@ -240,6 +250,7 @@ struct Controllers: Sendable {
     let exports: ExportsController
     let addresses: AddressesController
     let places: PlacesController
+    let motifs: MotifsController
     let onlineBooking: OnlineBookingController
     let organisations: OrganisationsController
     let territories: TerritoriesController

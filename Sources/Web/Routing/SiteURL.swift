@@ -69,6 +69,8 @@ public enum SiteURL: Hashable, Sendable {
         case collectiveRdvs, newCollectiveRdv
         /// « Configuration » → « Lieux » (admin.md §2).
         case places, newPlace, place(id: Int64), editPlace(id: Int64)
+        /// « Configuration » → « Motifs » (admin.md §2).
+        case motifs, newMotif, motif(id: Int64), editMotif(id: Int64)
         /// « Réservation en ligne » (admin.md §2).
         case onlineBooking
     }
@@ -159,6 +161,10 @@ public enum SiteURL: Hashable, Sendable {
         public static let newPlace = RoutePattern("/admin/organisations/:organisation_id/lieux/new")
         public static let place = RoutePattern("/admin/organisations/:organisation_id/lieux/:id")
         public static let editPlace = RoutePattern("/admin/organisations/:organisation_id/lieux/:id/edit")
+        public static let motifs = RoutePattern("/admin/organisations/:organisation_id/motifs")
+        public static let newMotif = RoutePattern("/admin/organisations/:organisation_id/motifs/new")
+        public static let motif = RoutePattern("/admin/organisations/:organisation_id/motifs/:id")
+        public static let editMotif = RoutePattern("/admin/organisations/:organisation_id/motifs/:id/edit")
         public static let editOrganisation = RoutePattern("/admin/organisations/:organisation_id/edit")
         public static let onlineBooking = RoutePattern("/admin/organisations/:organisation_id/online_booking")
         public static let territory = RoutePattern("/admin/territories/:territory_id")
@@ -253,6 +259,10 @@ public enum SiteURL: Hashable, Sendable {
         case .place(let place): return record(Pattern.place, place)
         case .editPlace(let place): return record(Pattern.editPlace, place)
         case .onlineBooking: return Pattern.onlineBooking.path(org)
+        case .motifs: return Pattern.motifs.path(org)
+        case .newMotif: return Pattern.newMotif.path(org)
+        case .motif(let motif): return record(Pattern.motif, motif)
+        case .editMotif(let motif): return record(Pattern.editMotif, motif)
         }
     }
 

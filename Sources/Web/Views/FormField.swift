@@ -150,3 +150,52 @@ public struct HiddenField: Sendable, Equatable {
         self.value = value
     }
 }
+
+/// `partials/select`: a DSFR `<select>` with its label, hint and error (tied by
+/// `aria-describedby`), the chosen option kept.
+public struct SelectField: Sendable, Equatable {
+    public struct Option: Sendable, Equatable {
+        public let value: String
+        public let label: String
+        public let isSelected: Bool
+
+        public init(value: String, label: String, isSelected: Bool) {
+            self.value = value
+            self.label = label
+            self.isSelected = isSelected
+        }
+    }
+
+    public let id: String
+    public let label: String
+    public let hint: String?
+    public let options: [Option]
+    public let error: String?
+
+    public init(id: String, label: String, hint: String? = nil, options: [Option], error: String? = nil) {
+        self.id = id
+        self.label = label
+        self.hint = hint
+        self.options = options
+        self.error = error
+    }
+}
+
+/// `partials/textarea`: a DSFR multi-line field with its label, hint and error.
+public struct TextAreaField: Sendable, Equatable {
+    public let id: String
+    public let label: String
+    public let hint: String?
+    public let value: String
+    public let rows: Int
+    public let error: String?
+
+    public init(id: String, label: String, hint: String? = nil, value: String, rows: Int = 3, error: String? = nil) {
+        self.id = id
+        self.label = label
+        self.hint = hint
+        self.value = value
+        self.rows = rows
+        self.error = error
+    }
+}

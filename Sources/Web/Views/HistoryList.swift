@@ -18,9 +18,12 @@ public struct HistoryList: Sendable, Equatable {
 
     static let actions: [VersionEntry.Event: String] = [.create: "Création", .update: "Modification", .destroy: "Suppression"]
 
-    /// `fields`: the fields shown, in the form's order, with their labels.
-    static func load(_ entries: [VersionEntry], fields: [(name: String, label: String)], zone: TimeZone) -> HistoryList {
-        func shown(_ value: String) -> String { value.isEmpty ? "(vide)" : "« \(value) »" }
+    /// `fields`: the fields shown, in the form's order, with their labels; `describe` turns a
+    /// stored value of a field into the words of the form (an option's label, « Oui »).
+    static func load(
+        _ entries: [VersionEntry], fields: [(name: String, label: String)], zone: TimeZone,
+        describe: (_ field: String, _ value: String) -> String = { $1 }
+    ) -> HistoryList {
         let rows = entries.map { entry in
             Row(
                 when: AppointmentFormat.short(entry.createdAt, in: zone),
@@ -28,6 +31,7 @@ public struct HistoryList: Sendable, Equatable {
                 action: actions[entry.event] ?? "",
                 // Only the fields a person reads (positions follow the address).
                 changes: fields.compactMap { field in
+                    func shown(_ value: String) -> String { value.isEmpty ? "(vide)" : "« \(describe(field.name, value)) »" }
                     guard let change = entry.changes.first(where: { $0.field == field.name }) else { return nil }
                     return entry.event == .create
                         ? "\(field.label) : \(shown(change.after))"

@@ -14,6 +14,8 @@ public struct OnlineBookingPage: PageModel, Equatable {
         public let hasCurrentPeriod: Bool
         public let periodCheckLabel: String
         public let sectorisationNote: String?
+        /// The motif's form, where « Réservation en ligne » is set.
+        public let editPath: String
     }
 
     public let publicURL: String
@@ -22,6 +24,7 @@ public struct OnlineBookingPage: PageModel, Equatable {
     public let missingStep: String?
     public let rows: [Row]
     public let isEmpty: Bool
+    public let motifsPath: String
     public let scriptPath = SiteURL.asset(path: "js/copy-link.js").path
 
     static let sectorisationNotes = [
@@ -51,7 +54,8 @@ public struct OnlineBookingPage: PageModel, Equatable {
                     hasCurrentPeriod: $0.hasCurrentPeriod,
                     periodCheckLabel: $0.isCollectif
                         ? "A au moins un RDV collectif à venir" : "Associé à au moins une plage d'ouverture en cours",
-                    sectorisationNote: sectorisationNotes[$0.sectorisationLevel])
-            }, isEmpty: motifs.isEmpty)
+                    sectorisationNote: sectorisationNotes[$0.sectorisationLevel],
+                    editPath: SiteURL.organisation(id: organisation.id, .editMotif(id: $0.id)).path)
+            }, isEmpty: motifs.isEmpty, motifsPath: SiteURL.organisation(id: organisation.id, .motifs).path)
     }
 }

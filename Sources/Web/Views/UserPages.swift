@@ -96,21 +96,6 @@ public struct UserIndexPage: PageModel, Equatable {
 
 // MARK: - Form
 
-/// A `<select>` of the user form.
-public struct SelectField: Sendable, Equatable {
-    public struct Option: Sendable, Equatable {
-        public let value: String
-        public let label: String
-        public let isSelected: Bool
-    }
-
-    public let id: String
-    public let label: String
-    public let hint: String?
-    public let options: [Option]
-    public let error: String?
-}
-
 /// What the agent typed in the user form, kept as typed (re-rendered on 422).
 public struct UserFormInput: Sendable, Equatable {
     public static let textNames = [
