@@ -45,7 +45,7 @@ struct OnlineBookingTests {
             #expect(active.contains(#"<h2 class="fr-alert__title">La réservation en ligne est active</h2>"#))
             #expect(
                 active.contains(
-                    #"<tr><td>Consultation prénatale</td><td>PMI (Protection Maternelle Infantile)</td><td><span class="fr-badge fr-badge--sm fr-badge--success">Oui</span></td><td><span class="fr-badge fr-badge--sm fr-badge--success">Oui</span>"#
+                    #"<tr><td><a href="/admin/organisations/1/motifs/1/edit">Consultation prénatale</a></td><td>PMI (Protection Maternelle Infantile)</td><td><span class="fr-badge fr-badge--sm fr-badge--success">Oui</span></td><td><span class="fr-badge fr-badge--sm fr-badge--success">Oui</span>"#
                 ))
             try GoldenPageTests.expectGolden("online-booking-active", active)
         }
