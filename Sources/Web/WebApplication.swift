@@ -116,6 +116,8 @@ public struct WebApplication: HTTPResponder {
             places: PlacesController(
                 db: db, clock: clock, responses: responses, sessions: sessions, addresses: addresses),
             motifs: MotifsController(db: db, clock: clock, responses: responses, sessions: sessions),
+            organisationAgents: OrganisationAgentsController(
+                db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
             onlineBooking: OnlineBookingController(
                 db: db, clock: clock, responses: responses, publicURL: settings.publicURL),
             organisations: OrganisationsController(db: db, clock: clock, responses: responses, sessions: sessions),

@@ -64,6 +64,12 @@ public enum AgentPolicy {
                 || p.rights(in: territoryID).inviteAgents)
     }
 
+    /// « Configuration » → « Agents » of O: whoever may invite there, change levels or remove
+    /// (admin of O, TA of its territory, `allow_to_invite_agents`); other members are refused.
+    public static func listOrganisationAgents(_ p: Principal, organisationID: Int64, territoryID: Int64) -> Access {
+        inviteNewAgent(p, organisationID: organisationID, territoryID: territoryID)
+    }
+
     /// Add a role in O to an agent already member of another organisation: TA of O's territory.
     public static func addRoleToExistingAgent(_ p: Principal, territoryID: Int64) -> Bool {
         p.isTerritorialAdmin(of: territoryID)

@@ -25,14 +25,16 @@ public struct AgentContext: Sendable {
         }
         layout.currentOrganisationName = currentOrganisation?.name
         let path = exchange.request.path
-        func link(_ label: String, _ url: SiteURL, under section: String? = nil, except: [SiteURL] = [])
-            -> LayoutModel.MenuLink
-        {
+        /// Current when the page is the link's or under `section` (or under any of `sections`).
+        func link(
+            _ label: String, _ url: SiteURL, under section: String? = nil, sections: [String] = [], except: [SiteURL] = []
+        ) -> LayoutModel.MenuLink {
             let target = url.path
-            let prefix = section ?? target
+            let prefixes = sections.isEmpty ? [section ?? target] : sections
             let excluded = except.contains { path == $0.path }
             return .init(
-                label: label, path: target, isCurrent: !excluded && (path == prefix || path.hasPrefix(prefix + "/")))
+                label: label, path: target,
+                isCurrent: !excluded && prefixes.contains { path == $0 || path.hasPrefix($0 + "/") })
         }
         if let organisation = currentOrganisation?.id {
             let agendas = SiteURL.organisation(id: organisation, .show).path + "/agent_agendas"
@@ -54,6 +56,15 @@ public struct AgentContext: Sendable {
                     link("Organisation", .organisation(id: organisation, .edit)),
                     link("Lieux", .organisation(id: organisation, .places)),
                     link("Motifs", .organisation(id: organisation, .motifs)),
+                    // Not the agendas' own pages under …/agents/<id>/.
+                    link(
+                        "Agents", .organisation(id: organisation, .agents),
+                        sections: [
+                            SiteURL.organisation(id: organisation, .newAgent).path,
+                            SiteURL.organisation(id: organisation, .intervenants).path,
+                            SiteURL.organisation(id: organisation, .show).path + "/agent_roles",
+                        ] + (path == SiteURL.organisation(id: organisation, .agents).path
+                            ? [SiteURL.organisation(id: organisation, .agents).path] : [])),
                     link("Réservation en ligne", .organisation(id: organisation, .onlineBooking)),
                 ]
             }

@@ -110,6 +110,12 @@ enum FlashMessage: String {
     case motifUpdated = "motif_updated"
     case motifDuplicated = "motif_duplicated"
     case motifDeleted = "motif_deleted"
+    case agentInvited = "agent_invited"
+    case agentAdded = "agent_added"
+    case intervenantAdded = "intervenant_added"
+    case agentLevelChanged = "agent_level_changed"
+    case agentRemoved = "agent_removed"
+    case agentInvitationResent = "agent_invitation_resent"
 
     var flash: LayoutModel.Flash {
         switch self {
@@ -169,6 +175,12 @@ enum FlashMessage: String {
         case .motifDuplicated:
             .init(kind: "success", message: "Le motif a été enregistré et copié dans les organisations choisies.")
         case .motifDeleted: .init(kind: "success", message: "Le motif a été supprimé.")
+        case .agentInvited: .init(kind: "success", message: "L'invitation a été envoyée.")
+        case .agentAdded: .init(kind: "success", message: "L'agent a été ajouté à l'organisation.")
+        case .intervenantAdded: .init(kind: "success", message: "L'intervenant a été ajouté.")
+        case .agentLevelChanged: .init(kind: "success", message: "Le niveau de l'agent a été modifié.")
+        case .agentRemoved: .init(kind: "success", message: "L'agent a été retiré de l'organisation.")
+        case .agentInvitationResent: .init(kind: "success", message: "L'invitation a été renvoyée.")
         case .exportRequested:
             .init(kind: "info", message: "L'export est en préparation : vous recevrez un e-mail dès qu'il sera prêt.")
         }

@@ -184,6 +184,29 @@ extension WebApplication {
                 "DELETE": c.signedIn { try c.motifs.destroy(&$0, $1) },
             ]),
             Route(SiteURL.Pattern.editMotif, .page, actions: ["GET": c.signedIn { try c.motifs.edit(&$0, $1) }]),
+            Route(SiteURL.Pattern.organisationAgents, .page, actions: [
+                "GET": c.signedIn { try c.organisationAgents.index(&$0, $1) },
+                "POST": c.signedIn { try c.organisationAgents.create(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.newOrganisationAgent, .page, actions: [
+                "GET": c.signedIn { try c.organisationAgents.new(&$0, $1) }
+            ]),
+            Route(SiteURL.Pattern.intervenants, .page, actions: [
+                "POST": c.signedIn { try c.organisationAgents.createIntervenant(&$0, $1) }
+            ]),
+            Route(SiteURL.Pattern.newIntervenant, .page, actions: [
+                "GET": c.signedIn { try c.organisationAgents.newIntervenant(&$0, $1) }
+            ]),
+            Route(SiteURL.Pattern.agentRole, .page, actions: [
+                "PATCH": c.signedIn { try c.organisationAgents.updateRole(&$0, $1) },
+                "DELETE": c.signedIn { try c.organisationAgents.destroyRole(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.editAgentRole, .page, actions: [
+                "GET": c.signedIn { try c.organisationAgents.editRole(&$0, $1) }
+            ]),
+            Route(SiteURL.Pattern.resendAgentInvitation, .page, actions: [
+                "POST": c.signedIn { try c.organisationAgents.resendInvitation(&$0, $1) }
+            ]),
             Route(SiteURL.Pattern.onlineBooking, .page, actions: ["GET": c.signedIn { try c.onlineBooking.show(&$0, $1) }]),
             // « Espace admin » (admin.md §3).
             Route(SiteURL.Pattern.territory, .page, actions: [
@@ -251,6 +274,7 @@ struct Controllers: Sendable {
     let addresses: AddressesController
     let places: PlacesController
     let motifs: MotifsController
+    let organisationAgents: OrganisationAgentsController
     let onlineBooking: OnlineBookingController
     let organisations: OrganisationsController
     let territories: TerritoriesController

@@ -71,6 +71,10 @@ public enum SiteURL: Hashable, Sendable {
         case places, newPlace, place(id: Int64), editPlace(id: Int64)
         /// « Configuration » → « Motifs » (admin.md §2).
         case motifs, newMotif, motif(id: Int64), editMotif(id: Int64)
+        /// « Configuration » → « Agents » (admin.md §2, §4): the list and « Inviter un agent »,
+        /// « Ajouter un intervenant », a role's level and removal, « Renvoyer l'invitation ».
+        case agents, newAgent, intervenants, newIntervenant, agentRole(id: Int64), editAgentRole(id: Int64)
+        case agentInvitation(agentID: Int64)
         /// « Réservation en ligne » (admin.md §2).
         case onlineBooking
     }
@@ -165,6 +169,14 @@ public enum SiteURL: Hashable, Sendable {
         public static let newMotif = RoutePattern("/admin/organisations/:organisation_id/motifs/new")
         public static let motif = RoutePattern("/admin/organisations/:organisation_id/motifs/:id")
         public static let editMotif = RoutePattern("/admin/organisations/:organisation_id/motifs/:id/edit")
+        public static let organisationAgents = RoutePattern("/admin/organisations/:organisation_id/agents")
+        public static let newOrganisationAgent = RoutePattern("/admin/organisations/:organisation_id/agents/new")
+        public static let intervenants = RoutePattern("/admin/organisations/:organisation_id/intervenants")
+        public static let newIntervenant = RoutePattern("/admin/organisations/:organisation_id/intervenants/new")
+        public static let agentRole = RoutePattern("/admin/organisations/:organisation_id/agent_roles/:id")
+        public static let editAgentRole = RoutePattern("/admin/organisations/:organisation_id/agent_roles/:id/edit")
+        public static let resendAgentInvitation = RoutePattern(
+            "/admin/organisations/:organisation_id/agents/:agent_id/invitation")
         public static let editOrganisation = RoutePattern("/admin/organisations/:organisation_id/edit")
         public static let onlineBooking = RoutePattern("/admin/organisations/:organisation_id/online_booking")
         public static let territory = RoutePattern("/admin/territories/:territory_id")
@@ -260,6 +272,14 @@ public enum SiteURL: Hashable, Sendable {
         case .editPlace(let place): return record(Pattern.editPlace, place)
         case .onlineBooking: return Pattern.onlineBooking.path(org)
         case .motifs: return Pattern.motifs.path(org)
+        case .agents: return Pattern.organisationAgents.path(org)
+        case .newAgent: return Pattern.newOrganisationAgent.path(org)
+        case .intervenants: return Pattern.intervenants.path(org)
+        case .newIntervenant: return Pattern.newIntervenant.path(org)
+        case .agentRole(let role): return record(Pattern.agentRole, role)
+        case .editAgentRole(let role): return record(Pattern.editAgentRole, role)
+        case .agentInvitation(let agentID):
+            return Pattern.resendAgentInvitation.path(org.merging(["agent_id": "\(agentID)"]) { $1 })
         case .newMotif: return Pattern.newMotif.path(org)
         case .motif(let motif): return record(Pattern.motif, motif)
         case .editMotif(let motif): return record(Pattern.editMotif, motif)
