@@ -8,6 +8,8 @@ public struct SessionRecord: Sendable, Equatable {
     public let id: Int64
     public let agentID: Int64?
     public let userID: Int64?
+    /// The instance operator's session (admin.md §11).
+    public var superAdminID: Int64? = nil
     public let csrfSecret: [UInt8]
     public let lastSeenAt: Date
     public let expiresAt: Date
@@ -62,7 +64,7 @@ extension AppDatabase {
                 let row = try Row.fetchOne(
                     db.cachedStatement(
                         sql: """
-                            SELECT id, agent_id, user_id, csrf_secret, created_at, expires_at, last_seen_at
+                            SELECT id, agent_id, user_id, super_admin_id, csrf_secret, created_at, expires_at, last_seen_at
                             FROM sessions WHERE token_hash = ?
                             """), arguments: [hash])
             else { return nil }
@@ -72,7 +74,8 @@ extension AppDatabase {
             guard epoch < expires, epoch < created + Int64(policy.absolute) else { return nil }
             let secret: Data = row["csrf_secret"]
             return SessionRecord(
-                id: row["id"], agentID: row["agent_id"], userID: row["user_id"], csrfSecret: Array(secret),
+                id: row["id"], agentID: row["agent_id"], userID: row["user_id"], superAdminID: row["super_admin_id"],
+                csrfSecret: Array(secret),
                 lastSeenAt: Date(timeIntervalSince1970: TimeInterval(lastSeen)),
                 expiresAt: Date(timeIntervalSince1970: TimeInterval(expires)),
                 needsTouch: epoch - lastSeen >= 60)

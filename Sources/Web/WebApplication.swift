@@ -116,6 +116,10 @@ public struct WebApplication: HTTPResponder {
             places: PlacesController(
                 db: db, clock: clock, responses: responses, sessions: sessions, addresses: addresses),
             motifs: MotifsController(db: db, clock: clock, responses: responses, sessions: sessions),
+            superAdmins: SuperAdminsController(
+                db: db, clock: clock, throttle: throttle,
+                clientAddress: ClientAddress(trustedProxies: settings.trustedProxies), sessions: sessions,
+                responses: responses, passwordRule: settings.passwordRule, publicURL: settings.publicURL),
             organisationAgents: OrganisationAgentsController(
                 db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
             onlineBooking: OnlineBookingController(

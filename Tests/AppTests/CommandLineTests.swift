@@ -42,6 +42,31 @@ struct CommandLineTests {
         return url
     }
 
+    /// admin.md §11: `rdv superadmin EMAIL` prints a single-use link; running it again replaces it.
+    @Test func superadminPrintsALinkToSetThePassword() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = directory.appendingPathComponent("rdv.sqlite3").path
+        let first = try run(["superadmin", "Ops@Example.fr", "--database", database])
+        #expect(first.status == 0)
+        let lines = first.output.split(separator: "\n").map(String.init)
+        #expect(lines.first == "Set the password of ops@example.fr within 24 hours (single use):")
+        let link = try #require(lines.last)
+        #expect(link.hasPrefix("http://localhost:8080/super_admins/password/edit?token=") && link.count == 55 + 64)
+        let second = try run(["superadmin", "ops@example.fr", "--database", database])
+        #expect(second.status == 0 && second.output.split(separator: "\n").last.map(String.init) != link)
+        let db = try DatabaseQueue(path: database)
+        let counts = try db.read {
+            (
+                try Int.fetchOne($0, sql: "SELECT count(*) FROM super_admins") ?? 0,
+                try Int.fetchOne($0, sql: "SELECT count(*) FROM account_tokens WHERE used_at IS NULL") ?? 0
+            )
+        }
+        #expect(counts.0 == 1 && counts.1 == 1)
+        let bad = try run(["superadmin", "not-an-email", "--database", database])
+        #expect(bad.status != 0 && bad.output.contains("not-an-email: not an e-mail address"))
+    }
+
     @Test func migrateInAMissingDirectoryExplainsAndFails() throws {
         let outcome = try run(["migrate", "--database", "/nonexistent-\(UUID().uuidString)/rdv.sqlite3"])
         #expect(outcome.status == 1)

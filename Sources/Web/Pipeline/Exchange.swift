@@ -21,6 +21,8 @@ public struct Exchange: Sendable {
     public var files: [MultipartForm.File] = []
     public var session: SessionRecord?
     public var agent: AgentAccount?
+    /// The instance operator signed in on `/super_admins` (admin.md §11).
+    public var superAdmin: SuperAdminAccount?
     public var csrfToken = ""
     public var flash: LayoutModel.Flash?
     public var setCookies: [String] = []
@@ -47,7 +49,10 @@ public struct Exchange: Sendable {
     /// The layout of a page for this visitor (no organisation switcher: see `AgentContext`).
     var layout: LayoutModel {
         var layout = LayoutModel(
-            signedInAgent: agent.map { .init(displayName: $0.displayName) }, csrfToken: csrfToken, flash: flash)
+            signedInAgent: agent.map { .init(displayName: $0.displayName) }
+                ?? superAdmin.map { .init(displayName: "Super admin : \($0.email)") }, csrfToken: csrfToken,
+            flash: flash)
+        if superAdmin != nil && agent == nil { layout.signOutPath = SiteURL.superAdmins(.signOut).path }
         layout.simulatedClock = simulatedClock
         return layout
     }
@@ -106,6 +111,8 @@ enum FlashMessage: String {
     case territoryServicesUpdated = "territory_services_updated"
     case placeUpdated = "place_updated"
     case placeDisabled = "place_disabled"
+    case superAdminPasswordSet = "super_admin_password_set"
+    case territoryCreated = "territory_created"
     case motifCreated = "motif_created"
     case motifUpdated = "motif_updated"
     case motifDuplicated = "motif_duplicated"
@@ -170,6 +177,9 @@ enum FlashMessage: String {
         case .organisationUpdated: .init(kind: "success", message: "Les informations de l'organisation ont été enregistrées.")
         case .placeUpdated: .init(kind: "success", message: "Le lieu a été modifié.")
         case .placeDisabled: .init(kind: "success", message: "Le lieu a été désactivé.")
+        case .superAdminPasswordSet: .init(kind: "success", message: "Votre mot de passe a été enregistré.")
+        case .territoryCreated:
+            .init(kind: "success", message: "Le territoire a été créé : son administrateur a reçu son invitation.")
         case .motifCreated: .init(kind: "success", message: "Le motif a été créé.")
         case .motifUpdated: .init(kind: "success", message: "Le motif a été modifié.")
         case .motifDuplicated:

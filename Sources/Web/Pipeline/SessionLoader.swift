@@ -28,6 +28,7 @@ public final class SessionLoader: Sendable {
             exchange.session = session
             exchange.csrfToken = Exchange.csrfToken(for: session)
             if let agentID = session.agentID { exchange.agent = try db.agentAccount(id: agentID) }
+            if let superAdminID = session.superAdminID { exchange.superAdmin = try db.superAdminAccount(id: superAdminID) }
             if session.needsTouch { touchLater(session.id, now: now) }
         } else {
             if exchange.cookies[Cookies.session] != nil {

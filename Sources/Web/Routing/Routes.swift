@@ -221,6 +221,27 @@ extension WebApplication {
                 "GET": c.signedIn { try c.territories.services(&$0, $1) },
                 "PATCH": c.signedIn { try c.territories.updateServices(&$0, $1) },
             ]),
+            // The instance operator (admin.md §11).
+            Route(SiteURL.Pattern.superAdminHome, .page, actions: ["GET": c.superAdmin { try c.superAdmins.home(&$0, $1) }]),
+            Route(SiteURL.Pattern.superAdminSignIn, .page, actions: [
+                "GET": RouteAction { try c.superAdmins.newSession(&$0) },
+                "POST": RouteAction { try c.superAdmins.createSession(&$0) },
+            ]),
+            Route(SiteURL.Pattern.superAdminSignOut, .page, actions: [
+                "DELETE": RouteAction { try c.superAdmins.destroySession(&$0) }
+            ]),
+            Route(SiteURL.Pattern.superAdminPasswordEdit, .page, actions: [
+                "GET": RouteAction { try c.superAdmins.editPassword(&$0) }
+            ]),
+            Route(SiteURL.Pattern.superAdminPassword, .page, actions: [
+                "POST": RouteAction { try c.superAdmins.updatePassword(&$0) }
+            ]),
+            Route(SiteURL.Pattern.superAdminTerritories, .page, actions: [
+                "POST": c.superAdmin { try c.superAdmins.createTerritory(&$0, $1) }
+            ]),
+            Route(SiteURL.Pattern.superAdminNewTerritory, .page, actions: [
+                "GET": c.superAdmin { try c.superAdmins.newTerritory(&$0, $1) }
+            ]),
             Route(SiteURL.Pattern.devOutbox, .page, actions: ["GET": c.signedIn { try c.devOutbox.index(&$0, $1) }]),
             Route(SiteURL.Pattern.calendarFeed, .feed, actions: ["GET": RouteAction { try c.calendarFeeds.show(&$0) }]),
             Route(SiteURL.Pattern.apiSlots, .api, actions: ["GET": RouteAction { try c.availability.slots($0) }]),
@@ -274,6 +295,7 @@ struct Controllers: Sendable {
     let addresses: AddressesController
     let places: PlacesController
     let motifs: MotifsController
+    let superAdmins: SuperAdminsController
     let organisationAgents: OrganisationAgentsController
     let onlineBooking: OnlineBookingController
     let organisations: OrganisationsController
@@ -291,6 +313,19 @@ struct Controllers: Sendable {
 
     @Sendable func asset(_ exchange: inout Exchange) throws -> HTTPResponse {
         try staticFiles.response(for: exchange.request.path, request: exchange.request)
+    }
+
+    /// An action of the instance operator's back office: others are sent to its sign-in page.
+    func superAdmin(
+        _ action: @escaping @Sendable (inout Exchange, SuperAdminAccount) throws -> HTTPResponse
+    ) -> RouteAction {
+        RouteAction { [responses, sessions] exchange in
+            guard let account = exchange.superAdmin else {
+                sessions.setFlash(.signInRequired, &exchange)
+                return responses.redirect(.superAdmins(.signIn))
+            }
+            return try action(&exchange, account)
+        }
     }
 
     /// An action for signed-in agents: anonymous visitors are sent to the sign-in page, and an

@@ -14,6 +14,7 @@ public enum SiteURL: Hashable, Sendable {
     case territory(id: Int64, Territory)
     /// « Boîte d'envoi »: what the development providers kept (notifications.md §7).
     case devOutbox
+    case superAdmins(SuperAdmins)
     /// The agent's webcal feed (notifications.md §10).
     case calendarFeed(uid: String)
     case api(API)
@@ -86,6 +87,11 @@ public enum SiteURL: Hashable, Sendable {
         case services
         /// « Organisations »: the list and the creation form.
         case organisations
+    }
+
+    /// The instance operator's back office (admin.md §11).
+    public enum SuperAdmins: Hashable, Sendable {
+        case home, signIn, signOut, passwordEdit, password, territories, newTerritory
     }
 
     public enum API: Hashable, Sendable {
@@ -183,6 +189,13 @@ public enum SiteURL: Hashable, Sendable {
         public static let territoryServices = RoutePattern("/admin/territories/:territory_id/services")
         public static let territoryOrganisations = RoutePattern("/admin/territories/:territory_id/organisations")
         public static let devOutbox = RoutePattern("/admin/boite_d_envoi")
+        public static let superAdminHome = RoutePattern("/super_admins")
+        public static let superAdminSignIn = RoutePattern("/super_admins/sign_in")
+        public static let superAdminSignOut = RoutePattern("/super_admins/sign_out")
+        public static let superAdminPasswordEdit = RoutePattern("/super_admins/password/edit")
+        public static let superAdminPassword = RoutePattern("/super_admins/password")
+        public static let superAdminTerritories = RoutePattern("/super_admins/territories")
+        public static let superAdminNewTerritory = RoutePattern("/super_admins/territories/new")
         public static let calendarFeed = RoutePattern(SitePath.calendarFeed)
         public static let apiSlots = RoutePattern("/api/v1/creneaux")
         public static let apiNextAvailability = RoutePattern("/api/v1/prochaine_disponibilite")
@@ -215,6 +228,13 @@ public enum SiteURL: Hashable, Sendable {
         case .territory(let id, .services): Pattern.territoryServices.path(["territory_id": "\(id)"])
         case .territory(let id, .organisations): Pattern.territoryOrganisations.path(["territory_id": "\(id)"])
         case .devOutbox: Pattern.devOutbox.path()
+        case .superAdmins(.home): Pattern.superAdminHome.path()
+        case .superAdmins(.signIn): Pattern.superAdminSignIn.path()
+        case .superAdmins(.signOut): Pattern.superAdminSignOut.path()
+        case .superAdmins(.passwordEdit): Pattern.superAdminPasswordEdit.path()
+        case .superAdmins(.password): Pattern.superAdminPassword.path()
+        case .superAdmins(.territories): Pattern.superAdminTerritories.path()
+        case .superAdmins(.newTerritory): Pattern.superAdminNewTerritory.path()
         case .calendarFeed(let uid): Pattern.calendarFeed.path(["uid": uid])
         case .api(.slots): Pattern.apiSlots.path()
         case .api(.nextAvailability): Pattern.apiNextAvailability.path()

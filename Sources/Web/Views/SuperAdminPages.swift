@@ -1,0 +1,117 @@
+import Domain
+import Foundation
+import Persistence
+
+/// `super_admins/password`: the password of the operator, from the `rdv superadmin` link.
+public struct SuperAdminPasswordPage: PageModel, Equatable {
+    public static let template = "super_admins/password"
+    public let formPath = SiteURL.superAdmins(.password).path
+    public let token: String
+    public let email: String
+    public let fields: [FormField]
+
+    static func load(token: String, email: String, errors: [String: String] = [:]) -> SuperAdminPasswordPage {
+        SuperAdminPasswordPage(
+            token: token, email: email,
+            fields: NewPasswordFields.fields(
+                label: "Mot de passe", confirmationLabel: "Confirmation du mot de passe", errors: errors))
+    }
+}
+
+/// `super_admins/sign_in`: « Connexion super admin », one sentence for every refusal.
+public struct SuperAdminSignInPage: PageModel, Equatable {
+    public static let template = "super_admins/sign_in"
+    public let formPath = SiteURL.superAdmins(.signIn).path
+    public let errorMessage: String?
+    public let fields: [FormField]
+
+    static func load(email: String, error: String?) -> SuperAdminSignInPage {
+        SuperAdminSignInPage(
+            errorMessage: error,
+            fields: [
+                FormField(
+                    name: "email", label: "Adresse e-mail", type: "email", value: email, autocomplete: "username",
+                    required: true, describedBy: error == nil ? nil : "sign-in-error"),
+                FormField(
+                    name: "password", label: "Mot de passe", type: "password", autocomplete: "current-password",
+                    required: true, describedBy: error == nil ? nil : "sign-in-error"),
+            ])
+    }
+}
+
+/// `super_admins/home`: the instance's territories.
+public struct SuperAdminHomePage: PageModel, Equatable {
+    public static let template = "super_admins/home"
+
+    public struct Row: Sendable, Equatable {
+        public let name: String
+        public let departement: String
+        public let organisations: Int
+        public let agents: Int
+    }
+
+    public let newPath = SiteURL.superAdmins(.newTerritory).path
+    public let rows: [Row]
+    public let isEmpty: Bool
+
+    static func load(territories: [SuperAdminTerritoryRow]) -> SuperAdminHomePage {
+        SuperAdminHomePage(
+            rows: territories.map {
+                Row(
+                    name: $0.name, departement: $0.departementNumber ?? "—", organisations: $0.organisationsCount,
+                    agents: $0.agentsCount)
+            }, isEmpty: territories.isEmpty)
+    }
+}
+
+/// `super_admins/territory_form`: « Créer un territoire » (admin.md §11): the territory, its first
+/// active service, its first organisation and its first admin, who is invited.
+public struct SuperAdminTerritoryFormPage: PageModel, Equatable {
+    public static let template = "super_admins/territory_form"
+
+    static let names = [
+        "name", "departement_number", "service_id", "organisation_name", "admin_email", "admin_first_name",
+        "admin_last_name",
+    ]
+    static let labels = [
+        "name": "Nom du territoire", "departement_number": "Numéro de département", "service_id": "Premier service",
+        "organisation_name": "Nom de la première organisation", "admin_email": "Adresse e-mail de l'administrateur",
+        "admin_first_name": "Prénom de l'administrateur", "admin_last_name": "Nom de l'administrateur",
+    ]
+
+    public let formPath = SiteURL.superAdmins(.territories).path
+    public let cancelPath = SiteURL.superAdmins(.home).path
+    public let baseError: String?
+    public let territoryFields: [FormField]
+    public let serviceField: SelectField
+    public let organisationField: FormField
+    public let adminFields: [FormField]
+
+    static func load(values: [String: String], services: [NamedOption], errors: [String: String] = [:])
+        -> SuperAdminTerritoryFormPage
+    {
+        func field(_ name: String, type: String = "text", hint: String? = nil, required: Bool = true) -> FormField {
+            FormField(
+                name: name, label: labels[name] ?? name, type: type, value: values[name] ?? "", autocomplete: "off",
+                hint: hint, required: required, error: errors[name])
+        }
+        return SuperAdminTerritoryFormPage(
+            baseError: errors["base"],
+            territoryFields: [
+                field("name", hint: "Par exemple « Pas-de-Calais »"),
+                field(
+                    "departement_number", hint: "Par exemple 62, 2A ou 974 ; il fixe le fuseau horaire et les jours fériés",
+                    required: false),
+            ],
+            serviceField: SelectField(
+                id: "service_id", label: labels["service_id"] ?? "", hint: "D'autres s'activent ensuite dans « Espace admin »",
+                options: [.init(value: "", label: "Choisissez un service", isSelected: (values["service_id"] ?? "").isEmpty)]
+                    + services.map { .init(value: "\($0.id)", label: $0.name, isSelected: values["service_id"] == "\($0.id)") },
+                error: errors["service_id"]),
+            organisationField: field("organisation_name", hint: "Par exemple « MDS Arras »"),
+            adminFields: [
+                field("admin_email", type: "email", hint: "Il devient administrateur de l'organisation et du territoire, et reçoit son invitation"),
+                field("admin_first_name"), field("admin_last_name"),
+            ])
+    }
+}
