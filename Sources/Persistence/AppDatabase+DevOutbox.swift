@@ -37,13 +37,25 @@ extension AppDatabase {
                                                 WHERE agent_id = ? AND access_level = 'admin')
                     ORDER BY d.created_at DESC, d.id DESC LIMIT ?
                     """, arguments: [adminAgentID, limit]
-            ).map {
-                DevOutboxMessage(
-                    id: $0["id"], channel: $0["channel"], recipient: $0["recipient"], subject: $0["subject"],
-                    body: $0["body"], hasCalendar: ($0["ics"] as String?) != nil,
-                    createdAt: Date(timeIntervalSince1970: TimeInterval($0["created_at"] as Int64)))
-            }
+            ).map(Self.devOutboxMessage)
         }
+    }
+
+    /// The operator's « Boîte d'envoi » (admin.md §11): every development message, newest first
+    /// (the invitations of new territories' admins among them).
+    public func devOutboxMessages(limit: Int = 100) throws -> [DevOutboxMessage] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM dev_outbox_messages ORDER BY created_at DESC, id DESC LIMIT ?", arguments: [limit]
+            ).map(Self.devOutboxMessage)
+        }
+    }
+
+    static func devOutboxMessage(_ row: Row) -> DevOutboxMessage {
+        DevOutboxMessage(
+            id: row["id"], channel: row["channel"], recipient: row["recipient"], subject: row["subject"],
+            body: row["body"], hasCalendar: (row["ics"] as String?) != nil,
+            createdAt: Date(timeIntervalSince1970: TimeInterval(row["created_at"] as Int64)))
     }
 }
 

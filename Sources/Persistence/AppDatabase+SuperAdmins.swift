@@ -194,6 +194,23 @@ extension AppDatabase {
         }
     }
 
+    /// « Services » of the back office (admin.md §11, domain.md §3): adds a catalogue entry, both
+    /// names unique case-insensitively. Returns its id or the issues.
+    public func addCatalogueService(name: String, shortName: String, now: Date) throws -> Result<Int64, ValidationRefusal> {
+        try writer.write { db in
+            let others = try Row.fetchAll(db, sql: "SELECT id, name, short_name FROM services").map {
+                Service(id: $0["id"], name: $0["name"], shortName: $0["short_name"])
+            }
+            let service = Service(name: name, shortName: shortName)
+            let issues = service.validate(others: others)
+            guard issues.errors.isEmpty else { return .failure(ValidationRefusal(issues: issues)) }
+            try db.execute(
+                sql: "INSERT INTO services (name, short_name, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                arguments: [name, shortName, Self.epoch(now), Self.epoch(now)])
+            return .success(db.lastInsertedRowID)
+        }
+    }
+
     /// « Créer un territoire » (admin.md §11): the territory with its one active service, its
     /// first organisation, and its first admin (organisation admin and territorial admin),
     /// invited; all or nothing. Returns the territory's id.

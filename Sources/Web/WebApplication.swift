@@ -119,7 +119,8 @@ public struct WebApplication: HTTPResponder {
             superAdmins: SuperAdminsController(
                 db: db, clock: clock, throttle: throttle,
                 clientAddress: ClientAddress(trustedProxies: settings.trustedProxies), sessions: sessions,
-                responses: responses, passwordRule: settings.passwordRule, publicURL: settings.publicURL),
+                responses: responses, passwordRule: settings.passwordRule, publicURL: settings.publicURL,
+                devOutbox: DevOutboxController(db: db, responses: responses, enabled: settings.developmentOutbox)),
             organisationAgents: OrganisationAgentsController(
                 db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
             onlineBooking: OnlineBookingController(

@@ -14,7 +14,11 @@ struct BrowserJourneyTests {
     static let now = "2026-12-07T08:30:00+01:00"
 
     /// Runs `Tests/Browser/<script>` against a fresh demo instance; returns the script's output.
-    static func run(_ script: String, javascript: Bool = true) throws -> (status: Int32, output: String) {
+    /// `fromEmpty`: no demo data, only the vendored address sample and an operator account, whose
+    /// password link reaches the script as `RDV_SETUP_LINK` (admin.md §11).
+    static func run(_ script: String, javascript: Bool = true, fromEmpty: Bool = false) throws
+        -> (status: Int32, output: String)
+    {
         let binary = RDVProcess.binary
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build rdv first: \(binary.path)")
         let python = packageRoot.appendingPathComponent(".venv/bin/python")
@@ -28,22 +32,37 @@ struct BrowserJourneyTests {
             "RDV_ROOT": packageRoot.path, "RDV_NOW": now, "RDV_LOG_LEVEL": "warning",
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
         ]
-        for arguments in [["migrate", "--database", database], ["seed", "--database", database]] {
+        let port = try RDVProcess.freePort()
+        let publicURL = "http://127.0.0.1:\(port)"
+        let sample = packageRoot.appendingPathComponent("Tests/Fixtures/ban/adresses-80-sample.csv").path
+        let steps =
+            fromEmpty
+            ? [
+                ["migrate", "--database", database], ["addresses", "import", sample, "--database", database],
+                ["superadmin", "ops@exploitant.example", "--database", database],
+            ]
+            : [["migrate", "--database", database], ["seed", "--database", database]]
+        var setupLink = ""
+        for arguments in steps {
             let step = Process()
             step.executableURL = binary
             step.arguments = arguments
-            step.environment = environment
-            step.standardOutput = FileHandle.nullDevice
+            step.environment = environment.merging(["RDV_PUBLIC_URL": publicURL]) { $1 }
+            let pipe = Pipe()
+            step.standardOutput = pipe
             try step.run()
+            let printed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             step.waitUntilExit()
             try #require(step.terminationStatus == 0, "rdv \(arguments[0]) failed")
+            if arguments[0] == "superadmin" {
+                setupLink = printed.split(separator: "\n").last.map(String.init) ?? ""
+            }
         }
-        let port = try RDVProcess.freePort()
         let server = Process()
         server.executableURL = binary
         server.arguments = ["serve", "--host", "127.0.0.1", "--port", "\(port)", "--database", database]
         var serverEnvironment = environment
-        serverEnvironment["RDV_PUBLIC_URL"] = "http://127.0.0.1:\(port)"
+        serverEnvironment["RDV_PUBLIC_URL"] = publicURL
         server.environment = serverEnvironment
         let serverLog = directory.appendingPathComponent("serve.log")
         FileManager.default.createFile(atPath: serverLog.path, contents: nil)
@@ -65,7 +84,8 @@ struct BrowserJourneyTests {
             arguments += ["--shots", shots + "/" + script.replacingOccurrences(of: ".py", with: javascript ? "" : "-nojs")]
         }
         person.arguments = arguments
-        person.environment = ProcessInfo.processInfo.environment.merging(["PYTHONDONTWRITEBYTECODE": "1"]) { $1 }
+        person.environment = ProcessInfo.processInfo.environment.merging(
+            ["PYTHONDONTWRITEBYTECODE": "1", "RDV_SETUP_LINK": setupLink]) { $1 }
         let output = directory.appendingPathComponent("journey.log")
         FileManager.default.createFile(atPath: output.path, contents: nil)
         let outputHandle = try FileHandle(forWritingTo: output)
@@ -132,6 +152,15 @@ struct BrowserJourneyTests {
     @Test(arguments: [true, false])
     func aTerritorialAdminSetsUpAnOrganisationAndItsPlace(javascript: Bool) throws {
         let result = try Self.run("journey_configuration.py", javascript: javascript)
+        #expect(result.status == 0, "\(result.output)")
+    }
+
+    /// From an empty database: the operator creates a territory, its invited admin configures
+    /// a place, a motif open to users, an invited agent and its opening period, « Réservation
+    /// en ligne » says booking is active and the availability API lists slots (issue 13).
+    @Test(arguments: [true, false])
+    func aTerritoryIsSetUpFromNothingToOnlineBooking(javascript: Bool) throws {
+        let result = try Self.run("journey_setup.py", javascript: javascript, fromEmpty: true)
         #expect(result.status == 0, "\(result.output)")
     }
 }

@@ -45,6 +45,14 @@ ADMIN_PAGES = [
     "/admin/territories/1",
     "/admin/territories/1/services",
     "/admin/territories/1/organisations",
+    "/admin/organisations/1/motifs",
+    "/admin/organisations/1/motifs?online=1&deleted=1",
+    "/admin/organisations/1/motifs/new",
+    "/admin/organisations/1/motifs/1/edit",
+    "/admin/organisations/1/agents",
+    "/admin/organisations/1/agents/new",
+    "/admin/organisations/1/intervenants/new",
+    "/admin/organisations/1/agent_roles/1/edit",
 ]
 
 

@@ -121,26 +121,21 @@ class Person:
         field.send_keys(value)
 
     def fill_date(self, label, iso_date, scope=None):
-        """A date field: browsers take the typed value in the user's locale; set it directly."""
+        """A date field, set directly like `fill_time`: typed digits are read in the browser's
+        locale order (day-month or month-day), which headless Chromium does not promise."""
         field = self.control(label, scope)
         if field.get_attribute("type") == "date":
-            if self.javascript:
-                self.driver.execute_script("arguments[0].value = arguments[1]", field, iso_date)
-            else:
-                year, month, day = iso_date.split("-")
-                field.send_keys(day + month + year)
+            self.driver.execute_script("arguments[0].value = arguments[1]", field, iso_date)
         else:
             field.clear()
             field.send_keys(iso_date)
 
     def fill_time(self, label, hhmm, scope=None):
-        """A time field: set directly with JavaScript (typing depends on the browser's locale);
-        without it, typed as digits, as a 24-hour French browser takes them."""
+        """A time field, set directly: typing into it depends on the browser's locale (headless
+        Chromium leaves it empty for « 0900 »). WebDriver's script runs even when the page's
+        JavaScript is off, so the page itself is still used without it."""
         field = self.control(label, scope)
-        if self.javascript:
-            self.driver.execute_script("arguments[0].value = arguments[1]", field, hhmm)
-        else:
-            field.send_keys(hhmm.replace(":", ""))
+        self.driver.execute_script("arguments[0].value = arguments[1]", field, hhmm)
 
     def choose(self, label, option, scope=None):
         field = self.control(label, scope)

@@ -17,6 +17,12 @@ struct DevOutboxController: Sendable {
         let messages = try db.devOutboxMessages(adminAgentID: agent.account.id)
         return try responses.page(DevOutboxPage.load(messages), layout: agent.layout(exchange))
     }
+
+    /// The operator's: every message.
+    func superAdminIndex(_ exchange: inout Exchange, layout: LayoutModel) throws -> HTTPResponse {
+        guard enabled else { throw WebError.notFound }
+        return try responses.page(DevOutboxPage.load(try db.devOutboxMessages()), layout: layout)
+    }
 }
 
 public struct DevOutboxPage: PageModel, Equatable {

@@ -17,6 +17,7 @@ struct SuperAdminsController: Sendable {
     let responses: PageResponses
     let passwordRule: PasswordRule
     let publicURL: String
+    let devOutbox: DevOutboxController
 
     // MARK: Password and sign-in
 
@@ -132,6 +133,36 @@ struct SuperAdminsController: Sendable {
         }
     }
 
+    /// « Services »: the national catalogue, and « Ajouter un service ».
+    func services(_ exchange: inout Exchange, _ account: SuperAdminAccount) throws -> HTTPResponse {
+        try responses.page(
+            SuperAdminServicesPage.load(services: try db.serviceCatalogue(), name: "", shortName: ""),
+            layout: layout(exchange))
+    }
+
+    func createService(_ exchange: inout Exchange, _ account: SuperAdminAccount) throws -> HTTPResponse {
+        let name = (exchange.form["name"] ?? "").trimmingCharacters(in: .whitespaces)
+        let shortName = (exchange.form["short_name"] ?? "").trimmingCharacters(in: .whitespaces)
+        switch try db.addCatalogueService(name: name, shortName: shortName, now: clock.now) {
+        case .success:
+            sessions.setFlash(.serviceAdded, &exchange)
+            return responses.redirect(.superAdmins(.services))
+        case .failure(let refusal):
+            var layout = layout(exchange)
+            layout.hasErrors = true
+            return try responses.page(
+                SuperAdminServicesPage.load(
+                    services: try db.serviceCatalogue(), name: name, shortName: shortName,
+                    errors: fieldErrors(refusal.issues, labels: SuperAdminServicesPage.labels)),
+                layout: layout, status: HTTPStatus(422))
+        }
+    }
+
+    /// « Boîte d'envoi » (admin.md §11), while the development providers keep the messages.
+    func devOutbox(_ exchange: inout Exchange, _ account: SuperAdminAccount) throws -> HTTPResponse {
+        try devOutbox.superAdminIndex(&exchange, layout: layout(exchange))
+    }
+
     // MARK: -
 
     private func layout(_ exchange: Exchange) -> LayoutModel {
@@ -139,6 +170,7 @@ struct SuperAdminsController: Sendable {
         let path = exchange.request.path
         layout.mainMenu = [
             ("Territoires", SiteURL.superAdmins(.home)), ("Créer un territoire", .superAdmins(.newTerritory)),
+            ("Services", .superAdmins(.services)), ("Boîte d'envoi", .superAdmins(.devOutbox)),
         ].map { .init(label: $0.0, path: $0.1.path, isCurrent: path == $0.1.path) }
         return layout
     }

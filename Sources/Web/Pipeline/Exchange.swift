@@ -113,6 +113,7 @@ enum FlashMessage: String {
     case placeDisabled = "place_disabled"
     case superAdminPasswordSet = "super_admin_password_set"
     case territoryCreated = "territory_created"
+    case serviceAdded = "service_added"
     case motifCreated = "motif_created"
     case motifUpdated = "motif_updated"
     case motifDuplicated = "motif_duplicated"
@@ -178,6 +179,7 @@ enum FlashMessage: String {
         case .placeUpdated: .init(kind: "success", message: "Le lieu a été modifié.")
         case .placeDisabled: .init(kind: "success", message: "Le lieu a été désactivé.")
         case .superAdminPasswordSet: .init(kind: "success", message: "Votre mot de passe a été enregistré.")
+        case .serviceAdded: .init(kind: "success", message: "Le service a été ajouté au catalogue.")
         case .territoryCreated:
             .init(kind: "success", message: "Le territoire a été créé : son administrateur a reçu son invitation.")
         case .motifCreated: .init(kind: "success", message: "Le motif a été créé.")

@@ -239,6 +239,13 @@ extension WebApplication {
             Route(SiteURL.Pattern.superAdminTerritories, .page, actions: [
                 "POST": c.superAdmin { try c.superAdmins.createTerritory(&$0, $1) }
             ]),
+            Route(SiteURL.Pattern.superAdminServices, .page, actions: [
+                "GET": c.superAdmin { try c.superAdmins.services(&$0, $1) },
+                "POST": c.superAdmin { try c.superAdmins.createService(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.superAdminDevOutbox, .page, actions: [
+                "GET": c.superAdmin { try c.superAdmins.devOutbox(&$0, $1) }
+            ]),
             Route(SiteURL.Pattern.superAdminNewTerritory, .page, actions: [
                 "GET": c.superAdmin { try c.superAdmins.newTerritory(&$0, $1) }
             ]),

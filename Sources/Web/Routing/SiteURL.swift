@@ -91,7 +91,7 @@ public enum SiteURL: Hashable, Sendable {
 
     /// The instance operator's back office (admin.md §11).
     public enum SuperAdmins: Hashable, Sendable {
-        case home, signIn, signOut, passwordEdit, password, territories, newTerritory
+        case home, signIn, signOut, passwordEdit, password, territories, newTerritory, devOutbox, services
     }
 
     public enum API: Hashable, Sendable {
@@ -196,6 +196,8 @@ public enum SiteURL: Hashable, Sendable {
         public static let superAdminPassword = RoutePattern("/super_admins/password")
         public static let superAdminTerritories = RoutePattern("/super_admins/territories")
         public static let superAdminNewTerritory = RoutePattern("/super_admins/territories/new")
+        public static let superAdminDevOutbox = RoutePattern("/super_admins/boite_d_envoi")
+        public static let superAdminServices = RoutePattern("/super_admins/services")
         public static let calendarFeed = RoutePattern(SitePath.calendarFeed)
         public static let apiSlots = RoutePattern("/api/v1/creneaux")
         public static let apiNextAvailability = RoutePattern("/api/v1/prochaine_disponibilite")
@@ -235,6 +237,8 @@ public enum SiteURL: Hashable, Sendable {
         case .superAdmins(.password): Pattern.superAdminPassword.path()
         case .superAdmins(.territories): Pattern.superAdminTerritories.path()
         case .superAdmins(.newTerritory): Pattern.superAdminNewTerritory.path()
+        case .superAdmins(.devOutbox): Pattern.superAdminDevOutbox.path()
+        case .superAdmins(.services): Pattern.superAdminServices.path()
         case .calendarFeed(let uid): Pattern.calendarFeed.path(["uid": uid])
         case .api(.slots): Pattern.apiSlots.path()
         case .api(.nextAvailability): Pattern.apiNextAvailability.path()

@@ -26,6 +26,8 @@ public struct OrganisationAgentIndexPage: PageModel, Equatable {
         public let invitationPending: Bool
         public let isInactive: Bool
         public let editPath: String
+        /// The agent's « Plages d'ouverture » in this organisation.
+        public let periodsPath: String
     }
 
     public let invitePath: String
@@ -42,7 +44,8 @@ public struct OrganisationAgentIndexPage: PageModel, Equatable {
                     name: $0.displayName, email: $0.email ?? "—", level: $0.level.label,
                     services: $0.serviceNames.joined(separator: ", "), invitationPending: $0.invitationPending,
                     isInactive: $0.isInactive,
-                    editPath: SiteURL.organisation(id: organisationID, .editAgentRole(id: $0.roleID)).path)
+                    editPath: SiteURL.organisation(id: organisationID, .editAgentRole(id: $0.roleID)).path,
+                    periodsPath: SiteURL.organisation(id: organisationID, .openingPeriods(agentID: $0.agentID)).path)
             }, count: agents.count)
     }
 }
@@ -94,7 +97,7 @@ public struct AgentInvitationFormPage: PageModel, Equatable {
             formPath: SiteURL.organisation(id: organisationID, .agents).path,
             cancelPath: SiteURL.organisation(id: organisationID, .agents).path, baseError: errors["base"],
             emailField: FormField(
-                name: "email", label: "Adresse e-mail", type: "email", value: input.email, autocomplete: "off",
+                name: "email", label: "Adresse e-mail", type: "email", value: input.email,
                 hint: "L'invitation y est envoyée ; le lien est valable 14 jours", required: true, error: errors["email"]),
             firstNameField: FormField(
                 name: "first_name", label: "Prénom", value: input.firstName, autocomplete: "off",
@@ -178,7 +181,7 @@ public struct AgentRoleFormPage: PageModel, Equatable {
                     }, error: errors["access_level"]) : nil,
             emailField: canChangeLevel && agent.level == .intervenant
                 ? FormField(
-                    name: "email", label: "Adresse e-mail", type: "email", value: email, autocomplete: "off",
+                    name: "email", label: "Adresse e-mail", type: "email", value: email,
                     hint: "Obligatoire pour passer en Agent ou Administrateur", error: errors["email"]) : nil,
             resendPath: canResend && agent.invitationPending
                 ? SiteURL.organisation(id: organisationID, .agentInvitation(agentID: agent.agentID)).path : nil,

@@ -86,13 +86,17 @@ public struct SuperAdminTerritoryFormPage: PageModel, Equatable {
     public let serviceField: SelectField
     public let organisationField: FormField
     public let adminFields: [FormField]
+    /// An empty catalogue: a territory needs a service first.
+    public let servicesPath: String?
 
     static func load(values: [String: String], services: [NamedOption], errors: [String: String] = [:])
         -> SuperAdminTerritoryFormPage
     {
         func field(_ name: String, type: String = "text", hint: String? = nil, required: Bool = true) -> FormField {
             FormField(
-                name: name, label: labels[name] ?? name, type: type, value: values[name] ?? "", autocomplete: "off",
+                // axe-core (autocomplete-valid) refuses "off" on an e-mail field: none given there.
+                name: name, label: labels[name] ?? name, type: type, value: values[name] ?? "",
+                autocomplete: type == "email" ? nil : "off",
                 hint: hint, required: required, error: errors[name])
         }
         return SuperAdminTerritoryFormPage(
@@ -112,6 +116,32 @@ public struct SuperAdminTerritoryFormPage: PageModel, Equatable {
             adminFields: [
                 field("admin_email", type: "email", hint: "Il devient administrateur de l'organisation et du territoire, et reçoit son invitation"),
                 field("admin_first_name"), field("admin_last_name"),
+            ], servicesPath: services.isEmpty ? SiteURL.superAdmins(.services).path : nil)
+    }
+}
+
+/// `super_admins/services`: the service catalogue (domain.md §3) and « Ajouter un service ».
+public struct SuperAdminServicesPage: PageModel, Equatable {
+    public static let template = "super_admins/services"
+    static let labels = ["name": "Nom", "short_name": "Nom court"]
+
+    public let formPath = SiteURL.superAdmins(.services).path
+    public let services: [String]
+    public let isEmpty: Bool
+    public let fields: [FormField]
+
+    static func load(services: [NamedOption], name: String, shortName: String, errors: [String: String] = [:])
+        -> SuperAdminServicesPage
+    {
+        SuperAdminServicesPage(
+            services: services.map(\.name), isEmpty: services.isEmpty,
+            fields: [
+                FormField(
+                    name: "name", label: "Nom", value: name, autocomplete: "off",
+                    hint: "Par exemple « PMI (Protection Maternelle Infantile) »", required: true, error: errors["name"]),
+                FormField(
+                    name: "short_name", label: "Nom court", value: shortName, autocomplete: "off",
+                    hint: "Dans les SMS, par exemple « PMI »", required: true, error: errors["short_name"]),
             ])
     }
 }
