@@ -10,7 +10,6 @@ public struct MotifIndexPage: PageModel, Equatable {
     public struct Row: Sendable, Equatable {
         public let name: String
         public let color: String
-        public let textColor: String
         public let serviceName: String
         public let locationLabel: String
         public let duration: String
@@ -69,7 +68,7 @@ public struct MotifIndexPage: PageModel, Equatable {
             rows: motifs.map { row in
                 let motif = row.motif
                 return Row(
-                    name: motif.name, color: motif.color, textColor: motif.textColor, serviceName: row.serviceName,
+                    name: motif.name, color: motif.color, serviceName: row.serviceName,
                     locationLabel: motif.locationType.label, duration: "\(motif.defaultDurationInMin) min",
                     isCollective: motif.collectif, isOnline: motif.bookablePublicly,
                     bookableLabel: MotifFormPage.bookableLabels[motif.bookableBy] ?? motif.bookableBy.label,
