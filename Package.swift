@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "HTTP", "Domain", "Persistence", "Cryptography", "Geocoding",
+                "HTTP", "Domain", "Persistence", "Cryptography", "Geocoding", "Spreadsheet",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -123,6 +123,8 @@ public struct WebApplication: HTTPResponder {
                 devOutbox: DevOutboxController(db: db, responses: responses, enabled: settings.developmentOutbox)),
             organisationAgents: OrganisationAgentsController(
                 db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
+            sectors: SectorsController(
+                db: db, clock: clock, responses: responses, sessions: sessions, addresses: addresses),
             onlineBooking: OnlineBookingController(
                 db: db, clock: clock, responses: responses, publicURL: settings.publicURL),
             organisations: OrganisationsController(db: db, clock: clock, responses: responses, sessions: sessions),

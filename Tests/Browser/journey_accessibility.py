@@ -53,6 +53,9 @@ ADMIN_PAGES = [
     "/admin/organisations/1/agents/new",
     "/admin/organisations/1/intervenants/new",
     "/admin/organisations/1/agent_roles/1/edit",
+    "/admin/territories/1/sectors",
+    "/admin/territories/1/zones_import",
+    "/admin/territories/1/sectorisation_test?q=10+rue+de+la+paix+arras",
 ]
 
 

@@ -59,7 +59,15 @@ final class Browser {
         return 0
     }
 
-    func request(_ method: String, _ path: String, form: [(String, String)]? = nil, headers: [String: String] = [:])
+    /// A request with a raw body (a multipart form), its cookies kept like a form's.
+    func request(_ method: String, _ path: String, body: [UInt8], contentType: String) throws -> WireResponse {
+        try request(method, path, rawBody: String(decoding: body, as: UTF8.self), contentType: contentType)
+    }
+
+    func request(
+        _ method: String, _ path: String, form: [(String, String)]? = nil, headers: [String: String] = [:],
+        rawBody: String? = nil, contentType: String? = nil
+    )
         throws
         -> WireResponse
     {
@@ -72,6 +80,9 @@ final class Browser {
         if let form {
             body = form.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
             head += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n"
+        } else if let rawBody, let contentType {
+            body = rawBody
+            head += "Content-Type: \(contentType)\r\nContent-Length: \(body.utf8.count)\r\n"
         }
         let response = try send(method: method, path: path, head: head, body: body)
         for (name, value) in response.headers where name.lowercased() == "set-cookie" {

@@ -26,15 +26,19 @@ public struct AgentContext: Sendable {
         layout.currentOrganisationName = currentOrganisation?.name
         let path = exchange.request.path
         /// Current when the page is the link's or under `section` (or under any of `sections`).
+        /// `exactly`: current on the link's own page only.
         func link(
-            _ label: String, _ url: SiteURL, under section: String? = nil, sections: [String] = [], except: [SiteURL] = []
+            _ label: String, _ url: SiteURL, under section: String? = nil, sections: [String] = [], except: [SiteURL] = [],
+            exactly: Bool = false
         ) -> LayoutModel.MenuLink {
             let target = url.path
             let prefixes = sections.isEmpty ? [section ?? target] : sections
             let excluded = except.contains { path == $0.path }
             return .init(
                 label: label, path: target,
-                isCurrent: !excluded && prefixes.contains { path == $0 || path.hasPrefix($0 + "/") })
+                isCurrent: exactly
+                    ? path == target
+                    : !excluded && prefixes.contains { path == $0 || path.hasPrefix($0 + "/") })
         }
         if let organisation = currentOrganisation?.id {
             let agendas = SiteURL.organisation(id: organisation, .show).path + "/agent_agendas"
@@ -75,9 +79,15 @@ public struct AgentContext: Sendable {
                 layout.settingsMenu += [
                     link(
                         "Espace admin : territoire", .territory(id: territory, .show),
-                        except: [.territory(id: territory, .services), .territory(id: territory, .organisations)]),
+                        exactly: true),
                     link("Espace admin : services", .territory(id: territory, .services)),
                     link("Espace admin : organisations", .territory(id: territory, .organisations)),
+                    link(
+                        "Espace admin : sectorisation", .territory(id: territory, .sectors),
+                        sections: [
+                            SiteURL.territory(id: territory, .sectors).path, SiteURL.territory(id: territory, .zonesImport).path,
+                            SiteURL.territory(id: territory, .sectorisationTest).path,
+                        ]),
                 ]
             }
         }

@@ -114,6 +114,12 @@ enum FlashMessage: String {
     case superAdminPasswordSet = "super_admin_password_set"
     case territoryCreated = "territory_created"
     case serviceAdded = "service_added"
+    case sectorCreated = "sector_created"
+    case sectorDeleted = "sector_deleted"
+    case sectorAttributed = "sector_attributed"
+    case sectorAttributionRemoved = "sector_attribution_removed"
+    case zoneRemoved = "zone_removed"
+    case zonesImported = "zones_imported"
     case motifCreated = "motif_created"
     case motifUpdated = "motif_updated"
     case motifDuplicated = "motif_duplicated"
@@ -179,6 +185,12 @@ enum FlashMessage: String {
         case .placeUpdated: .init(kind: "success", message: "Le lieu a été modifié.")
         case .placeDisabled: .init(kind: "success", message: "Le lieu a été désactivé.")
         case .superAdminPasswordSet: .init(kind: "success", message: "Votre mot de passe a été enregistré.")
+        case .sectorCreated: .init(kind: "success", message: "Le secteur a été créé.")
+        case .sectorDeleted: .init(kind: "success", message: "Le secteur a été supprimé, avec ses zones et ses attributions.")
+        case .sectorAttributed: .init(kind: "success", message: "Le secteur a été attribué.")
+        case .sectorAttributionRemoved: .init(kind: "success", message: "L'attribution a été retirée.")
+        case .zoneRemoved: .init(kind: "success", message: "La zone a été supprimée.")
+        case .zonesImported: .init(kind: "success", message: "Les zones ont été importées.")
         case .serviceAdded: .init(kind: "success", message: "Le service a été ajouté au catalogue.")
         case .territoryCreated:
             .init(kind: "success", message: "Le territoire a été créé : son administrateur a reçu son invitation.")

@@ -217,6 +217,28 @@ extension WebApplication {
                 "GET": c.signedIn { try c.territories.organisations(&$0, $1) },
                 "POST": c.signedIn { try c.territories.createOrganisation(&$0, $1) },
             ]),
+            Route(SiteURL.Pattern.sectors, .page, actions: [
+                "GET": c.signedIn { try c.sectors.index(&$0, $1) },
+                "POST": c.signedIn { try c.sectors.create(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.sector, .page, actions: [
+                "GET": c.signedIn { try c.sectors.show(&$0, $1) },
+                "DELETE": c.signedIn { try c.sectors.destroy(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.sectorAttributions, .page, actions: [
+                "POST": c.signedIn { try c.sectors.addAttribution(&$0, $1) }
+            ]),
+            Route(SiteURL.Pattern.sectorAttribution, .page, actions: [
+                "DELETE": c.signedIn { try c.sectors.removeAttribution(&$0, $1) }
+            ]),
+            Route(SiteURL.Pattern.sectorZone, .page, actions: ["DELETE": c.signedIn { try c.sectors.removeZone(&$0, $1) }]),
+            // A zone file of a département: a few thousand rows fit in 4 MiB.
+            Route(SiteURL.Pattern.zonesImport, .page, maxBodyBytes: 4 << 20, actions: [
+                "GET": c.signedIn { try c.sectors.newImport(&$0, $1) },
+                "POST": c.signedIn(acceptsFiles: true) { try c.sectors.createImport(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.zonesExport, .page, actions: ["GET": c.signedIn { try c.sectors.export(&$0, $1) }]),
+            Route(SiteURL.Pattern.sectorisationTest, .page, actions: ["GET": c.signedIn { try c.sectors.test(&$0, $1) }]),
             Route(SiteURL.Pattern.territoryServices, .page, actions: [
                 "GET": c.signedIn { try c.territories.services(&$0, $1) },
                 "PATCH": c.signedIn { try c.territories.updateServices(&$0, $1) },
@@ -304,6 +326,7 @@ struct Controllers: Sendable {
     let motifs: MotifsController
     let superAdmins: SuperAdminsController
     let organisationAgents: OrganisationAgentsController
+    let sectors: SectorsController
     let onlineBooking: OnlineBookingController
     let organisations: OrganisationsController
     let territories: TerritoriesController
@@ -339,9 +362,9 @@ struct Controllers: Sendable {
     /// organisation in the path must be one of the agent's (permissions.md: a record out of
     /// scope is absent, 404).
     func signedIn(
-        _ action: @escaping @Sendable (inout Exchange, AgentContext) throws -> HTTPResponse
+        acceptsFiles: Bool = false, _ action: @escaping @Sendable (inout Exchange, AgentContext) throws -> HTTPResponse
     ) -> RouteAction {
-        RouteAction { [db, responses, sessions] exchange in
+        RouteAction(acceptsFiles: acceptsFiles) { [db, responses, sessions] exchange in
             guard let account = exchange.agent else {
                 sessions.setFlash(.signInRequired, &exchange)
                 return responses.redirect(.agents(.signIn))

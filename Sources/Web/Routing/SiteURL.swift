@@ -87,6 +87,8 @@ public enum SiteURL: Hashable, Sendable {
         case services
         /// « Organisations »: the list and the creation form.
         case organisations
+        /// « Sectorisation » (admin.md §5).
+        case sectors, sector(id: Int64), zonesImport, zonesExport, sectorisationTest
     }
 
     /// The instance operator's back office (admin.md §11).
@@ -188,6 +190,15 @@ public enum SiteURL: Hashable, Sendable {
         public static let territory = RoutePattern("/admin/territories/:territory_id")
         public static let territoryServices = RoutePattern("/admin/territories/:territory_id/services")
         public static let territoryOrganisations = RoutePattern("/admin/territories/:territory_id/organisations")
+        public static let sectors = RoutePattern("/admin/territories/:territory_id/sectors")
+        public static let sector = RoutePattern("/admin/territories/:territory_id/sectors/:id")
+        public static let sectorAttributions = RoutePattern("/admin/territories/:territory_id/sectors/:id/attributions")
+        public static let sectorAttribution = RoutePattern(
+            "/admin/territories/:territory_id/sectors/:id/attributions/:attribution_id")
+        public static let sectorZone = RoutePattern("/admin/territories/:territory_id/sectors/:id/zones/:zone_id")
+        public static let zonesImport = RoutePattern("/admin/territories/:territory_id/zones_import")
+        public static let zonesExport = RoutePattern("/admin/territories/:territory_id/zones.csv")
+        public static let sectorisationTest = RoutePattern("/admin/territories/:territory_id/sectorisation_test")
         public static let devOutbox = RoutePattern("/admin/boite_d_envoi")
         public static let superAdminHome = RoutePattern("/super_admins")
         public static let superAdminSignIn = RoutePattern("/super_admins/sign_in")
@@ -229,6 +240,11 @@ public enum SiteURL: Hashable, Sendable {
         case .territory(let id, .show): Pattern.territory.path(["territory_id": "\(id)"])
         case .territory(let id, .services): Pattern.territoryServices.path(["territory_id": "\(id)"])
         case .territory(let id, .organisations): Pattern.territoryOrganisations.path(["territory_id": "\(id)"])
+        case .territory(let id, .sectors): Pattern.sectors.path(["territory_id": "\(id)"])
+        case .territory(let id, .sector(let sector)): Pattern.sector.path(["territory_id": "\(id)", "id": "\(sector)"])
+        case .territory(let id, .zonesImport): Pattern.zonesImport.path(["territory_id": "\(id)"])
+        case .territory(let id, .zonesExport): Pattern.zonesExport.path(["territory_id": "\(id)"])
+        case .territory(let id, .sectorisationTest): Pattern.sectorisationTest.path(["territory_id": "\(id)"])
         case .devOutbox: Pattern.devOutbox.path()
         case .superAdmins(.home): Pattern.superAdminHome.path()
         case .superAdmins(.signIn): Pattern.superAdminSignIn.path()

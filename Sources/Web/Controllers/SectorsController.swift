@@ -1,0 +1,211 @@
+import Domain
+import Foundation
+import Geocoding
+import HTTP
+import Persistence
+import Spreadsheet
+
+/// « Espace admin » → « Sectorisation » (admin.md §5), for territorial admins
+/// (`TerritoryPolicy.configure`): sectors, zones imported from a CSV file (« Simuler l'import »,
+/// then all-or-nothing « Importer »), the zones' export, attributions, « Test de sectorisation ».
+struct SectorsController: Sendable {
+    let db: AppDatabase
+    let clock: any Clock
+    let responses: PageResponses
+    let sessions: SessionLoader
+    let addresses: AddressService
+
+    func index(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let territoryID = try territory(exchange, agent)
+        return try responses.page(
+            SectorIndexPage.load(territoryID: territoryID, sectors: try db.sectors(territoryID: territoryID)),
+            layout: agent.layout(exchange))
+    }
+
+    func create(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let territoryID = try territory(exchange, agent)
+        let name = (exchange.form["name"] ?? "").trimmingCharacters(in: .whitespaces)
+        let humanID = (exchange.form["human_id"] ?? "").trimmingCharacters(in: .whitespaces)
+        switch try db.createSector(Sector(territoryID: territoryID, name: name, humanID: humanID), now: clock.now) {
+        case .success(let id):
+            sessions.setFlash(.sectorCreated, &exchange)
+            return responses.redirect(.territory(id: territoryID, .sector(id: id)))
+        case .failure(let refusal):
+            var layout = agent.layout(exchange)
+            layout.hasErrors = true
+            return try responses.page(
+                SectorIndexPage.load(
+                    territoryID: territoryID, sectors: try db.sectors(territoryID: territoryID), name: name,
+                    humanID: humanID, errors: fieldErrors(refusal.issues, labels: SectorIndexPage.labels)),
+                layout: layout, status: HTTPStatus(422))
+        }
+    }
+
+    func show(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let (territoryID, sector) = try record(exchange, agent)
+        return try responses.page(try sectorPage(territoryID, sector), layout: agent.layout(exchange))
+    }
+
+    func destroy(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let (territoryID, sector) = try record(exchange, agent)
+        guard try db.deleteSector(id: sector.id ?? 0, territoryID: territoryID) else { throw WebError.noAccess }
+        sessions.setFlash(.sectorDeleted, &exchange)
+        return responses.redirect(.territory(id: territoryID, .sectors))
+    }
+
+    /// « Attribuer à une organisation » (`organisation_id`) or « Attribuer à un agent »
+    /// (`agent`, "<organisation>:<agent>").
+    func addAttribution(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let (territoryID, sector) = try record(exchange, agent)
+        let form = exchange.form
+        var attribution: SectorAttribution?
+        if let organisation = form["organisation_id"].flatMap({ Int64($0) }) {
+            attribution = SectorAttribution(sectorID: sector.id ?? 0, organisationID: organisation, level: .organisation)
+        } else if let pair = form["agent"]?.split(separator: ":"), pair.count == 2, let organisation = Int64(pair[0]),
+            let agentID = Int64(pair[1])
+        {
+            attribution = SectorAttribution(sectorID: sector.id ?? 0, organisationID: organisation, level: .agent, agentID: agentID)
+        }
+        var error = "Choisissez une organisation ou un agent."
+        if let attribution {
+            switch try db.addSectorAttribution(attribution, territoryID: territoryID, now: clock.now) {
+            case .success:
+                sessions.setFlash(.sectorAttributed, &exchange)
+                return responses.redirect(.territory(id: territoryID, .sector(id: sector.id ?? 0)))
+            case .failure(let refusal):
+                error = fieldErrors(refusal.issues, labels: ["sector_id": "Ce secteur", "agent_id": "Agent"]).values.sorted().first ?? error
+            }
+        }
+        var layout = agent.layout(exchange)
+        layout.hasErrors = true
+        return try responses.page(
+            try sectorPage(territoryID, sector, error: error), layout: layout, status: HTTPStatus(422))
+    }
+
+    func removeAttribution(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let (territoryID, sector) = try record(exchange, agent)
+        guard try db.removeSectorAttribution(id: exchange.parameters.id("attribution_id"), sectorID: sector.id ?? 0) else {
+            throw WebError.noAccess
+        }
+        sessions.setFlash(.sectorAttributionRemoved, &exchange)
+        return responses.redirect(.territory(id: territoryID, .sector(id: sector.id ?? 0)))
+    }
+
+    func removeZone(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let (territoryID, sector) = try record(exchange, agent)
+        guard try db.deleteZone(id: exchange.parameters.id("zone_id"), sectorID: sector.id ?? 0) else { throw WebError.noAccess }
+        sessions.setFlash(.zoneRemoved, &exchange)
+        return responses.redirect(.territory(id: territoryID, .sector(id: sector.id ?? 0)))
+    }
+
+    // MARK: Import and export
+
+    func newImport(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let territoryID = try territory(exchange, agent)
+        return try responses.page(ZoneImportPage.load(territoryID: territoryID), layout: agent.layout(exchange))
+    }
+
+    func createImport(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let territoryID = try territory(exchange, agent)
+        let replace = exchange.form["replace"] == "1"
+        let apply = exchange.form["commit"] == "import"
+        func refuse(_ message: String) throws -> HTTPResponse {
+            var layout = agent.layout(exchange)
+            layout.hasErrors = true
+            return try responses.page(
+                ZoneImportPage.load(territoryID: territoryID, replace: replace, fileError: message), layout: layout,
+                status: HTTPStatus(422))
+        }
+        guard let file = exchange.files.first(where: { $0.field == "file" }), !file.data.isEmpty else {
+            return try refuse("Choisissez un fichier CSV.")
+        }
+        if file.filename.lowercased().hasSuffix(".xlsx") {
+            return try refuse("Les fichiers XLSX ne sont pas encore acceptés : enregistrez la feuille au format CSV (UTF-8).")
+        }
+        let rows: [CSVReader.Row]
+        do { rows = try CSVReader.rows(file.data) } catch { return try refuse("Ligne \(error.line) : \(error.reason).") }
+        guard let header = rows.first else { return try refuse("Le fichier est vide.") }
+        switch ZoneImportLine.lines(header: header.fields, rows: rows.dropFirst().map { ($0.line, $0.fields) }) {
+        case .failure(let missing):
+            return try refuse(
+                "Colonnes manquantes : \(missing.names.joined(separator: ", ")). L'en-tête attendu est « \(ZoneImportLine.columns.joined(separator: ";")) ».")
+        case .success(let lines):
+            let (results, applied) = try db.importZones(
+                lines, territoryID: territoryID, replace: replace, apply: apply, now: clock.now)
+            if applied {
+                sessions.setFlash(.zonesImported, &exchange)
+                return responses.redirect(.territory(id: territoryID, .sectors))
+            }
+            var layout = agent.layout(exchange)
+            let failed = results.contains { if case .error = $0.outcome { true } else { false } }
+            layout.hasErrors = apply && failed
+            return try responses.page(
+                ZoneImportPage.load(territoryID: territoryID, replace: replace, results: results, wasImport: apply),
+                layout: layout, status: apply && failed ? HTTPStatus(422) : .ok)
+        }
+    }
+
+    /// The zones as the import's columns, so a file exported can be edited and imported again.
+    func export(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let territoryID = try territory(exchange, agent)
+        return HTTPResponse(
+            status: .ok,
+            headers: [
+                "Content-Type": "text/csv; charset=utf-8",
+                "Content-Disposition": "attachment; filename=\"zones-\(territoryID).csv\"", "Cache-Control": "private, no-store",
+            ],
+            body: .bytes(CSVWriter.document([ZoneImportLine.columns] + (try db.zoneFileRows(territoryID: territoryID)))))
+    }
+
+    // MARK: « Test de sectorisation »
+
+    func test(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let territoryID = try territory(exchange, agent)
+        let query = (exchange.query["q"] ?? "").trimmingCharacters(in: .whitespaces)
+        let choice = exchange.query["address_choice"] ?? ""
+        // Only answers with a city code can be placed in zones (a place's own entry has none).
+        let answers = query.isEmpty ? [] : try addresses.search(query).filter { $0.cityCode != nil }
+        var result: SectorisationTestPage.Result?
+        if let match = answers.first(where: { $0.label == choice }) ?? (answers.count == 1 ? answers.first : nil),
+            let cityCode = match.cityCode
+        {
+            let motifs = try db.sectorisedMotifIDs(territoryID: territoryID).map { motif -> (String, Bool) in
+                guard let slotMotif = try db.slotMotif(id: motif.id) else { return ("\(motif.name) (\(motif.organisationName))", false) }
+                let allowed = try db.sectorisedAgents(motif: slotMotif, cityCode: cityCode, streetBanID: match.streetID)
+                return ("\(motif.name) (\(motif.organisationName))", allowed.map { !$0.isEmpty } ?? true)
+            }
+            result = .init(
+                address: match, matches: try db.sectorisationMatches(
+                    territoryID: territoryID, cityCode: cityCode, streetBanID: match.streetID),
+                motifs: motifs)
+        }
+        return try responses.page(
+            SectorisationTestPage.load(
+                territoryID: territoryID, query: query, answers: answers, choice: choice, result: result),
+            layout: agent.layout(exchange))
+    }
+
+    // MARK: -
+
+    private func sectorPage(_ territoryID: Int64, _ sector: Sector, error: String? = nil) throws -> SectorShowPage {
+        SectorShowPage.load(
+            territoryID: territoryID, sector: sector, zones: try db.zones(sectorID: sector.id ?? 0),
+            attributions: try db.sectorAttributions(sectorID: sector.id ?? 0),
+            organisations: try db.territoryOrganisations(territoryID: territoryID).map { NamedOption(id: $0.id, name: $0.name) },
+            agents: try db.territoryAgentOptions(territoryID: territoryID), error: error)
+    }
+
+    private func territory(_ exchange: Exchange, _ agent: AgentContext) throws -> Int64 {
+        let id = exchange.parameters.id("territory_id")
+        try authorize(TerritoryPolicy.configure(agent.principal, territoryID: id))
+        return id
+    }
+
+    private func record(_ exchange: Exchange, _ agent: AgentContext) throws -> (Int64, Sector) {
+        let territoryID = try territory(exchange, agent)
+        guard let sector = try db.sector(id: exchange.parameters.id("id"), territoryID: territoryID) else {
+            throw WebError.noAccess
+        }
+        return (territoryID, sector)
+    }
+}

@@ -1,0 +1,92 @@
+import Domain
+import Foundation
+import GRDB
+import HTTP
+import HTTPTestSupport
+import Testing
+
+@_spi(RawDatabase) @testable import Persistence
+@testable import Web
+
+/// « Espace admin » → « Sectorisation » (admin.md §5) on `appointmentFixture` (territory 62),
+/// Alice made territorial admin.
+@Suite("Sectorisation", .serialized)
+struct SectorsTests {
+    static let base = "/admin/territories/1"
+
+    static func multipart(_ csrf: String, file: String, commit: String, replace: Bool = false) -> (String, [UInt8]) {
+        let boundary = "rdvboundary42"
+        var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"authenticity_token\"\r\n\r\n\(csrf)\r\n"
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"commit\"\r\n\r\n\(commit)\r\n"
+        if replace { body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"replace\"\r\n\r\n1\r\n" }
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"zones.csv\"\r\n"
+        body += "Content-Type: text/csv\r\n\r\n\(file)\r\n--\(boundary)--\r\n"
+        return ("multipart/form-data; boundary=\(boundary)", Array(body.utf8))
+    }
+
+    @Test func zonesAreSimulatedThenImportedAllOrNothingAndTheTestFindsTheOrganisation() throws {
+        try withAppointmentBrowser { browser, db in
+            try db.writer.write { try $0.execute(sql: "INSERT INTO territorial_roles (agent_id, territory_id) VALUES (1, 1)") }
+            var sample = SeedDocument.addressSample.makeIterator()
+            _ = try db.importAddresses { sample.next() }
+            let index = try browser.request("GET", Self.base + "/sectors").text
+            #expect(index.contains("Aucun secteur dans ce territoire."))
+            let csrf = try #require(Browser.token(in: index))
+            let created = try browser.request(
+                "POST", Self.base + "/sectors", form: [("authenticity_token", csrf), ("name", "Arras centre"), ("human_id", "arras")])
+            #expect(created.status == 303)
+            let twice = try browser.request(
+                "POST", Self.base + "/sectors", form: [("authenticity_token", csrf), ("name", "Autre"), ("human_id", "arras")])
+            #expect(twice.status == 422)
+            #expect(twice.text.contains(#"<p id="human_id-error" class="fr-error-text">Identifiant est déjà utilisé.</p>"#))
+            let overview = try browser.request("GET", Self.base + "/sectors").text
+            #expect(overview.contains("Sans attribution"))
+            try GoldenPageTests.expectGolden("sectors-index", overview)
+
+            // Dry run: one row in error (a city code outside the département), nothing written.
+            let bad = "\u{FEFF}sector_id;city_name;city_code;street_name;street_code\narras;Arras;62041;;\narras;Amiens;80021;;\n"
+            let (type, body) = Self.multipart(csrf, file: bad, commit: "dry_run")
+            let dryRun = try browser.request("POST", Self.base + "/zones_import", body: body, contentType: type)
+            #expect(dryRun.status == 200)
+            #expect(dryRun.text.contains("<td>2</td><td>arras</td><td>Arras (62041)</td><td></td><td>Créée</td>"))
+            #expect(dryRun.text.contains("Code INSEE doit commencer par le numéro du département (62)"))
+            #expect(dryRun.text.contains("1 ligne en erreur : rien n&#39;a été importé (simulation)."))
+            let (_, badImport) = Self.multipart(csrf, file: bad, commit: "import")
+            #expect(try browser.request("POST", Self.base + "/zones_import", body: badImport, contentType: type).status == 422)
+            #expect(try db.zoneFileRows(territoryID: 1).isEmpty)
+            // Fixed (a comma file this time, with a street zone): imported.
+            let good = "sector_id,city_name,city_code,street_name,street_code\narras,Arras,62041,,\narras,Arras,62041,Rue de la Paix,0420\n"
+            let (_, goodImport) = Self.multipart(csrf, file: good, commit: "import")
+            let imported = try browser.request("POST", Self.base + "/zones_import", body: goodImport, contentType: type)
+            #expect(imported.status == 303)
+            #expect(try db.zoneFileRows(territoryID: 1) == [
+                ["arras", "Arras", "62041", "", ""], ["arras", "Arras", "62041", "Rue de la Paix", "62041_0420"],
+            ])
+            // Again: every row already exists.
+            let (_, again) = Self.multipart(csrf, file: good, commit: "dry_run")
+            #expect(try browser.request("POST", Self.base + "/zones_import", body: again, contentType: type).text.contains("Déjà existante"))
+            let export = try browser.request("GET", Self.base + "/zones.csv")
+            #expect(export.text.hasPrefix("\u{FEFF}sector_id;city_name;city_code;street_name;street_code\r\narras;Arras;62041;;\r\n"))
+
+            // Attribute the sector to MDS Arras, then « Test de sectorisation ».
+            let sector = try #require(try db.sectors(territoryID: 1).first?.sector.id)
+            let attributed = try browser.request(
+                "POST", Self.base + "/sectors/\(sector)/attributions", form: [("authenticity_token", csrf), ("organisation_id", "1")])
+            #expect(attributed.status == 303)
+            let show = try browser.request("GET", Self.base + "/sectors/\(sector)").text
+            #expect(show.contains("<li>Organisation : MDS Arras"))
+            let test = try browser.request("GET", Self.base + "/sectorisation_test?q=10+rue+de+la+paix+arras").text
+            #expect(test.contains("<dt>Code INSEE</dt><dd>62041</dd>"))
+            #expect(test.contains("<tr><td>Arras centre</td><td>Commune Arras (62041)</td><td>MDS Arras</td></tr>"))
+            try GoldenPageTests.expectGolden("sectors-test", test)
+        }
+    }
+
+    @Test func aBasicAgentHasNoSectorisation() throws {
+        try withAppointmentBrowser(as: "bruno@example.fr") { browser, _ in
+            let sectors = try browser.request("GET", Self.base + "/sectors")
+            let export = try browser.request("GET", Self.base + "/zones.csv")
+            #expect(sectors.status == 403 && export.status == 403)
+        }
+    }
+}
