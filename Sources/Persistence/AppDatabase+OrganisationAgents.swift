@@ -190,11 +190,9 @@ extension AppDatabase {
                             VALUES (?, ?, 'none', 'none', 'none', ?, ?)
                             """, arguments: [firstName.flatMap { $0.isEmpty ? nil : $0 }, lastName, epoch, epoch])
                     let agentID = db.lastInsertedRowID
-                    let request = AgentInvitationRequest(
-                        email: "", firstName: firstName ?? "", lastName: lastName, level: .intervenant,
-                        serviceIDs: serviceIDs, organisationID: organisationID, invitedByID: 0,
-                        mayAddExistingAgent: false, confirmsServiceMerge: false)
-                    try Self.addRole(db, agentID: agentID, request: request, territoryID: territoryID, now: now)
+                    try Self.addRole(
+                        db, agentID: agentID, organisationID: organisationID, level: .intervenant, serviceIDs: serviceIDs,
+                        territoryID: territoryID, now: now)
                     return agentID
                 })
         } catch let refusal as ValidationRefusal {
@@ -327,15 +325,24 @@ extension AppDatabase {
         if let issue = AgentRole.lastAdminIssue(remainingRoles: roles) { throw ValidationRefusal(issues: [issue]) }
     }
 
-    /// The role, the services (merged), and the territory's rights row (all false) of domain.md §4.
     private static func addRole(
         _ db: Database, agentID: Int64, request: AgentInvitationRequest, territoryID: Int64, now: Date
+    ) throws {
+        try addRole(
+            db, agentID: agentID, organisationID: request.organisationID, level: request.level,
+            serviceIDs: request.serviceIDs, territoryID: territoryID, now: now)
+    }
+
+    /// The role, the services (merged), and the territory's rights row (all false) of domain.md §4.
+    static func addRole(
+        _ db: Database, agentID: Int64, organisationID: Int64, level: AgentRole.AccessLevel, serviceIDs: Set<Int64>,
+        territoryID: Int64, now: Date
     ) throws {
         let epoch = Self.epoch(now)
         try db.execute(
             sql: "INSERT INTO agent_roles (agent_id, organisation_id, access_level, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-            arguments: [agentID, request.organisationID, request.level.rawValue, epoch, epoch])
-        for service in request.serviceIDs.sorted() {
+            arguments: [agentID, organisationID, level.rawValue, epoch, epoch])
+        for service in serviceIDs.sorted() {
             try db.execute(
                 sql: "INSERT OR IGNORE INTO agent_services (agent_id, service_id, created_at, updated_at) VALUES (?, ?, ?, ?)",
                 arguments: [agentID, service, epoch, epoch])

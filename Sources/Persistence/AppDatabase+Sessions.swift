@@ -33,17 +33,31 @@ extension AppDatabase {
         agentID: Int64, method: String = "password", ip: String?, userAgent: String?, now: Date,
         policy: SessionPolicy = .agent
     ) throws -> String {
+        try createSession(holder: "agent_id", id: agentID, method: method, ip: ip, userAgent: userAgent, now: now, policy: policy)
+    }
+
+    /// A session of the instance operator (admin.md §11), with the agents' lifetimes.
+    public func createSuperAdminSession(superAdminID: Int64, ip: String?, userAgent: String?, now: Date) throws -> String {
+        try createSession(
+            holder: "super_admin_id", id: superAdminID, method: "password", ip: ip, userAgent: userAgent, now: now,
+            policy: .agent)
+    }
+
+    /// `holder`: the principal's column, one of ours (never from a request).
+    private func createSession(
+        holder: String, id: Int64, method: String, ip: String?, userAgent: String?, now: Date, policy: SessionPolicy
+    ) throws -> String {
         let token = SecureRandom.bytes(32)
         let epoch = Int64(now.timeIntervalSince1970)
         try writer.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO sessions (token_hash, agent_id, auth_method, csrf_secret, ip, user_agent, last_seen_at,
+                    INSERT INTO sessions (token_hash, \(holder), auth_method, csrf_secret, ip, user_agent, last_seen_at,
                                           expires_at, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    Data(Digest.sha256(token)), agentID, method, Data(SecureRandom.bytes(32)), ip,
+                    Data(Digest.sha256(token)), id, method, Data(SecureRandom.bytes(32)), ip,
                     userAgent.map { String($0.prefix(255)) },
                     epoch, epoch + Int64(policy.idle), epoch, epoch,
                 ])

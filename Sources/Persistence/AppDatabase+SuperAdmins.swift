@@ -147,25 +147,6 @@ extension AppDatabase {
         }
     }
 
-    /// A session of the super admin (the agents' lifetimes).
-    public func createSuperAdminSession(superAdminID: Int64, ip: String?, userAgent: String?, now: Date) throws -> String {
-        let token = SecureRandom.bytes(32)
-        let epoch = Self.epoch(now)
-        try writer.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO sessions (token_hash, super_admin_id, auth_method, csrf_secret, ip, user_agent, last_seen_at,
-                                          expires_at, created_at, updated_at)
-                    VALUES (?, ?, 'password', ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    Data(Digest.sha256(token)), superAdminID, Data(SecureRandom.bytes(32)), ip,
-                    userAgent.map { String($0.prefix(255)) }, epoch, epoch + Int64(SessionPolicy.agent.idle), epoch, epoch,
-                ])
-        }
-        return Digest.hex(token)
-    }
-
     public func superAdminTerritories() throws -> [SuperAdminTerritoryRow] {
         try writer.read { db in
             try Row.fetchAll(
@@ -222,10 +203,8 @@ extension AppDatabase {
         var issues: [ValidationIssue] = []
         let territory = Territory(name: request.name, departementNumber: departement.isEmpty ? nil : departement)
         issues += territory.validate()
-        let validDepartement =
-            departement.count == 2 && departement.allSatisfy(\.isNumber) || departement.count == 3
-            && departement.allSatisfy(\.isNumber) || ["2A", "2B"].contains(departement)
-        if !departement.isEmpty && !validDepartement {
+        // The CHECK of `territories.departement_number`: 2 or 3 digits, or Corsica's 2A / 2B.
+        if !departement.isEmpty && departement.wholeMatch(of: /[0-9]{2,3}|2[AB]/) == nil {
             issues.append(.error("departement_number", "doit être un numéro de département, par exemple 62, 2A ou 974"))
         }
         if request.serviceID == nil { issues.append(.error("service_id", "doit être choisi")) }
@@ -267,19 +246,11 @@ extension AppDatabase {
                         sql: "INSERT INTO agents (email, first_name, last_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
                         arguments: [email, request.adminFirstName, request.adminLastName, epoch, epoch])
                     let agentID = db.lastInsertedRowID
-                    try db.execute(
-                        sql: """
-                            INSERT INTO agent_roles (agent_id, organisation_id, access_level, created_at, updated_at)
-                            VALUES (?, ?, 'admin', ?, ?)
-                            """, arguments: [agentID, organisationID, epoch, epoch])
-                    try db.execute(
-                        sql: "INSERT INTO agent_services (agent_id, service_id, created_at, updated_at) VALUES (?, ?, ?, ?)",
-                        arguments: [agentID, serviceID, epoch, epoch])
+                    try Self.addRole(
+                        db, agentID: agentID, organisationID: organisationID, level: .admin, serviceIDs: [serviceID],
+                        territoryID: territoryID, now: now)
                     try db.execute(
                         sql: "INSERT INTO territorial_roles (agent_id, territory_id, created_at, updated_at) VALUES (?, ?, ?, ?)",
-                        arguments: [agentID, territoryID, epoch, epoch])
-                    try db.execute(
-                        sql: "INSERT INTO territorial_access_rights (agent_id, territory_id, created_at, updated_at) VALUES (?, ?, ?, ?)",
                         arguments: [agentID, territoryID, epoch, epoch])
                     try Self.recordVersion(
                         db, itemType: "Organisation", itemID: organisationID, before: nil,

@@ -169,10 +169,12 @@ struct SectorsController: Sendable {
         if let match = answers.first(where: { $0.label == choice }) ?? (answers.count == 1 ? answers.first : nil),
             let cityCode = match.cityCode
         {
-            let motifs = try db.sectorisedMotifIDs(territoryID: territoryID).map { motif -> (String, Bool) in
-                guard let slotMotif = try db.slotMotif(id: motif.id) else { return ("\(motif.name) (\(motif.organisationName))", false) }
+            let motifs = try db.sectorisedMotifIDs(territoryID: territoryID).map { motif in
+                let name = "\(motif.name) (\(motif.organisationName))"
+                guard let slotMotif = try db.slotMotif(id: motif.id) else { return SectorisationTestPage.MotifRow(name: name, offered: false) }
+                // The rule the slots use (slots.md §9): nil is unrestricted, an empty set is not offered.
                 let allowed = try db.sectorisedAgents(motif: slotMotif, cityCode: cityCode, streetBanID: match.streetID)
-                return ("\(motif.name) (\(motif.organisationName))", allowed.map { !$0.isEmpty } ?? true)
+                return SectorisationTestPage.MotifRow(name: name, offered: allowed.map { !$0.isEmpty } ?? true)
             }
             result = .init(
                 address: match, matches: try db.sectorisationMatches(

@@ -35,7 +35,7 @@ public struct MotifIndexPage: PageModel, Equatable {
     static func filter(_ query: FormData) -> MotifListFilter {
         MotifListFilter(
             serviceID: query["service_id"].flatMap { Int64($0) }, locationType: query["location_type"].flatMap(LocationType.init),
-            onlineOnly: query["online"] == "1", collectif: query["kind"].map { $0 == "collectif" ? true : $0 == "individuel" ? false : nil } ?? nil,
+            onlineOnly: query["online"] == "1", collectif: ["collectif": true, "individuel": false][query["kind"] ?? ""],
             deleted: query["deleted"] == "1")
     }
 
@@ -168,8 +168,7 @@ public struct MotifFormPage: PageModel, Equatable {
 
     /// A new motif: the defaults of domain.md §6, the only service chosen when there is one.
     static func newInput(organisationID: Int64, services: [NamedOption]) -> Input {
-        var motif = Motif(organisationID: organisationID, serviceID: services.count == 1 ? services[0].id : 0, name: "", color: "#1F77B4")
-        motif.rdvsEditableByUser = true
+        let motif = Motif(organisationID: organisationID, serviceID: services.count == 1 ? services[0].id : 0, name: "", color: "#1F77B4")
         var input = Input(motif)
         if services.count != 1 { input.values["service_id"] = "" }
         return input

@@ -171,12 +171,7 @@ public struct SectorisationTestPage: PageModel, Equatable {
     struct Result: Equatable {
         let address: AddressMatch
         let matches: [SectorisationMatch]
-        let motifs: [(String, Bool)]
-
-        static func == (lhs: Result, rhs: Result) -> Bool {
-            lhs.address == rhs.address && lhs.matches == rhs.matches && lhs.motifs.map(\.0) == rhs.motifs.map(\.0)
-                && lhs.motifs.map(\.1) == rhs.motifs.map(\.1)
-        }
+        let motifs: [MotifRow]
     }
 
     public struct Match: Sendable, Equatable {
@@ -222,6 +217,6 @@ public struct SectorisationTestPage: PageModel, Equatable {
                     sector: $0.sectorName, zone: $0.zoneLabel,
                     attributions: $0.attributions.isEmpty ? "Aucune attribution" : $0.attributions.joined(separator: " ; "))
             }, hasMatches: !(result?.matches ?? []).isEmpty,
-            motifs: (result?.motifs ?? []).map { MotifRow(name: $0.0, offered: $0.1) }, hasMotifs: !(result?.motifs ?? []).isEmpty)
+            motifs: result?.motifs ?? [], hasMotifs: !(result?.motifs ?? []).isEmpty)
     }
 }
