@@ -28,6 +28,11 @@ public struct Zone: Sendable, Equatable, Codable {
         self.streetBanID = streetBanID
     }
 
+    /// How screens name the zone: « Commune : Amiens », « Voie : Rue des Trois Cailloux (Amiens) ».
+    public var label: String {
+        level == .city ? "Commune : \(cityName)" : "Voie : \(streetName ?? "") (\(cityName))"
+    }
+
     /// domain.md §12: `city_code` starts with the territory's département number; a street zone
     /// has a street name and a `street_ban_id` starting with "<city_code>_"; uniqueness of the
     /// city code (city zones) or BAN id (street zones) within the sector.

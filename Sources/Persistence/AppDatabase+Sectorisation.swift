@@ -302,11 +302,8 @@ extension AppDatabase {
                     ORDER BY s.name, z.level
                     """, arguments: [territoryID, cityCode, streetBanID]
             ).map {
-                let zone = Self.zone($0)
-                return SectorisationMatch(
-                    sectorName: $0["sector_name"],
-                    zoneLabel: zone.level == .city
-                        ? "Commune \(zone.cityName) (\(zone.cityCode))" : "Voie \(zone.streetName ?? "") à \(zone.cityName)",
+                SectorisationMatch(
+                    sectorName: $0["sector_name"], zoneLabel: Self.zone($0).label,
                     attributions: (($0["attributions"] as String?) ?? "").components(separatedBy: " ; ").filter { !$0.isEmpty })
             }
         }

@@ -157,7 +157,9 @@ struct BrowserJourneyTests {
 
     /// From an empty database: the operator creates a territory, its invited admin configures
     /// a place, a motif open to users, an invited agent and its opening period, « Réservation
-    /// en ligne » says booking is active and the availability API lists slots (issue 13).
+    /// en ligne » says booking is active and the availability API lists slots; then a zones CSV
+    /// is simulated (one error row), fixed and imported, the sector attributed, and « Test de
+    /// sectorisation » names the organisation (issue 13).
     @Test(arguments: [true, false])
     func aTerritoryIsSetUpFromNothingToOnlineBooking(javascript: Bool) throws {
         let result = try Self.run("journey_setup.py", javascript: javascript, fromEmpty: true)

@@ -4,16 +4,20 @@ territory with its first organisation and admin. The admin accepts the invitatio
 « Boîte d'envoi », gives the organisation a place (found through the address service), a motif
 « Ouvert aux agents et aux usagers », invites an agent and opens a period for that agent;
 « Réservation en ligne » then says booking is active and `/api/v1/creneaux` lists its slots.
-Works without JavaScript. Not covered yet: the sectorisation half of the issue's journey.
+Then sectorisation (admin.md §5): the admin creates a sector, simulates a zones CSV import that
+shows one error row, imports the corrected file, attributes the sector to the organisation, and
+« Test de sectorisation » for an address of the file names that organisation.
+Works without JavaScript.
 """
 import json
 import os
 import re
+import tempfile
 from urllib.parse import urlparse
 
 from selenium.webdriver.common.by import By
 
-from rdv_browser import JourneyFailure, run
+from rdv_browser import JourneyFailure, run, xpath_literal
 
 OPERATOR_PASSWORD = "exploitation du service public 2026"
 ADMIN_PASSWORD = "une longue phrase pour la somme"
@@ -150,9 +154,81 @@ def admin_configures_online_booking(person, invitation):
         raise JourneyFailure(f"the period's slots are not offered: {starts}")
 
 
+ZONES_HEADER = "sector_id;city_name;city_code;street_name;street_code"
+# 62041 is Arras: not a city of the Somme (80), so the simulation refuses that row.
+ZONES_WITH_AN_ERROR = [
+    "amiens-centre;Amiens;80021;Rue des Trois Cailloux;1450",
+    "amiens-centre;Arras;62041;;",
+]
+ZONES_FIXED = [
+    "amiens-centre;Amiens;80021;Rue des Trois Cailloux;1450",
+    "amiens-centre;Amiens;80021;Boulevard Alsace-Lorraine;0630",
+]
+
+
+def zones_file(rows):
+    handle = tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8")
+    handle.write("\n".join([ZONES_HEADER, *rows]) + "\n")
+    handle.close()
+    return handle.name
+
+
+def upload_zones(person, rows, button):
+    path = zones_file(rows)
+    try:
+        person.control("Fichier de zones").send_keys(path)
+        person.press(button)
+    finally:
+        os.unlink(path)
+
+
+def admin_sectorises_the_territory(person):
+    person.visit("/agents")
+    settings(person, "Espace admin : sectorisation")
+    person.fill("Nom", "Amiens centre")
+    person.fill("Identifiant", "amiens-centre")
+    person.press("Créer le secteur")
+    person.expect_text("Amiens centre")
+
+    person.follow("Importer des zones")
+    upload_zones(person, ZONES_WITH_AN_ERROR, "Simuler l'import")
+    person.expect_text("1 ligne en erreur : rien n'a été importé (simulation).")
+    person.expect_text("Code INSEE doit commencer par le numéro du département (80)")
+    person.expect_text("Créée")
+
+    upload_zones(person, ZONES_FIXED, "Simuler l'import")
+    person.expect_text("Simulation : 2 zones à créer, 0 déjà existante. Rien n'a encore été importé.")
+    upload_zones(person, ZONES_FIXED, "Importer")
+    person.expect_text("Les zones ont été importées.")
+    if "sans attribution" not in person.text.lower():
+        raise JourneyFailure("the new sector is not flagged « Sans attribution »")
+
+    person.follow("Amiens centre")
+    person.expect_text("Voie : Rue des Trois Cailloux (Amiens)")
+    person.expect_text("Voie : Boulevard Alsace-Lorraine (Amiens)")
+    person.choose("Organisation", "MDS Amiens")
+    person.press("Attribuer à une organisation")
+    person.expect_text("Organisation : MDS Amiens")
+
+    person.follow("Sectorisation")
+    person.follow("Test de sectorisation")
+    person.fill("Adresse", "12 rue des trois cailloux amiens")
+    person.press("Tester l'adresse")
+    if "Choisissez l'adresse" in person.text or "Plusieurs adresses" in person.text:
+        person.check(ADDRESS)
+        person.press("Tester l'adresse")
+    person.expect_text("80021_1450")
+    caption = xpath_literal("Zones et secteurs de l'adresse")
+    table = person.driver.find_element(By.XPATH, f"//table[caption[normalize-space(.)={caption}]]")
+    rows = [row.text for row in table.find_elements(By.CSS_SELECTOR, "tbody tr")]
+    if rows != ["Amiens centre Voie : Rue des Trois Cailloux (Amiens) MDS Amiens"]:
+        raise JourneyFailure(f"« Test de sectorisation » does not name the organisation: {rows}")
+
+
 def journey(person):
     invitation = operator_creates_the_territory(person)
     admin_configures_online_booking(person, invitation)
+    admin_sectorises_the_territory(person)
 
 
 run(journey)

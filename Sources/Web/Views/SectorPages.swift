@@ -70,6 +70,7 @@ public struct SectorShowPage: PageModel, Equatable {
     public let backPath: String
     public let zones: [ZoneRow]
     public let hasZones: Bool
+    public let importPath: String
     public let attributions: [AttributionRow]
     public let hasAttributions: Bool
     public let attributionPath: String
@@ -88,9 +89,9 @@ public struct SectorShowPage: PageModel, Equatable {
             backPath: SiteURL.territory(id: territoryID, .sectors).path,
             zones: zones.map { zone in
                 ZoneRow(
-                    label: zone.level == .city ? "Commune : \(zone.cityName)" : "Voie : \(zone.streetName ?? "") (\(zone.cityName))",
+                    label: zone.label,
                     code: zone.streetBanID ?? zone.cityCode, deletePath: path + "/zones/\(zone.id ?? 0)")
-            }, hasZones: !zones.isEmpty,
+            }, hasZones: !zones.isEmpty, importPath: SiteURL.territory(id: territoryID, .zonesImport).path,
             attributions: attributions.map { row in
                 AttributionRow(
                     label: row.agentName.map { "\($0) (\(row.organisationName))" } ?? "Organisation : \(row.organisationName)",
