@@ -127,6 +127,7 @@ public struct WebApplication: HTTPResponder {
                 db: db, clock: clock, responses: responses, sessions: sessions, addresses: addresses),
             onlineBooking: OnlineBookingController(
                 db: db, clock: clock, responses: responses, publicURL: settings.publicURL),
+            statistics: StatisticsController(db: db, clock: clock, responses: responses),
             organisations: OrganisationsController(db: db, clock: clock, responses: responses, sessions: sessions),
             territories: TerritoriesController(db: db, clock: clock, responses: responses, sessions: sessions))
         self.routes = Self.routes(controllers)

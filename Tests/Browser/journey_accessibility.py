@@ -56,6 +56,10 @@ ADMIN_PAGES = [
     "/admin/territories/1/sectors",
     "/admin/territories/1/zones_import",
     "/admin/territories/1/sectorisation_test?q=10+rue+de+la+paix+arras",
+    "/stats",
+    "/stats/62",
+    "/admin/organisations/1/stats",
+    "/admin/organisations/1/agents/1/stats",
 ]
 
 

@@ -55,6 +55,13 @@ public enum AgentPolicy {
                 || !target.territoryIDs.isDisjoint(with: p.adminTerritoryIDs))
     }
 
+    /// Agent stats (admin.md §7): self, or admin of an organisation they share.
+    public static func statistics(_ p: Principal, _ target: AgentView) -> Access {
+        Access.decide(
+            inScope: inScope(p, target),
+            target.agentID == p.agentID || target.organisationIDs.contains { p.isAdmin(of: $0) })
+    }
+
     /// Invite a new agent into O: admin of O; TA of O's territory; `allow_to_invite_agents` there.
     public static func inviteNewAgent(_ p: Principal, organisationID: Int64, territoryID: Int64) -> Access {
         Access.decide(

@@ -8,7 +8,7 @@ public enum NotificationFormat {
         .monday: "lundi", .tuesday: "mardi", .wednesday: "mercredi", .thursday: "jeudi", .friday: "vendredi",
         .saturday: "samedi", .sunday: "dimanche",
     ]
-    static let monthNames = [
+    public static let monthNames = [
         "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
         "novembre", "décembre",
     ]

@@ -70,6 +70,7 @@ public struct AgentContext: Sendable {
                         ] + (path == SiteURL.organisation(id: organisation, .agents).path
                             ? [SiteURL.organisation(id: organisation, .agents).path] : [])),
                     link("Réservation en ligne", .organisation(id: organisation, .onlineBooking)),
+                    link("Statistiques", .organisation(id: organisation, .statistics)),
                 ]
             }
             // « Espace admin » for the territory's admins.
@@ -97,6 +98,10 @@ public struct AgentContext: Sendable {
             link("Synchronisation calendrier", .agents(.calendarSync)),
             link("Vos exports", .agents(.exports)),
         ]
+        if let organisation = currentOrganisation?.id {
+            layout.accountMenu.append(
+                link("Mes statistiques", .organisation(id: organisation, .agentStatistics(agentID: account.id))))
+        }
         return layout
     }
 }

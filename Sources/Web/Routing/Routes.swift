@@ -208,6 +208,15 @@ extension WebApplication {
                 "POST": c.signedIn { try c.organisationAgents.resendInvitation(&$0, $1) }
             ]),
             Route(SiteURL.Pattern.onlineBooking, .page, actions: ["GET": c.signedIn { try c.onlineBooking.show(&$0, $1) }]),
+            // « Statistiques » (admin.md §7).
+            Route(SiteURL.Pattern.statistics, .page, actions: ["GET": RouteAction { try c.statistics.everything(&$0) }]),
+            Route(SiteURL.Pattern.territoryStatistics, .page, actions: [
+                "GET": RouteAction { try c.statistics.territory(&$0) }
+            ]),
+            Route(SiteURL.Pattern.organisationStatistics, .page, actions: [
+                "GET": c.signedIn { try c.statistics.organisation(&$0, $1) }
+            ]),
+            Route(SiteURL.Pattern.agentStatistics, .page, actions: ["GET": c.signedIn { try c.statistics.agent(&$0, $1) }]),
             // « Espace admin » (admin.md §3).
             Route(SiteURL.Pattern.territory, .page, actions: [
                 "GET": c.signedIn { try c.territories.edit(&$0, $1) },
@@ -328,6 +337,7 @@ struct Controllers: Sendable {
     let organisationAgents: OrganisationAgentsController
     let sectors: SectorsController
     let onlineBooking: OnlineBookingController
+    let statistics: StatisticsController
     let organisations: OrganisationsController
     let territories: TerritoriesController
 

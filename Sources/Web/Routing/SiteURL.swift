@@ -18,6 +18,9 @@ public enum SiteURL: Hashable, Sendable {
     /// The agent's webcal feed (notifications.md §10).
     case calendarFeed(uid: String)
     case api(API)
+    /// Public statistics (admin.md §7): every territory, or one by its département number.
+    case statistics
+    case territoryStatistics(departementNumber: String)
 
     public enum Agents: Hashable, Sendable {
         case signIn, signOut, home
@@ -78,6 +81,8 @@ public enum SiteURL: Hashable, Sendable {
         case agentInvitation(agentID: Int64)
         /// « Réservation en ligne » (admin.md §2).
         case onlineBooking
+        /// « Statistiques » of the organisation, and of one of its agents (admin.md §7).
+        case statistics, agentStatistics(agentID: Int64)
     }
 
     public enum Territory: Hashable, Sendable {
@@ -187,6 +192,10 @@ public enum SiteURL: Hashable, Sendable {
             "/admin/organisations/:organisation_id/agents/:agent_id/invitation")
         public static let editOrganisation = RoutePattern("/admin/organisations/:organisation_id/edit")
         public static let onlineBooking = RoutePattern("/admin/organisations/:organisation_id/online_booking")
+        public static let organisationStatistics = RoutePattern("/admin/organisations/:organisation_id/stats")
+        public static let agentStatistics = RoutePattern("/admin/organisations/:organisation_id/agents/:agent_id/stats")
+        public static let statistics = RoutePattern("/stats")
+        public static let territoryStatistics = RoutePattern("/stats/:departement_number")
         public static let territory = RoutePattern("/admin/territories/:territory_id")
         public static let territoryServices = RoutePattern("/admin/territories/:territory_id/services")
         public static let territoryOrganisations = RoutePattern("/admin/territories/:territory_id/organisations")
@@ -259,6 +268,8 @@ public enum SiteURL: Hashable, Sendable {
         case .api(.slots): Pattern.apiSlots.path()
         case .api(.nextAvailability): Pattern.apiNextAvailability.path()
         case .api(.addresses): Pattern.addresses.path()
+        case .statistics: Pattern.statistics.path()
+        case .territoryStatistics(let number): Pattern.territoryStatistics.path(["departement_number": number])
         }
     }
 
@@ -311,6 +322,9 @@ public enum SiteURL: Hashable, Sendable {
         case .place(let place): return record(Pattern.place, place)
         case .editPlace(let place): return record(Pattern.editPlace, place)
         case .onlineBooking: return Pattern.onlineBooking.path(org)
+        case .statistics: return Pattern.organisationStatistics.path(org)
+        case .agentStatistics(let agentID):
+            return Pattern.agentStatistics.path(org.merging(["agent_id": "\(agentID)"]) { $1 })
         case .motifs: return Pattern.motifs.path(org)
         case .agents: return Pattern.organisationAgents.path(org)
         case .newAgent: return Pattern.newOrganisationAgent.path(org)

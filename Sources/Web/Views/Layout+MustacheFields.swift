@@ -18,6 +18,7 @@ extension LayoutModel: MustacheFields {
         "flash": { $0.flash },
         "hasErrors": { $0.hasErrors },
         "homePath": { $0.homePath },
+        "statisticsPath": { $0.statisticsPath },
         "signOutPath": { $0.signOutPath },
     ])
 }

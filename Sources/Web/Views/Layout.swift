@@ -69,6 +69,7 @@ public struct LayoutModel: Sendable {
     /// « Erreur : » starts the title of a form page that did not save (RGAA 11.10).
     public var hasErrors = false
     public let homePath = SiteURL.home.path
+    public let statisticsPath = SiteURL.statistics.path
     /// The agents' sign-out, or the super admin's on its pages.
     public var signOutPath = SiteURL.agents(.signOut).path
 
