@@ -11,7 +11,7 @@ PACKAGES     := pkg-config curl python3 python3-venv libsqlite3-dev libssl-dev z
 # Tests only: the browser journeys of Tests/Browser (a same-version pair from apt).
 TEST_PACKAGES := chromium chromium-driver
 
-.PHONY: run test build release deps test-deps assets fuzz bench-http bench-slots bench-notifications bench-app bench-pages bench-export fmt lint clean
+.PHONY: run test build release deps test-deps assets fuzz bench-http bench-slots bench-notifications bench-app bench-pages bench-stats bench-export fmt lint clean
 
 deps:
 	@scripts/ensure-packages $(PACKAGES)
@@ -77,6 +77,9 @@ bench-pages:
 
 ## « Exporter » of 20,000+ appointments as XLSX and CSV: job time and server memory (release; see
 ## docs/performance.md).
+bench-stats:
+	bash Benchmarks/bench-stats.sh
+
 bench-export:
 	bash Benchmarks/bench-export.sh
 

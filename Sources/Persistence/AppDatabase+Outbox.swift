@@ -34,10 +34,14 @@ public struct RenderedMessage: Codable, Sendable, Equatable {
     /// The appointment concerned: checked before each attempt (notifications.md §12). Kept in the
     /// payload because the row's foreign key is cleared when the appointment is deleted.
     public var appointmentID: Int64?
+    /// A message about no appointment that still belongs to a territory (« Envoyer un SMS de
+    /// test »): its SMS provider and its receipt's territory.
+    public var territoryID: Int64?
 
     public init(
         event: String, channel: String, recipient: String, subject: String? = nil, body: String, html: String? = nil,
-        ics: String? = nil, calendarMethod: String? = nil, replyTo: String? = nil, appointmentID: Int64? = nil
+        ics: String? = nil, calendarMethod: String? = nil, replyTo: String? = nil, appointmentID: Int64? = nil,
+        territoryID: Int64? = nil
     ) {
         self.event = event
         self.channel = channel
@@ -49,6 +53,7 @@ public struct RenderedMessage: Codable, Sendable, Equatable {
         self.calendarMethod = calendarMethod
         self.replyTo = replyTo
         self.appointmentID = appointmentID
+        self.territoryID = territoryID
     }
 
     enum CodingKeys: String, CodingKey {
@@ -56,6 +61,7 @@ public struct RenderedMessage: Codable, Sendable, Equatable {
         case calendarMethod = "calendar_method"
         case replyTo = "reply_to"
         case appointmentID = "appointment_id"
+        case territoryID = "territory_id"
     }
 }
 

@@ -37,14 +37,23 @@ extension AppDatabase {
     /// when the appointment or endpoint is deleted while the message is on its way.
     /// Dated by the process clock, as the retention jobs and « Historique des notifications »
     /// read it (booking.md §11).
+    /// The organisation and territory are the appointment's, or the territory named by the
+    /// payload of a message about no appointment: the statistics count receipts by them
+    /// (admin.md §7).
     static func insertReceipt(_ db: Database, _ receipt: DeliveryReceipt, message: OutboxMessage, now: Date) throws {
         try db.execute(
             sql: """
                 INSERT INTO receipts (appointment_id, outbox_message_id, event, channel, result, error_message, sms_provider,
                                       sms_count, content, sms_phone_number, email_address, idempotency_key,
-                                      webhook_endpoint_id, created_at)
-                VALUES ((SELECT appointment_id FROM outbox_messages WHERE id = ?1), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
-                        ?10, ?11, (SELECT webhook_endpoint_id FROM outbox_messages WHERE id = ?1 AND kind = 'webhook'), ?12)
+                                      webhook_endpoint_id, organisation_id, territory_id, created_at)
+                SELECT m.appointment_id, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
+                       CASE WHEN m.kind = 'webhook' THEN m.webhook_endpoint_id END, a.organisation_id,
+                       coalesce(o.territory_id, (SELECT id FROM territories WHERE id = json_extract(m.payload, '$.territory_id'))),
+                       ?12
+                FROM (SELECT ?1 AS id) AS wanted
+                LEFT JOIN outbox_messages m ON m.id = wanted.id
+                LEFT JOIN appointments a ON a.id = m.appointment_id
+                LEFT JOIN organisations o ON o.id = a.organisation_id
                 """,
             arguments: [
                 message.id, receipt.event, receipt.channel, receipt.result, receipt.errorMessage, receipt.smsProvider,

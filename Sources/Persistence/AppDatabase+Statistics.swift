@@ -265,13 +265,12 @@ extension AppDatabase {
         }
     }
 
-    /// The receipts of the scope (`r`): a territory's receipts include those without an
-    /// organisation (« Envoyer un SMS de test »).
+    /// The receipts of the scope (`r`): a territory's include those about no appointment
+    /// (« Envoyer un SMS de test »).
     static func receiptFilter(_ scope: StatisticsScope) -> SQL {
         switch scope {
         case .everything: "1"
-        case .territory(let id):
-            "(r.territory_id = \(id) OR r.organisation_id IN (SELECT id FROM organisations WHERE territory_id = \(id)))"
+        case .territory(let id): "r.territory_id = \(id)"
         case .organisation(let id): "r.organisation_id = \(id)"
         case .agent(let id): "r.appointment_id IN (SELECT appointment_id FROM appointment_agents WHERE agent_id = \(id))"
         }

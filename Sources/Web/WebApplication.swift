@@ -128,6 +128,7 @@ public struct WebApplication: HTTPResponder {
             onlineBooking: OnlineBookingController(
                 db: db, clock: clock, responses: responses, publicURL: settings.publicURL),
             statistics: StatisticsController(db: db, clock: clock, responses: responses),
+            smsSettings: SMSSettingsController(db: db, clock: clock, responses: responses, sessions: sessions),
             organisations: OrganisationsController(db: db, clock: clock, responses: responses, sessions: sessions),
             territories: TerritoriesController(db: db, clock: clock, responses: responses, sessions: sessions))
         self.routes = Self.routes(controllers)

@@ -60,6 +60,7 @@ ADMIN_PAGES = [
     "/stats/62",
     "/admin/organisations/1/stats",
     "/admin/organisations/1/agents/1/stats",
+    "/admin/territories/1/sms",
 ]
 
 

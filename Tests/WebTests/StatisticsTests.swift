@@ -43,8 +43,8 @@ struct StatisticsTests {
         try db.writer.write {
             try $0.execute(
                 sql: """
-                    INSERT INTO receipts (appointment_id, organisation_id, event, channel, result, sms_provider, created_at, updated_at)
-                    VALUES (1, 1, 'rdv_created', ?, ?, ?, ?, ?)
+                    INSERT INTO receipts (appointment_id, organisation_id, territory_id, event, channel, result, sms_provider, created_at, updated_at)
+                    VALUES (1, 1, 1, 'rdv_created', ?, ?, ?, ?, ?)
                     """,
                 arguments: [channel, result, channel == "sms" ? "dev" : nil, Int64(instant.timeIntervalSince1970), Int64(instant.timeIntervalSince1970)])
         }

@@ -31,7 +31,10 @@ public struct SMSProviderResolver: Sendable {
 
     public func provider(for message: OutboxMessage) throws -> (any SMSProvider)? {
         let appointmentID = message.renderedMessage?.appointmentID
-        let settings = try appointmentID.flatMap { try db.smsSettings(appointmentID: $0) }
+        let territoryID = message.renderedMessage?.territoryID
+        let settings =
+            try appointmentID.flatMap { try db.smsSettings(appointmentID: $0) }
+            ?? territoryID.flatMap { try db.smsSettings(territoryID: $0) }
         switch settings?.provider ?? instanceDefault.rawValue {
         case "none":
             return nil

@@ -89,6 +89,7 @@ public struct AgentContext: Sendable {
                             SiteURL.territory(id: territory, .sectors).path, SiteURL.territory(id: territory, .zonesImport).path,
                             SiteURL.territory(id: territory, .sectorisationTest).path,
                         ]),
+                    link("Espace admin : SMS", .territory(id: territory, .sms)),
                 ]
             }
         }

@@ -109,6 +109,8 @@ enum FlashMessage: String {
     case organisationCreated = "organisation_created"
     case territoryUpdated = "territory_updated"
     case territoryServicesUpdated = "territory_services_updated"
+    case smsSettingsUpdated = "sms_settings_updated"
+    case testSMSPlanned = "test_sms_planned"
     case placeUpdated = "place_updated"
     case placeDisabled = "place_disabled"
     case superAdminPasswordSet = "super_admin_password_set"
@@ -178,6 +180,9 @@ enum FlashMessage: String {
         case .userMerged: .init(kind: "success", message: "Les deux dossiers ont été fusionnés.")
         case .placeCreated: .init(kind: "success", message: "Le lieu a été créé.")
         case .territoryServicesUpdated: .init(kind: "success", message: "Les services du territoire ont été enregistrés.")
+        case .smsSettingsUpdated: .init(kind: "success", message: "Les réglages SMS ont été enregistrés.")
+        case .testSMSPlanned:
+            .init(kind: "success", message: "Le SMS de test part dans quelques secondes : son résultat s'affiche dans « Derniers SMS de test ».")
         case .territoryUpdated: .init(kind: "success", message: "Les réglages du territoire ont été enregistrés.")
         case .organisationCreated:
             .init(kind: "success", message: "L'organisation a été créée : vous en êtes l'administrateur.")

@@ -252,6 +252,13 @@ extension WebApplication {
                 "GET": c.signedIn { try c.territories.services(&$0, $1) },
                 "PATCH": c.signedIn { try c.territories.updateServices(&$0, $1) },
             ]),
+            Route(SiteURL.Pattern.territorySMS, .page, actions: [
+                "GET": c.signedIn { try c.smsSettings.edit(&$0, $1) },
+                "PATCH": c.signedIn { try c.smsSettings.update(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.territorySMSTest, .page, actions: [
+                "POST": c.signedIn { try c.smsSettings.sendTest(&$0, $1) }
+            ]),
             // The instance operator (admin.md §11).
             Route(SiteURL.Pattern.superAdminHome, .page, actions: ["GET": c.superAdmin { try c.superAdmins.home(&$0, $1) }]),
             Route(SiteURL.Pattern.superAdminSignIn, .page, actions: [
@@ -338,6 +345,7 @@ struct Controllers: Sendable {
     let sectors: SectorsController
     let onlineBooking: OnlineBookingController
     let statistics: StatisticsController
+    let smsSettings: SMSSettingsController
     let organisations: OrganisationsController
     let territories: TerritoriesController
 

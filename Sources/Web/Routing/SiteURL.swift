@@ -94,6 +94,8 @@ public enum SiteURL: Hashable, Sendable {
         case organisations
         /// « Sectorisation » (admin.md §5).
         case sectors, sector(id: Int64), zonesImport, zonesExport, sectorisationTest
+        /// « SMS »: the provider and its credentials; « Envoyer un SMS de test ».
+        case sms, smsTest
     }
 
     /// The instance operator's back office (admin.md §11).
@@ -208,6 +210,8 @@ public enum SiteURL: Hashable, Sendable {
         public static let zonesImport = RoutePattern("/admin/territories/:territory_id/zones_import")
         public static let zonesExport = RoutePattern("/admin/territories/:territory_id/zones.csv")
         public static let sectorisationTest = RoutePattern("/admin/territories/:territory_id/sectorisation_test")
+        public static let territorySMS = RoutePattern("/admin/territories/:territory_id/sms")
+        public static let territorySMSTest = RoutePattern("/admin/territories/:territory_id/sms/test")
         public static let devOutbox = RoutePattern("/admin/boite_d_envoi")
         public static let superAdminHome = RoutePattern("/super_admins")
         public static let superAdminSignIn = RoutePattern("/super_admins/sign_in")
@@ -254,6 +258,8 @@ public enum SiteURL: Hashable, Sendable {
         case .territory(let id, .zonesImport): Pattern.zonesImport.path(["territory_id": "\(id)"])
         case .territory(let id, .zonesExport): Pattern.zonesExport.path(["territory_id": "\(id)"])
         case .territory(let id, .sectorisationTest): Pattern.sectorisationTest.path(["territory_id": "\(id)"])
+        case .territory(let id, .sms): Pattern.territorySMS.path(["territory_id": "\(id)"])
+        case .territory(let id, .smsTest): Pattern.territorySMSTest.path(["territory_id": "\(id)"])
         case .devOutbox: Pattern.devOutbox.path()
         case .superAdmins(.home): Pattern.superAdminHome.path()
         case .superAdmins(.signIn): Pattern.superAdminSignIn.path()
