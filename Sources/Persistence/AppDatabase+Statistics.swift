@@ -58,25 +58,14 @@ public struct StatisticsCalendar: Sendable, Equatable {
         return "(CASE \(parts.joined(separator: " ")) ELSE \(column) + \(last) END)"
     }
 
-    /// The week index (0 = oldest) of `column`, for rows filtered to the weeks' range.
-    func weekIndex(_ column: SQL) -> SQL {
-        let (from, until) = weekRange
-        let monday = Int64(weeks.first?.daysSinceEpoch ?? 0)
-        return "((\(localSeconds(column, from: from, until: until)) / 86400 - \(monday)) / 7)"
-    }
+    /// The weeks' and months' boundaries (local midnights, so DST is in them).
+    var weekBuckets: Buckets { Buckets(weeks.map(start(of:)) + [weekRange.1]) }
+    var monthBuckets: Buckets { Buckets(months.map(start(of:)) + [monthRange.1]) }
 
     func dayIndex(_ column: SQL) -> SQL {
         let (from, until) = dayRange
         let first = Int64(days.first?.daysSinceEpoch ?? 0)
         return "(\(localSeconds(column, from: from, until: until)) / 86400 - \(first))"
-    }
-
-    /// Months have unequal lengths: a CASE over the 11 inner boundaries.
-    func monthIndex(_ column: SQL) -> SQL {
-        let cases = months.dropFirst().enumerated().map { index, first -> SQL in
-            "WHEN \(column) < \(start(of: first)) THEN \(index)"
-        }
-        return "(CASE \(cases.joined(separator: " ")) ELSE \(months.count - 1) END)"
     }
 
     var weekRange: (Int64, Int64) {
@@ -140,85 +129,84 @@ extension AppDatabase {
     }
 
     /// Every figure of the statistics pages in one read transaction (a consistent snapshot).
+    ///
+    /// The appointments are read once, sequentially, and counted in Swift: on the département
+    /// data set a GROUP BY over the joined rows costs ~100 ms of sorting and random page reads
+    /// per chart, a sequential scan ~25 ms for all of them (docs/performance.md). Participations
+    /// and appointment agents are then scanned once each and matched by appointment id.
     public func statistics(_ scope: StatisticsScope, now: Date, zone: TimeZone) throws -> StatisticsReport {
         let calendar = StatisticsCalendar(now: now, zone: zone)
         return try writer.read { db in
             let filter = Self.statisticsFilter(scope)
             let epochNow = Int64(now.timeIntervalSince1970)
+            let weeks = calendar.weekBuckets
+            let months = calendar.monthBuckets
             let (weeksFrom, weeksUntil) = calendar.weekRange
+            let yearAgo = calendar.yearAgo
+            let weekCount = StatisticsCalendar.weekCount
+            let serviceOfMotif = try Dictionary(
+                uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT m.id, s.name FROM motifs m JOIN services s ON s.id = m.service_id")
+                    .map { ($0["id"] as Int64, $0["name"] as String) })
+            let territoryOfOrganisation = try Dictionary(
+                uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT o.id, t.name FROM organisations o JOIN territories t ON t.id = o.territory_id")
+                    .map { ($0["id"] as Int64, $0["name"] as String) })
 
-            // Chart 1: the creation week of appointments created in the 52 weeks.
             var createdByOrigin = StatisticsBreakdown()
-            for row in try Row.fetchAll(
-                db,
-                SQLRequest(literal: """
-                    SELECT \(calendar.weekIndex("a.created_at")) AS bucket, a.created_by_type AS key, count(*) AS n
-                    FROM appointments a JOIN organisations o ON o.id = a.organisation_id
-                    WHERE a.created_at >= \(weeksFrom) AND a.created_at < \(weeksUntil) AND \(filter)
-                    GROUP BY 1, 2
-                    """))
-            {
-                Self.add(row, to: &createdByOrigin, periods: StatisticsCalendar.weekCount)
-            }
-
-            // Charts 2–5 in one pass over the appointments starting in the 52 weeks.
             var byLocationType = StatisticsBreakdown()
             var byTerritory = StatisticsBreakdown()
             var byService = StatisticsBreakdown()
             var appointmentStatuses = StatisticsBreakdown()
-            for row in try Row.fetchAll(
+            var pastWeek: [Int64: Int] = [:]
+            var pastMonth: [Int64: Int] = [:]
+            var filled = 0
+            var noShows = 0
+            // A whole-table scope reads the table in order; a narrower one uses its index.
+            let source: SQL = scope == .everything || { if case .territory = scope { true } else { false } }()
+                ? "appointments a NOT INDEXED" : "appointments a"
+            let appointments = try Row.fetchCursor(
                 db,
                 SQLRequest(literal: """
-                    SELECT \(calendar.weekIndex("a.starts_at")) AS bucket, a.location_type, s.name AS service,
-                           t.name AS territory, a.status, a.starts_at < \(epochNow) AS past, count(*) AS n
-                    FROM appointments a JOIN organisations o ON o.id = a.organisation_id
-                    JOIN territories t ON t.id = o.territory_id
-                    JOIN motifs m ON m.id = a.motif_id JOIN services s ON s.id = m.service_id
-                    WHERE a.starts_at >= \(weeksFrom) AND a.starts_at < \(weeksUntil) AND \(filter)
-                    GROUP BY 1, 2, 3, 4, 5, 6
+                    SELECT a.id, a.created_at, a.created_by_type, a.starts_at, a.location_type, a.motif_id, a.organisation_id, a.status
+                    FROM \(source) JOIN organisations o ON o.id = a.organisation_id
+                    WHERE ((a.created_at >= \(weeksFrom) AND a.created_at < \(weeksUntil))
+                           OR (a.starts_at >= \(min(weeksFrom, yearAgo)) AND a.starts_at < \(weeksUntil))) AND \(filter)
                     """))
-            {
-                let bucket: Int = row["bucket"]
-                let count: Int = row["n"]
-                guard (0..<StatisticsCalendar.weekCount).contains(bucket) else { continue }
-                Self.add(count, key: row["location_type"], bucket: bucket, to: &byLocationType, periods: StatisticsCalendar.weekCount)
-                Self.add(count, key: row["territory"], bucket: bucket, to: &byTerritory, periods: StatisticsCalendar.weekCount)
-                Self.add(count, key: row["service"], bucket: bucket, to: &byService, periods: StatisticsCalendar.weekCount)
-                if row["past"] as Bool {
-                    Self.add(count, key: row["status"], bucket: bucket, to: &appointmentStatuses, periods: StatisticsCalendar.weekCount)
+            while let row = try appointments.next() {
+                let id: Int64 = row[0]
+                let startsAt: Int64 = row[3]
+                let status: String = row[7]
+                if let week = weeks.index(row[1]) {
+                    createdByOrigin[row[2], default: Self.zeros(weekCount)][week] += 1
+                }
+                if startsAt >= yearAgo, startsAt < epochNow, status == "seen" || status == "noshow" {
+                    filled += 1
+                    if status == "noshow" { noShows += 1 }
+                }
+                guard let week = weeks.index(startsAt) else { continue }
+                byLocationType[row[4], default: Self.zeros(weekCount)][week] += 1
+                byService[serviceOfMotif[row[5]] ?? "", default: Self.zeros(weekCount)][week] += 1
+                byTerritory[territoryOfOrganisation[row[6]] ?? "", default: Self.zeros(weekCount)][week] += 1
+                if startsAt < epochNow {
+                    appointmentStatuses[status, default: Self.zeros(weekCount)][week] += 1
+                    pastWeek[id] = week
+                    if let month = months.index(startsAt) { pastMonth[id] = month }
                 }
             }
 
-            // Chart 6: participations of the past appointments of the 52 weeks.
+            // Chart 6: the participations of those past appointments.
             var participationStatuses = StatisticsBreakdown()
-            for row in try Row.fetchAll(
-                db,
-                SQLRequest(literal: """
-                    SELECT \(calendar.weekIndex("a.starts_at")) AS bucket, p.status AS key, count(*) AS n
-                    FROM appointments a JOIN organisations o ON o.id = a.organisation_id
-                    JOIN participations p ON p.appointment_id = a.id
-                    WHERE a.starts_at >= \(weeksFrom) AND a.starts_at < \(min(weeksUntil, epochNow)) AND \(filter)
-                    GROUP BY 1, 2
-                    """))
-            {
-                Self.add(row, to: &participationStatuses, periods: StatisticsCalendar.weekCount)
+            let participations = try Row.fetchCursor(db, sql: "SELECT appointment_id, status FROM participations")
+            while let row = try participations.next() {
+                guard let week = pastWeek[row[0]] else { continue }
+                participationStatuses[row[1], default: Self.zeros(weekCount)][week] += 1
             }
 
             // Chart 7: distinct agents of the past appointments, by month.
-            let (monthsFrom, _) = calendar.monthRange
-            var activeAgents = Array(repeating: 0, count: StatisticsCalendar.monthCount)
-            for row in try Row.fetchAll(
-                db,
-                SQLRequest(literal: """
-                    SELECT \(calendar.monthIndex("aa.starts_at")) AS bucket, count(DISTINCT aa.agent_id) AS n
-                    FROM appointment_agents aa JOIN appointments a ON a.id = aa.appointment_id
-                    JOIN organisations o ON o.id = a.organisation_id
-                    WHERE aa.starts_at >= \(monthsFrom) AND aa.starts_at < \(epochNow) AND \(filter)
-                    GROUP BY 1
-                    """))
-            {
-                let bucket: Int = row["bucket"]
-                if activeAgents.indices.contains(bucket) { activeAgents[bucket] = row["n"] }
+            var agentsByMonth = Array(repeating: Set<Int64>(), count: StatisticsCalendar.monthCount)
+            let agents = try Row.fetchCursor(db, sql: "SELECT appointment_id, agent_id FROM appointment_agents")
+            while let row = try agents.next() {
+                guard let month = pastMonth[row[0]] else { continue }
+                agentsByMonth[month].insert(row[1])
             }
 
             // Chart 8: receipts of the 30 days.
@@ -238,22 +226,25 @@ extension AppDatabase {
                 let bucket: Int = row["bucket"]
                 let count: Int = row["n"]
                 guard (0..<StatisticsCalendar.dayCount).contains(bucket) else { continue }
-                Self.add(count, key: row["channel"], bucket: bucket, to: &byChannel, periods: StatisticsCalendar.dayCount)
-                Self.add(count, key: row["event"], bucket: bucket, to: &byEvent, periods: StatisticsCalendar.dayCount)
-                Self.add(count, key: row["result"], bucket: bucket, to: &byResult, periods: StatisticsCalendar.dayCount)
+                byChannel[row["channel"], default: Self.zeros(StatisticsCalendar.dayCount)][bucket] += count
+                byEvent[row["event"], default: Self.zeros(StatisticsCalendar.dayCount)][bucket] += count
+                byResult[row["result"], default: Self.zeros(StatisticsCalendar.dayCount)][bucket] += count
             }
 
-            let counters = try Self.statisticsCounters(db, scope, filter: filter, since: calendar.yearAgo, now: epochNow)
+            let counters = try Self.statisticsCounters(db, scope, filter: filter)
             return StatisticsReport(
                 calendar: calendar, appointmentsCount: counters.appointments, usersCount: counters.users,
-                agentsCount: counters.agents, organisationsCount: counters.organisations, noShowRate: counters.noShowRate,
+                agentsCount: counters.agents, organisationsCount: counters.organisations,
+                noShowRate: filled > 0 ? Double(noShows) / Double(filled) : nil,
                 createdByOrigin: createdByOrigin, byLocationType: byLocationType,
                 byTerritory: scope == .everything ? byTerritory : nil, byService: byService,
                 appointmentStatuses: appointmentStatuses, participationStatuses: participationStatuses,
-                activeAgents: activeAgents, notificationsByChannel: byChannel, notificationsByEvent: byEvent,
+                activeAgents: agentsByMonth.map(\.count), notificationsByChannel: byChannel, notificationsByEvent: byEvent,
                 notificationsByResult: byResult)
         }
     }
+
+    static func zeros(_ count: Int) -> [Int] { Array(repeating: 0, count: count) }
 
     /// The appointments of the scope (`a` the appointment, `o` its organisation).
     static func statisticsFilter(_ scope: StatisticsScope) -> SQL {
@@ -281,61 +272,57 @@ extension AppDatabase {
         let users: Int
         let agents: Int?
         let organisations: Int?
-        let noShowRate: Double?
     }
 
-    private static func statisticsCounters(
-        _ db: Database, _ scope: StatisticsScope, filter: SQL, since: Int64, now: Int64
-    ) throws -> StatisticsCounters {
+    private static func statisticsCounters(_ db: Database, _ scope: StatisticsScope, filter: SQL) throws -> StatisticsCounters {
         func count(_ sql: SQL) throws -> Int { try Int.fetchOne(db, SQLRequest(literal: sql)) ?? 0 }
         let appointments = try count(
             "SELECT count(*) FROM appointments a JOIN organisations o ON o.id = a.organisation_id WHERE \(filter)")
-        let users: Int
-        let agents: Int?
-        let organisations: Int?
         switch scope {
         case .everything:
-            users = try count("SELECT count(*) FROM users WHERE deleted_at IS NULL")
-            agents = try count("SELECT count(DISTINCT r.agent_id) FROM agent_roles r JOIN agents g ON g.id = r.agent_id WHERE g.deleted_at IS NULL")
-            organisations = try count("SELECT count(*) FROM organisations")
+            return StatisticsCounters(
+                appointments: appointments, users: try count("SELECT count(*) FROM users WHERE deleted_at IS NULL"),
+                agents: try count(
+                    "SELECT count(DISTINCT r.agent_id) FROM agent_roles r JOIN agents g ON g.id = r.agent_id WHERE g.deleted_at IS NULL"),
+                organisations: try count("SELECT count(*) FROM organisations"))
         case .territory(let id):
-            users = try count(
-                "SELECT count(DISTINCT up.user_id) FROM user_profiles up JOIN organisations o ON o.id = up.organisation_id WHERE o.territory_id = \(id)")
-            agents = try count(
-                "SELECT count(DISTINCT r.agent_id) FROM agent_roles r JOIN organisations o ON o.id = r.organisation_id WHERE o.territory_id = \(id)")
-            organisations = try count("SELECT count(*) FROM organisations WHERE territory_id = \(id)")
+            return StatisticsCounters(
+                appointments: appointments,
+                users: try count(
+                    "SELECT count(DISTINCT up.user_id) FROM user_profiles up JOIN organisations o ON o.id = up.organisation_id WHERE o.territory_id = \(id)"),
+                agents: try count(
+                    "SELECT count(DISTINCT r.agent_id) FROM agent_roles r JOIN organisations o ON o.id = r.organisation_id WHERE o.territory_id = \(id)"),
+                organisations: try count("SELECT count(*) FROM organisations WHERE territory_id = \(id)"))
         case .organisation(let id):
-            users = try count("SELECT count(*) FROM user_profiles WHERE organisation_id = \(id)")
-            agents = try count("SELECT count(*) FROM agent_roles WHERE organisation_id = \(id)")
-            organisations = nil
+            return StatisticsCounters(
+                appointments: appointments, users: try count("SELECT count(*) FROM user_profiles WHERE organisation_id = \(id)"),
+                agents: try count("SELECT count(*) FROM agent_roles WHERE organisation_id = \(id)"), organisations: nil)
         case .agent:
-            users = try count(
-                "SELECT count(DISTINCT p.user_id) FROM participations p JOIN appointments a ON a.id = p.appointment_id JOIN organisations o ON o.id = a.organisation_id WHERE \(filter)")
-            agents = nil
-            organisations = nil
+            return StatisticsCounters(
+                appointments: appointments,
+                users: try count(
+                    "SELECT count(DISTINCT p.user_id) FROM participations p JOIN appointments a ON a.id = p.appointment_id JOIN organisations o ON o.id = a.organisation_id WHERE \(filter)"),
+                agents: nil, organisations: nil)
         }
-        let filled = try Row.fetchOne(
-            db,
-            SQLRequest(literal: """
-                SELECT count(*) FILTER (WHERE a.status = 'noshow') AS noshow, count(*) AS filled
-                FROM appointments a JOIN organisations o ON o.id = a.organisation_id
-                WHERE a.starts_at >= \(since) AND a.starts_at < \(now) AND a.status IN ('seen', 'noshow') AND \(filter)
-                """))
-        let filledCount: Int = filled?["filled"] ?? 0
-        let noShows: Int = filled?["noshow"] ?? 0
-        return StatisticsCounters(
-            appointments: appointments, users: users, agents: agents, organisations: organisations,
-            noShowRate: filledCount > 0 ? Double(noShows) / Double(filledCount) : nil)
     }
+}
 
-    private static func add(_ row: Row, to breakdown: inout StatisticsBreakdown, periods: Int) {
-        let bucket: Int = row["bucket"]
-        guard (0..<periods).contains(bucket) else { return }
-        add(row["n"], key: row["key"], bucket: bucket, to: &breakdown, periods: periods)
-    }
+/// Sorted instants cutting time into periods: `index(t)` is the period holding `t`, or nil
+/// outside them (a binary search: 52 weeks take 6 comparisons).
+struct Buckets {
+    let boundaries: [Int64]
 
-    private static func add(_ count: Int, key: String, bucket: Int, to breakdown: inout StatisticsBreakdown, periods: Int) {
-        breakdown[key, default: Array(repeating: 0, count: periods)][bucket] += count
+    init(_ boundaries: [Int64]) { self.boundaries = boundaries }
+
+    func index(_ instant: Int64) -> Int? {
+        guard let first = boundaries.first, let last = boundaries.last, instant >= first, instant < last else { return nil }
+        var low = 0
+        var high = boundaries.count - 1
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if boundaries[middle] <= instant { low = middle } else { high = middle }
+        }
+        return low
     }
 }
 
