@@ -739,7 +739,7 @@ extension AppDatabase {
         }
     }
 
-    private static func planRecordWebhook(
+    static func planRecordWebhook(
         _ db: Database, endpointID: Int64, model: String, record: String, data: [String: Any],
         event: WebhookBody.Event, eventID: String, zone: TimeZone, now: Date
     ) throws {

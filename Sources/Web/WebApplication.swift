@@ -129,6 +129,8 @@ public struct WebApplication: HTTPResponder {
                 db: db, clock: clock, responses: responses, publicURL: settings.publicURL),
             statistics: StatisticsController(db: db, clock: clock, responses: responses),
             smsSettings: SMSSettingsController(db: db, clock: clock, responses: responses, sessions: sessions),
+            webhooks: WebhooksController(
+                db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
             organisations: OrganisationsController(db: db, clock: clock, responses: responses, sessions: sessions),
             territories: TerritoriesController(db: db, clock: clock, responses: responses, sessions: sessions))
         self.routes = Self.routes(controllers)

@@ -61,6 +61,7 @@ ADMIN_PAGES = [
     "/admin/organisations/1/stats",
     "/admin/organisations/1/agents/1/stats",
     "/admin/territories/1/sms",
+    "/admin/territories/1/webhooks",
 ]
 
 

@@ -90,6 +90,7 @@ public struct AgentContext: Sendable {
                             SiteURL.territory(id: territory, .sectorisationTest).path,
                         ]),
                     link("Espace admin : SMS", .territory(id: territory, .sms)),
+                    link("Espace admin : webhooks", .territory(id: territory, .webhooks)),
                 ]
             }
         }

@@ -111,6 +111,8 @@ enum FlashMessage: String {
     case territoryServicesUpdated = "territory_services_updated"
     case smsSettingsUpdated = "sms_settings_updated"
     case testSMSPlanned = "test_sms_planned"
+    case webhookUpdated = "webhook_updated"
+    case webhookDeleted = "webhook_deleted"
     case placeUpdated = "place_updated"
     case placeDisabled = "place_disabled"
     case superAdminPasswordSet = "super_admin_password_set"
@@ -181,6 +183,8 @@ enum FlashMessage: String {
         case .placeCreated: .init(kind: "success", message: "Le lieu a été créé.")
         case .territoryServicesUpdated: .init(kind: "success", message: "Les services du territoire ont été enregistrés.")
         case .smsSettingsUpdated: .init(kind: "success", message: "Les réglages SMS ont été enregistrés.")
+        case .webhookUpdated: .init(kind: "success", message: "Le webhook a été enregistré.")
+        case .webhookDeleted: .init(kind: "success", message: "Le webhook a été supprimé.")
         case .testSMSPlanned:
             .init(kind: "success", message: "Le SMS de test part dans quelques secondes : son résultat s'affiche dans « Derniers SMS de test ».")
         case .territoryUpdated: .init(kind: "success", message: "Les réglages du territoire ont été enregistrés.")

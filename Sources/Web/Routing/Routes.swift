@@ -259,6 +259,19 @@ extension WebApplication {
             Route(SiteURL.Pattern.territorySMSTest, .page, actions: [
                 "POST": c.signedIn { try c.smsSettings.sendTest(&$0, $1) }
             ]),
+            Route(SiteURL.Pattern.webhooks, .page, actions: [
+                "GET": c.signedIn { try c.webhooks.index(&$0, $1) },
+                "POST": c.signedIn { try c.webhooks.create(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.webhook, .page, actions: [
+                "GET": c.signedIn { try c.webhooks.show(&$0, $1) },
+                "PATCH": c.signedIn { try c.webhooks.update(&$0, $1) },
+                "DELETE": c.signedIn { try c.webhooks.destroy(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.webhookSecret, .page, actions: [
+                "POST": c.signedIn { try c.webhooks.regenerateSecret(&$0, $1) }
+            ]),
+            Route(SiteURL.Pattern.webhookReplay, .page, actions: ["POST": c.signedIn { try c.webhooks.replay(&$0, $1) }]),
             // The instance operator (admin.md §11).
             Route(SiteURL.Pattern.superAdminHome, .page, actions: ["GET": c.superAdmin { try c.superAdmins.home(&$0, $1) }]),
             Route(SiteURL.Pattern.superAdminSignIn, .page, actions: [
@@ -346,6 +359,7 @@ struct Controllers: Sendable {
     let onlineBooking: OnlineBookingController
     let statistics: StatisticsController
     let smsSettings: SMSSettingsController
+    let webhooks: WebhooksController
     let organisations: OrganisationsController
     let territories: TerritoriesController
 

@@ -96,6 +96,8 @@ public enum SiteURL: Hashable, Sendable {
         case sectors, sector(id: Int64), zonesImport, zonesExport, sectorisationTest
         /// « SMS »: the provider and its credentials; « Envoyer un SMS de test ».
         case sms, smsTest
+        /// « Webhooks »: the list and creation, one endpoint, its new secret, its replay.
+        case webhooks, webhook(id: Int64), webhookSecret(id: Int64), webhookReplay(id: Int64)
     }
 
     /// The instance operator's back office (admin.md §11).
@@ -212,6 +214,10 @@ public enum SiteURL: Hashable, Sendable {
         public static let sectorisationTest = RoutePattern("/admin/territories/:territory_id/sectorisation_test")
         public static let territorySMS = RoutePattern("/admin/territories/:territory_id/sms")
         public static let territorySMSTest = RoutePattern("/admin/territories/:territory_id/sms/test")
+        public static let webhooks = RoutePattern("/admin/territories/:territory_id/webhooks")
+        public static let webhook = RoutePattern("/admin/territories/:territory_id/webhooks/:id")
+        public static let webhookSecret = RoutePattern("/admin/territories/:territory_id/webhooks/:id/secret")
+        public static let webhookReplay = RoutePattern("/admin/territories/:territory_id/webhooks/:id/replay")
         public static let devOutbox = RoutePattern("/admin/boite_d_envoi")
         public static let superAdminHome = RoutePattern("/super_admins")
         public static let superAdminSignIn = RoutePattern("/super_admins/sign_in")
@@ -260,6 +266,12 @@ public enum SiteURL: Hashable, Sendable {
         case .territory(let id, .sectorisationTest): Pattern.sectorisationTest.path(["territory_id": "\(id)"])
         case .territory(let id, .sms): Pattern.territorySMS.path(["territory_id": "\(id)"])
         case .territory(let id, .smsTest): Pattern.territorySMSTest.path(["territory_id": "\(id)"])
+        case .territory(let id, .webhooks): Pattern.webhooks.path(["territory_id": "\(id)"])
+        case .territory(let id, .webhook(let endpoint)): Pattern.webhook.path(["territory_id": "\(id)", "id": "\(endpoint)"])
+        case .territory(let id, .webhookSecret(let endpoint)):
+            Pattern.webhookSecret.path(["territory_id": "\(id)", "id": "\(endpoint)"])
+        case .territory(let id, .webhookReplay(let endpoint)):
+            Pattern.webhookReplay.path(["territory_id": "\(id)", "id": "\(endpoint)"])
         case .devOutbox: Pattern.devOutbox.path()
         case .superAdmins(.home): Pattern.superAdminHome.path()
         case .superAdmins(.signIn): Pattern.superAdminSignIn.path()
