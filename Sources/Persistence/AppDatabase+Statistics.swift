@@ -156,8 +156,11 @@ extension AppDatabase {
             var byTerritory = StatisticsBreakdown()
             var byService = StatisticsBreakdown()
             var appointmentStatuses = StatisticsBreakdown()
-            var pastWeek: [Int64: Int] = [:]
-            var pastMonth: [Int64: Int] = [:]
+            // By appointment id (ids are dense rowids): a byte per appointment, looked up for each
+            // participation and appointment agent far faster than a dictionary.
+            let idCount = Int(try Int64.fetchOne(db, sql: "SELECT max(id) FROM appointments") ?? 0) + 1
+            var pastWeek = [Int8](repeating: -1, count: idCount)
+            var pastMonth = [Int8](repeating: -1, count: idCount)
             var filled = 0
             var noShows = 0
             // A whole-table scope reads the table in order; a narrower one uses its index.
@@ -188,8 +191,8 @@ extension AppDatabase {
                 byTerritory[territoryOfOrganisation[row[6]] ?? "", default: Self.zeros(weekCount)][week] += 1
                 if startsAt < epochNow {
                     appointmentStatuses[status, default: Self.zeros(weekCount)][week] += 1
-                    pastWeek[id] = week
-                    if let month = months.index(startsAt) { pastMonth[id] = month }
+                    pastWeek[Int(id)] = Int8(week)
+                    if let month = months.index(startsAt) { pastMonth[Int(id)] = Int8(month) }
                 }
             }
 
@@ -197,16 +200,18 @@ extension AppDatabase {
             var participationStatuses = StatisticsBreakdown()
             let participations = try Row.fetchCursor(db, sql: "SELECT appointment_id, status FROM participations")
             while let row = try participations.next() {
-                guard let week = pastWeek[row[0]] else { continue }
-                participationStatuses[row[1], default: Self.zeros(weekCount)][week] += 1
+                let id: Int64 = row[0]
+                guard id < idCount, pastWeek[Int(id)] >= 0 else { continue }
+                participationStatuses[row[1], default: Self.zeros(weekCount)][Int(pastWeek[Int(id)])] += 1
             }
 
             // Chart 7: distinct agents of the past appointments, by month.
             var agentsByMonth = Array(repeating: Set<Int64>(), count: StatisticsCalendar.monthCount)
             let agents = try Row.fetchCursor(db, sql: "SELECT appointment_id, agent_id FROM appointment_agents")
             while let row = try agents.next() {
-                guard let month = pastMonth[row[0]] else { continue }
-                agentsByMonth[month].insert(row[1])
+                let id: Int64 = row[0]
+                guard id < idCount, pastMonth[Int(id)] >= 0 else { continue }
+                agentsByMonth[Int(pastMonth[Int(id)])].insert(row[1])
             }
 
             // Chart 8: receipts of the 30 days.
