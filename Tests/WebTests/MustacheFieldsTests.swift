@@ -12,7 +12,16 @@ struct MustacheFieldsTests {
         let cell = AgendaPage.Cell(cssClass: "rdv-cell rdv-r-1", path: nil, startsAt: "2026-12-07T07:00:00+01:00", label: "")
         var layout = LayoutModel(csrfToken: "t")
         layout.mainMenu = [LayoutModel.MenuLink(label: "Agenda", path: "/", isCurrent: true)]
-        let values: [any MustacheFields] = [link, cell, layout, layout.mainMenu[0]]
+        let chart = BarChart(
+            id: "c", title: "RDV", periodHeader: "Semaine", periods: ["semaine du 1er", "semaine du 8"],
+            axisLabels: ["1 déc.", "8 déc."], axisEvery: 1, series: [(label: "Agent", values: [3, 5])])
+        let statistics = StatisticsPage(
+            heading: "Statistiques", intro: "…",
+            content: .init(counters: [.init(label: "RDV", value: "8")], charts: [chart], computedAt: "lundi"))
+        let values: [any MustacheFields] = [
+            link, cell, layout, layout.mainMenu[0], statistics, statistics.content, statistics.content.counters[0], chart,
+            chart.series[0], chart.series[0].bars[0], chart.yTicks[0], chart.rows[0],
+        ]
         for value in values {
             let mirror = Mirror(reflecting: value)
             let labels = Set(mirror.children.compactMap(\.label))
