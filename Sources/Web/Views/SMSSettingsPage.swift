@@ -118,7 +118,7 @@ public struct SMSSettingsPage: PageModel, Equatable {
                     }, error: errors["number_format"]),
             testPhoneField: FormField(
                 id: "test_phone", name: "phone", label: labels["phone"] ?? "", type: "tel", value: testPhone,
-                autocomplete: "off", hint: "Le SMS part avec les réglages enregistrés.", error: testError),
+                hint: "Le SMS part avec les réglages enregistrés.", error: testError),
             attempts: attempts.map { attempt in
                 Attempt(
                     at: NotificationFormat.smsDate(attempt.at, in: zone), recipient: attempt.recipient,
