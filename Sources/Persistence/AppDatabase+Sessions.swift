@@ -36,6 +36,16 @@ extension AppDatabase {
         try createSession(holder: "agent_id", id: agentID, method: method, ip: ip, userAgent: userAgent, now: now, policy: policy)
     }
 
+    /// « Se connecter en tant que » (admin.md §11): an agent session opened by the operator, who
+    /// stays named in it (`impersonated_by_super_admin_id`); the agent's lifetimes.
+    public func createImpersonationSession(
+        agentID: Int64, superAdminID: Int64, ip: String?, userAgent: String?, now: Date
+    ) throws -> String {
+        try createSession(
+            holder: "agent_id", id: agentID, method: "password", ip: ip, userAgent: userAgent, now: now, policy: .agent,
+            impersonatedBy: superAdminID)
+    }
+
     /// A session of the instance operator (admin.md §11), with the agents' lifetimes.
     public func createSuperAdminSession(superAdminID: Int64, ip: String?, userAgent: String?, now: Date) throws -> String {
         try createSession(
@@ -45,7 +55,8 @@ extension AppDatabase {
 
     /// `holder`: the principal's column, one of ours (never from a request).
     private func createSession(
-        holder: String, id: Int64, method: String, ip: String?, userAgent: String?, now: Date, policy: SessionPolicy
+        holder: String, id: Int64, method: String, ip: String?, userAgent: String?, now: Date, policy: SessionPolicy,
+        impersonatedBy: Int64? = nil
     ) throws -> String {
         let token = SecureRandom.bytes(32)
         let epoch = Int64(now.timeIntervalSince1970)
@@ -53,13 +64,13 @@ extension AppDatabase {
             try db.execute(
                 sql: """
                     INSERT INTO sessions (token_hash, \(holder), auth_method, csrf_secret, ip, user_agent, last_seen_at,
-                                          expires_at, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                          expires_at, created_at, updated_at, impersonated_by_super_admin_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     Data(Digest.sha256(token)), id, method, Data(SecureRandom.bytes(32)), ip,
                     userAgent.map { String($0.prefix(255)) },
-                    epoch, epoch + Int64(policy.idle), epoch, epoch,
+                    epoch, epoch + Int64(policy.idle), epoch, epoch, impersonatedBy,
                 ])
         }
         return Digest.hex(token)

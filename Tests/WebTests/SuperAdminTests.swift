@@ -45,7 +45,7 @@ struct SuperAdminTests {
     @Test func theOperatorCreatesATerritoryWhoseAdminIsInvited() throws {
         try Self.withOperator { browser, db in
             let home = try browser.request("GET", "/super_admins").text
-            #expect(home.contains("<tr><td>Pas-de-Calais</td><td>62</td><td>2</td><td>4</td></tr>"))
+            #expect(home.contains("<tr><td>Pas-de-Calais</td><td>62</td><td>2</td><td>4</td><td><a class=\"fr-link fr-icon-download-line fr-link--icon-left\" href=\"/super_admins/territories/1/export\" download>Exporter<span class=\"fr-sr-only\"> Pas-de-Calais</span></a></td></tr>"))
             try GoldenPageTests.expectGolden("super-admins-home", home)
             let new = try browser.request("GET", "/super_admins/territories/new").text
             try GoldenPageTests.expectGolden("super-admins-territory-new", new)
@@ -66,7 +66,7 @@ struct SuperAdminTests {
             fields[5] = ("admin_email", "sophie.lefevre@example.fr")
             let created = try browser.request("POST", "/super_admins/territories", form: fields)
             #expect(created.status == 303)
-            #expect(try browser.request("GET", "/super_admins").text.contains("<tr><td>Somme</td><td>80</td><td>1</td><td>1</td></tr>"))
+            #expect(try browser.request("GET", "/super_admins").text.contains("<tr><td>Somme</td><td>80</td><td>1</td><td>1</td><td><a class=\"fr-link fr-icon-download-line fr-link--icon-left\" href=\"/super_admins/territories/2/export\" download>Exporter<span class=\"fr-sr-only\"> Somme</span></a></td></tr>"))
             let row = try #require(
                 try db.writer.read {
                     try Row.fetchOne(

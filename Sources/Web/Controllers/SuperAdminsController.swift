@@ -163,6 +163,92 @@ struct SuperAdminsController: Sendable {
         try devOutbox.superAdminIndex(&exchange, layout: layout(exchange))
     }
 
+    // MARK: Jobs, « Se connecter en tant que », territory import and export
+
+    func jobs(_ exchange: inout Exchange, _ account: SuperAdminAccount) throws -> HTTPResponse {
+        try responses.page(
+            SuperAdminJobsPage.load(
+                counts: try db.outboxCounts(), failed: try db.failedJobs(), zone: StatisticsController.nationalZone),
+            layout: layout(exchange))
+    }
+
+    func retryJob(_ exchange: inout Exchange, _ account: SuperAdminAccount) throws -> HTTPResponse {
+        let id = exchange.parameters.id("id")
+        switch try db.retryJob(id: id, now: clock.now) {
+        case .retried:
+            exchange.context.logger.notice("super admin retried a job", metadata: ["super_admin": "\(account.id)", "job": "\(id)"])
+            sessions.setFlash(.jobRetried, &exchange)
+        case .erased: sessions.setFlash(.jobNotRetryable, &exchange)
+        case .notFound: sessions.setFlash(.jobGone, &exchange)
+        }
+        return responses.redirect(.superAdmins(.jobs))
+    }
+
+    func agents(_ exchange: inout Exchange, _ account: SuperAdminAccount) throws -> HTTPResponse {
+        let query = (exchange.query["q"] ?? "").trimmingCharacters(in: .whitespaces)
+        return try responses.page(
+            SuperAdminAgentsPage.load(query: query, agents: try db.superAdminAgents(matching: query)),
+            layout: layout(exchange))
+    }
+
+    /// « Se connecter en tant que » (admin.md §11): the operator's session becomes the agent's,
+    /// which names the operator (`impersonated_by_super_admin_id`); the log says who and whom
+    /// (ids only).
+    func impersonate(_ exchange: inout Exchange, _ account: SuperAdminAccount) throws -> HTTPResponse {
+        let agentID = exchange.parameters.id("id")
+        guard try db.agendaAgents(ids: [agentID]).first != nil else { throw WebError.notFound }
+        if let old = exchange.session { try db.destroySession(id: old.id) }
+        let token = try db.createImpersonationSession(
+            agentID: agentID, superAdminID: account.id, ip: clientAddress.of(exchange),
+            userAgent: exchange.request.headers["User-Agent"], now: clock.now)
+        exchange.setCookies.append(Cookies.set(Cookies.session, token, secure: sessions.https))
+        exchange.context.logger.notice(
+            "super admin signed in as an agent", metadata: ["super_admin": "\(account.id)", "agent": "\(agentID)"])
+        return responses.redirect(.home)
+    }
+
+    /// The territory in the `rdv export` format (admin.md §9), as a file.
+    func exportTerritory(_ exchange: inout Exchange, _ account: SuperAdminAccount) throws -> HTTPResponse {
+        let id = exchange.parameters.id("id")
+        guard let territory = try db.superAdminTerritories().first(where: { $0.id == id }) else { throw WebError.notFound }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let body = try encoder.encode(try db.exportDocument(territoryID: id))
+        exchange.context.logger.notice("super admin exported a territory", metadata: ["super_admin": "\(account.id)", "territory": "\(id)"])
+        return HTTPResponse(
+            status: .ok,
+            headers: [
+                "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store",
+                "Content-Disposition": "attachment; filename=\"territoire-\(territory.departementNumber ?? "\(id)").json\"",
+            ], body: .bytes(Array(body)))
+    }
+
+    func importForm(_ exchange: inout Exchange, _ account: SuperAdminAccount) throws -> HTTPResponse {
+        try responses.page(SuperAdminImportPage.load(), layout: layout(exchange))
+    }
+
+    /// The same decoding and validation as `rdv import`: every error by its JSON path, nothing
+    /// written unless all is valid.
+    func importTerritory(_ exchange: inout Exchange, _ account: SuperAdminAccount) throws -> HTTPResponse {
+        func refuse(_ page: SuperAdminImportPage) throws -> HTTPResponse {
+            var layout = layout(exchange)
+            layout.hasErrors = true
+            return try responses.page(page, layout: layout, status: HTTPStatus(422))
+        }
+        guard let file = exchange.files.first(where: { $0.field == "file" }), !file.data.isEmpty else {
+            return try refuse(.load(fileError: "Choisissez un fichier JSON."))
+        }
+        do {
+            let ids = try db.importDocument(try InterchangeDecoding.decode(Data(file.data)), clock: clock)
+            exchange.context.logger.notice(
+                "super admin imported a document", metadata: ["super_admin": "\(account.id)", "records": "\(ids.count)"])
+            sessions.setFlash(.territoryImported, &exchange)
+            return responses.redirect(.superAdmins(.home))
+        } catch let errors as InterchangeErrors {
+            return try refuse(.load(errors: errors.errors.map(\.description)))
+        }
+    }
+
     // MARK: -
 
     private func layout(_ exchange: Exchange) -> LayoutModel {
@@ -170,7 +256,8 @@ struct SuperAdminsController: Sendable {
         let path = exchange.request.path
         layout.mainMenu = [
             ("Territoires", SiteURL.superAdmins(.home)), ("Créer un territoire", .superAdmins(.newTerritory)),
-            ("Services", .superAdmins(.services)), ("Boîte d'envoi", .superAdmins(.devOutbox)),
+            ("Services", .superAdmins(.services)), ("Boîte d'envoi", .superAdmins(.devOutbox)), ("Tâches", .superAdmins(.jobs)),
+            ("Agents", .superAdmins(.agents)), ("Importer un territoire", .superAdmins(.territoryImport)),
         ].map { .init(label: $0.0, path: $0.1.path, isCurrent: path == $0.1.path) }
         return layout
     }

@@ -112,6 +112,10 @@ enum FlashMessage: String {
     case smsSettingsUpdated = "sms_settings_updated"
     case testSMSPlanned = "test_sms_planned"
     case webhookUpdated = "webhook_updated"
+    case jobRetried = "job_retried"
+    case jobNotRetryable = "job_not_retryable"
+    case jobGone = "job_gone"
+    case territoryImported = "territory_imported"
     case webhookDeleted = "webhook_deleted"
     case placeUpdated = "place_updated"
     case placeDisabled = "place_disabled"
@@ -184,6 +188,11 @@ enum FlashMessage: String {
         case .territoryServicesUpdated: .init(kind: "success", message: "Les services du territoire ont été enregistrés.")
         case .smsSettingsUpdated: .init(kind: "success", message: "Les réglages SMS ont été enregistrés.")
         case .webhookUpdated: .init(kind: "success", message: "Le webhook a été enregistré.")
+        case .jobRetried: .init(kind: "success", message: "L'envoi est relancé : il repart dans quelques secondes.")
+        case .jobNotRetryable:
+            .init(kind: "error", message: "Cet envoi contenait un lien personnel effacé après l'échec : demandez un nouveau lien.")
+        case .jobGone: .init(kind: "error", message: "Cet envoi n'est plus abandonné : il a déjà été relancé ou supprimé.")
+        case .territoryImported: .init(kind: "success", message: "Le fichier a été importé.")
         case .webhookDeleted: .init(kind: "success", message: "Le webhook a été supprimé.")
         case .testSMSPlanned:
             .init(kind: "success", message: "Le SMS de test part dans quelques secondes : son résultat s'affiche dans « Derniers SMS de test ».")

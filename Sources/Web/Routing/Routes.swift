@@ -297,6 +297,22 @@ extension WebApplication {
             Route(SiteURL.Pattern.superAdminDevOutbox, .page, actions: [
                 "GET": c.superAdmin { try c.superAdmins.devOutbox(&$0, $1) }
             ]),
+            Route(SiteURL.Pattern.superAdminJobs, .page, actions: ["GET": c.superAdmin { try c.superAdmins.jobs(&$0, $1) }]),
+            Route(SiteURL.Pattern.superAdminJobRetry, .page, actions: [
+                "POST": c.superAdmin { try c.superAdmins.retryJob(&$0, $1) }
+            ]),
+            Route(SiteURL.Pattern.superAdminAgents, .page, actions: ["GET": c.superAdmin { try c.superAdmins.agents(&$0, $1) }]),
+            Route(SiteURL.Pattern.superAdminImpersonation, .page, actions: [
+                "POST": c.superAdmin { try c.superAdmins.impersonate(&$0, $1) }
+            ]),
+            Route(SiteURL.Pattern.superAdminTerritoryExport, .page, actions: [
+                "GET": c.superAdmin { try c.superAdmins.exportTerritory(&$0, $1) }
+            ]),
+            // A territory's document: its users and appointments fit in 32 MiB.
+            Route(SiteURL.Pattern.superAdminTerritoryImport, .page, maxBodyBytes: 32 << 20, actions: [
+                "GET": c.superAdmin { try c.superAdmins.importForm(&$0, $1) },
+                "POST": c.superAdmin(acceptsFiles: true) { try c.superAdmins.importTerritory(&$0, $1) },
+            ]),
             Route(SiteURL.Pattern.superAdminNewTerritory, .page, actions: [
                 "GET": c.superAdmin { try c.superAdmins.newTerritory(&$0, $1) }
             ]),
@@ -379,9 +395,9 @@ struct Controllers: Sendable {
 
     /// An action of the instance operator's back office: others are sent to its sign-in page.
     func superAdmin(
-        _ action: @escaping @Sendable (inout Exchange, SuperAdminAccount) throws -> HTTPResponse
+        acceptsFiles: Bool = false, _ action: @escaping @Sendable (inout Exchange, SuperAdminAccount) throws -> HTTPResponse
     ) -> RouteAction {
-        RouteAction { [responses, sessions] exchange in
+        RouteAction(acceptsFiles: acceptsFiles) { [responses, sessions] exchange in
             guard let account = exchange.superAdmin else {
                 sessions.setFlash(.signInRequired, &exchange)
                 return responses.redirect(.superAdmins(.signIn))

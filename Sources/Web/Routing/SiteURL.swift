@@ -103,6 +103,8 @@ public enum SiteURL: Hashable, Sendable {
     /// The instance operator's back office (admin.md §11).
     public enum SuperAdmins: Hashable, Sendable {
         case home, signIn, signOut, passwordEdit, password, territories, newTerritory, devOutbox, services
+        /// The job dashboard and « Relancer »; « Se connecter en tant que »; territory import/export.
+        case jobs, jobRetry(id: Int64), agents, impersonation(agentID: Int64), territoryExport(id: Int64), territoryImport
     }
 
     public enum API: Hashable, Sendable {
@@ -228,6 +230,12 @@ public enum SiteURL: Hashable, Sendable {
         public static let superAdminNewTerritory = RoutePattern("/super_admins/territories/new")
         public static let superAdminDevOutbox = RoutePattern("/super_admins/boite_d_envoi")
         public static let superAdminServices = RoutePattern("/super_admins/services")
+        public static let superAdminJobs = RoutePattern("/super_admins/jobs")
+        public static let superAdminJobRetry = RoutePattern("/super_admins/jobs/:id/retry")
+        public static let superAdminAgents = RoutePattern("/super_admins/agents")
+        public static let superAdminImpersonation = RoutePattern("/super_admins/agents/:id/impersonation")
+        public static let superAdminTerritoryExport = RoutePattern("/super_admins/territories/:id/export")
+        public static let superAdminTerritoryImport = RoutePattern("/super_admins/import")
         public static let calendarFeed = RoutePattern(SitePath.calendarFeed)
         public static let apiSlots = RoutePattern("/api/v1/creneaux")
         public static let apiNextAvailability = RoutePattern("/api/v1/prochaine_disponibilite")
@@ -282,6 +290,12 @@ public enum SiteURL: Hashable, Sendable {
         case .superAdmins(.newTerritory): Pattern.superAdminNewTerritory.path()
         case .superAdmins(.devOutbox): Pattern.superAdminDevOutbox.path()
         case .superAdmins(.services): Pattern.superAdminServices.path()
+        case .superAdmins(.jobs): Pattern.superAdminJobs.path()
+        case .superAdmins(.jobRetry(let id)): Pattern.superAdminJobRetry.path(["id": "\(id)"])
+        case .superAdmins(.agents): Pattern.superAdminAgents.path()
+        case .superAdmins(.impersonation(let id)): Pattern.superAdminImpersonation.path(["id": "\(id)"])
+        case .superAdmins(.territoryExport(let id)): Pattern.superAdminTerritoryExport.path(["id": "\(id)"])
+        case .superAdmins(.territoryImport): Pattern.superAdminTerritoryImport.path()
         case .calendarFeed(let uid): Pattern.calendarFeed.path(["uid": uid])
         case .api(.slots): Pattern.apiSlots.path()
         case .api(.nextAvailability): Pattern.apiNextAvailability.path()

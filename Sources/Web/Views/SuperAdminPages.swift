@@ -48,6 +48,7 @@ public struct SuperAdminHomePage: PageModel, Equatable {
         public let departement: String
         public let organisations: Int
         public let agents: Int
+        public let exportPath: String
     }
 
     public let newPath = SiteURL.superAdmins(.newTerritory).path
@@ -59,7 +60,7 @@ public struct SuperAdminHomePage: PageModel, Equatable {
             rows: territories.map {
                 Row(
                     name: $0.name, departement: $0.departementNumber ?? "—", organisations: $0.organisationsCount,
-                    agents: $0.agentsCount)
+                    agents: $0.agentsCount, exportPath: SiteURL.superAdmins(.territoryExport(id: $0.id)).path)
             }, isEmpty: territories.isEmpty)
     }
 }

@@ -1,0 +1,124 @@
+import Domain
+import Foundation
+import GRDB
+
+/// The super admin's job dashboard (admin.md §11): the outbox by kind and status, and the rows
+/// given up, each of which « Relancer » puts back in the queue.
+public struct OutboxCount: Sendable, Equatable {
+    public let kind: String
+    public let status: String
+    public let count: Int
+}
+
+public struct FailedJob: Sendable, Equatable {
+    public let id: Int64
+    public let kind: String
+    /// The event of a message, or the webhook's model and event (« Rdv created »).
+    public let event: String
+    public let attempts: Int
+    public let lastError: String?
+    public let failedAt: Date
+    /// A credential e-mail whose body was erased after the failure (its link must not linger)
+    /// cannot be sent again: a new link has to be asked for.
+    public let isErased: Bool
+}
+
+public enum JobRetry: Sendable, Equatable {
+    case retried, notFound, erased
+}
+
+extension AppDatabase {
+    static let erasedBody = "(effacé après envoi)"
+
+    public func outboxCounts() throws -> [OutboxCount] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT kind, status, count(*) AS n FROM outbox_messages GROUP BY kind, status ORDER BY kind, status"
+            ).map { OutboxCount(kind: $0["kind"], status: $0["status"], count: $0["n"]) }
+        }
+    }
+
+    public func failedJobs(limit: Int = 50) throws -> [FailedJob] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, kind, attempts, last_error, updated_at,
+                           coalesce(json_extract(payload, '$.event'),
+                                    json_extract(payload, '$.body') ->> '$.meta.model' || ' ' || (json_extract(payload, '$.body') ->> '$.meta.event'),
+                                    kind) AS event,
+                           json_extract(payload, '$.body') = ? AS erased
+                    FROM outbox_messages WHERE status = 'failed' ORDER BY updated_at DESC, id DESC LIMIT ?
+                    """, arguments: [Self.erasedBody, limit]
+            ).map {
+                FailedJob(
+                    id: $0["id"], kind: $0["kind"], event: $0["event"] ?? "", attempts: $0["attempts"],
+                    lastError: $0["last_error"], failedAt: Date(timeIntervalSince1970: TimeInterval($0["updated_at"] as Int64)),
+                    isErased: ($0["erased"] as Bool?) ?? false)
+            }
+        }
+    }
+
+    /// « Relancer »: a failed row is due again now, with its attempts counted afresh (the
+    /// retry policy of notifications.md §12 starts over). Its idempotency key is unchanged, so
+    /// a provider that did get the first copy can still drop this one.
+    public func retryJob(id: Int64, now: Date) throws -> JobRetry {
+        try writer.write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT json_extract(payload, '$.body') = ? AS erased FROM outbox_messages WHERE id = ? AND status = 'failed'",
+                    arguments: [Self.erasedBody, id])
+            else { return .notFound }
+            if (row["erased"] as Bool?) == true { return .erased }
+            let epoch = Self.epoch(now)
+            try db.execute(
+                sql: """
+                    UPDATE outbox_messages SET status = 'pending', attempts = 0, next_attempt_at = max(due_at, ?),
+                        claimed_at = NULL, lease_until = NULL, updated_at = ?
+                    WHERE id = ? AND status = 'failed'
+                    """, arguments: [epoch, epoch, id])
+            return .retried
+        }
+    }
+}
+
+/// An agent found by the operator for « Se connecter en tant que ».
+public struct SuperAdminAgentRow: Sendable, Equatable {
+    public let id: Int64
+    public let name: String
+    public let email: String?
+    public let organisations: String
+}
+
+extension AppDatabase {
+    /// Agents (not deleted) whose e-mail or name contains `query`, by name; 20 at most.
+    public func superAdminAgents(matching query: String) throws -> [SuperAdminAgentRow] {
+        // LIKE patterns with the wildcards of the query escaped: a typed % or _ is a character.
+        let patterns = query.lowercased().split(separator: " ").map { word in
+            "%" + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_") + "%"
+        }
+        guard !patterns.isEmpty else { return [] }
+        let conditions = patterns.map { _ in
+            "(lower(coalesce(g.email, '')) LIKE ? ESCAPE '\\' OR lower(coalesce(g.first_name, '') || ' ' || g.last_name) LIKE ? ESCAPE '\\')"
+        }
+        return try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT g.id, g.first_name, g.last_name, g.email,
+                           (SELECT group_concat(name, ', ') FROM (SELECT o.name FROM agent_roles r JOIN organisations o ON o.id = r.organisation_id
+                            WHERE r.agent_id = g.id ORDER BY o.name)) AS organisations
+                    FROM agents g WHERE g.deleted_at IS NULL AND \(conditions.joined(separator: " AND "))
+                    ORDER BY g.last_name, g.first_name, g.id LIMIT 20
+                    """, arguments: StatementArguments(patterns.flatMap { [$0, $0] })
+            ).map {
+                SuperAdminAgentRow(
+                    id: $0["id"],
+                    name: [$0["first_name"] as String?, ($0["last_name"] as String).uppercased()].compactMap { $0 }
+                        .joined(separator: " "),
+                    email: $0["email"], organisations: $0["organisations"] ?? "")
+            }
+        }
+    }
+}
