@@ -1,3 +1,5 @@
+import Foundation
+
 /// One answer of the address service (contracts.md §6), whichever back end gave it.
 public struct AddressMatch: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable {
@@ -16,6 +18,22 @@ public struct AddressMatch: Sendable, Equatable, Codable {
     public let city: String
     public let latitude: Double?
     public let longitude: Double?
+
+    /// The street's name, read from the label: « 12 Rue de la Paix 62000 Arras » → « Rue de la
+    /// Paix » (the house number and the « <post code> <city> » end taken off); nil for a city.
+    public var streetName: String? {
+        guard streetID != nil else { return nil }
+        var text = label
+        for ending in [postCode.map { " \($0) \(city)" }, " \(city)"].compactMap({ $0 }) where text.hasSuffix(ending) {
+            text = String(text.dropLast(ending.count))
+            break
+        }
+        if kind == .housenumber, let first = text.first, first.isNumber, let space = text.firstIndex(of: " ") {
+            text = String(text[text.index(after: space)...])
+        }
+        let name = text.trimmingCharacters(in: .whitespaces)
+        return name.isEmpty ? nil : name
+    }
 
     public init(
         label: String, kind: Kind, streetID: String?, cityCode: String?, postCode: String?, city: String,

@@ -56,6 +56,7 @@ ADMIN_PAGES = [
     "/admin/territories/1/sectors",
     "/admin/territories/1/zones_import",
     "/admin/territories/1/sectorisation_test?q=10+rue+de+la+paix+arras",
+    "/admin/territories/1/sectors/1?zone_q=rue+de+la+paix+arras",
     "/stats",
     "/stats/62",
     "/admin/organisations/1/stats",

@@ -82,6 +82,43 @@ struct SectorsTests {
         }
     }
 
+    /// « Ajouter une zone » through the address service: the street of an address, then its
+    /// whole city; a zone already there is refused with its message.
+    @Test func zonesAreAddedFromTheAddressService() throws {
+        try withAppointmentBrowser { browser, db in
+            try db.writer.write { try $0.execute(sql: "INSERT INTO territorial_roles (agent_id, territory_id) VALUES (1, 1)") }
+            var sample = SeedDocument.addressSample.makeIterator()
+            _ = try db.importAddresses { sample.next() }
+            let csrf = try csrfToken(browser, Self.base + "/sectors")
+            let created = try browser.request(
+                "POST", Self.base + "/sectors", form: [("authenticity_token", csrf), ("name", "Arras centre"), ("human_id", "arras")])
+            #expect(created.status == 303)
+            let search = try browser.request("GET", Self.base + "/sectors/1?zone_q=10+rue+de+la+paix+arras").text
+            #expect(search.contains(#"<input type="radio" id="address_choice-0" name="address_choice" value="10 Rue de la Paix 62000 Arras" checked>"#))
+            func add(_ level: String) throws -> WireResponse {
+                try browser.request(
+                    "POST", Self.base + "/sectors/1/zones",
+                    form: [
+                        ("authenticity_token", csrf), ("zone_q", "10 rue de la paix arras"),
+                        ("address_choice", "10 Rue de la Paix 62000 Arras"), ("zone_level", level),
+                    ])
+            }
+            let street = try add("street")
+            #expect(street.status == 303)
+            let twice = try add("street")
+            #expect(twice.status == 422)
+            #expect(twice.text.contains("Cette zone est déjà dans le secteur."))
+            let city = try add("city")
+            #expect(city.status == 303)
+            let show = try browser.request("GET", Self.base + "/sectors/1").text
+            #expect(show.contains("La zone a été ajoutée."))
+            #expect(show.contains("<tr><td>Voie : Rue de la Paix (Arras)</td><td>62041_0420</td>"))
+            #expect(show.contains("<tr><td>Commune : Arras</td><td>62041</td>"))
+            let none = try browser.request("GET", Self.base + "/sectors/1?zone_q=zzz+introuvable").text
+            #expect(none.contains("Aucune adresse ne correspond"))
+        }
+    }
+
     @Test func aBasicAgentHasNoSectorisation() throws {
         try withAppointmentBrowser(as: "bruno@example.fr") { browser, _ in
             let sectors = try browser.request("GET", Self.base + "/sectors")

@@ -41,9 +41,54 @@ struct SectorsController: Sendable {
         }
     }
 
+    /// `?zone_q=`: the address service's answers for « Ajouter une zone ».
     func show(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
         let (territoryID, sector) = try record(exchange, agent)
-        return try responses.page(try sectorPage(territoryID, sector), layout: agent.layout(exchange))
+        let query = (exchange.query["zone_q"] ?? "").trimmingCharacters(in: .whitespaces)
+        return try responses.page(
+            try sectorPage(territoryID, sector, zoneSearch: .init(query: query, answers: try zoneAnswers(query))),
+            layout: agent.layout(exchange))
+    }
+
+    /// « Ajouter la zone » (admin.md §5): the chosen answer as a city zone or, when it has a
+    /// street, a street zone; the same rules and transaction as a one-line import.
+    func addZone(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let (territoryID, sector) = try record(exchange, agent)
+        let query = (exchange.form["zone_q"] ?? "").trimmingCharacters(in: .whitespaces)
+        let answers = try zoneAnswers(query)
+        let choice = exchange.form["address_choice"] ?? ""
+        let level = exchange.form["zone_level"] ?? ""
+        func refuse(_ message: String) throws -> HTTPResponse {
+            var layout = agent.layout(exchange)
+            layout.hasErrors = true
+            return try responses.page(
+                try sectorPage(
+                    territoryID, sector,
+                    zoneSearch: .init(query: query, answers: answers, choice: choice, level: level, error: message)),
+                layout: layout, status: HTTPStatus(422))
+        }
+        guard let match = answers.first(where: { $0.label == choice }) ?? (answers.count == 1 ? answers.first : nil),
+            let cityCode = match.cityCode
+        else { return try refuse("Choisissez l'adresse dans la liste.") }
+        let street = level == "street" ? match.streetID : nil
+        if level == "street", street == nil { return try refuse("Cette réponse est une commune : ajoutez-la comme commune entière.") }
+        let line = ZoneImportLine(
+            line: 1, sectorHumanID: sector.humanID, cityName: match.city, cityCode: cityCode,
+            streetName: street == nil ? nil : match.streetName, streetCode: street)
+        let (results, _) = try db.importZones([line], territoryID: territoryID, replace: false, apply: true, now: clock.now)
+        switch results.first?.outcome {
+        case .created:
+            sessions.setFlash(.zoneAdded, &exchange)
+            return responses.redirect(.territory(id: territoryID, .sector(id: sector.id ?? 0)))
+        case .existing: return try refuse("Cette zone est déjà dans le secteur.")
+        case .error(let message): return try refuse(message)
+        case nil: return try refuse("Choisissez l'adresse dans la liste.")
+        }
+    }
+
+    /// Only answers with a city code can be placed in zones (a place's own entry has none).
+    private func zoneAnswers(_ query: String) throws -> [AddressMatch] {
+        query.isEmpty ? [] : try addresses.search(query).filter { $0.cityCode != nil }
     }
 
     func destroy(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
@@ -189,12 +234,14 @@ struct SectorsController: Sendable {
 
     // MARK: -
 
-    private func sectorPage(_ territoryID: Int64, _ sector: Sector, error: String? = nil) throws -> SectorShowPage {
+    private func sectorPage(
+        _ territoryID: Int64, _ sector: Sector, error: String? = nil, zoneSearch: SectorShowPage.ZoneSearch = .init()
+    ) throws -> SectorShowPage {
         SectorShowPage.load(
             territoryID: territoryID, sector: sector, zones: try db.zones(sectorID: sector.id ?? 0),
             attributions: try db.sectorAttributions(sectorID: sector.id ?? 0),
             organisations: try db.territoryOrganisations(territoryID: territoryID).map { NamedOption(id: $0.id, name: $0.name) },
-            agents: try db.territoryAgentOptions(territoryID: territoryID), error: error)
+            agents: try db.territoryAgentOptions(territoryID: territoryID), error: error, zoneSearch: zoneSearch)
     }
 
     private func territory(_ exchange: Exchange, _ agent: AgentContext) throws -> Int64 {

@@ -124,6 +124,7 @@ enum FlashMessage: String {
     case serviceAdded = "service_added"
     case sectorCreated = "sector_created"
     case sectorDeleted = "sector_deleted"
+    case zoneAdded = "zone_added"
     case sectorAttributed = "sector_attributed"
     case sectorAttributionRemoved = "sector_attribution_removed"
     case zoneRemoved = "zone_removed"
@@ -204,6 +205,7 @@ enum FlashMessage: String {
         case .placeDisabled: .init(kind: "success", message: "Le lieu a été désactivé.")
         case .superAdminPasswordSet: .init(kind: "success", message: "Votre mot de passe a été enregistré.")
         case .sectorCreated: .init(kind: "success", message: "Le secteur a été créé.")
+        case .zoneAdded: .init(kind: "success", message: "La zone a été ajoutée.")
         case .sectorDeleted: .init(kind: "success", message: "Le secteur a été supprimé, avec ses zones et ses attributions.")
         case .sectorAttributed: .init(kind: "success", message: "Le secteur a été attribué.")
         case .sectorAttributionRemoved: .init(kind: "success", message: "L'attribution a été retirée.")

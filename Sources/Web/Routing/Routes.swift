@@ -240,6 +240,7 @@ extension WebApplication {
             Route(SiteURL.Pattern.sectorAttribution, .page, actions: [
                 "DELETE": c.signedIn { try c.sectors.removeAttribution(&$0, $1) }
             ]),
+            Route(SiteURL.Pattern.sectorZones, .page, actions: ["POST": c.signedIn { try c.sectors.addZone(&$0, $1) }]),
             Route(SiteURL.Pattern.sectorZone, .page, actions: ["DELETE": c.signedIn { try c.sectors.removeZone(&$0, $1) }]),
             // A zone file of a département: a few thousand rows fit in 4 MiB.
             Route(SiteURL.Pattern.zonesImport, .page, maxBodyBytes: 4 << 20, actions: [

@@ -210,6 +210,7 @@ public enum SiteURL: Hashable, Sendable {
         public static let sectorAttributions = RoutePattern("/admin/territories/:territory_id/sectors/:id/attributions")
         public static let sectorAttribution = RoutePattern(
             "/admin/territories/:territory_id/sectors/:id/attributions/:attribution_id")
+        public static let sectorZones = RoutePattern("/admin/territories/:territory_id/sectors/:id/zones")
         public static let sectorZone = RoutePattern("/admin/territories/:territory_id/sectors/:id/zones/:zone_id")
         public static let zonesImport = RoutePattern("/admin/territories/:territory_id/zones_import")
         public static let zonesExport = RoutePattern("/admin/territories/:territory_id/zones.csv")

@@ -78,12 +78,29 @@ public struct SectorShowPage: PageModel, Equatable {
     public let agentField: SelectField
     public let error: String?
     public let deletePath: String
+    public let zoneFormPath: String
+    public let zoneQuery: String
+    public let zoneChoices: ChoiceGroup?
+    public let levelField: ChoiceGroup?
+    public let zoneNoAnswer: Bool
+    public let zoneError: String?
+
+    /// « Ajouter une zone »: what was searched, the answers, and what was chosen.
+    public struct ZoneSearch: Sendable {
+        var query = ""
+        var answers: [AddressMatch] = []
+        var choice = ""
+        var level = "city"
+        var error: String?
+    }
 
     static func load(
         territoryID: Int64, sector: Sector, zones: [Zone], attributions: [SectorAttributionRow],
-        organisations: [NamedOption], agents: [TerritoryAgentOption], error: String?
+        organisations: [NamedOption], agents: [TerritoryAgentOption], error: String?, zoneSearch: ZoneSearch = .init()
     ) -> SectorShowPage {
         let path = SiteURL.territory(id: territoryID, .sector(id: sector.id ?? 0)).path
+        let answers = zoneSearch.answers
+        let chosen = answers.count == 1 ? answers[0].label : zoneSearch.choice
         return SectorShowPage(
             heading: "Secteur « \(sector.name) »", humanID: sector.humanID,
             backPath: SiteURL.territory(id: territoryID, .sectors).path,
@@ -105,7 +122,23 @@ public struct SectorShowPage: PageModel, Equatable {
                 options: agents.map {
                     .init(value: "\($0.organisationID):\($0.agentID)", label: "\($0.agentName) (\($0.organisationName))", isSelected: false)
                 }),
-            error: error, deletePath: path)
+            error: error, deletePath: path,
+            zoneFormPath: path, zoneQuery: zoneSearch.query,
+            zoneChoices: answers.isEmpty
+                ? nil
+                : ChoiceGroup(
+                    id: "address_choice", name: "address_choice", legend: "Choisissez l'adresse", hint: nil,
+                    options: answers.enumerated().map { index, answer in
+                        .init(id: "address_choice-\(index)", value: answer.label, label: answer.label, isSelected: answer.label == chosen)
+                    }, error: zoneSearch.error),
+            levelField: answers.isEmpty
+                ? nil
+                : ChoiceGroup(
+                    id: "zone_level", name: "zone_level", legend: "Zone à ajouter", hint: nil,
+                    options: [("city", "Toute la commune"), ("street", "Seulement la voie")].enumerated().map { index, option in
+                        .init(id: "zone_level-\(index)", value: option.0, label: option.1, isSelected: zoneSearch.level == option.0)
+                    }, error: nil),
+            zoneNoAnswer: !zoneSearch.query.isEmpty && answers.isEmpty, zoneError: answers.isEmpty ? zoneSearch.error : nil)
     }
 }
 
