@@ -148,7 +148,7 @@ let package = Package(
             name: "WebTests",
             dependencies: [
                 "Web", "HTTP", "Persistence", "Domain", "Cryptography", "HTTPTestSupport", "DatabaseTestSupport",
-                "Exports", "Notifications",
+                "Exports", "Notifications", "Spreadsheet",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -11,3 +11,8 @@ static inline int rdv_deflate_init_raw(z_stream *stream, int level) {
 static inline int rdv_inflate_init_gzip(z_stream *stream) {
     return inflateInit2(stream, 16 + MAX_WBITS);
 }
+
+// inflateInit2 for a raw deflate stream (-15), as ZIP entries hold (APPNOTE 4.4.5, method 8).
+static inline int rdv_inflate_init_raw(z_stream *stream) {
+    return inflateInit2(stream, -15);
+}

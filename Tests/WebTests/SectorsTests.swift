@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import HTTP
 import HTTPTestSupport
+import Spreadsheet
 import Testing
 
 @_spi(RawDatabase) @testable import Persistence
@@ -15,13 +16,17 @@ struct SectorsTests {
     static let base = "/admin/territories/1"
 
     static func multipart(_ csrf: String, file: String, commit: String, replace: Bool = false) -> (String, [UInt8]) {
+        multipart(csrf, bytes: Array(file.utf8), filename: "zones.csv", commit: commit, replace: replace)
+    }
+
+    static func multipart(_ csrf: String, bytes: [UInt8], filename: String, commit: String, replace: Bool = false) -> (String, [UInt8]) {
         let boundary = "rdvboundary42"
         var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"authenticity_token\"\r\n\r\n\(csrf)\r\n"
         body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"commit\"\r\n\r\n\(commit)\r\n"
         if replace { body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"replace\"\r\n\r\n1\r\n" }
-        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"zones.csv\"\r\n"
-        body += "Content-Type: text/csv\r\n\r\n\(file)\r\n--\(boundary)--\r\n"
-        return ("multipart/form-data; boundary=\(boundary)", Array(body.utf8))
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\n"
+        body += "Content-Type: application/octet-stream\r\n\r\n"
+        return ("multipart/form-data; boundary=\(boundary)", Array(body.utf8) + bytes + Array("\r\n--\(boundary)--\r\n".utf8))
     }
 
     @Test func zonesAreSimulatedThenImportedAllOrNothingAndTheTestFindsTheOrganisation() throws {
@@ -116,6 +121,33 @@ struct SectorsTests {
             #expect(show.contains("<tr><td>Commune : Arras</td><td>62041</td>"))
             let none = try browser.request("GET", Self.base + "/sectors/1?zone_q=zzz+introuvable").text
             #expect(none.contains("Aucune adresse ne correspond"))
+        }
+    }
+
+    /// admin.md §5: an XLSX workbook's first sheet is imported like a CSV file.
+    @Test func anXLSXFileIsImportedLikeACSVFile() throws {
+        try withAppointmentBrowser { browser, db in
+            try db.writer.write { try $0.execute(sql: "INSERT INTO territorial_roles (agent_id, territory_id) VALUES (1, 1)") }
+            let csrf = try csrfToken(browser, Self.base + "/sectors")
+            _ = try browser.request(
+                "POST", Self.base + "/sectors", form: [("authenticity_token", csrf), ("name", "Arras centre"), ("human_id", "arras")])
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("rdv-zones-\(UUID().uuidString).xlsx").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let writer = try XLSXWriter(path: path, sheetName: "Zones", columnWidths: [], modified: testNow, timeZone: .gmt)
+            try writer.appendHeader(ZoneImportLine.columns)
+            try writer.append([.text("arras"), .text("Arras"), .number(62041)])
+            try writer.append([.text("arras"), .text("Arras"), .text("62041"), .text("Rue de la Paix"), .text("0420")])
+            try writer.finish()
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            let (type, body) = Self.multipart(csrf, bytes: bytes, filename: "zones.xlsx", commit: "import")
+            let imported = try browser.request("POST", Self.base + "/zones_import", body: body, contentType: type)
+            #expect(imported.status == 303)
+            let zones = try db.zoneFileRows(territoryID: 1)
+            #expect(zones.count == 2)
+            let (_, broken) = Self.multipart(csrf, bytes: [0x50, 0x4B, 0x03, 0x04, 1, 2], filename: "zones.xlsx", commit: "dry_run")
+            let refused = try browser.request("POST", Self.base + "/zones_import", body: broken, contentType: type)
+            #expect(refused.status == 422)
+            #expect(refused.text.contains("Le fichier XLSX est illisible : ce n&#39;est pas une archive ZIP."))
         }
     }
 

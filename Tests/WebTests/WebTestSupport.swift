@@ -60,13 +60,21 @@ final class Browser {
     }
 
     /// A request with a raw body (a multipart form), its cookies kept like a form's.
+    /// The bytes go as they are (an uploaded XLSX file is not UTF-8).
     func request(_ method: String, _ path: String, body: [UInt8], contentType: String) throws -> WireResponse {
-        try request(method, path, rawBody: String(decoding: body, as: UTF8.self), contentType: contentType)
+        try request(method, path, bodyBytes: body, contentType: contentType)
     }
 
     func request(
         _ method: String, _ path: String, form: [(String, String)]? = nil, headers: [String: String] = [:],
         rawBody: String? = nil, contentType: String? = nil
+    ) throws -> WireResponse {
+        try request(method, path, form: form, headers: headers, bodyBytes: rawBody.map { Array($0.utf8) }, contentType: contentType)
+    }
+
+    private func request(
+        _ method: String, _ path: String, form: [(String, String)]? = nil, headers: [String: String] = [:],
+        bodyBytes: [UInt8]?, contentType: String?
     )
         throws
         -> WireResponse
@@ -76,13 +84,13 @@ final class Browser {
             head += "Cookie: " + cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") + "\r\n"
         }
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        var body = ""
+        var body: [UInt8] = []
         if let form {
-            body = form.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
-            head += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n"
-        } else if let rawBody, let contentType {
-            body = rawBody
-            head += "Content-Type: \(contentType)\r\nContent-Length: \(body.utf8.count)\r\n"
+            body = Array(form.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&").utf8)
+            head += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.count)\r\n"
+        } else if let bodyBytes, let contentType {
+            body = bodyBytes
+            head += "Content-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n"
         }
         let response = try send(method: method, path: path, head: head, body: body)
         for (name, value) in response.headers where name.lowercased() == "set-cookie" {
@@ -98,11 +106,11 @@ final class Browser {
         return response
     }
 
-    private func send(method: String, path: String, head: String, body: String) throws -> WireResponse {
+    private func send(method: String, path: String, head: String, body: [UInt8]) throws -> WireResponse {
         switch transport {
         case .socket(let port):
             let client = try TestClient(port: port)
-            try client.send(head + "\r\n" + body)
+            try client.send(Array((head + "\r\n").utf8) + body)
             guard let response = try client.readResponse(expectBody: method != "HEAD") else {
                 throw TestClientError(description: "no response")
             }
@@ -114,7 +122,7 @@ final class Browser {
                 headers.add(name: String(parts[0]), value: String(parts[1].dropFirst()))
             }
             let response = app.respond(
-                to: HTTPRequest(method: method, target: path, headers: headers, body: Array(body.utf8)))
+                to: HTTPRequest(method: method, target: path, headers: headers, body: body))
             var bytes: [UInt8] = []
             switch response.body {
             case .bytes(let all): bytes = all

@@ -164,11 +164,14 @@ struct SectorsController: Sendable {
         guard let file = exchange.files.first(where: { $0.field == "file" }), !file.data.isEmpty else {
             return try refuse("Choisissez un fichier CSV.")
         }
-        if file.filename.lowercased().hasSuffix(".xlsx") {
-            return try refuse("Les fichiers XLSX ne sont pas encore acceptés : enregistrez la feuille au format CSV (UTF-8).")
-        }
+        // admin.md §5: a CSV file, or an XLSX workbook's first sheet.
+        let isWorkbook = file.filename.lowercased().hasSuffix(".xlsx") || file.data.starts(with: [0x50, 0x4B, 0x03, 0x04])
         let rows: [CSVReader.Row]
-        do { rows = try CSVReader.rows(file.data) } catch { return try refuse("Ligne \(error.line) : \(error.reason).") }
+        do {
+            rows = isWorkbook ? try XLSXReader.rows(file.data) : try CSVReader.rows(file.data)
+        } catch {
+            return try refuse(error.line > 0 ? "Ligne \(error.line) : \(error.reason)." : "\(error.reason).")
+        }
         guard let header = rows.first else { return try refuse("Le fichier est vide.") }
         switch ZoneImportLine.lines(header: header.fields, rows: rows.dropFirst().map { ($0.line, $0.fields) }) {
         case .failure(let missing):
