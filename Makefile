@@ -7,7 +7,7 @@ FIXTURES     ?= Tests/Fixtures/llhttp/request
 # System packages the build and the tests need (openssl: the TLS tests make throw-away certificates;
 # zlib1g-dev: the deflate of XLSX exports; ca-certificates: the trust store of SMTP STARTTLS and
 # HTTPS SMS providers and webhooks).
-PACKAGES     := pkg-config curl python3 python3-venv libsqlite3-dev libssl-dev zlib1g-dev sqlite3 openssl ca-certificates
+PACKAGES     := pkg-config curl python3 python3-venv libsqlite3-dev libssl-dev zlib1g-dev libxml2 sqlite3 openssl ca-certificates
 # Tests only: the browser journeys of Tests/Browser (a same-version pair from apt).
 TEST_PACKAGES := chromium chromium-driver
 
