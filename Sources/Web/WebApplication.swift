@@ -131,6 +131,7 @@ public struct WebApplication: HTTPResponder {
             smsSettings: SMSSettingsController(db: db, clock: clock, responses: responses, sessions: sessions),
             webhooks: WebhooksController(
                 db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
+            teams: TeamsController(db: db, clock: clock, responses: responses, sessions: sessions),
             organisations: OrganisationsController(db: db, clock: clock, responses: responses, sessions: sessions),
             territories: TerritoriesController(db: db, clock: clock, responses: responses, sessions: sessions))
         self.routes = Self.routes(controllers)

@@ -63,6 +63,7 @@ ADMIN_PAGES = [
     "/admin/organisations/1/agents/1/stats",
     "/admin/territories/1/sms",
     "/admin/territories/1/webhooks",
+    "/admin/territories/1/teams",
 ]
 
 

@@ -31,6 +31,13 @@ public enum TerritoryPolicy {
             inScope: p.isMember(ofTerritory: territoryID) || p.isTerritorialAdmin(of: territoryID),
             p.isTerritorialAdmin(of: territoryID))
     }
+
+    /// Teams: CRUD and membership: TA, or `allow_to_manage_teams` in that territory.
+    public static func manageTeams(_ p: Principal, territoryID: Int64) -> Access {
+        Access.decide(
+            inScope: p.isMember(ofTerritory: territoryID) || p.isTerritorialAdmin(of: territoryID),
+            AgentPolicy.manageTeams(p, territoryID: territoryID))
+    }
 }
 
 public enum MotifPolicy {

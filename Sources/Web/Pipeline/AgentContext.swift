@@ -93,6 +93,12 @@ public struct AgentContext: Sendable {
                     link("Espace admin : webhooks", .territory(id: territory, .webhooks)),
                 ]
             }
+            // Teams also for agents with `allow_to_manage_teams` (permissions.md §2).
+            if let territory = currentOrganisation?.territoryID,
+                TerritoryPolicy.manageTeams(principal, territoryID: territory) == .allowed
+            {
+                layout.settingsMenu.append(link("Espace admin : équipes", .territory(id: territory, .teams)))
+            }
         }
         layout.accountMenu = [
             link("Mon compte", .agents(.account)),

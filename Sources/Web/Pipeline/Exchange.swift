@@ -112,6 +112,8 @@ enum FlashMessage: String {
     case smsSettingsUpdated = "sms_settings_updated"
     case testSMSPlanned = "test_sms_planned"
     case webhookUpdated = "webhook_updated"
+    case teamSaved = "team_saved"
+    case teamDeleted = "team_deleted"
     case jobRetried = "job_retried"
     case jobNotRetryable = "job_not_retryable"
     case jobGone = "job_gone"
@@ -189,6 +191,8 @@ enum FlashMessage: String {
         case .territoryServicesUpdated: .init(kind: "success", message: "Les services du territoire ont été enregistrés.")
         case .smsSettingsUpdated: .init(kind: "success", message: "Les réglages SMS ont été enregistrés.")
         case .webhookUpdated: .init(kind: "success", message: "Le webhook a été enregistré.")
+        case .teamSaved: .init(kind: "success", message: "L'équipe a été enregistrée.")
+        case .teamDeleted: .init(kind: "success", message: "L'équipe a été supprimée.")
         case .jobRetried: .init(kind: "success", message: "L'envoi est relancé : il repart dans quelques secondes.")
         case .jobNotRetryable:
             .init(kind: "error", message: "Cet envoi contenait un lien personnel effacé après l'échec : demandez un nouveau lien.")

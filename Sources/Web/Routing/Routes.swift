@@ -260,6 +260,15 @@ extension WebApplication {
             Route(SiteURL.Pattern.territorySMSTest, .page, actions: [
                 "POST": c.signedIn { try c.smsSettings.sendTest(&$0, $1) }
             ]),
+            Route(SiteURL.Pattern.teams, .page, actions: [
+                "GET": c.signedIn { try c.teams.index(&$0, $1) },
+                "POST": c.signedIn { try c.teams.create(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.team, .page, actions: [
+                "GET": c.signedIn { try c.teams.edit(&$0, $1) },
+                "PATCH": c.signedIn { try c.teams.update(&$0, $1) },
+                "DELETE": c.signedIn { try c.teams.destroy(&$0, $1) },
+            ]),
             Route(SiteURL.Pattern.webhooks, .page, actions: [
                 "GET": c.signedIn { try c.webhooks.index(&$0, $1) },
                 "POST": c.signedIn { try c.webhooks.create(&$0, $1) },
@@ -377,6 +386,7 @@ struct Controllers: Sendable {
     let statistics: StatisticsController
     let smsSettings: SMSSettingsController
     let webhooks: WebhooksController
+    let teams: TeamsController
     let organisations: OrganisationsController
     let territories: TerritoriesController
 

@@ -96,6 +96,8 @@ public enum SiteURL: Hashable, Sendable {
         case sectors, sector(id: Int64), zonesImport, zonesExport, sectorisationTest
         /// « SMS »: the provider and its credentials; « Envoyer un SMS de test ».
         case sms, smsTest
+        /// « Équipes »: the list and creation, one team.
+        case teams, team(id: Int64)
         /// « Webhooks »: the list and creation, one endpoint, its new secret, its replay.
         case webhooks, webhook(id: Int64), webhookSecret(id: Int64), webhookReplay(id: Int64)
     }
@@ -217,6 +219,8 @@ public enum SiteURL: Hashable, Sendable {
         public static let sectorisationTest = RoutePattern("/admin/territories/:territory_id/sectorisation_test")
         public static let territorySMS = RoutePattern("/admin/territories/:territory_id/sms")
         public static let territorySMSTest = RoutePattern("/admin/territories/:territory_id/sms/test")
+        public static let teams = RoutePattern("/admin/territories/:territory_id/teams")
+        public static let team = RoutePattern("/admin/territories/:territory_id/teams/:id")
         public static let webhooks = RoutePattern("/admin/territories/:territory_id/webhooks")
         public static let webhook = RoutePattern("/admin/territories/:territory_id/webhooks/:id")
         public static let webhookSecret = RoutePattern("/admin/territories/:territory_id/webhooks/:id/secret")
@@ -275,6 +279,8 @@ public enum SiteURL: Hashable, Sendable {
         case .territory(let id, .sectorisationTest): Pattern.sectorisationTest.path(["territory_id": "\(id)"])
         case .territory(let id, .sms): Pattern.territorySMS.path(["territory_id": "\(id)"])
         case .territory(let id, .smsTest): Pattern.territorySMSTest.path(["territory_id": "\(id)"])
+        case .territory(let id, .teams): Pattern.teams.path(["territory_id": "\(id)"])
+        case .territory(let id, .team(let team)): Pattern.team.path(["territory_id": "\(id)", "id": "\(team)"])
         case .territory(let id, .webhooks): Pattern.webhooks.path(["territory_id": "\(id)"])
         case .territory(let id, .webhook(let endpoint)): Pattern.webhook.path(["territory_id": "\(id)", "id": "\(endpoint)"])
         case .territory(let id, .webhookSecret(let endpoint)):
