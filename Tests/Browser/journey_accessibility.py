@@ -64,6 +64,7 @@ ADMIN_PAGES = [
     "/admin/territories/1/sms",
     "/admin/territories/1/webhooks",
     "/admin/territories/1/teams",
+    "/admin/territories/1/motif_categories",
 ]
 
 

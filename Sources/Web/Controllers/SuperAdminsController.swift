@@ -158,6 +158,32 @@ struct SuperAdminsController: Sendable {
         }
     }
 
+    func motifCategories(_ exchange: inout Exchange, _ account: SuperAdminAccount) throws -> HTTPResponse {
+        try responses.page(
+            SuperAdminMotifCategoriesPage.load(categories: try db.motifCategoryCatalogue()), layout: layout(exchange))
+    }
+
+    func createMotifCategory(_ exchange: inout Exchange, _ account: SuperAdminAccount) throws -> HTTPResponse {
+        let name = (exchange.form["name"] ?? "").trimmingCharacters(in: .whitespaces)
+        let shortName = (exchange.form["short_name"] ?? "").trimmingCharacters(in: .whitespaces)
+        let requiresAnts = exchange.form["requires_ants_number"] == "1"
+        switch try db.addMotifCategory(
+            MotifCategory(name: name, shortName: shortName, requiresAntsNumber: requiresAnts), now: clock.now)
+        {
+        case .success:
+            sessions.setFlash(.motifCategoryAdded, &exchange)
+            return responses.redirect(.superAdmins(.motifCategories))
+        case .failure(let refusal):
+            var layout = layout(exchange)
+            layout.hasErrors = true
+            return try responses.page(
+                SuperAdminMotifCategoriesPage.load(
+                    categories: try db.motifCategoryCatalogue(), name: name, shortName: shortName, requiresAnts: requiresAnts,
+                    errors: fieldErrors(refusal.issues, labels: SuperAdminMotifCategoriesPage.labels)),
+                layout: layout, status: HTTPStatus(422))
+        }
+    }
+
     /// « Boîte d'envoi » (admin.md §11), while the development providers keep the messages.
     func devOutbox(_ exchange: inout Exchange, _ account: SuperAdminAccount) throws -> HTTPResponse {
         try devOutbox.superAdminIndex(&exchange, layout: layout(exchange))
@@ -256,7 +282,8 @@ struct SuperAdminsController: Sendable {
         let path = exchange.request.path
         layout.mainMenu = [
             ("Territoires", SiteURL.superAdmins(.home)), ("Créer un territoire", .superAdmins(.newTerritory)),
-            ("Services", .superAdmins(.services)), ("Boîte d'envoi", .superAdmins(.devOutbox)), ("Tâches", .superAdmins(.jobs)),
+            ("Services", .superAdmins(.services)), ("Catégories de motifs", .superAdmins(.motifCategories)),
+            ("Boîte d'envoi", .superAdmins(.devOutbox)), ("Tâches", .superAdmins(.jobs)),
             ("Agents", .superAdmins(.agents)), ("Importer un territoire", .superAdmins(.territoryImport)),
         ].map { .init(label: $0.0, path: $0.1.path, isCurrent: path == $0.1.path) }
         return layout

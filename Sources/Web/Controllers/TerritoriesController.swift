@@ -76,6 +76,34 @@ struct TerritoriesController: Sendable {
             layout: layout, status: HTTPStatus(422))
     }
 
+    /// « Catégories de motifs »: the national catalogue with the territory's choice.
+    func motifCategories(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let territory = try record(exchange, agent)
+        return try responses.page(
+            TerritoryMotifCategoriesPage.load(
+                territoryID: territory.id, categories: try db.territoryMotifCategories(territoryID: territory.id)),
+            layout: agent.layout(exchange))
+    }
+
+    /// PATCH: a category still used by a motif stays enabled, its row says why; boxes kept.
+    func updateMotifCategories(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
+        let territory = try record(exchange, agent)
+        let checked = Set(
+            exchange.form.values("category_ids").compactMap { $0.hasPrefix("category_") ? Int64($0.dropFirst(9)) : nil })
+        let issues = try db.setTerritoryMotifCategories(territoryID: territory.id, enabled: checked, now: clock.now)
+        guard !issues.isEmpty else {
+            sessions.setFlash(.motifCategoriesUpdated, &exchange)
+            return responses.redirect(.territory(id: territory.id, .motifCategories))
+        }
+        var layout = agent.layout(exchange)
+        layout.hasErrors = true
+        return try responses.page(
+            TerritoryMotifCategoriesPage.load(
+                territoryID: territory.id, categories: try db.territoryMotifCategories(territoryID: territory.id),
+                checked: checked, errors: Dictionary(issues.map { ($0.field, $0.message) }) { first, _ in first }),
+            layout: layout, status: HTTPStatus(422))
+    }
+
     /// « Organisations »: the list and the creation form (`OrganisationPolicy.create`).
     func organisations(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
         let territory = try record(exchange, agent)

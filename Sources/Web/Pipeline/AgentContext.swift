@@ -82,6 +82,7 @@ public struct AgentContext: Sendable {
                         "Espace admin : territoire", .territory(id: territory, .show),
                         exactly: true),
                     link("Espace admin : services", .territory(id: territory, .services)),
+                    link("Espace admin : catégories de motifs", .territory(id: territory, .motifCategories)),
                     link("Espace admin : organisations", .territory(id: territory, .organisations)),
                     link(
                         "Espace admin : sectorisation", .territory(id: territory, .sectors),

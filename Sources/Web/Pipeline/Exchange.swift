@@ -113,6 +113,8 @@ enum FlashMessage: String {
     case testSMSPlanned = "test_sms_planned"
     case webhookUpdated = "webhook_updated"
     case teamSaved = "team_saved"
+    case motifCategoriesUpdated = "motif_categories_updated"
+    case motifCategoryAdded = "motif_category_added"
     case teamDeleted = "team_deleted"
     case jobRetried = "job_retried"
     case jobNotRetryable = "job_not_retryable"
@@ -192,6 +194,8 @@ enum FlashMessage: String {
         case .smsSettingsUpdated: .init(kind: "success", message: "Les réglages SMS ont été enregistrés.")
         case .webhookUpdated: .init(kind: "success", message: "Le webhook a été enregistré.")
         case .teamSaved: .init(kind: "success", message: "L'équipe a été enregistrée.")
+        case .motifCategoriesUpdated: .init(kind: "success", message: "Les catégories de motifs du territoire ont été enregistrées.")
+        case .motifCategoryAdded: .init(kind: "success", message: "La catégorie a été ajoutée au catalogue.")
         case .teamDeleted: .init(kind: "success", message: "L'équipe a été supprimée.")
         case .jobRetried: .init(kind: "success", message: "L'envoi est relancé : il repart dans quelques secondes.")
         case .jobNotRetryable:

@@ -260,6 +260,14 @@ extension WebApplication {
             Route(SiteURL.Pattern.territorySMSTest, .page, actions: [
                 "POST": c.signedIn { try c.smsSettings.sendTest(&$0, $1) }
             ]),
+            Route(SiteURL.Pattern.territoryMotifCategories, .page, actions: [
+                "GET": c.signedIn { try c.territories.motifCategories(&$0, $1) },
+                "PATCH": c.signedIn { try c.territories.updateMotifCategories(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.superAdminMotifCategories, .page, actions: [
+                "GET": c.superAdmin { try c.superAdmins.motifCategories(&$0, $1) },
+                "POST": c.superAdmin { try c.superAdmins.createMotifCategory(&$0, $1) },
+            ]),
             Route(SiteURL.Pattern.teams, .page, actions: [
                 "GET": c.signedIn { try c.teams.index(&$0, $1) },
                 "POST": c.signedIn { try c.teams.create(&$0, $1) },

@@ -98,6 +98,8 @@ public enum SiteURL: Hashable, Sendable {
         case sms, smsTest
         /// « Équipes »: the list and creation, one team.
         case teams, team(id: Int64)
+        /// « Catégories de motifs »: the national categories enabled here.
+        case motifCategories
         /// « Webhooks »: the list and creation, one endpoint, its new secret, its replay.
         case webhooks, webhook(id: Int64), webhookSecret(id: Int64), webhookReplay(id: Int64)
     }
@@ -107,6 +109,8 @@ public enum SiteURL: Hashable, Sendable {
         case home, signIn, signOut, passwordEdit, password, territories, newTerritory, devOutbox, services
         /// The job dashboard and « Relancer »; « Se connecter en tant que »; territory import/export.
         case jobs, jobRetry(id: Int64), agents, impersonation(agentID: Int64), territoryExport(id: Int64), territoryImport
+        /// The national catalogue of motif categories.
+        case motifCategories
     }
 
     public enum API: Hashable, Sendable {
@@ -219,6 +223,8 @@ public enum SiteURL: Hashable, Sendable {
         public static let sectorisationTest = RoutePattern("/admin/territories/:territory_id/sectorisation_test")
         public static let territorySMS = RoutePattern("/admin/territories/:territory_id/sms")
         public static let territorySMSTest = RoutePattern("/admin/territories/:territory_id/sms/test")
+        public static let territoryMotifCategories = RoutePattern("/admin/territories/:territory_id/motif_categories")
+        public static let superAdminMotifCategories = RoutePattern("/super_admins/motif_categories")
         public static let teams = RoutePattern("/admin/territories/:territory_id/teams")
         public static let team = RoutePattern("/admin/territories/:territory_id/teams/:id")
         public static let webhooks = RoutePattern("/admin/territories/:territory_id/webhooks")
@@ -280,6 +286,7 @@ public enum SiteURL: Hashable, Sendable {
         case .territory(let id, .sms): Pattern.territorySMS.path(["territory_id": "\(id)"])
         case .territory(let id, .smsTest): Pattern.territorySMSTest.path(["territory_id": "\(id)"])
         case .territory(let id, .teams): Pattern.teams.path(["territory_id": "\(id)"])
+        case .territory(let id, .motifCategories): Pattern.territoryMotifCategories.path(["territory_id": "\(id)"])
         case .territory(let id, .team(let team)): Pattern.team.path(["territory_id": "\(id)", "id": "\(team)"])
         case .territory(let id, .webhooks): Pattern.webhooks.path(["territory_id": "\(id)"])
         case .territory(let id, .webhook(let endpoint)): Pattern.webhook.path(["territory_id": "\(id)", "id": "\(endpoint)"])
@@ -303,6 +310,7 @@ public enum SiteURL: Hashable, Sendable {
         case .superAdmins(.impersonation(let id)): Pattern.superAdminImpersonation.path(["id": "\(id)"])
         case .superAdmins(.territoryExport(let id)): Pattern.superAdminTerritoryExport.path(["id": "\(id)"])
         case .superAdmins(.territoryImport): Pattern.superAdminTerritoryImport.path()
+        case .superAdmins(.motifCategories): Pattern.superAdminMotifCategories.path()
         case .calendarFeed(let uid): Pattern.calendarFeed.path(["uid": uid])
         case .api(.slots): Pattern.apiSlots.path()
         case .api(.nextAvailability): Pattern.apiNextAvailability.path()
