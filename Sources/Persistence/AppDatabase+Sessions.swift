@@ -10,6 +10,8 @@ public struct SessionRecord: Sendable, Equatable {
     public let userID: Int64?
     /// The instance operator's session (admin.md §11).
     public var superAdminID: Int64? = nil
+    /// « Se connecter en tant que »: the operator behind this agent session.
+    public var impersonatedBySuperAdminID: Int64? = nil
     public let csrfSecret: [UInt8]
     public let lastSeenAt: Date
     public let expiresAt: Date
@@ -89,7 +91,8 @@ extension AppDatabase {
                 let row = try Row.fetchOne(
                     db.cachedStatement(
                         sql: """
-                            SELECT id, agent_id, user_id, super_admin_id, csrf_secret, created_at, expires_at, last_seen_at
+                            SELECT id, agent_id, user_id, super_admin_id, impersonated_by_super_admin_id, csrf_secret, created_at,
+                                   expires_at, last_seen_at
                             FROM sessions WHERE token_hash = ?
                             """), arguments: [hash])
             else { return nil }
@@ -100,7 +103,7 @@ extension AppDatabase {
             let secret: Data = row["csrf_secret"]
             return SessionRecord(
                 id: row["id"], agentID: row["agent_id"], userID: row["user_id"], superAdminID: row["super_admin_id"],
-                csrfSecret: Array(secret),
+                impersonatedBySuperAdminID: row["impersonated_by_super_admin_id"], csrfSecret: Array(secret),
                 lastSeenAt: Date(timeIntervalSince1970: TimeInterval(lastSeen)),
                 expiresAt: Date(timeIntervalSince1970: TimeInterval(expires)),
                 needsTouch: epoch - lastSeen >= 60)

@@ -63,6 +63,7 @@ struct SuperAdminToolsTests {
             let home = try browser.request("GET", "/admin/organisations/1/agent_agendas/2")
             #expect(home.status == 200)
             #expect(home.text.contains("Bruno PETIT"))
+            #expect(home.text.contains("Vous êtes connecté en tant que Bruno PETIT depuis l&#39;espace d&#39;exploitation"))
             let session = try #require(
                 try db.writer.read {
                     try Row.fetchOne($0, sql: "SELECT agent_id, impersonated_by_super_admin_id FROM sessions WHERE agent_id IS NOT NULL")

@@ -54,6 +54,10 @@ public struct Exchange: Sendable {
             flash: flash)
         if superAdmin != nil && agent == nil { layout.signOutPath = SiteURL.superAdmins(.signOut).path }
         layout.simulatedClock = simulatedClock
+        if let agent, session?.impersonatedBySuperAdminID != nil {
+            layout.impersonationNotice =
+                "Vous êtes connecté en tant que \(agent.displayName) depuis l'espace d'exploitation : chaque action est faite en son nom. Déconnectez-vous pour en sortir."
+        }
         return layout
     }
 

@@ -14,6 +14,7 @@ extension LayoutModel: MustacheFields {
         "settingsMenu": { $0.settingsMenu },
         "hasSettingsMenu": { $0.hasSettingsMenu },
         "simulatedClock": { $0.simulatedClock },
+        "impersonationNotice": { $0.impersonationNotice },
         "csrfToken": { $0.csrfToken },
         "flash": { $0.flash },
         "hasErrors": { $0.hasErrors },

@@ -64,6 +64,8 @@ public struct LayoutModel: Sendable {
     public private(set) var hasSettingsMenu = false
     /// « Horloge simulée » banner text when `RDV_NOW` sets the clock (contracts.md §2).
     public var simulatedClock: String?
+    /// Shown on every page of an agent session the instance operator opened (admin.md §11).
+    public var impersonationNotice: String?
     public var csrfToken: String
     public var flash: Flash?
     /// « Erreur : » starts the title of a form page that did not save (RGAA 11.10).
