@@ -114,10 +114,7 @@ extension AppDatabase {
                     """, arguments: StatementArguments(patterns.flatMap { [$0, $0] })
             ).map {
                 SuperAdminAgentRow(
-                    id: $0["id"],
-                    name: [$0["first_name"] as String?, ($0["last_name"] as String).uppercased()].compactMap { $0 }
-                        .joined(separator: " "),
-                    email: $0["email"], organisations: $0["organisations"] ?? "")
+                    id: $0["id"], name: Self.agentName($0), email: $0["email"], organisations: $0["organisations"] ?? "")
             }
         }
     }

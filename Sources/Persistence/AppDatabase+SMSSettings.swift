@@ -48,9 +48,11 @@ extension AppDatabase {
 
     /// The stored configuration, opened (for the form: it shows all but the API key).
     public func smsConfiguration(territoryID: Int64) throws -> SMSProviderConfiguration? {
-        guard let sealed = try smsSettings(territoryID: territoryID)?.sealedConfiguration else { return nil }
-        let json = try SecretBox(secret: try instanceSecret()).openText(sealed)
-        return try SMSProviderConfiguration(json: json)
+        try smsSettings(territoryID: territoryID)?.sealedConfiguration.map(openSMSConfiguration)
+    }
+
+    public func openSMSConfiguration(_ sealed: String) throws -> SMSProviderConfiguration {
+        try SMSProviderConfiguration(json: try SecretBox(secret: try instanceSecret()).openText(sealed))
     }
 
     /// Saves the provider (nil: the instance's) and, for `http_json` and `mail_to_sms`, its

@@ -126,13 +126,10 @@ extension AppDatabase {
                     LEFT JOIN agents g ON g.id = a.agent_id WHERE a.sector_id = ? ORDER BY o.name, g.last_name, a.id
                     """, arguments: [sectorID]
             ).map { row in
-                let first: String? = row["first_name"]
-                return SectorAttributionRow(
+                SectorAttributionRow(
                     id: row["id"], level: SectorAttribution.Level(rawValue: row["level"]) ?? .organisation,
                     organisationName: row["organisation"],
-                    agentName: (row["last_name"] as String?).map { last in
-                        [first, last.uppercased()].compactMap { $0 }.joined(separator: " ")
-                    })
+                    agentName: (row["last_name"] as String?) == nil ? nil : Self.agentName(row))
             }
         }
     }
@@ -150,8 +147,7 @@ extension AppDatabase {
             ).map {
                 TerritoryAgentOption(
                     organisationID: $0["organisation_id"], organisationName: $0["organisation"], agentID: $0["agent_id"],
-                    agentName: [($0["first_name"] as String?), ($0["last_name"] as String).uppercased()].compactMap { $0 }
-                        .joined(separator: " "))
+                    agentName: Self.agentName($0))
             }
         }
     }

@@ -23,8 +23,7 @@ extension AppDatabase {
                 """, arguments: [territoryID])
         var byTeam: [Int64: [(Int64, String)]] = [:]
         for row in members {
-            let name = [row["first_name"] as String?, (row["last_name"] as String).uppercased()].compactMap { $0 }.joined(separator: " ")
-            byTeam[row["team_id"], default: []].append((row["id"], name))
+            byTeam[row["team_id"], default: []].append((row["id"], agentName(row)))
         }
         return try Row.fetchAll(
             db, sql: "SELECT id, name FROM teams WHERE territory_id = ? ORDER BY name COLLATE NOCASE, id", arguments: [territoryID]

@@ -1,4 +1,3 @@
-import Cryptography
 import Domain
 import Foundation
 import Persistence
@@ -44,8 +43,7 @@ public struct SMSProviderResolver: Sendable {
             guard let sealed = settings?.sealedConfiguration else {
                 throw SMSError.permanent("le fournisseur SMS du territoire n'est pas configuré")
             }
-            let json = try SecretBox(secret: try db.instanceSecret()).openText(sealed)
-            return try SMSProviderConfiguration(json: json).makeProvider(
+            return try db.openSMSConfiguration(sealed).makeProvider(
                 smtp: smtp, clock: clock, allowPrivateAddresses: allowPrivateAddresses)
         }
     }

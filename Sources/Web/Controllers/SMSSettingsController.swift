@@ -14,12 +14,9 @@ struct SMSSettingsController: Sendable {
 
     func edit(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
         let territory = try record(exchange, agent)
-        let settings = try db.smsSettings(territoryID: territory.id)
-        let configuration = try db.smsConfiguration(territoryID: territory.id)
+        let stored = try stored(territory)
         return try responses.page(
-            try page(
-                territory,
-                input: .init(provider: settings?.provider.flatMap(Territory.SMSProvider.init(rawValue:)), configuration: configuration)),
+            try page(territory, input: .init(provider: stored.provider, configuration: stored.configuration), stored: stored),
             layout: agent.layout(exchange))
     }
 
@@ -28,7 +25,7 @@ struct SMSSettingsController: Sendable {
     func update(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
         let territory = try record(exchange, agent)
         let input = SMSSettingsPage.Input(form: exchange.form)
-        let stored = try db.smsConfiguration(territoryID: territory.id)
+        let stored = try stored(territory)
         var errors: [String: String] = [:]
         let provider: Territory.SMSProvider?
         var configuration: SMSProviderConfiguration?
@@ -43,7 +40,7 @@ struct SMSSettingsController: Sendable {
         switch provider {
         case .httpJSON:
             var key = (exchange.form["api_key"] ?? "").trimmingCharacters(in: .whitespaces)
-            if key.isEmpty, case .httpJSON(let previous) = stored { key = previous.apiKey }
+            if key.isEmpty, case .httpJSON(let previous) = stored.configuration { key = previous.apiKey }
             let http = SMSProviderConfiguration.HTTPJSON(
                 url: input.url, apiKey: key, apiKeyHeader: input.apiKeyHeader, sender: input.sender)
             configuration = .httpJSON(http)
@@ -62,7 +59,8 @@ struct SMSSettingsController: Sendable {
         guard errors.isEmpty else {
             var layout = agent.layout(exchange)
             layout.hasErrors = true
-            return try responses.page(try page(territory, input: input, errors: errors), layout: layout, status: HTTPStatus(422))
+            return try responses.page(
+                try page(territory, input: input, stored: stored, errors: errors), layout: layout, status: HTTPStatus(422))
         }
         try db.saveSMSSettings(
             territoryID: territory.id, provider: provider, configuration: configuration, now: clock.now)
@@ -75,14 +73,14 @@ struct SMSSettingsController: Sendable {
     func sendTest(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
         let territory = try record(exchange, agent)
         let raw = (exchange.form["phone"] ?? "").trimmingCharacters(in: .whitespaces)
-        let settings = try db.smsSettings(territoryID: territory.id)
+        let stored = try stored(territory)
         let error: String?
         let number = PhoneNumber(raw)
         if raw.isEmpty {
             error = "Numéro de mobile est obligatoire."
         } else if number?.isMobile != true {
             error = "Numéro de mobile doit être un numéro de mobile, par exemple 06 12 34 56 78."
-        } else if settings?.provider == Territory.SMSProvider.none.rawValue {
+        } else if stored.provider == Territory.SMSProvider.none {
             error = "Le territoire n'envoie pas de SMS (fournisseur « Aucun ») : choisissez un fournisseur et enregistrez d'abord."
         } else {
             error = nil
@@ -90,11 +88,10 @@ struct SMSSettingsController: Sendable {
         guard let number, error == nil else {
             var layout = agent.layout(exchange)
             layout.hasErrors = true
-            let input = SMSSettingsPage.Input(
-                provider: settings?.provider.flatMap(Territory.SMSProvider.init(rawValue:)),
-                configuration: try db.smsConfiguration(territoryID: territory.id))
+            let input = SMSSettingsPage.Input(provider: stored.provider, configuration: stored.configuration)
             return try responses.page(
-                try page(territory, input: input, testPhone: raw, testError: error), layout: layout, status: HTTPStatus(422))
+                try page(territory, input: input, stored: stored, testPhone: raw, testError: error), layout: layout,
+                status: HTTPStatus(422))
         }
         try db.planTestSMS(
             territoryID: territory.id, to: number.e164,
@@ -104,12 +101,23 @@ struct SMSSettingsController: Sendable {
         return responses.redirect(.territory(id: territory.id, .sms))
     }
 
+    /// The territory's saved provider and configuration, read and opened once per request.
+    private func stored(_ territory: TerritorySettingsRecord) throws
+        -> (provider: Territory.SMSProvider?, configuration: SMSProviderConfiguration?)
+    {
+        let settings = try db.smsSettings(territoryID: territory.id)
+        return (
+            settings?.provider.flatMap(Territory.SMSProvider.init(rawValue:)),
+            try settings?.sealedConfiguration.map(db.openSMSConfiguration)
+        )
+    }
+
     private func page(
-        _ territory: TerritorySettingsRecord, input: SMSSettingsPage.Input, errors: [String: String] = [:],
+        _ territory: TerritorySettingsRecord, input: SMSSettingsPage.Input,
+        stored: (provider: Territory.SMSProvider?, configuration: SMSProviderConfiguration?), errors: [String: String] = [:],
         testPhone: String = "", testError: String? = nil
     ) throws -> SMSSettingsPage {
-        let stored = try db.smsConfiguration(territoryID: territory.id)
-        let hasStoredKey = { if case .httpJSON = stored { true } else { false } }()
+        let hasStoredKey = { if case .httpJSON = stored.configuration { true } else { false } }()
         return SMSSettingsPage.load(
             territoryID: territory.id, input: input, hasStoredKey: hasStoredKey,
             attempts: try db.testSMSAttempts(territoryID: territory.id),
@@ -118,9 +126,9 @@ struct SMSSettingsController: Sendable {
     }
 
     private func record(_ exchange: Exchange, _ agent: AgentContext) throws -> TerritorySettingsRecord {
-        let id = exchange.parameters.id("territory_id")
-        try authorize(TerritoryPolicy.configure(agent.principal, territoryID: id))
-        guard let territory = try db.territorySettings(id: id) else { throw WebError.noAccess }
+        guard let territory = try db.territorySettings(id: try agent.configurableTerritoryID(exchange)) else {
+            throw WebError.noAccess
+        }
         return territory
     }
 }

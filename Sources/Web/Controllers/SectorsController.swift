@@ -16,14 +16,14 @@ struct SectorsController: Sendable {
     let addresses: AddressService
 
     func index(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
-        let territoryID = try territory(exchange, agent)
+        let territoryID = try agent.configurableTerritoryID(exchange)
         return try responses.page(
             SectorIndexPage.load(territoryID: territoryID, sectors: try db.sectors(territoryID: territoryID)),
             layout: agent.layout(exchange))
     }
 
     func create(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
-        let territoryID = try territory(exchange, agent)
+        let territoryID = try agent.configurableTerritoryID(exchange)
         let name = (exchange.form["name"] ?? "").trimmingCharacters(in: .whitespaces)
         let humanID = (exchange.form["human_id"] ?? "").trimmingCharacters(in: .whitespaces)
         switch try db.createSector(Sector(territoryID: territoryID, name: name, humanID: humanID), now: clock.now) {
@@ -67,7 +67,7 @@ struct SectorsController: Sendable {
                     zoneSearch: .init(query: query, answers: answers, choice: choice, level: level, error: message)),
                 layout: layout, status: HTTPStatus(422))
         }
-        guard let match = answers.first(where: { $0.label == choice }) ?? (answers.count == 1 ? answers.first : nil),
+        guard let match = chosen(answers, choice),
             let cityCode = match.cityCode
         else { return try refuse("Choisissez l'adresse dans la liste.") }
         let street = level == "street" ? match.streetID : nil
@@ -84,6 +84,11 @@ struct SectorsController: Sendable {
         case .error(let message): return try refuse(message)
         case nil: return try refuse("Choisissez l'adresse dans la liste.")
         }
+    }
+
+    /// The answer the person picked, or the only one.
+    private func chosen(_ answers: [AddressMatch], _ choice: String) -> AddressMatch? {
+        answers.first { $0.label == choice } ?? (answers.count == 1 ? answers.first : nil)
     }
 
     /// Only answers with a city code can be placed in zones (a place's own entry has none).
@@ -146,12 +151,12 @@ struct SectorsController: Sendable {
     // MARK: Import and export
 
     func newImport(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
-        let territoryID = try territory(exchange, agent)
+        let territoryID = try agent.configurableTerritoryID(exchange)
         return try responses.page(ZoneImportPage.load(territoryID: territoryID), layout: agent.layout(exchange))
     }
 
     func createImport(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
-        let territoryID = try territory(exchange, agent)
+        let territoryID = try agent.configurableTerritoryID(exchange)
         let replace = exchange.form["replace"] == "1"
         let apply = exchange.form["commit"] == "import"
         func refuse(_ message: String) throws -> HTTPResponse {
@@ -195,7 +200,7 @@ struct SectorsController: Sendable {
 
     /// The zones as the import's columns, so a file exported can be edited and imported again.
     func export(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
-        let territoryID = try territory(exchange, agent)
+        let territoryID = try agent.configurableTerritoryID(exchange)
         return HTTPResponse(
             status: .ok,
             headers: [
@@ -208,13 +213,12 @@ struct SectorsController: Sendable {
     // MARK: « Test de sectorisation »
 
     func test(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
-        let territoryID = try territory(exchange, agent)
+        let territoryID = try agent.configurableTerritoryID(exchange)
         let query = (exchange.query["q"] ?? "").trimmingCharacters(in: .whitespaces)
         let choice = exchange.query["address_choice"] ?? ""
-        // Only answers with a city code can be placed in zones (a place's own entry has none).
-        let answers = query.isEmpty ? [] : try addresses.search(query).filter { $0.cityCode != nil }
+        let answers = try zoneAnswers(query)
         var result: SectorisationTestPage.Result?
-        if let match = answers.first(where: { $0.label == choice }) ?? (answers.count == 1 ? answers.first : nil),
+        if let match = chosen(answers, choice),
             let cityCode = match.cityCode
         {
             let motifs = try db.sectorisedMotifIDs(territoryID: territoryID).map { motif in
@@ -247,14 +251,8 @@ struct SectorsController: Sendable {
             agents: try db.territoryAgentOptions(territoryID: territoryID), error: error, zoneSearch: zoneSearch)
     }
 
-    private func territory(_ exchange: Exchange, _ agent: AgentContext) throws -> Int64 {
-        let id = exchange.parameters.id("territory_id")
-        try authorize(TerritoryPolicy.configure(agent.principal, territoryID: id))
-        return id
-    }
-
     private func record(_ exchange: Exchange, _ agent: AgentContext) throws -> (Int64, Sector) {
-        let territoryID = try territory(exchange, agent)
+        let territoryID = try agent.configurableTerritoryID(exchange)
         guard let sector = try db.sector(id: exchange.parameters.id("id"), territoryID: territoryID) else {
             throw WebError.noAccess
         }

@@ -43,9 +43,9 @@ struct TerritoriesController: Sendable {
     }
 
     private func record(_ exchange: Exchange, _ agent: AgentContext) throws -> TerritorySettingsRecord {
-        let id = exchange.parameters.id("territory_id")
-        try authorize(TerritoryPolicy.configure(agent.principal, territoryID: id))
-        guard let territory = try db.territorySettings(id: id) else { throw WebError.noAccess }
+        guard let territory = try db.territorySettings(id: try agent.configurableTerritoryID(exchange)) else {
+            throw WebError.noAccess
+        }
         return territory
     }
 

@@ -14,7 +14,7 @@ struct WebhooksController: Sendable {
     let publicURL: String
 
     func index(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
-        let territoryID = try territory(exchange, agent)
+        let territoryID = try agent.configurableTerritoryID(exchange)
         return try responses.page(
             WebhookIndexPage.load(
                 territoryID: territoryID, endpoints: try db.webhookEndpoints(territoryID: territoryID),
@@ -23,7 +23,7 @@ struct WebhooksController: Sendable {
     }
 
     func create(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
-        let territoryID = try territory(exchange, agent)
+        let territoryID = try agent.configurableTerritoryID(exchange)
         let form = exchange.form
         let organisation = form["organisation_id"] ?? ""
         let targetURL = (form["target_url"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -111,14 +111,8 @@ struct WebhooksController: Sendable {
         try db.territoryOrganisations(territoryID: territoryID).map { NamedOption(id: $0.id, name: $0.name) }
     }
 
-    private func territory(_ exchange: Exchange, _ agent: AgentContext) throws -> Int64 {
-        let id = exchange.parameters.id("territory_id")
-        try authorize(TerritoryPolicy.configure(agent.principal, territoryID: id))
-        return id
-    }
-
     private func record(_ exchange: Exchange, _ agent: AgentContext) throws -> (Int64, WebhookEndpointRow) {
-        let territoryID = try territory(exchange, agent)
+        let territoryID = try agent.configurableTerritoryID(exchange)
         guard let endpoint = try db.webhookEndpoint(id: exchange.parameters.id("id"), territoryID: territoryID) else {
             throw WebError.noAccess
         }

@@ -14,6 +14,14 @@ public struct AgentContext: Sendable {
     /// The organisation of the page (its id is in the path), or the agent's first one.
     public let currentOrganisation: AgentOrganisation?
 
+    /// The `territory_id` of the path, once `TerritoryPolicy.configure` lets this agent in
+    /// (« Espace admin » pages: 403 for the territory's other members, 404 for outsiders).
+    func configurableTerritoryID(_ exchange: Exchange) throws -> Int64 {
+        let id = exchange.parameters.id("territory_id")
+        try authorize(TerritoryPolicy.configure(principal, territoryID: id))
+        return id
+    }
+
     /// The layout with the navigation of admin.md §1: the organisation switcher, the main menu of
     /// the current organisation and the name menu.
     func layout(_ exchange: Exchange) -> LayoutModel {
