@@ -21,6 +21,7 @@ struct TeamsTests {
             #expect(index.contains("Aucune équipe dans ce territoire."))
             // Each agent once, by name, whatever their organisations.
             #expect(index.contains(#"<input type="checkbox" id="agent-4" name="agent_ids[]" value="4">"#))
+            #expect(!index.contains("Aucun agent dans le territoire."))
             let csrf = try #require(Browser.token(in: index))
             let blank = try browser.request("POST", Self.base, form: [("authenticity_token", csrf), ("name", " "), ("agent_ids[]", "2")])
             #expect(blank.status == 422)

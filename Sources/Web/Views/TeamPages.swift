@@ -29,7 +29,7 @@ public struct TeamIndexPage: PageModel, Equatable {
             id: "agents", name: "agent_ids[]", legend: labels["agents"] ?? "", hint: "Les agents des organisations du territoire",
             options: people.map {
                 .init(id: "agent-\($0.agentID)", value: "\($0.agentID)", label: $0.agentName, isSelected: selected.contains($0.agentID))
-            }, error: error, emptyMessage: "Aucun agent dans le territoire.")
+            }, error: error, emptyMessage: people.isEmpty ? "Aucun agent dans le territoire." : nil)
     }
 
     static func load(
