@@ -93,15 +93,8 @@ public struct SuperAdminAgentRow: Sendable, Equatable {
 extension AppDatabase {
     /// Agents (not deleted) whose e-mail or name contains `query`, by name; 20 at most.
     public func superAdminAgents(matching query: String) throws -> [SuperAdminAgentRow] {
-        // LIKE patterns with the wildcards of the query escaped: a typed % or _ is a character.
-        let patterns = query.lowercased().split(separator: " ").map { word in
-            "%" + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_") + "%"
-        }
-        guard !patterns.isEmpty else { return [] }
-        let conditions = patterns.map { _ in
-            "(lower(coalesce(g.email, '')) LIKE ? ESCAPE '\\' OR lower(coalesce(g.first_name, '') || ' ' || g.last_name) LIKE ? ESCAPE '\\')"
-        }
+        let (condition, arguments) = Self.agentSearchCondition(query)
+        guard !arguments.isEmpty else { return [] }
         return try writer.read { db in
             try Row.fetchAll(
                 db,
@@ -109,13 +102,29 @@ extension AppDatabase {
                     SELECT g.id, g.first_name, g.last_name, g.email,
                            (SELECT group_concat(name, ', ') FROM (SELECT o.name FROM agent_roles r JOIN organisations o ON o.id = r.organisation_id
                             WHERE r.agent_id = g.id ORDER BY o.name)) AS organisations
-                    FROM agents g WHERE g.deleted_at IS NULL AND \(conditions.joined(separator: " AND "))
+                    FROM agents g WHERE g.deleted_at IS NULL AND \(condition)
                     ORDER BY g.last_name, g.first_name, g.id LIMIT 20
-                    """, arguments: StatementArguments(patterns.flatMap { [$0, $0] })
+                    """, arguments: StatementArguments(arguments)
             ).map {
                 SuperAdminAgentRow(
                     id: $0["id"], name: Self.agentName($0), email: $0["email"], organisations: $0["organisations"] ?? "")
             }
         }
+    }
+}
+
+extension AppDatabase {
+    /// The SQL condition on agents `g` of an agent search: each word of `query` is in the e-mail
+    /// or the name; LIKE wildcards typed in the query are characters. No words: "1", no arguments.
+    static func agentSearchCondition(_ query: String) -> (sql: String, arguments: [String]) {
+        let patterns = query.lowercased().split(separator: " ").map { word in
+            "%" + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_") + "%"
+        }
+        guard !patterns.isEmpty else { return ("1", []) }
+        let conditions = patterns.map { _ in
+            "(lower(coalesce(g.email, '')) LIKE ? ESCAPE '\\' OR lower(coalesce(g.first_name, '') || ' ' || g.last_name) LIKE ? ESCAPE '\\')"
+        }
+        return (conditions.joined(separator: " AND "), patterns.flatMap { [$0, $0] })
     }
 }

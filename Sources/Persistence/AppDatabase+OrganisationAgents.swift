@@ -31,6 +31,9 @@ public struct AgentInvitationRequest: Sendable, Equatable {
     public var level: AgentRole.AccessLevel
     public var serviceIDs: Set<Int64>
     public var organisationID: Int64
+    /// « Espace admin » → « Agents » invites into several organisations of the territory at once:
+    /// the roles beyond `organisationID`, in the same transaction.
+    public var otherOrganisationIDs: [Int64]
     public var invitedByID: Int64
     /// permissions.md §2: only a territorial admin adds a role to an agent of another organisation.
     public var mayAddExistingAgent: Bool
@@ -39,7 +42,8 @@ public struct AgentInvitationRequest: Sendable, Equatable {
 
     public init(
         email: String, firstName: String, lastName: String, level: AgentRole.AccessLevel, serviceIDs: Set<Int64>,
-        organisationID: Int64, invitedByID: Int64, mayAddExistingAgent: Bool, confirmsServiceMerge: Bool
+        organisationID: Int64, otherOrganisationIDs: [Int64] = [], invitedByID: Int64, mayAddExistingAgent: Bool,
+        confirmsServiceMerge: Bool
     ) {
         self.email = email
         self.firstName = firstName
@@ -47,6 +51,7 @@ public struct AgentInvitationRequest: Sendable, Equatable {
         self.level = level
         self.serviceIDs = serviceIDs
         self.organisationID = organisationID
+        self.otherOrganisationIDs = otherOrganisationIDs
         self.invitedByID = invitedByID
         self.mayAddExistingAgent = mayAddExistingAgent
         self.confirmsServiceMerge = confirmsServiceMerge
@@ -117,11 +122,22 @@ extension AppDatabase {
                         arguments: [email])
                     {
                         let agentID: Int64 = existing["id"]
-                        if try Bool.fetchOne(
-                            db, sql: "SELECT 1 FROM agent_roles WHERE agent_id = ? AND organisation_id = ?",
-                            arguments: [agentID, request.organisationID]) != nil
-                        {
-                            throw ValidationRefusal(issues: [.error("email", "Cet agent fait déjà partie de l'organisation.")])
+                        for organisationID in [request.organisationID] + request.otherOrganisationIDs {
+                            if let name = try String.fetchOne(
+                                db,
+                                sql: """
+                                    SELECT o.name FROM agent_roles r JOIN organisations o ON o.id = r.organisation_id
+                                    WHERE r.agent_id = ? AND r.organisation_id = ?
+                                    """, arguments: [agentID, organisationID])
+                            {
+                                throw ValidationRefusal(issues: [
+                                    .error(
+                                        "email",
+                                        request.otherOrganisationIDs.isEmpty
+                                            ? "Cet agent fait déjà partie de l'organisation."
+                                            : "Cet agent fait déjà partie de l'organisation « \(name) ».")
+                                ])
+                            }
                         }
                         guard request.mayAddExistingAgent else {
                             throw ValidationRefusal(issues: [.error("email", Self.otherOrganisationAgentMessage)])
@@ -325,12 +341,18 @@ extension AppDatabase {
         if let issue = AgentRole.lastAdminIssue(remainingRoles: roles) { throw ValidationRefusal(issues: [issue]) }
     }
 
+    /// The roles of the request, each in an organisation of the same territory.
     private static func addRole(
         _ db: Database, agentID: Int64, request: AgentInvitationRequest, territoryID: Int64, now: Date
     ) throws {
-        try addRole(
-            db, agentID: agentID, organisationID: request.organisationID, level: request.level,
-            serviceIDs: request.serviceIDs, territoryID: territoryID, now: now)
+        for organisationID in [request.organisationID] + request.otherOrganisationIDs {
+            guard try Self.territoryID(db, organisationID: organisationID) == territoryID else {
+                throw ValidationRefusal(issues: [.error("organisations", "Une des organisations choisies n'est pas dans ce territoire.")])
+            }
+            try addRole(
+                db, agentID: agentID, organisationID: organisationID, level: request.level,
+                serviceIDs: request.serviceIDs, territoryID: territoryID, now: now)
+        }
     }
 
     /// The role, the services (merged), and the territory's rights row (all false) of domain.md §4.
@@ -353,7 +375,7 @@ extension AppDatabase {
     }
 
     /// admin.md §4: at least one service, each active in the territory.
-    private static func checkServices(_ db: Database, _ ids: Set<Int64>, territoryID: Int64) throws {
+    static func checkServices(_ db: Database, _ ids: Set<Int64>, territoryID: Int64) throws {
         if ids.isEmpty { throw ValidationRefusal(issues: [.error("services", "Choisissez au moins un service.")]) }
         let active = Set(
             try Int64.fetchAll(db, sql: "SELECT service_id FROM territory_services WHERE territory_id = ?", arguments: [territoryID]))

@@ -132,6 +132,8 @@ public struct WebApplication: HTTPResponder {
             webhooks: WebhooksController(
                 db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
             teams: TeamsController(db: db, clock: clock, responses: responses, sessions: sessions),
+            territoryAgents: TerritoryAgentsController(
+                db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
             organisations: OrganisationsController(db: db, clock: clock, responses: responses, sessions: sessions),
             territories: TerritoriesController(db: db, clock: clock, responses: responses, sessions: sessions))
         self.routes = Self.routes(controllers)

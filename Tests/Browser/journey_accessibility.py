@@ -64,6 +64,9 @@ ADMIN_PAGES = [
     "/admin/territories/1/sms",
     "/admin/territories/1/webhooks",
     "/admin/territories/1/teams",
+    "/admin/territories/1/agents",
+    "/admin/territories/1/agents/new",
+    "/admin/territories/1/agents/5",
     "/admin/territories/1/motif_categories",
 ]
 

@@ -38,6 +38,22 @@ public enum TerritoryPolicy {
             inScope: p.isMember(ofTerritory: territoryID) || p.isTerritorialAdmin(of: territoryID),
             AgentPolicy.manageTeams(p, territoryID: territoryID))
     }
+
+    /// « Espace admin » → « Agents » (admin.md §3): TA, or a holder of any territorial right
+    /// ("holders of a territorial right see only their sections"); each change on the page has
+    /// its own `AgentPolicy` rule.
+    public static func manageAgents(_ p: Principal, territoryID: Int64) -> Access {
+        Access.decide(
+            inScope: p.isMember(ofTerritory: territoryID) || p.isTerritorialAdmin(of: territoryID),
+            p.isTerritorialAdmin(of: territoryID) || p.rights(in: territoryID).any)
+    }
+
+    /// « Inviter un agent » from « Espace admin »: TA, or `allow_to_invite_agents` there.
+    public static func inviteAgents(_ p: Principal, territoryID: Int64) -> Access {
+        Access.decide(
+            inScope: p.isMember(ofTerritory: territoryID) || p.isTerritorialAdmin(of: territoryID),
+            p.isTerritorialAdmin(of: territoryID) || p.rights(in: territoryID).inviteAgents)
+    }
 }
 
 public enum MotifPolicy {

@@ -25,7 +25,7 @@ public struct Principal: Sendable, Equatable {
             self.manageAccessRights = manageAccessRights
         }
 
-        var any: Bool { inviteAgents || manageTeams || manageAccessRights }
+        public var any: Bool { inviteAgents || manageTeams || manageAccessRights }
     }
 
     public let agentID: Int64

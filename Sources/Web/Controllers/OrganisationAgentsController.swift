@@ -33,42 +33,23 @@ struct OrganisationAgentsController: Sendable {
     func create(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
         let (organisationID, territoryID) = try inviting(exchange, agent)
         let input = AgentInvitationFormPage.Input(form: exchange.form)
-        var errors: [String: String] = [:]
-        if !EmailAddress.isValid(EmailAddress.normalised(input.email)) {
-            errors["email"] = input.email.isEmpty ? "Adresse e-mail doit être rempli(e)." : "Adresse e-mail n'est pas valide."
+        let submission = AgentInvitationSubmission(db: db, publicURL: publicURL, now: clock.now)
+        switch try submission.submit(
+            input, organisationIDs: [organisationID], territoryID: territoryID, agent: agent,
+            confirmsServiceMerge: exchange.form["ignore_benign_errors"] == "1")
+        {
+        case .done(let flash):
+            sessions.setFlash(flash, &exchange)
+            return responses.redirect(.organisation(id: organisationID, .agents))
+        case .rejected(let errors, let warnings):
+            var layout = agent.layout(exchange)
+            layout.hasErrors = warnings.isEmpty
+            return try responses.page(
+                AgentInvitationFormPage.load(
+                    organisationID: organisationID, input: input, services: try services(territoryID), errors: errors,
+                    warnings: warnings),
+                layout: layout, status: HTTPStatus(422))
         }
-        let level = AgentRole.AccessLevel(rawValue: input.level)
-        if level == nil || level == .intervenant { errors["access_level"] = "Choisissez un niveau d'accès." }
-        var warnings: [String] = []
-        if errors.isEmpty, let level {
-            let request = AgentInvitationRequest(
-                email: input.email, firstName: input.firstName, lastName: input.lastName, level: level,
-                serviceIDs: input.serviceIDs, organisationID: organisationID, invitedByID: agent.account.id,
-                mayAddExistingAgent: AgentPolicy.addRoleToExistingAgent(agent.principal, territoryID: territoryID),
-                confirmsServiceMerge: exchange.form["ignore_benign_errors"] == "1")
-            switch try db.inviteAgent(request, publicURL: publicURL, now: clock.now) {
-            case .success(.invited):
-                sessions.setFlash(.agentInvited, &exchange)
-                return responses.redirect(.organisation(id: organisationID, .agents))
-            case .success(.added):
-                sessions.setFlash(.agentAdded, &exchange)
-                return responses.redirect(.organisation(id: organisationID, .agents))
-            case .success(.servicesDiffer(let current, let chosen)):
-                warnings = [
-                    "Cet agent a déjà un compte, avec les services « \(current.joined(separator: ", ")) ». "
-                        + "Les services choisis (« \(chosen.joined(separator: ", ")) ») lui seront ajoutés."
-                ]
-            case .failure(let refusal):
-                errors = fieldErrors(refusal.issues, labels: AgentInvitationFormPage.labels)
-            }
-        }
-        var layout = agent.layout(exchange)
-        layout.hasErrors = warnings.isEmpty
-        return try responses.page(
-            AgentInvitationFormPage.load(
-                organisationID: organisationID, input: input, services: try services(territoryID), errors: errors,
-                warnings: warnings),
-            layout: layout, status: HTTPStatus(422))
     }
 
     // MARK: « Ajouter un intervenant »
@@ -230,5 +211,54 @@ struct OrganisationAgentsController: Sendable {
     /// The territory's active services, Secrétariat included (an agent may belong to it).
     private func services(_ territoryID: Int64) throws -> [NamedOption] {
         try db.territoryServices(territoryID: territoryID).filter(\.isActive).map { NamedOption(id: $0.id, name: $0.name) }
+    }
+}
+
+/// « Inviter un agent » submitted, from « Configuration » (one organisation) or « Espace admin »
+/// (one or several of the territory): the form's checks, then `inviteAgent` and its outcome.
+struct AgentInvitationSubmission {
+    enum Outcome {
+        case done(FlashMessage)
+        /// Field errors, or the benign warning of admin.md §4 (services that differ).
+        case rejected(errors: [String: String], warnings: [String])
+    }
+
+    let db: AppDatabase
+    let publicURL: String
+    let now: Date
+
+    func submit(
+        _ input: AgentInvitationFormPage.Input, organisationIDs: [Int64], territoryID: Int64, agent: AgentContext,
+        confirmsServiceMerge: Bool
+    ) throws -> Outcome {
+        var errors: [String: String] = [:]
+        if !EmailAddress.isValid(EmailAddress.normalised(input.email)) {
+            errors["email"] = input.email.isEmpty ? "Adresse e-mail doit être rempli(e)." : "Adresse e-mail n'est pas valide."
+        }
+        let level = AgentRole.AccessLevel(rawValue: input.level)
+        if level == nil || level == .intervenant { errors["access_level"] = "Choisissez un niveau d'accès." }
+        if organisationIDs.isEmpty { errors["organisations"] = "Choisissez au moins une organisation." }
+        guard errors.isEmpty, let level, let first = organisationIDs.first else {
+            return .rejected(errors: errors, warnings: [])
+        }
+        let request = AgentInvitationRequest(
+            email: input.email, firstName: input.firstName, lastName: input.lastName, level: level,
+            serviceIDs: input.serviceIDs, organisationID: first, otherOrganisationIDs: Array(organisationIDs.dropFirst()),
+            invitedByID: agent.account.id,
+            mayAddExistingAgent: AgentPolicy.addRoleToExistingAgent(agent.principal, territoryID: territoryID),
+            confirmsServiceMerge: confirmsServiceMerge)
+        switch try db.inviteAgent(request, publicURL: publicURL, now: now) {
+        case .success(.invited): return .done(.agentInvited)
+        case .success(.added): return .done(.agentAdded)
+        case .success(.servicesDiffer(let current, let chosen)):
+            return .rejected(
+                errors: [:],
+                warnings: [
+                    "Cet agent a déjà un compte, avec les services « \(current.joined(separator: ", ")) ». "
+                        + "Les services choisis (« \(chosen.joined(separator: ", ")) ») lui seront ajoutés."
+                ])
+        case .failure(let refusal):
+            return .rejected(errors: fieldErrors(refusal.issues, labels: AgentInvitationFormPage.labels), warnings: [])
+        }
     }
 }

@@ -102,6 +102,12 @@ public struct AgentContext: Sendable {
                     link("Espace admin : webhooks", .territory(id: territory, .webhooks)),
                 ]
             }
+            // Agents also for holders of a territorial right (admin.md §1).
+            if let territory = currentOrganisation?.territoryID,
+                TerritoryPolicy.manageAgents(principal, territoryID: territory) == .allowed
+            {
+                layout.settingsMenu.append(link("Espace admin : agents", .territory(id: territory, .agents)))
+            }
             // Teams also for agents with `allow_to_manage_teams` (permissions.md §2).
             if let territory = currentOrganisation?.territoryID,
                 TerritoryPolicy.manageTeams(principal, territoryID: territory) == .allowed

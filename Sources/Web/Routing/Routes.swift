@@ -277,6 +277,17 @@ extension WebApplication {
                 "PATCH": c.signedIn { try c.teams.update(&$0, $1) },
                 "DELETE": c.signedIn { try c.teams.destroy(&$0, $1) },
             ]),
+            Route(SiteURL.Pattern.territoryAgents, .page, actions: [
+                "GET": c.signedIn { try c.territoryAgents.index(&$0, $1) },
+                "POST": c.signedIn { try c.territoryAgents.create(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.territoryNewAgent, .page, actions: [
+                "GET": c.signedIn { try c.territoryAgents.new(&$0, $1) }
+            ]),
+            Route(SiteURL.Pattern.territoryAgent, .page, actions: [
+                "GET": c.signedIn { try c.territoryAgents.edit(&$0, $1) },
+                "PATCH": c.signedIn { try c.territoryAgents.update(&$0, $1) },
+            ]),
             Route(SiteURL.Pattern.webhooks, .page, actions: [
                 "GET": c.signedIn { try c.webhooks.index(&$0, $1) },
                 "POST": c.signedIn { try c.webhooks.create(&$0, $1) },
@@ -395,6 +406,7 @@ struct Controllers: Sendable {
     let smsSettings: SMSSettingsController
     let webhooks: WebhooksController
     let teams: TeamsController
+    let territoryAgents: TerritoryAgentsController
     let organisations: OrganisationsController
     let territories: TerritoriesController
 

@@ -98,6 +98,8 @@ public enum SiteURL: Hashable, Sendable {
         case sms, smsTest
         /// « Équipes »: the list and creation, one team.
         case teams, team(id: Int64)
+        /// « Agents »: the search and « Inviter un agent », one agent's territory settings.
+        case agents, newAgent, agent(id: Int64)
         /// « Catégories de motifs »: the national categories enabled here.
         case motifCategories
         /// « Webhooks »: the list and creation, one endpoint, its new secret, its replay.
@@ -226,6 +228,9 @@ public enum SiteURL: Hashable, Sendable {
         public static let territoryMotifCategories = RoutePattern("/admin/territories/:territory_id/motif_categories")
         public static let superAdminMotifCategories = RoutePattern("/super_admins/motif_categories")
         public static let teams = RoutePattern("/admin/territories/:territory_id/teams")
+        public static let territoryAgents = RoutePattern("/admin/territories/:territory_id/agents")
+        public static let territoryNewAgent = RoutePattern("/admin/territories/:territory_id/agents/new")
+        public static let territoryAgent = RoutePattern("/admin/territories/:territory_id/agents/:id")
         public static let team = RoutePattern("/admin/territories/:territory_id/teams/:id")
         public static let webhooks = RoutePattern("/admin/territories/:territory_id/webhooks")
         public static let webhook = RoutePattern("/admin/territories/:territory_id/webhooks/:id")
@@ -286,6 +291,9 @@ public enum SiteURL: Hashable, Sendable {
         case .territory(let id, .sms): Pattern.territorySMS.path(["territory_id": "\(id)"])
         case .territory(let id, .smsTest): Pattern.territorySMSTest.path(["territory_id": "\(id)"])
         case .territory(let id, .teams): Pattern.teams.path(["territory_id": "\(id)"])
+        case .territory(let id, .agents): Pattern.territoryAgents.path(["territory_id": "\(id)"])
+        case .territory(let id, .newAgent): Pattern.territoryNewAgent.path(["territory_id": "\(id)"])
+        case .territory(let id, .agent(let agent)): Pattern.territoryAgent.path(["territory_id": "\(id)", "id": "\(agent)"])
         case .territory(let id, .motifCategories): Pattern.territoryMotifCategories.path(["territory_id": "\(id)"])
         case .territory(let id, .team(let team)): Pattern.team.path(["territory_id": "\(id)", "id": "\(team)"])
         case .territory(let id, .webhooks): Pattern.webhooks.path(["territory_id": "\(id)"])

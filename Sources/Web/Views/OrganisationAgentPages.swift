@@ -61,6 +61,8 @@ public struct AgentInvitationFormPage: PageModel, Equatable {
         var lastName = ""
         var level = AgentRole.AccessLevel.basic.rawValue
         var serviceIDs: Set<Int64> = []
+        /// « Espace admin » only: the organisations of the territory to invite into.
+        var organisationIDs: Set<Int64> = []
 
         init() {}
 
@@ -71,12 +73,13 @@ public struct AgentInvitationFormPage: PageModel, Equatable {
             lastName = text("last_name")
             level = text("access_level")
             serviceIDs = Set(form.values("service_ids").compactMap { Int64($0) })
+            organisationIDs = Set(form.values("organisation_ids").compactMap { Int64($0) })
         }
     }
 
     static let labels = [
         "email": "Adresse e-mail", "first_name": "Prénom", "last_name": "Nom", "access_level": "Niveau d'accès",
-        "services": "Services",
+        "services": "Services", "organisations": "Organisations",
     ]
 
     public let formPath: String
@@ -87,15 +90,26 @@ public struct AgentInvitationFormPage: PageModel, Equatable {
     public let lastNameField: FormField
     public let levelField: ChoiceGroup
     public let servicesField: ChoiceGroup
+    /// « Espace admin » → « Agents »: the territory's organisations, one or several.
+    public let organisationsField: ChoiceGroup?
     public let warnings: BenignWarnings
 
     static func load(
         organisationID: Int64, input: Input, services: [NamedOption], errors: [String: String] = [:],
         warnings: [String] = []
     ) -> AgentInvitationFormPage {
+        load(
+            listPath: SiteURL.organisation(id: organisationID, .agents).path, organisations: nil, input: input,
+            services: services, errors: errors, warnings: warnings)
+    }
+
+    /// `organisations`: the choice of organisations of « Espace admin », nil in « Configuration ».
+    static func load(
+        listPath: String, organisations: [NamedOption]?, input: Input, services: [NamedOption], errors: [String: String],
+        warnings: [String]
+    ) -> AgentInvitationFormPage {
         AgentInvitationFormPage(
-            formPath: SiteURL.organisation(id: organisationID, .agents).path,
-            cancelPath: SiteURL.organisation(id: organisationID, .agents).path, baseError: errors["base"],
+            formPath: listPath, cancelPath: listPath, baseError: errors["base"],
             emailField: FormField(
                 name: "email", label: "Adresse e-mail", type: "email", value: input.email,
                 hint: "L'invitation y est envoyée ; le lien est valable 14 jours", required: true, error: errors["email"]),
@@ -115,7 +129,16 @@ public struct AgentInvitationFormPage: PageModel, Equatable {
                 options: services.map {
                     .init(id: "service_ids-\($0.id)", value: "\($0.id)", label: $0.name, isSelected: input.serviceIDs.contains($0.id))
                 }, error: errors["services"]),
-            warnings: BenignWarnings(warnings))
+            organisationsField: organisations.map { organisations in
+                ChoiceGroup(
+                    id: "organisation_ids", name: "organisation_ids", legend: "Organisations",
+                    hint: "Au moins une ; l'agent y aura le même niveau d'accès",
+                    options: organisations.map {
+                        .init(
+                            id: "organisation_ids-\($0.id)", value: "\($0.id)", label: $0.name,
+                            isSelected: input.organisationIDs.contains($0.id))
+                    }, error: errors["organisations"])
+            }, warnings: BenignWarnings(warnings))
     }
 }
 
