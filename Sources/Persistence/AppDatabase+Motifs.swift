@@ -14,11 +14,14 @@ public struct MotifListFilter: Sendable, Equatable {
     public var collectif: Bool?
     /// « Supprimés »: the soft-deleted ones instead of the others.
     public var deleted = false
+    /// « Espace admin » → « Motifs »: one organisation of the territory.
+    public var organisationID: Int64?
 
     public init(
         serviceID: Int64? = nil, locationType: LocationType? = nil, onlineOnly: Bool = false, collectif: Bool? = nil,
-        deleted: Bool = false
+        deleted: Bool = false, organisationID: Int64? = nil
     ) {
+        self.organisationID = organisationID
         self.serviceID = serviceID
         self.locationType = locationType
         self.onlineOnly = onlineOnly
@@ -31,6 +34,7 @@ public struct MotifListFilter: Sendable, Equatable {
 public struct MotifListRow: Sendable, Equatable {
     public let motif: Motif
     public let serviceName: String
+    public let organisationName: String
 }
 
 /// What the motif form offers to choose from.
@@ -50,27 +54,41 @@ public enum MotifDeletion: Sendable, Equatable {
 
 extension AppDatabase {
     public func motifs(organisationID: Int64, filter: MotifListFilter) throws -> [MotifListRow] {
-        try writer.read { db in
-            var conditions = ["m.organisation_id = ?", filter.deleted ? "m.deleted_at IS NOT NULL" : "m.deleted_at IS NULL"]
-            var arguments: StatementArguments = [organisationID]
-            if let service = filter.serviceID {
-                conditions.append("m.service_id = ?")
-                _ = arguments.append(contentsOf: [service])
-            }
-            if let location = filter.locationType {
-                conditions.append("m.location_type = ?")
-                _ = arguments.append(contentsOf: [location.rawValue])
-            }
-            if filter.onlineOnly { conditions.append("m.bookable_by = 'everyone'") }
-            if let collectif = filter.collectif { conditions.append(collectif ? "m.collectif = 1" : "m.collectif = 0") }
-            return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT m.*, s.name AS service_name FROM motifs m JOIN services s ON s.id = m.service_id
-                    WHERE \(conditions.joined(separator: " AND "))
-                    ORDER BY m.name COLLATE NOCASE, m.location_type, m.id
-                    """, arguments: arguments
-            ).map { MotifListRow(motif: Self.motif($0), serviceName: $0["service_name"]) }
+        try writer.read { db in try Self.motifs(db, scope: "m.organisation_id = ?", organisationID, filter: filter) }
+    }
+
+    /// « Espace admin » → « Motifs » (admin.md §3): every motif of the territory, filtered.
+    public func territoryMotifs(territoryID: Int64, filter: MotifListFilter) throws -> [MotifListRow] {
+        try writer.read { db in try Self.motifs(db, scope: "o.territory_id = ?", territoryID, filter: filter) }
+    }
+
+    private static func motifs(_ db: Database, scope: String, _ scopeID: Int64, filter: MotifListFilter) throws -> [MotifListRow] {
+        var conditions = [scope, filter.deleted ? "m.deleted_at IS NOT NULL" : "m.deleted_at IS NULL"]
+        var arguments: StatementArguments = [scopeID]
+        if let organisation = filter.organisationID {
+            conditions.append("m.organisation_id = ?")
+            _ = arguments.append(contentsOf: [organisation])
+        }
+        if let service = filter.serviceID {
+            conditions.append("m.service_id = ?")
+            _ = arguments.append(contentsOf: [service])
+        }
+        if let location = filter.locationType {
+            conditions.append("m.location_type = ?")
+            _ = arguments.append(contentsOf: [location.rawValue])
+        }
+        if filter.onlineOnly { conditions.append("m.bookable_by = 'everyone'") }
+        if let collectif = filter.collectif { conditions.append(collectif ? "m.collectif = 1" : "m.collectif = 0") }
+        return try Row.fetchAll(
+            db,
+            sql: """
+                SELECT m.*, s.name AS service_name, o.name AS organisation_name FROM motifs m
+                JOIN services s ON s.id = m.service_id JOIN organisations o ON o.id = m.organisation_id
+                WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY m.name COLLATE NOCASE, m.location_type, o.name COLLATE NOCASE, m.id
+                """, arguments: arguments
+        ).map {
+            MotifListRow(motif: Self.motif($0), serviceName: $0["service_name"], organisationName: $0["organisation_name"])
         }
     }
 
@@ -234,7 +252,7 @@ extension AppDatabase {
             siblings: siblings)
     }
 
-    private static func writeMotif(_ db: Database, _ motif: Motif, previous: Motif?, author: String?, now: Date) throws
+    static func writeMotif(_ db: Database, _ motif: Motif, previous: Motif?, author: String?, now: Date) throws
         -> Int64
     {
         let columns = auditedColumns(motif) + [

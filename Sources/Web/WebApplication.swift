@@ -134,6 +134,7 @@ public struct WebApplication: HTTPResponder {
             teams: TeamsController(db: db, clock: clock, responses: responses, sessions: sessions),
             territoryAgents: TerritoryAgentsController(
                 db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
+            territoryMotifs: TerritoryMotifsController(db: db, clock: clock, responses: responses, sessions: sessions),
             organisations: OrganisationsController(db: db, clock: clock, responses: responses, sessions: sessions),
             territories: TerritoriesController(db: db, clock: clock, responses: responses, sessions: sessions))
         self.routes = Self.routes(controllers)

@@ -67,6 +67,8 @@ ADMIN_PAGES = [
     "/admin/territories/1/agents",
     "/admin/territories/1/agents/new",
     "/admin/territories/1/agents/5",
+    "/admin/territories/1/motifs",
+    "/admin/territories/1/motifs/bulk_edit?motif_ids=1&motif_ids=2&field=delays",
     "/admin/territories/1/motif_categories",
 ]
 

@@ -75,8 +75,12 @@ public enum MotifPolicy {
         p.isAdmin(of: organisationID) || p.isTerritorialAdmin(of: territoryID)
     }
 
-    /// Bulk edit across the territory: TA.
-    public static func bulkEdit(_ p: Principal, territoryID: Int64) -> Bool { p.isTerritorialAdmin(of: territoryID) }
+    /// « Espace admin » → « Motifs », its list and bulk edit across the territory: TA.
+    public static func bulkEdit(_ p: Principal, territoryID: Int64) -> Access {
+        Access.decide(
+            inScope: p.isMember(ofTerritory: territoryID) || p.isTerritorialAdmin(of: territoryID),
+            p.isTerritorialAdmin(of: territoryID))
+    }
 
     /// Internal prescription (booking.md §5.2): a motif of the current organisation's territory
     /// open outside its organisation (`bookable_by` ≠ `agents`); agents neither admin of the

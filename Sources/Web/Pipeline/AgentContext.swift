@@ -93,6 +93,12 @@ public struct AgentContext: Sendable {
                     link("Espace admin : catégories de motifs", .territory(id: territory, .motifCategories)),
                     link("Espace admin : organisations", .territory(id: territory, .organisations)),
                     link(
+                        "Espace admin : motifs", .territory(id: territory, .motifs),
+                        sections: [
+                            SiteURL.territory(id: territory, .motifs).path,
+                            SiteURL.territory(id: territory, .motifsBulkEdit).path,
+                        ]),
+                    link(
                         "Espace admin : sectorisation", .territory(id: territory, .sectors),
                         sections: [
                             SiteURL.territory(id: territory, .sectors).path, SiteURL.territory(id: territory, .zonesImport).path,

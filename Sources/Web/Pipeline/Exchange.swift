@@ -118,6 +118,7 @@ enum FlashMessage: String {
     case webhookUpdated = "webhook_updated"
     case teamSaved = "team_saved"
     case territoryAgentSaved = "territory_agent_saved"
+    case motifsBulkUpdated = "motifs_bulk_updated"
     case motifCategoriesUpdated = "motif_categories_updated"
     case motifCategoryAdded = "motif_category_added"
     case teamDeleted = "team_deleted"
@@ -200,6 +201,7 @@ enum FlashMessage: String {
         case .webhookUpdated: .init(kind: "success", message: "Le webhook a été enregistré.")
         case .teamSaved: .init(kind: "success", message: "L'équipe a été enregistrée.")
         case .territoryAgentSaved: .init(kind: "success", message: "Les droits de l'agent ont été enregistrés.")
+        case .motifsBulkUpdated: .init(kind: "success", message: "Les motifs sélectionnés ont été modifiés.")
         case .motifCategoriesUpdated: .init(kind: "success", message: "Les catégories de motifs du territoire ont été enregistrées.")
         case .motifCategoryAdded: .init(kind: "success", message: "La catégorie a été ajoutée au catalogue.")
         case .teamDeleted: .init(kind: "success", message: "L'équipe a été supprimée.")

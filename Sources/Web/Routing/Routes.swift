@@ -288,6 +288,13 @@ extension WebApplication {
                 "GET": c.signedIn { try c.territoryAgents.edit(&$0, $1) },
                 "PATCH": c.signedIn { try c.territoryAgents.update(&$0, $1) },
             ]),
+            Route(SiteURL.Pattern.territoryMotifs, .page, actions: [
+                "GET": c.signedIn { try c.territoryMotifs.index(&$0, $1) },
+                "PATCH": c.signedIn { try c.territoryMotifs.update(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.territoryMotifsBulkEdit, .page, actions: [
+                "GET": c.signedIn { try c.territoryMotifs.bulkEdit(&$0, $1) }
+            ]),
             Route(SiteURL.Pattern.webhooks, .page, actions: [
                 "GET": c.signedIn { try c.webhooks.index(&$0, $1) },
                 "POST": c.signedIn { try c.webhooks.create(&$0, $1) },
@@ -407,6 +414,7 @@ struct Controllers: Sendable {
     let webhooks: WebhooksController
     let teams: TeamsController
     let territoryAgents: TerritoryAgentsController
+    let territoryMotifs: TerritoryMotifsController
     let organisations: OrganisationsController
     let territories: TerritoriesController
 

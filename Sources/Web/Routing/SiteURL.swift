@@ -100,6 +100,8 @@ public enum SiteURL: Hashable, Sendable {
         case teams, team(id: Int64)
         /// « Agents »: the search and « Inviter un agent », one agent's territory settings.
         case agents, newAgent, agent(id: Int64)
+        /// « Motifs »: every motif of the territory (PATCH applies a bulk edit), the bulk edit form.
+        case motifs, motifsBulkEdit
         /// « Catégories de motifs »: the national categories enabled here.
         case motifCategories
         /// « Webhooks »: the list and creation, one endpoint, its new secret, its replay.
@@ -231,6 +233,8 @@ public enum SiteURL: Hashable, Sendable {
         public static let territoryAgents = RoutePattern("/admin/territories/:territory_id/agents")
         public static let territoryNewAgent = RoutePattern("/admin/territories/:territory_id/agents/new")
         public static let territoryAgent = RoutePattern("/admin/territories/:territory_id/agents/:id")
+        public static let territoryMotifs = RoutePattern("/admin/territories/:territory_id/motifs")
+        public static let territoryMotifsBulkEdit = RoutePattern("/admin/territories/:territory_id/motifs/bulk_edit")
         public static let team = RoutePattern("/admin/territories/:territory_id/teams/:id")
         public static let webhooks = RoutePattern("/admin/territories/:territory_id/webhooks")
         public static let webhook = RoutePattern("/admin/territories/:territory_id/webhooks/:id")
@@ -294,6 +298,8 @@ public enum SiteURL: Hashable, Sendable {
         case .territory(let id, .agents): Pattern.territoryAgents.path(["territory_id": "\(id)"])
         case .territory(let id, .newAgent): Pattern.territoryNewAgent.path(["territory_id": "\(id)"])
         case .territory(let id, .agent(let agent)): Pattern.territoryAgent.path(["territory_id": "\(id)", "id": "\(agent)"])
+        case .territory(let id, .motifs): Pattern.territoryMotifs.path(["territory_id": "\(id)"])
+        case .territory(let id, .motifsBulkEdit): Pattern.territoryMotifsBulkEdit.path(["territory_id": "\(id)"])
         case .territory(let id, .motifCategories): Pattern.territoryMotifCategories.path(["territory_id": "\(id)"])
         case .territory(let id, .team(let team)): Pattern.team.path(["territory_id": "\(id)", "id": "\(team)"])
         case .territory(let id, .webhooks): Pattern.webhooks.path(["territory_id": "\(id)"])

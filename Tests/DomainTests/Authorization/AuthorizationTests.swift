@@ -183,8 +183,8 @@ struct AuthorizationTests {
         #expect(MotifPolicy.use(Cast.otherOrganisation, organisationID: 1, serviceID: 1) == .hidden)
         #expect(MotifPolicy.manage(Cast.orgAdmin, organisationID: 1) == .allowed)
         #expect(MotifPolicy.manage(Cast.secretary, organisationID: 1) == .refused)
-        #expect(MotifPolicy.bulkEdit(Cast.territorialAdmin, territoryID: 62))
-        #expect(!MotifPolicy.bulkEdit(Cast.orgAdmin, territoryID: 62))
+        #expect(MotifPolicy.bulkEdit(Cast.territorialAdmin, territoryID: 62) == .allowed)
+        #expect(MotifPolicy.bulkEdit(Cast.orgAdmin, territoryID: 62) == .refused)
     }
 
     @Test("Place: list for members, manage for admins")
