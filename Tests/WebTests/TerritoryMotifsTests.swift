@@ -23,7 +23,7 @@ struct TerritoryMotifsTests {
             let index = try browser.request("GET", Self.list).text
             #expect(index.contains("<caption>Motifs du territoire (2)</caption>"))
             #expect(index.contains(#"<input type="checkbox" id="motif-1" name="motif_ids" value="1">"#))
-            #expect(index.contains("<td>MDS Arras</td><td>PMI (Protection Maternelle Infantile)</td>"))
+            #expect(index.contains(#"<td data-label="Organisation">MDS Arras</td><td data-label="Service">PMI (Protection Maternelle Infantile)</td>"#))
             #expect(index.contains("Espace admin : motifs"))
             try GoldenPageTests.expectGolden("territory-motifs-index", index)
             let filtered = try browser.request("GET", Self.list + "?organisation_id=2").text
