@@ -69,6 +69,7 @@ extension AppDatabase {
                 absence.title, absence.firstDay.description, absence.startTime.description,
                 absence.endDay.description, absence.endTime.description, recurrence, endsAt, epoch,
             ]
+            let versionBefore = try absence.id.flatMap { try Self.auditedRow(db, .absence, id: $0) }
             let id: Int64
             if let existing = absence.id {
                 try db.execute(
@@ -87,6 +88,10 @@ extension AppDatabase {
                         """, arguments: StatementArguments(values + [absence.agentID, absence.organisationID, epoch]))
                 id = db.lastInsertedRowID
             }
+            try Self.recordVersion(
+                db, itemType: AuditedTable.absence.rawValue, itemID: id, before: versionBefore,
+                after: try Self.auditedRow(db, .absence, id: id), author: authorName, organisationID: absence.organisationID,
+                now: now)
             try Self.planSeriesNotifications(
                 db, kind: .absence, id: id, change: absence.id == nil ? .created : .updated, authorName: authorName,
                 instance: instance, publicURL: publicURL, now: now)
@@ -100,7 +105,9 @@ extension AppDatabase {
             try Self.planSeriesNotifications(
                 db, kind: .absence, id: id, change: .destroyed, authorName: authorName, instance: instance,
                 publicURL: publicURL, now: now)
-            try db.execute(sql: "DELETE FROM absences WHERE id = ?", arguments: [id])
+            try Self.audited(db, .absence, id: id, author: authorName, now: now) {
+                try db.execute(sql: "DELETE FROM absences WHERE id = ?", arguments: [id])
+            }
             return true
         }
     }

@@ -292,9 +292,11 @@ extension AppDatabase {
             let now = clock.now
             guard let motif = try Self.slotMotif(db, id: request.motifID), motif.organisationID == request.organisationID
             else { throw BookingError.unknownMotif }
+            let author = try Self.versionAuthor(db, .agent(request.authorAgentID))
             var participants = request.userIDs.map { ($0, request.notifications[$0]) }
             if let newUser = request.newUser {
-                let id = try Self.insertWizardUser(db, newUser, organisationID: request.organisationID, now: now)
+                let id = try Self.insertWizardUser(
+                    db, newUser, organisationID: request.organisationID, author: author, now: now)
                 participants.append((id, request.newUserNotifications))
             }
             var placeID = request.placeID
@@ -318,6 +320,7 @@ extension AppDatabase {
                     participants.count, request.authorAgentID, epochNow, epochNow,
                 ])
             let id = db.lastInsertedRowID
+            try Self.auditCreated(db, .appointment, id: id, author: author, now: now)
             for agent in request.agentIDs {
                 try db.execute(
                     sql: """
@@ -336,8 +339,12 @@ extension AppDatabase {
                         id, user, toggles?.lifecycle ?? motif.notifiesByDefault,
                         toggles?.reminder ?? motif.notifiesByDefault, request.authorAgentID,
                     ])
+                try Self.auditCreated(
+                    db, .participation, id: db.lastInsertedRowID, author: author, organisationID: request.organisationID,
+                    now: now)
                 // domain.md §9 "Saving": the participant's family gets profiles here.
-                try Self.linkFamilyProfiles(db, userID: user, organisationID: request.organisationID)
+                try Self.linkFamilyProfiles(
+                    db, userID: user, organisationID: request.organisationID, author: author, now: now)
             }
             try Self.planReminder(
                 db, appointmentID: id, startsAt: request.startsAt, timeZone: motif.timeZone,
@@ -351,7 +358,9 @@ extension AppDatabase {
         }
     }
 
-    static func insertWizardUser(_ db: Database, _ user: WizardNewUser, organisationID: Int64, now: Date) throws -> Int64 {
+    static func insertWizardUser(
+        _ db: Database, _ user: WizardNewUser, organisationID: Int64, author: String?, now: Date
+    ) throws -> Int64 {
         let phone = user.phone.flatMap { PhoneNumber($0) }
         try db.execute(
             sql: """
@@ -365,9 +374,10 @@ extension AppDatabase {
                 Int64(now.timeIntervalSince1970),
             ])
         let id = db.lastInsertedRowID
+        try auditCreated(db, .user, id: id, author: author, organisationID: organisationID, now: now)
         try db.execute(
-            sql: "INSERT OR IGNORE INTO user_profiles (user_id, organisation_id) VALUES (?, ?)",
-            arguments: [id, organisationID])
+            sql: "INSERT INTO user_profiles (user_id, organisation_id) VALUES (?, ?)", arguments: [id, organisationID])
+        try auditCreated(db, .userProfile, id: db.lastInsertedRowID, author: author, organisationID: organisationID, now: now)
         return id
     }
 

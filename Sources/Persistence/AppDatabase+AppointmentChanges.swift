@@ -78,7 +78,10 @@ extension AppDatabase {
                     to: status, collectif: before.motif.collectif, participations: participations, now: now)
             else { throw AppointmentChangeError.statusNotAllowed }
             guard change.appointment.status != before.appointment.status else { return }
-            try db.execute(
+            let versionAuthor = try Self.versionAuthor(db, author)
+            let organisationID = before.organisation.id
+            try Self.audited(db, .appointment, id: appointmentID, author: versionAuthor, now: now) {
+                try db.execute(
                 sql: """
                     UPDATE appointments SET status = ?, cancelled_at = ?, users_count = ?,
                         ics_sequence = ics_sequence + ?, updated_at = ? WHERE id = ?
@@ -88,12 +91,18 @@ extension AppDatabase {
                     change.appointment.usersCount, change.userNotification == nil ? 0 : 1, Self.epoch(now),
                     appointmentID,
                 ])
+            }
             for participation in change.participations {
-                try db.execute(
-                    sql: "UPDATE participations SET status = ?, updated_at = ? WHERE id = ? AND status <> ?",
-                    arguments: [
-                        participation.status.rawValue, Self.epoch(now), participation.id, participation.status.rawValue,
-                    ])
+                guard let participationID = participation.id else { continue }
+                try Self.audited(
+                    db, .participation, id: participationID, author: versionAuthor, organisationID: organisationID, now: now
+                ) {
+                    try db.execute(
+                        sql: "UPDATE participations SET status = ?, updated_at = ? WHERE id = ? AND status <> ?",
+                        arguments: [
+                            participation.status.rawValue, Self.epoch(now), participation.id, participation.status.rawValue,
+                        ])
+                }
             }
             if change.cancelsReminderAndWaitingList {
                 try Self.cancelPendingReminders(db, appointmentID: appointmentID, now: now)
@@ -134,6 +143,7 @@ extension AppDatabase {
             let notified = moved || placeID != old.place?.id || Set(agentIDs) != Set(old.agentIDs)
             let changed = notified || endsAt != old.endsAt || context != oldContext
             guard changed else { return }
+            let versionBefore = try Self.auditedRow(db, .appointment, id: appointmentID)
             try db.execute(
                 sql: """
                     UPDATE appointments SET starts_at = ?, ends_at = ?, place_id = ?, context = ?,
@@ -155,6 +165,10 @@ extension AppDatabase {
                         WHERE a.id = ?
                         """, arguments: [Self.jsonArray(agentIDs), appointmentID])
             }
+            try Self.recordVersion(
+                db, itemType: AuditedTable.appointment.rawValue, itemID: appointmentID, before: versionBefore,
+                after: try Self.auditedRow(db, .appointment, id: appointmentID),
+                author: try Self.versionAuthor(db, author), organisationID: before.organisation.id, now: now)
             try Self.planAppointmentWebhooks(
                 db, appointmentID: appointmentID, event: .updated, publicURL: publicURL, now: now)
             if moved {

@@ -192,11 +192,13 @@ extension AppDatabase {
 
     /// « L'usager est arrivé » (booking.md §1.5): sets `arrived_at` and, when the territory asks
     /// for it, e-mails the agents (notifications.md §2 "user arrived") in the same transaction.
-    public func recordArrival(appointmentID: Int64, now: Date, publicURL: String) throws {
+    public func recordArrival(appointmentID: Int64, author: NotificationAuthor, now: Date, publicURL: String) throws {
         try immediateWrite { db in
-            try db.execute(
-                sql: "UPDATE appointments SET arrived_at = ?, updated_at = ? WHERE id = ?",
-                arguments: [Self.epoch(now), Self.epoch(now), appointmentID])
+            try Self.audited(db, .appointment, id: appointmentID, author: try Self.versionAuthor(db, author), now: now) {
+                try db.execute(
+                    sql: "UPDATE appointments SET arrived_at = ?, updated_at = ? WHERE id = ?",
+                    arguments: [Self.epoch(now), Self.epoch(now), appointmentID])
+            }
             guard db.changesCount == 1 else { throw AppointmentChangeError.notFound }
             let notifies =
                 try Bool.fetchOne(
@@ -223,7 +225,7 @@ extension AppDatabase {
     /// « Supprimer » (booking.md §1.5): a hard delete that notifies nobody; the `destroyed`
     /// webhook is built before the deletion (notifications.md §13). Pending messages of the
     /// appointment are cancelled (their appointment is gone).
-    public func deleteAppointment(appointmentID: Int64, now: Date, publicURL: String) throws {
+    public func deleteAppointment(appointmentID: Int64, author: NotificationAuthor, now: Date, publicURL: String) throws {
         try immediateWrite { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM appointments WHERE id = ?", arguments: [appointmentID]) != nil
             else { throw AppointmentChangeError.notFound }
@@ -235,7 +237,9 @@ extension AppDatabase {
                         updated_at = ?
                     WHERE appointment_id = ? AND kind IN ('reminder', 'email', 'sms') AND status = 'pending'
                     """, arguments: [Self.epoch(now), appointmentID])
-            try db.execute(sql: "DELETE FROM appointments WHERE id = ?", arguments: [appointmentID])
+            try Self.audited(db, .appointment, id: appointmentID, author: try Self.versionAuthor(db, author), now: now) {
+                try db.execute(sql: "DELETE FROM appointments WHERE id = ?", arguments: [appointmentID])
+            }
         }
     }
 }
@@ -606,13 +610,20 @@ extension AppDatabase {
                           AND p.organisation_id IN (\(Array(repeating: "?", count: visible.count).joined(separator: ", ")))
                         """, arguments: StatementArguments([userID] + visible)) != nil
             else { throw AppointmentParticipantError.unknownUser }
+            let author = try Self.versionAuthor(db, .agent(agentID))
             if row["collectif"] {
-                try db.execute(
+                let family = try Int64.fetchAll(
+                    db,
                     sql: """
-                        DELETE FROM participations WHERE appointment_id = ? AND user_id <> ? AND user_id IN (
+                        SELECT id FROM participations WHERE appointment_id = ? AND user_id <> ? AND user_id IN (
                           SELECT id FROM users WHERE id = coalesce((SELECT responsible_id FROM users WHERE id = ?), ?)
                              OR responsible_id = coalesce((SELECT responsible_id FROM users WHERE id = ?), ?))
                         """, arguments: [appointmentID, userID, userID, userID, userID, userID])
+                for id in family {
+                    try Self.audited(db, .participation, id: id, author: author, organisationID: organisationID, now: now) {
+                        try db.execute(sql: "DELETE FROM participations WHERE id = ?", arguments: [id])
+                    }
+                }
             }
             let notified = VisibilityType(rawValue: row["visibility_type"]) == .visibleAndNotified
             try db.execute(
@@ -623,7 +634,9 @@ extension AppDatabase {
                     """, arguments: [appointmentID, userID, notified, notified, agentID])
             guard db.changesCount == 1 else { throw AppointmentParticipantError.alreadyParticipant }
             let participationID = db.lastInsertedRowID
-            try Self.linkFamilyProfiles(db, userID: userID, organisationID: organisationID)
+            try Self.auditCreated(
+                db, .participation, id: participationID, author: author, organisationID: organisationID, now: now)
+            try Self.linkFamilyProfiles(db, userID: userID, organisationID: organisationID, author: author, now: now)
             try Self.refreshUsersCount(db, appointmentID: appointmentID, now: now)
             try Self.planAppointmentWebhooks(
                 db, appointmentID: appointmentID, event: .updated, publicURL: publicURL, now: now)
@@ -644,9 +657,10 @@ extension AppDatabase {
     {
         try immediateWrite { db in
             guard
-                let collectif = try Bool.fetchOne(
-                    db, sql: "SELECT collectif FROM appointments WHERE id = ?", arguments: [appointmentID])
+                let appointment = try Row.fetchOne(
+                    db, sql: "SELECT collectif, organisation_id FROM appointments WHERE id = ?", arguments: [appointmentID])
             else { throw AppointmentChangeError.notFound }
+            let collectif: Bool = appointment["collectif"]
             let participations = try Row.fetchAll(
                 db, sql: "SELECT id, user_id FROM participations WHERE appointment_id = ?", arguments: [appointmentID])
             guard let removed = participations.first(where: { $0["user_id"] == userID }) else {
@@ -664,7 +678,12 @@ extension AppDatabase {
                         concernedUserIDs: [userID], viaParticipantsForm: true, changeID: "r\(removed["id"] as Int64)"),
                     author: .agent(agentID), instance: instance, publicURL: publicURL, now: now)
             }
-            try db.execute(sql: "DELETE FROM participations WHERE id = ?", arguments: [removed["id"] as Int64])
+            try Self.audited(
+                db, .participation, id: removed["id"], author: try Self.versionAuthor(db, .agent(agentID)),
+                organisationID: appointment["organisation_id"], now: now
+            ) {
+                try db.execute(sql: "DELETE FROM participations WHERE id = ?", arguments: [removed["id"] as Int64])
+            }
             try Self.refreshUsersCount(db, appointmentID: appointmentID, now: now)
             try Self.planAppointmentWebhooks(
                 db, appointmentID: appointmentID, event: .updated, publicURL: publicURL, now: now)

@@ -41,15 +41,26 @@ extension AppDatabase {
     }
 
     /// domain.md §9 "Saving": the participant, their responsible and the responsible's relatives
-    /// get a profile in the appointment's organisation.
-    static func linkFamilyProfiles(_ db: Database, userID: Int64, organisationID: Int64) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT OR IGNORE INTO user_profiles (user_id, organisation_id)
-                SELECT id, :organisation FROM users
-                WHERE id = :user OR id = (SELECT responsible_id FROM users WHERE id = :user)
-                   OR responsible_id = coalesce((SELECT responsible_id FROM users WHERE id = :user), :user)
-                """
-        ).execute(arguments: ["organisation": organisationID, "user": userID])
+    /// get a profile in the appointment's organisation. Returns the ids of the profiles created.
+    @discardableResult
+    static func linkFamilyProfiles(_ db: Database, userID: Int64, organisationID: Int64) throws -> [Int64] {
+        try Int64.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO user_profiles (user_id, organisation_id)
+                    SELECT id, :organisation FROM users
+                    WHERE id = :user OR id = (SELECT responsible_id FROM users WHERE id = :user)
+                       OR responsible_id = coalesce((SELECT responsible_id FROM users WHERE id = :user), :user)
+                    RETURNING id
+                    """), arguments: ["organisation": organisationID, "user": userID])
+    }
+
+    /// Links the family (above) and writes the version of each profile it creates.
+    static func linkFamilyProfiles(
+        _ db: Database, userID: Int64, organisationID: Int64, author: String?, now: Date
+    ) throws {
+        for id in try linkFamilyProfiles(db, userID: userID, organisationID: organisationID) {
+            try auditCreated(db, .userProfile, id: id, author: author, organisationID: organisationID, now: now)
+        }
     }
 }

@@ -79,18 +79,21 @@ extension AppDatabase {
         return try immediateWrite { db in
             let made = try Self.book(db, request, now: clock.now, random: random)
             // notifications.md §2: the confirmation is planned in the booking's transaction.
-            let author: NotificationAuthor =
-                switch request.createdByType {
-                case .agent: .agent(request.agents?.first ?? made.agentID)
-                case .prescripteur: .prescriber
-                case .user, .fileAttente: .user(request.userIDs.first ?? 0)
-                }
             try Self.planNotifications(
-                db, event: .rdvCreated, appointmentID: made.appointmentID, author: author, instance: instance, publicURL: publicURL,
+                db, event: .rdvCreated, appointmentID: made.appointmentID,
+                author: Self.bookingAuthor(request, agentID: made.agentID), instance: instance, publicURL: publicURL,
                 now: clock.now)
             try Self.planAppointmentWebhooks(
                 db, appointmentID: made.appointmentID, event: .created, publicURL: publicURL, now: clock.now)
             return made
+        }
+    }
+
+    static func bookingAuthor(_ request: BookingRequest, agentID: Int64) -> NotificationAuthor {
+        switch request.createdByType {
+        case .agent: .agent(request.agents?.first ?? agentID)
+        case .prescripteur: .prescriber
+        case .user, .fileAttente: .user(request.userIDs.first ?? 0)
         }
     }
 
@@ -137,7 +140,8 @@ extension AppDatabase {
         let placeID = slots.first { $0.agentID == agent }?.placeID ?? firstSlot.placeID
         let id = try insertAppointment(
             db, motif: motif, placeID: placeID, startsAt: request.startsAt, agentID: agent, userIDs: request.userIDs,
-            createdByType: request.createdByType, now: now)
+            createdByType: request.createdByType,
+            author: try versionAuthor(db, bookingAuthor(request, agentID: agent)), now: now)
         return Booking(appointmentID: id, agentID: agent, placeID: placeID)
     }
 
@@ -161,7 +165,7 @@ extension AppDatabase {
 
     static func insertAppointment(
         _ db: Database, motif: SlotMotif, placeID: Int64?, startsAt: Date, agentID: Int64, userIDs: [Int64],
-        createdByType: CreatorType, now: Date
+        createdByType: CreatorType, author: String?, now: Date
     ) throws -> Int64 {
         let starts = Int64(startsAt.timeIntervalSince1970)
         let ends = starts + Int64(motif.durationInMinutes) * 60
@@ -177,6 +181,7 @@ extension AppDatabase {
                 userIDs.count, createdByType.rawValue, Int64(now.timeIntervalSince1970), Int64(now.timeIntervalSince1970),
             ])
         let id = db.lastInsertedRowID
+        try auditCreated(db, .appointment, id: id, author: author, now: now)
         try db.execute(
             sql:
                 "INSERT INTO appointment_agents (appointment_id, agent_id, starts_at, ends_at, status) VALUES (?, ?, ?, ?, 'unknown')",
@@ -188,7 +193,9 @@ extension AppDatabase {
                                                 send_reminder_notification, created_by_type)
                     VALUES (?, ?, 'unknown', ?, ?, ?)
                     """, arguments: [id, user, motif.notifiesByDefault, motif.notifiesByDefault, createdByType.rawValue])
-            try linkFamilyProfiles(db, userID: user, organisationID: motif.organisationID)
+            try auditCreated(
+                db, .participation, id: db.lastInsertedRowID, author: author, organisationID: motif.organisationID, now: now)
+            try linkFamilyProfiles(db, userID: user, organisationID: motif.organisationID, author: author, now: now)
         }
         // notifications.md §4: the reminder is planned with the appointment.
         try planReminder(

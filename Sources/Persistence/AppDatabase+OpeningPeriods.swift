@@ -183,6 +183,7 @@ extension AppDatabase {
             let endsAt = period.recurrence?.until?.adding(days: 1)?.instant(at: .midnight, in: zone)
                 .map { Int64($0.timeIntervalSince1970) }
             let epoch = Int64(now.timeIntervalSince1970)
+            let versionBefore = try period.id.flatMap { try Self.auditedRow(db, .openingPeriod, id: $0) }
             let id: Int64
             if let existing = period.id {
                 try db.execute(
@@ -220,6 +221,10 @@ extension AppDatabase {
                         VALUES (?, ?, ?, ?)
                         """, arguments: [id, motifID, epoch, epoch])
             }
+            try Self.recordVersion(
+                db, itemType: AuditedTable.openingPeriod.rawValue, itemID: id, before: versionBefore,
+                after: try Self.auditedRow(db, .openingPeriod, id: id), author: authorName,
+                organisationID: period.organisationID, now: now)
             try Self.planSeriesNotifications(
                 db, kind: .openingPeriod, id: id, change: period.id == nil ? .created : .updated,
                 authorName: authorName, instance: instance, publicURL: publicURL, now: now)
@@ -237,7 +242,9 @@ extension AppDatabase {
             try Self.planSeriesNotifications(
                 db, kind: .openingPeriod, id: id, change: .destroyed, authorName: authorName, instance: instance,
                 publicURL: publicURL, now: now)
-            try db.execute(sql: "DELETE FROM opening_periods WHERE id = ?", arguments: [id])
+            try Self.audited(db, .openingPeriod, id: id, author: authorName, now: now) {
+                try db.execute(sql: "DELETE FROM opening_periods WHERE id = ?", arguments: [id])
+            }
             return true
         }
     }
@@ -377,6 +384,8 @@ extension AppDatabase {
         guard pattern.recurrence != nil, pattern.isRegularOccurrence(date) else { return .notAnOccurrence }
         let (column, table) = kind == .openingPeriod ? ("opening_period_id", "opening_periods") : ("absence_id", "absences")
         let epoch = Int64(now.timeIntervalSince1970)
+        let record: AuditedTable = kind == .openingPeriod ? .openingPeriod : .absence
+        let versionBefore = try auditedRow(db, record, id: id)
         switch change {
         case .restore:
             try db.execute(
@@ -403,6 +412,9 @@ extension AppDatabase {
                 arguments: [id, date.description, day.description, start.description, end.description, epoch, epoch])
         }
         try db.execute(sql: "UPDATE \(table) SET updated_at = ? WHERE id = ?", arguments: [epoch, id])
+        try recordVersion(
+            db, itemType: record.rawValue, itemID: id, before: versionBefore, after: try auditedRow(db, record, id: id),
+            author: authorName, organisationID: nil, now: now)
         try planSeriesNotifications(
             db, kind: kind, id: id, change: .updated, authorName: authorName, instance: instance, publicURL: publicURL,
             now: now)

@@ -183,7 +183,7 @@ extension AppDatabase {
 
     /// « Ajouter un intervenant »: an agenda without e-mail nor sign-in, notified of nothing.
     public func addIntervenant(
-        lastName: String, firstName: String?, serviceIDs: Set<Int64>, organisationID: Int64, now: Date
+        lastName: String, firstName: String?, serviceIDs: Set<Int64>, organisationID: Int64, author: String?, now: Date
     ) throws -> Result<Int64, ValidationRefusal> {
         do {
             return .success(
@@ -208,7 +208,7 @@ extension AppDatabase {
                     let agentID = db.lastInsertedRowID
                     try Self.addRole(
                         db, agentID: agentID, organisationID: organisationID, level: .intervenant, serviceIDs: serviceIDs,
-                        territoryID: territoryID, now: now)
+                        territoryID: territoryID, author: author, now: now)
                     return agentID
                 })
         } catch let refusal as ValidationRefusal {
@@ -271,9 +271,13 @@ extension AppDatabase {
                             WHERE id = ?
                             """, arguments: [address, epoch, agentID])
                 }
-                try db.execute(
-                    sql: "UPDATE agent_roles SET access_level = ?, updated_at = ? WHERE id = ?",
-                    arguments: [level.rawValue, epoch, roleID])
+                try Self.audited(
+                    db, .agentRole, id: roleID, author: try Self.versionAuthor(db, .agent(invitedByID)), now: now
+                ) {
+                    try db.execute(
+                        sql: "UPDATE agent_roles SET access_level = ?, updated_at = ? WHERE id = ?",
+                        arguments: [level.rawValue, epoch, roleID])
+                }
                 if previous == .intervenant {
                     _ = try Self.inviteAgent(
                         db, agentID: agentID, organisationID: organisationID, invitedByID: invitedByID, instance: instance,
@@ -289,7 +293,9 @@ extension AppDatabase {
     /// « Retirer de l'organisation » (domain.md §4): refused while the agent has future
     /// non-cancelled appointments there, or when it is the last admin; deletes the role and the
     /// agent's opening periods there; an agent left without any role is soft-deleted.
-    public func removeAgentRole(roleID: Int64, organisationID: Int64, now: Date) throws -> Result<Void, ValidationRefusal> {
+    public func removeAgentRole(roleID: Int64, organisationID: Int64, author: String?, now: Date) throws
+        -> Result<Void, ValidationRefusal>
+    {
         do {
             try writer.write { db in
                 guard
@@ -306,10 +312,17 @@ extension AppDatabase {
                           AND a.status NOT IN ('excused', 'revoked') LIMIT 1
                         """, arguments: [agentID, organisationID, Self.epoch(now)]) != nil
                 if future { throw ValidationRefusal(issues: [.error("base", Self.futureAppointmentsMessage)]) }
-                try db.execute(
-                    sql: "DELETE FROM opening_periods WHERE agent_id = ? AND organisation_id = ?",
+                let periods = try Int64.fetchAll(
+                    db, sql: "SELECT id FROM opening_periods WHERE agent_id = ? AND organisation_id = ?",
                     arguments: [agentID, organisationID])
-                try db.execute(sql: "DELETE FROM agent_roles WHERE id = ?", arguments: [roleID])
+                for period in periods {
+                    try Self.audited(db, .openingPeriod, id: period, author: author, now: now) {
+                        try db.execute(sql: "DELETE FROM opening_periods WHERE id = ?", arguments: [period])
+                    }
+                }
+                try Self.audited(db, .agentRole, id: roleID, author: author, now: now) {
+                    try db.execute(sql: "DELETE FROM agent_roles WHERE id = ?", arguments: [roleID])
+                }
                 let left = try Int.fetchOne(db, sql: "SELECT count(*) FROM agent_roles WHERE agent_id = ?", arguments: [agentID]) ?? 0
                 if left == 0 { try Self.softDeleteAgent(db, agentID: agentID, now: now) }
             }
@@ -351,19 +364,21 @@ extension AppDatabase {
             }
             try addRole(
                 db, agentID: agentID, organisationID: organisationID, level: request.level,
-                serviceIDs: request.serviceIDs, territoryID: territoryID, now: now)
+                serviceIDs: request.serviceIDs, territoryID: territoryID,
+                author: try versionAuthor(db, .agent(request.invitedByID)), now: now)
         }
     }
 
     /// The role, the services (merged), and the territory's rights row (all false) of domain.md §4.
     static func addRole(
         _ db: Database, agentID: Int64, organisationID: Int64, level: AgentRole.AccessLevel, serviceIDs: Set<Int64>,
-        territoryID: Int64, now: Date
+        territoryID: Int64, author: String?, now: Date
     ) throws {
         let epoch = Self.epoch(now)
         try db.execute(
             sql: "INSERT INTO agent_roles (agent_id, organisation_id, access_level, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
             arguments: [agentID, organisationID, level.rawValue, epoch, epoch])
+        try auditCreated(db, .agentRole, id: db.lastInsertedRowID, author: author, now: now)
         for service in serviceIDs.sorted() {
             try db.execute(
                 sql: "INSERT OR IGNORE INTO agent_services (agent_id, service_id, created_at, updated_at) VALUES (?, ?, ?, ?)",

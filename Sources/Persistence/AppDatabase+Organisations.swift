@@ -126,6 +126,7 @@ extension AppDatabase {
                     INSERT INTO agent_roles (agent_id, organisation_id, access_level, created_at, updated_at)
                     VALUES (?, ?, 'admin', ?, ?)
                     """, arguments: [creatorAgentID, id, epoch, epoch])
+            try Self.auditCreated(db, .agentRole, id: db.lastInsertedRowID, author: author, organisationID: id, now: now)
             try Self.recordVersion(
                 db, itemType: "Organisation", itemID: id, before: nil, after: Self.audited(organisation),
                 author: author, organisationID: id, now: now)

@@ -248,7 +248,7 @@ extension AppDatabase {
                     let agentID = db.lastInsertedRowID
                     try Self.addRole(
                         db, agentID: agentID, organisationID: organisationID, level: .admin, serviceIDs: [serviceID],
-                        territoryID: territoryID, now: now)
+                        territoryID: territoryID, author: author, now: now)
                     try db.execute(
                         sql: "INSERT INTO territorial_roles (agent_id, territory_id, created_at, updated_at) VALUES (?, ?, ?, ?)",
                         arguments: [agentID, territoryID, epoch, epoch])

@@ -326,7 +326,7 @@ extension AppDatabase {
 
     /// Creates a user with a profile in `organisationID` (domain.md §11; a relative also gets the
     /// profiles of its responsible there) and plans the `User` and `UserProfile` webhooks.
-    public func createUser(_ user: User, organisationID: Int64, publicURL: String, now: Date) throws -> Int64 {
+    public func createUser(_ user: User, organisationID: Int64, author: String?, publicURL: String, now: Date) throws -> Int64 {
         try immediateWrite { db in
             var user = user
             user.createdThrough = .agentCreation
@@ -338,9 +338,11 @@ extension AppDatabase {
                     """,
                 arguments: Self.userArguments(user) + [user.createdThrough.rawValue, Self.epoch(now), Self.epoch(now)])
             let id = db.lastInsertedRowID
-            try Self.addProfile(db, userID: id, organisationID: organisationID, publicURL: publicURL, now: now)
+            try Self.auditCreated(db, .user, id: id, author: author, organisationID: organisationID, now: now)
+            try Self.addProfile(db, userID: id, organisationID: organisationID, author: author, publicURL: publicURL, now: now)
             if let responsible = user.responsibleID {
-                try Self.addProfile(db, userID: responsible, organisationID: organisationID, publicURL: publicURL, now: now)
+                try Self.addProfile(
+                    db, userID: responsible, organisationID: organisationID, author: author, publicURL: publicURL, now: now)
             }
             try Self.planUserWebhooks(db, userID: id, event: .created, publicURL: publicURL, now: now)
             return id
@@ -348,18 +350,22 @@ extension AppDatabase {
     }
 
     /// Saves an agent's edit of the editable fields (the account fields are kept).
-    public func updateUser(_ user: User, organisationID: Int64, publicURL: String, now: Date) throws {
+    public func updateUser(_ user: User, organisationID: Int64, author: String?, publicURL: String, now: Date) throws {
         guard let id = user.id else { throw UserFileError.notFound }
         try immediateWrite { db in
             var user = user
             user.lastModifiedAt = now
             let assignments = Self.userColumns.map { "\($0) = ?" }.joined(separator: ", ")
-            try db.execute(
-                sql: "UPDATE users SET \(assignments), updated_at = ? WHERE id = ? AND deleted_at IS NULL",
-                arguments: Self.userArguments(user) + [Self.epoch(now), id])
-            guard db.changesCount == 1 else { throw UserFileError.notFound }
+            let changed = try Self.audited(db, .user, id: id, author: author, organisationID: organisationID, now: now) {
+                try db.execute(
+                    sql: "UPDATE users SET \(assignments), updated_at = ? WHERE id = ? AND deleted_at IS NULL",
+                    arguments: Self.userArguments(user) + [Self.epoch(now), id])
+                return db.changesCount
+            }
+            guard changed == 1 else { throw UserFileError.notFound }
             if let responsible = user.responsibleID {
-                try Self.addProfile(db, userID: responsible, organisationID: organisationID, publicURL: publicURL, now: now)
+                try Self.addProfile(
+                    db, userID: responsible, organisationID: organisationID, author: author, publicURL: publicURL, now: now)
             }
             try Self.planUserWebhooks(db, userID: id, event: .updated, publicURL: publicURL, now: now)
         }
@@ -393,15 +399,19 @@ extension AppDatabase {
     }
 
     /// A profile (domain.md §11 UserProfile) and its `UserProfile` webhook, unless it exists.
-    static func addProfile(_ db: Database, userID: Int64, organisationID: Int64, publicURL: String, now: Date) throws {
+    static func addProfile(
+        _ db: Database, userID: Int64, organisationID: Int64, author: String?, publicURL: String, now: Date
+    ) throws {
         try db.execute(
             sql: """
                 INSERT INTO user_profiles (user_id, organisation_id, created_at, updated_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (user_id, organisation_id) DO NOTHING
                 """, arguments: [userID, organisationID, epoch(now), epoch(now)])
         guard db.changesCount == 1 else { return }
+        let profileID = db.lastInsertedRowID
+        try auditCreated(db, .userProfile, id: profileID, author: author, organisationID: organisationID, now: now)
         try planUserProfileWebhooks(
-            db, profileID: db.lastInsertedRowID, userID: userID, organisationID: organisationID, event: .created,
+            db, profileID: profileID, userID: userID, organisationID: organisationID, event: .created,
             now: now)
     }
 
@@ -411,7 +421,7 @@ extension AppDatabase {
     /// of the user, which must all be in `agentOrganisationIDs`.
     public func removeUser(
         id userID: Int64, organisationID: Int64, everywhere: Bool, agentOrganisationIDs: Set<Int64>,
-        publicURL: String, now: Date
+        author: String?, publicURL: String, now: Date
     ) throws -> UserRemoval {
         try immediateWrite { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ? AND deleted_at IS NULL", arguments: [userID])
@@ -453,20 +463,29 @@ extension AppDatabase {
             // The `User` destroyed payload is built before the profiles that route it go.
             if anonymises { try Self.planUserWebhooks(db, userID: userID, event: .destroyed, publicURL: publicURL, now: now) }
             for target in targets {
-                try db.execute(sql: "DELETE FROM user_profiles WHERE id = ?", arguments: [target["id"] as Int64])
+                try Self.audited(db, .userProfile, id: target["id"], author: author, now: now) {
+                    try db.execute(sql: "DELETE FROM user_profiles WHERE id = ?", arguments: [target["id"] as Int64])
+                }
             }
             guard anonymises else { return .removedFromOrganisation }
-            try Self.anonymiseUser(db, userID: userID, planWebhooks: false, publicURL: publicURL, now: now)
+            try Self.anonymiseUser(
+                db, userID: userID, planWebhooks: false, author: author, organisationID: organisationID,
+                publicURL: publicURL, now: now)
             return .anonymised
         }
     }
 
     /// domain.md §11: names « Usager supprimé », e-mail `user_<id>@deleted.invalid`, personal data
     /// blanked in the file, the receipts and the versions; account and links revoked.
-    static func anonymiseUser(_ db: Database, userID: Int64, planWebhooks: Bool = true, publicURL: String, now: Date)
-        throws
-    {
+    /// Its version is a destroy without changes: what it erased must not survive in the history.
+    static func anonymiseUser(
+        _ db: Database, userID: Int64, planWebhooks: Bool = true, author: String?, organisationID: Int64?,
+        publicURL: String, now: Date
+    ) throws {
         if planWebhooks { try planUserWebhooks(db, userID: userID, event: .destroyed, publicURL: publicURL, now: now) }
+        try recordVersion(
+            db, itemType: AuditedTable.user.rawValue, itemID: userID, before: [], after: nil, author: author,
+            organisationID: organisationID, now: now)
         try db.execute(
             sql: """
                 UPDATE users SET first_name = 'Usager supprimé', last_name = 'Usager supprimé', birth_name = NULL,
@@ -553,7 +572,8 @@ extension AppDatabase {
     /// and identities move to the kept file, then the removed file is anonymised. All in one
     /// transaction.
     public func mergeUsers(
-        keptID: Int64, removedID: Int64, takenColumns: Set<String>, publicURL: String, now: Date
+        keptID: Int64, removedID: Int64, takenColumns: Set<String>, organisationID: Int64, author: String?,
+        publicURL: String, now: Date
     ) throws {
         guard keptID != removedID else { throw UserFileError.notFound }
         try immediateWrite { db in
@@ -561,6 +581,7 @@ extension AppDatabase {
                 db, sql: "SELECT id, responsible_id FROM users WHERE id IN (?, ?) AND deleted_at IS NULL",
                 arguments: [keptID, removedID])
             guard live.count == 2 else { throw UserFileError.notFound }
+            let keptBefore = try Self.auditedRow(db, .user, id: keptID)
             let epoch = Self.epoch(now)
             let columns = Self.mergeableUserColumns.filter(takenColumns.contains)
             if columns.contains("email") {
@@ -606,7 +627,8 @@ extension AppDatabase {
             let organisations = try Int64.fetchAll(
                 db, sql: "SELECT organisation_id FROM user_profiles WHERE user_id = ?", arguments: [removedID])
             for organisation in organisations {
-                try Self.addProfile(db, userID: keptID, organisationID: organisation, publicURL: publicURL, now: now)
+                try Self.addProfile(
+                    db, userID: keptID, organisationID: organisation, author: author, publicURL: publicURL, now: now)
             }
             try db.execute(
                 sql: """
@@ -634,8 +656,16 @@ extension AppDatabase {
                         now: now)
                 }
             }
-            try Self.anonymiseUser(db, userID: removedID, publicURL: publicURL, now: now)
-            try db.execute(sql: "DELETE FROM user_profiles WHERE user_id = ?", arguments: [removedID])
+            try Self.recordVersion(
+                db, itemType: AuditedTable.user.rawValue, itemID: keptID, before: keptBefore,
+                after: try Self.auditedRow(db, .user, id: keptID), author: author, organisationID: organisationID, now: now)
+            try Self.anonymiseUser(
+                db, userID: removedID, author: author, organisationID: organisationID, publicURL: publicURL, now: now)
+            for profile in try Int64.fetchAll(db, sql: "SELECT id FROM user_profiles WHERE user_id = ?", arguments: [removedID]) {
+                try Self.audited(db, .userProfile, id: profile, author: author, now: now) {
+                    try db.execute(sql: "DELETE FROM user_profiles WHERE id = ?", arguments: [profile])
+                }
+            }
             try Self.planUserWebhooks(db, userID: keptID, event: .updated, publicURL: publicURL, now: now)
         }
     }

@@ -86,3 +86,105 @@ extension AppDatabase {
         }
     }
 }
+
+/// The audited records of domain.md §0 whose whole row is their version: a change is recorded
+/// as the difference of the row read before and after it, so no write path can forget a column.
+enum AuditedTable: String {
+    case appointment = "Appointment", participation = "Participation", user = "User",
+        userProfile = "UserProfile", openingPeriod = "OpeningPeriod", absence = "Absence", agentRole = "AgentRole"
+
+    var table: String {
+        switch self {
+        case .appointment: "appointments"
+        case .participation: "participations"
+        case .user: "users"
+        case .userProfile: "user_profiles"
+        case .openingPeriod: "opening_periods"
+        case .absence: "absences"
+        case .agentRole: "agent_roles"
+        }
+    }
+
+    /// Bookkeeping and secrets: never in a version (a token or a password hash in the history
+    /// would outlive its rotation).
+    static let unrecorded: Set<String> = [
+        "id", "created_at", "updated_at", "password_hash", "rdv_invitation_token", "rdv_invitation_token_created_at",
+        "confirmation_token", "reset_password_token", "invitation_token", "ics_sequence", "text_search_terms",
+    ]
+}
+
+extension AppDatabase {
+    /// The author of a version in domain.md §0's words: the agent's display name, « Usager »,
+    /// « Prescripteur »; nil for a job.
+    static func versionAuthor(_ db: Database, _ author: NotificationAuthor) throws -> String? {
+        switch author {
+        case .agent(let id):
+            try Row.fetchOne(db, sql: "SELECT first_name, last_name FROM agents WHERE id = ?", arguments: [id]).map(agentName)
+        case .user: "Usager"
+        case .prescriber: "Prescripteur"
+        case .system: nil
+        }
+    }
+
+    static func auditedRow(_ db: Database, _ record: AuditedTable, id: Int64) throws -> AuditedFields? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \(record.table) WHERE id = ?", arguments: [id]) else {
+            return nil
+        }
+        var fields: AuditedFields = row.columnNames.filter { !AuditedTable.unrecorded.contains($0) }.map {
+            ($0, row[$0] as DatabaseValue)
+        }
+        // What a person edits with the record but is stored beside it belongs to its version.
+        func joined(_ sql: String) throws -> (any DatabaseValueConvertible)? {
+            try String.fetchOne(db, sql: "SELECT group_concat(value, ',') FROM (\(sql))", arguments: [id])
+        }
+        let exceptions = "SELECT date || ':' || iif(cancelled, 'annulée', day || ' ' || start_time || '-' || end_time) AS value"
+        switch record {
+        case .appointment:
+            fields.append(
+                ("agent_ids", try joined("SELECT agent_id AS value FROM appointment_agents WHERE appointment_id = ? ORDER BY agent_id")))
+        case .openingPeriod:
+            fields.append(
+                ("motif_ids", try joined("SELECT motif_id AS value FROM opening_period_motifs WHERE opening_period_id = ? ORDER BY motif_id")))
+            fields.append(
+                ("exceptions", try joined("\(exceptions) FROM occurrence_exceptions WHERE opening_period_id = ? ORDER BY date")))
+        case .absence:
+            fields.append(("exceptions", try joined("\(exceptions) FROM occurrence_exceptions WHERE absence_id = ? ORDER BY date")))
+        case .participation, .user, .userProfile, .agentRole:
+            break
+        }
+        return fields
+    }
+
+    /// Runs a change of one audited row and writes its version in the same transaction: a create
+    /// when the row appears, a destroy when it goes, an update listing the columns that moved.
+    @discardableResult
+    static func audited<T>(
+        _ db: Database, _ record: AuditedTable, id: Int64, author: String?, organisationID: Int64? = nil, now: Date,
+        _ change: () throws -> T
+    ) throws -> T {
+        let before = try auditedRow(db, record, id: id)
+        let result = try change()
+        let after = try auditedRow(db, record, id: id)
+        if let fields = before ?? after {
+            try recordVersion(
+                db, itemType: record.rawValue, itemID: id, before: before, after: after, author: author,
+                organisationID: organisationID ?? organisation(of: fields), now: now)
+        }
+        return result
+    }
+
+    /// The version of a row just inserted.
+    static func auditCreated(
+        _ db: Database, _ record: AuditedTable, id: Int64, author: String?, organisationID: Int64? = nil, now: Date
+    ) throws {
+        guard let after = try auditedRow(db, record, id: id) else { return }
+        try recordVersion(
+            db, itemType: record.rawValue, itemID: id, before: nil, after: after, author: author,
+            organisationID: organisationID ?? organisation(of: after), now: now)
+    }
+
+    /// The organisation a version is filed under (booking.md §11 retention), from the row itself.
+    private static func organisation(of fields: AuditedFields) -> Int64? {
+        fields.first { $0.0 == "organisation_id" }.flatMap { Int64.fromDatabaseValue($0.1?.databaseValue ?? .null) }
+    }
+}

@@ -128,25 +128,25 @@ struct AppointmentQueryTests {
         let (db, directory) = try makeDatabase()
         defer { try? FileManager.default.removeItem(at: directory) }
         try db.sendReminderNow(appointmentID: 1, author: .agent(1), now: Self.now, publicURL: "http://localhost")
-        try db.deleteAppointment(appointmentID: 1, now: Self.now, publicURL: "http://localhost")
+        try db.deleteAppointment(appointmentID: 1, author: .agent(1), now: Self.now, publicURL: "http://localhost")
         #expect(try db.appointmentRecord(id: 1, organisationID: 1) == nil)
         let statuses = try db.writer.read {
             try String.fetchAll($0, sql: "SELECT DISTINCT status FROM outbox_messages WHERE kind = 'email'")
         }
         #expect(statuses == ["cancelled"])
         #expect(throws: AppointmentChangeError.notFound) {
-            try db.deleteAppointment(appointmentID: 1, now: Self.now, publicURL: "http://localhost")
+            try db.deleteAppointment(appointmentID: 1, author: .agent(1), now: Self.now, publicURL: "http://localhost")
         }
     }
 
     @Test func theArrivalEmailsTheAgentsWhenTheTerritoryAsks() throws {
         let (db, directory) = try makeDatabase()
         defer { try? FileManager.default.removeItem(at: directory) }
-        try db.recordArrival(appointmentID: 2, now: Self.now, publicURL: "http://localhost")
+        try db.recordArrival(appointmentID: 2, author: .agent(1), now: Self.now, publicURL: "http://localhost")
         #expect(try outbox(db) == [])
         try db.writer.write { try $0.execute(sql: "UPDATE territories SET enable_waiting_room_mail_field = 1") }
         let later = Self.now.addingTimeInterval(60)
-        try db.recordArrival(appointmentID: 2, now: later, publicURL: "http://localhost")
+        try db.recordArrival(appointmentID: 2, author: .agent(1), now: later, publicURL: "http://localhost")
         #expect(try outbox(db) == ["email user_arrived"])
         let arrived = try db.writer.read { try Int64.fetchOne($0, sql: "SELECT arrived_at FROM appointments WHERE id = 2") }
         #expect(arrived == Int64(later.timeIntervalSince1970))

@@ -39,7 +39,7 @@ struct UserFilesPersistenceTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         var user = User(firstName: "Hélène", lastName: "Dupré", email: " Helene@Example.fr", phoneNumber: "06 12 34 56 78")
         user.birthDate = LocalDate("1980-03-12")
-        let id = try db.createUser(user, organisationID: 1, publicURL: "https://rdv.example", now: now)
+        let id = try db.createUser(user, organisationID: 1, author: "Marie DURAND", publicURL: "https://rdv.example", now: now)
         #expect(try webhookModels(db) == ["UserProfile created", "User created"])
         let row = try #require(try db.writer.read {
             try Row.fetchOne($0, sql: "SELECT email, phone_number_formatted, created_through FROM users WHERE id = ?", arguments: [id])
@@ -49,7 +49,7 @@ struct UserFilesPersistenceTests {
         #expect(row["created_through"] as String == "agent_creation")
         // Lens has no endpoint: a profile there plans nothing.
         let other = try db.createUser(
-            User(firstName: "Marc", lastName: "Leroy"), organisationID: 2, publicURL: "https://rdv.example", now: now)
+            User(firstName: "Marc", lastName: "Leroy"), organisationID: 2, author: "Marie DURAND", publicURL: "https://rdv.example", now: now)
         #expect(try webhookModels(db).count == 2)
         #expect(try db.searchUsers("leroy", organisationID: 2, limit: 5).map(\.id) == [other])
     }
@@ -58,7 +58,7 @@ struct UserFilesPersistenceTests {
         let (db, directory) = try makeDatabase()
         defer { try? FileManager.default.removeItem(at: directory) }
         let id = try db.createUser(
-            User(firstName: "Hélène", lastName: "Dupré", email: "helene@example.fr"), organisationID: 1,
+            User(firstName: "Hélène", lastName: "Dupré", email: "helene@example.fr"), organisationID: 1, author: "Marie DURAND",
             publicURL: "https://rdv.example", now: now)
         try db.writer.write { db in
             try db.execute(
@@ -69,17 +69,20 @@ struct UserFilesPersistenceTests {
                     """, arguments: [id, id])
         }
         let first = try db.removeUser(
-            id: id, organisationID: 2, everywhere: false, agentOrganisationIDs: [1, 2], publicURL: "https://rdv.example",
+            id: id, organisationID: 2, everywhere: false, agentOrganisationIDs: [1, 2], author: "Marie DURAND",
+            publicURL: "https://rdv.example",
             now: now)
         #expect(first == .removedFromOrganisation)
         // Everywhere, but the agent is not in every organisation of the file: refused.
         #expect(throws: UserFileError.profilesElsewhere) {
             try db.removeUser(
-                id: id, organisationID: 1, everywhere: true, agentOrganisationIDs: [2], publicURL: "https://rdv.example",
+                id: id, organisationID: 1, everywhere: true, agentOrganisationIDs: [2], author: "Marie DURAND",
+            publicURL: "https://rdv.example",
                 now: now)
         }
         let last = try db.removeUser(
-            id: id, organisationID: 1, everywhere: false, agentOrganisationIDs: [1], publicURL: "https://rdv.example",
+            id: id, organisationID: 1, everywhere: false, agentOrganisationIDs: [1], author: "Marie DURAND",
+            publicURL: "https://rdv.example",
             now: now)
         #expect(last == .anonymised)
         let user = try #require(try db.user(id: id))
@@ -101,12 +104,12 @@ struct UserFilesPersistenceTests {
         let (db, directory) = try makeDatabase()
         defer { try? FileManager.default.removeItem(at: directory) }
         let kept = try db.createUser(
-            User(firstName: "Helene", lastName: "Dupre"), organisationID: 1, publicURL: "https://rdv.example", now: now)
+            User(firstName: "Helene", lastName: "Dupre"), organisationID: 1, author: "Marie DURAND", publicURL: "https://rdv.example", now: now)
         let removed = try db.createUser(
-            User(firstName: "Hélène", lastName: "Dupré", email: "helene@example.fr"), organisationID: 2,
+            User(firstName: "Hélène", lastName: "Dupré", email: "helene@example.fr"), organisationID: 2, author: "Marie DURAND",
             publicURL: "https://rdv.example", now: now)
         let child = try db.createUser(
-            User(firstName: "Paul", lastName: "Dupré", responsibleID: removed), organisationID: 2,
+            User(firstName: "Paul", lastName: "Dupré", responsibleID: removed), organisationID: 2, author: "Marie DURAND",
             publicURL: "https://rdv.example", now: now)
         try db.writer.write { db in
             try db.execute(
@@ -116,8 +119,8 @@ struct UserFilesPersistenceTests {
                     """, arguments: [removed])
         }
         try db.mergeUsers(
-            keptID: kept, removedID: removed, takenColumns: ["first_name", "last_name", "email"],
-            publicURL: "https://rdv.example", now: now)
+            keptID: kept, removedID: removed, takenColumns: ["first_name", "last_name", "email"], organisationID: 1,
+            author: "Marie DURAND", publicURL: "https://rdv.example", now: now)
         let user = try #require(try db.user(id: kept))
         #expect(user.firstName == "Hélène")
         #expect(user.lastName == "Dupré")

@@ -18,7 +18,7 @@ struct AppointmentArrivalsController: Sendable {
         guard record.status == .unknown, LocalDate(record.startsAt, in: zone) == LocalDate(clock.now, in: zone) else {
             throw WebError.badRequest
         }
-        try db.recordArrival(appointmentID: record.id, now: clock.now, publicURL: publicURL)
+        try db.recordArrival(appointmentID: record.id, author: .agent(agent.account.id), now: clock.now, publicURL: publicURL)
         sessions.setFlash(.rdvArrivalRecorded, &exchange)
         return responses.redirect(.organisation(id: record.organisationID, .rdv(id: record.id)))
     }

@@ -65,7 +65,7 @@ struct AppointmentsController: Sendable {
     /// « Supprimer »: org admin only; back to the list.
     func destroy(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
         let record = try Self.record(db, exchange, agent, AppointmentPolicy.delete)
-        try db.deleteAppointment(appointmentID: record.id, now: clock.now, publicURL: publicURL)
+        try db.deleteAppointment(appointmentID: record.id, author: .agent(agent.account.id), now: clock.now, publicURL: publicURL)
         sessions.setFlash(.rdvDeleted, &exchange)
         return responses.redirect(.organisation(id: record.organisationID, .rdvs))
     }

@@ -70,7 +70,7 @@ struct OrganisationAgentsController: Sendable {
         let serviceIDs = Set(form.values("service_ids").compactMap { Int64($0) })
         switch try db.addIntervenant(
             lastName: lastName, firstName: firstName.isEmpty ? nil : firstName, serviceIDs: serviceIDs,
-            organisationID: organisationID, now: clock.now)
+            organisationID: organisationID, author: agent.account.displayName, now: clock.now)
         {
         case .success:
             sessions.setFlash(.intervenantAdded, &exchange)
@@ -129,7 +129,8 @@ struct OrganisationAgentsController: Sendable {
             AgentPolicy.removeFromOrganisation(
                 agent.principal, target: role.row.agentID, organisationID: role.organisationID, territoryID: role.territoryID)
         else { throw WebError.noAccessForbidden }
-        switch try db.removeAgentRole(roleID: role.roleID, organisationID: role.organisationID, now: clock.now) {
+        switch try db.removeAgentRole(
+            roleID: role.roleID, organisationID: role.organisationID, author: agent.account.displayName, now: clock.now) {
         case .success:
             sessions.setFlash(.agentRemoved, &exchange)
             return responses.redirect(.organisation(id: role.organisationID, .agents))

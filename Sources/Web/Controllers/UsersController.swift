@@ -67,7 +67,8 @@ struct UsersController: Sendable {
                 duplicates: check.duplicates)
             return try responses.page(UserNewPage(form: form), layout: layout, status: HTTPStatus(422))
         }
-        let id = try db.createUser(user, organisationID: settings.organisationID, publicURL: publicURL, now: clock.now)
+        let id = try db.createUser(
+            user, organisationID: settings.organisationID, author: agent.account.displayName, publicURL: publicURL, now: clock.now)
         sessions.setFlash(.userCreated, &exchange)
         return responses.redirect(.organisation(id: settings.organisationID, .user(id: id)))
     }
@@ -113,7 +114,8 @@ struct UsersController: Sendable {
                 duplicates: check.duplicates)
             return try responses.page(UserEditPage(name: name, form: form), layout: layout, status: HTTPStatus(422))
         }
-        try db.updateUser(user, organisationID: settings.organisationID, publicURL: publicURL, now: clock.now)
+        try db.updateUser(
+            user, organisationID: settings.organisationID, author: agent.account.displayName, publicURL: publicURL, now: clock.now)
         sessions.setFlash(.userUpdated, &exchange)
         return responses.redirect(.organisation(id: settings.organisationID, .user(id: file.user.id ?? 0)))
     }
@@ -128,7 +130,8 @@ struct UsersController: Sendable {
         do {
             let removal = try db.removeUser(
                 id: file.user.id ?? 0, organisationID: settings.organisationID, everywhere: everywhere,
-                agentOrganisationIDs: Set(agent.memberships.map(\.id)), publicURL: publicURL, now: clock.now)
+                agentOrganisationIDs: Set(agent.memberships.map(\.id)), author: agent.account.displayName,
+                publicURL: publicURL, now: clock.now)
             sessions.setFlash(removal == .anonymised ? .userDeleted : .userRemoved, &exchange)
             return responses.redirect(.organisation(id: settings.organisationID, .users))
         } catch let error as UserFileError where error == .futureAppointments || error == .profilesElsewhere {
@@ -216,7 +219,9 @@ struct UsersController: Sendable {
             return try responses.page(page, layout: layout, status: HTTPStatus(422))
         }
         let taken = Set(AppDatabase.mergeableUserColumns.filter { exchange.form[$0] == "other" })
-        try db.mergeUsers(keptID: keptID, removedID: otherID, takenColumns: taken, publicURL: publicURL, now: clock.now)
+        try db.mergeUsers(
+            keptID: keptID, removedID: otherID, takenColumns: taken, organisationID: settings.organisationID,
+            author: agent.account.displayName, publicURL: publicURL, now: clock.now)
         sessions.setFlash(.userMerged, &exchange)
         return responses.redirect(.organisation(id: settings.organisationID, .user(id: keptID)))
     }
