@@ -54,9 +54,16 @@ public struct ZoneImportLine: Sendable, Equatable {
             rows.map { row in
                 ZoneImportLine(
                     line: row.line, sectorHumanID: value(row.fields, "sector_id") ?? "",
-                    cityName: value(row.fields, "city_name") ?? "", cityCode: value(row.fields, "city_code") ?? "",
+                    cityName: value(row.fields, "city_name") ?? "",
+                    cityCode: inseeCode(value(row.fields, "city_code") ?? ""),
                     streetName: value(row.fields, "street_name"), streetCode: value(row.fields, "street_code"))
             })
+    }
+
+    /// An INSEE city code has five characters; a spreadsheet that stored « 01001 » (Ain) as a
+    /// number gives back « 1001 ». Four digits are that number, so the leading zero comes back.
+    static func inseeCode(_ text: String) -> String {
+        text.count == 4 && text.allSatisfy(\.isASCII) && text.allSatisfy(\.isNumber) ? "0" + text : text
     }
 
     public struct MissingColumns: Error, Equatable {

@@ -130,8 +130,15 @@ extension AppDatabase {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \(record.table) WHERE id = ?", arguments: [id]) else {
             return nil
         }
-        var fields: AuditedFields = row.columnNames.filter { !AuditedTable.unrecorded.contains($0) }.map {
-            ($0, row[$0] as DatabaseValue)
+        var fields: AuditedFields = row.columnNames.filter { !AuditedTable.unrecorded.contains($0) }.map { column in
+            // One recurrence has several JSON spellings (the import omits a null `until`): keep one.
+            if column == "recurrence", let json = row[column] as String?,
+                let recurrence = try? JSONDecoder().decode(Recurrence.self, from: Data(json.utf8)),
+                let canonical = try? InterchangeWriter.recurrenceEncoder.encode(recurrence)
+            {
+                return (column, String(decoding: canonical, as: UTF8.self))
+            }
+            return (column, row[column] as DatabaseValue)
         }
         // What a person edits with the record but is stored beside it belongs to its version.
         func joined(_ sql: String) throws -> (any DatabaseValueConvertible)? {
@@ -186,5 +193,36 @@ extension AppDatabase {
     /// The organisation a version is filed under (booking.md §11 retention), from the row itself.
     private static func organisation(of fields: AuditedFields) -> Int64? {
         fields.first { $0.0 == "organisation_id" }.flatMap { Int64.fromDatabaseValue($0.1?.databaseValue ?? .null) }
+    }
+}
+
+/// The names a history shows for the ids it stores.
+public struct HistoryNames: Sendable, Equatable {
+    public var places: [Int64: String]
+    public var agents: [Int64: String]
+    public var motifs: [Int64: String]
+}
+
+extension AppDatabase {
+    /// Every place and motif of the organisation (also disabled or deleted ones) and every agent
+    /// an entry names, « Prénom NOM ».
+    public func historyNames(organisationID: Int64, entries: [VersionEntry]) throws -> HistoryNames {
+        let agentIDs = Set(
+            entries.flatMap(\.changes).filter { $0.field == "agent_ids" }
+                .flatMap { ($0.before + "," + $0.after).split(separator: ",").compactMap { Int64($0) } })
+        return try writer.read { db in
+            func names(_ table: String) throws -> [Int64: String] {
+                Dictionary(
+                    uniqueKeysWithValues: try Row.fetchAll(
+                        db, sql: "SELECT id, name FROM \(table) WHERE organisation_id = ?", arguments: [organisationID]
+                    ).map { ($0["id"], $0["name"]) })
+            }
+            let agents = try Row.fetchAll(
+                db, sql: "SELECT id, first_name, last_name FROM agents WHERE id IN (SELECT value FROM json_each(?))",
+                arguments: [Self.jsonArray(agentIDs.sorted())])
+            return HistoryNames(
+                places: try names("places"), agents: Dictionary(uniqueKeysWithValues: agents.map { ($0["id"], Self.agentName($0)) }),
+                motifs: try names("motifs"))
+        }
     }
 }

@@ -127,6 +127,7 @@ struct AppointmentPageTests {
             let response = try browser.request("GET", show)
             #expect(response.status == 200)
             #expect(!response.text.contains("Supprimer"))
+            #expect(!response.text.contains(#"id="history-title""#))
             let today = try browser.request("GET", "/admin/organisations/1/rdvs/2")
             #expect(today.text.contains("L'usager est arrivé"))
             try GoldenPageTests.expectGolden("rdv-show-today-basic", today.text)
@@ -329,6 +330,9 @@ struct AppointmentEditTests {
             let page = try browser.request("GET", show).text
             #expect(page.contains("Le rendez-vous a été modifié."))
             #expect(page.contains(#"<time datetime="2025-11-27T11:30:00+01:00">"#))
+            // « Historique » (domain.md §0), the admin's.
+            #expect(page.contains("<td>Alice MARTIN</td><td>Modification</td>"))
+            #expect(page.contains("Début : « 27/11/2025 10h00 » → « 27/11/2025 11h30 »<br>"))
             let events = try db.writer.read { db in
                 try String.fetchAll(
                     db,

@@ -133,6 +133,12 @@ public enum AgentPolicy {
     public static func showOpeningPeriods(_ p: Principal, agent: AgentView, organisationID: Int64) -> Access {
         manageOpeningPeriod(p, agent: agent, organisationID: organisationID) == .allowed ? .allowed : .hidden
     }
+
+    /// The « Historique » of an opening period or an absence shown in `organisationID` (domain.md
+    /// §0): for the admins of that organisation, once the record itself is shown.
+    public static func seriesHistory(_ p: Principal, organisationID: Int64) -> Access {
+        Access.decide(inScope: p.isMember(of: organisationID), p.isAdmin(of: organisationID))
+    }
 }
 
 extension AgentPolicy {

@@ -51,8 +51,17 @@ struct AbsencesController: Sendable {
         return try responses.page(
             AbsenceShowPage.load(
                 absence, agent: owner, organisationID: organisationID, occurrences: Array(occurrences.prefix(10)),
-                cancelled: cancelled),
+                cancelled: cancelled, history: try history(absence, organisationID, agent)),
             layout: agent.layout(exchange))
+    }
+
+    private func history(_ absence: Absence, _ organisationID: Int64, _ agent: AgentContext) throws -> HistoryList? {
+        guard AgentPolicy.seriesHistory(agent.principal, organisationID: organisationID) == .allowed else { return nil }
+        let entries = try db.versions(itemType: "Absence", itemID: absence.id ?? 0)
+        return SeriesHistory.load(
+            entries, fields: SeriesHistory.absenceFields, firstDay: absence.firstDay,
+            zone: try db.timeZone(organisationID: organisationID),
+            names: try db.historyNames(organisationID: organisationID, entries: entries))
     }
 
     // MARK: One occurrence (domain.md §7b)

@@ -21,9 +21,17 @@ struct AppointmentsController: Sendable {
 
     func show(_ exchange: inout Exchange, _ agent: AgentContext) throws -> HTTPResponse {
         let record = try Self.record(db, exchange, agent, AppointmentPolicy.show)
+        var history: HistoryList?
+        if AppointmentPolicy.history(agent.principal, record.view) == .allowed {
+            let entries = try db.versions(itemType: "Appointment", itemID: record.id)
+            let names = try db.historyNames(organisationID: record.organisationID, entries: entries)
+            history = AppointmentShowPage.history(
+                entries, record: record, places: names.places, agents: names.agents, now: clock.now)
+        }
         let page = AppointmentShowPage.load(
             record, receipts: try db.appointmentReceipts(appointmentID: record.id),
-            canDelete: AppointmentPolicy.delete(agent.principal, record.view) == .allowed, now: clock.now)
+            canDelete: AppointmentPolicy.delete(agent.principal, record.view) == .allowed, history: history,
+            now: clock.now)
         return try responses.page(page, layout: agent.layout(exchange))
     }
 

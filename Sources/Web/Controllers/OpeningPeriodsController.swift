@@ -86,8 +86,20 @@ struct OpeningPeriodsController: Sendable {
         return try responses.page(
             OpeningPeriodShowPage.load(
                 period, agent: owner, placeName: names.place, motifNames: names.motifs,
-                occurrences: Array(occurrences.prefix(10)), cancelled: cancelled),
+                occurrences: Array(occurrences.prefix(10)), cancelled: cancelled,
+                history: try history(period, agent)),
             layout: agent.layout(exchange))
+    }
+
+    private func history(_ period: OpeningPeriod, _ agent: AgentContext) throws -> HistoryList? {
+        guard AgentPolicy.seriesHistory(agent.principal, organisationID: period.organisationID) == .allowed else {
+            return nil
+        }
+        let entries = try db.versions(itemType: "OpeningPeriod", itemID: period.id ?? 0)
+        return SeriesHistory.load(
+            entries, fields: SeriesHistory.openingPeriodFields, firstDay: period.firstDay,
+            zone: try db.timeZone(organisationID: period.organisationID),
+            names: try db.historyNames(organisationID: period.organisationID, entries: entries))
     }
 
     // MARK: One occurrence (domain.md §7b)

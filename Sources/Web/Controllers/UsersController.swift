@@ -79,7 +79,8 @@ struct UsersController: Sendable {
         let (file, settings) = try record(exchange, agent)
         let page = UserShowPage.load(
             file, settings: settings, now: clock.now,
-            referentCandidates: try db.referentCandidates(organisationID: settings.organisationID))
+            referentCandidates: try db.referentCandidates(organisationID: settings.organisationID),
+            history: try history(file, settings, agent))
         return try responses.page(page, layout: agent.layout(exchange))
     }
 
@@ -141,7 +142,7 @@ struct UsersController: Sendable {
                 UserShowPage.load(
                     file, settings: settings, now: clock.now,
                     referentCandidates: try db.referentCandidates(organisationID: settings.organisationID),
-                    removalError: error.description),
+                    removalError: error.description, history: try history(file, settings, agent)),
                 layout: layout, status: HTTPStatus(422))
         }
     }
@@ -256,6 +257,15 @@ struct UsersController: Sendable {
         else { throw WebError.noAccess }
         try authorize(policy(agent, file.view, settings))
         return (file, settings)
+    }
+
+    /// The file's « Historique » when the agent may read it.
+    private func history(_ file: UserFile, _ settings: UserFileSettings, _ agent: AgentContext) throws -> HistoryList? {
+        guard UserPolicy.history(agent.principal, currentOrganisationID: settings.organisationID) == .allowed else {
+            return nil
+        }
+        return UserShowPage.history(
+            try db.versions(itemType: "User", itemID: file.user.id ?? 0), zone: settings.timeZone)
     }
 
     private func policy(_ agent: AgentContext, _ view: UserView, _ settings: UserFileSettings) -> Access {

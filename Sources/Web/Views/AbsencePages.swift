@@ -45,10 +45,11 @@ public struct AbsenceShowPage: PageModel, Equatable {
     public let listPath: String
     /// A recurring absence's next occurrences and cancelled ones (domain.md §7b); nil otherwise.
     public let occurrenceList: OccurrenceList?
+    public let history: HistoryList?
 
     static func load(
         _ absence: Absence, agent: AgendaAgent, organisationID: Int64, occurrences: [Occurrence] = [],
-        cancelled: [LocalDate] = []
+        cancelled: [LocalDate] = [], history: HistoryList? = nil
     ) -> AbsenceShowPage {
         let id = absence.id ?? 0
         return AbsenceShowPage(
@@ -62,7 +63,8 @@ public struct AbsenceShowPage: PageModel, Equatable {
                 : OccurrenceList.load(
                     title: absence.title, occurrences: occurrences, cancelled: cancelled,
                     occurrence: .organisation(id: organisationID, .absenceOccurrence(id: id)),
-                    restore: .organisation(id: organisationID, .absenceOccurrenceRestore(id: id))))
+                    restore: .organisation(id: organisationID, .absenceOccurrenceRestore(id: id))),
+            history: history)
     }
 }
 

@@ -57,6 +57,8 @@ public struct AppointmentShowPage: PageModel {
     public let destroyPath: String?
     public let receipts: [Receipt]
     public let hasReceipts: Bool
+    /// « Historique » (domain.md §0), for the organisation's admins only.
+    public let history: HistoryList?
 
     static let locationLabels: [LocationType: String] = [
         .phone: "Par téléphone", .home: "À domicile", .visio: "Par visioconférence",
@@ -74,7 +76,8 @@ public struct AppointmentShowPage: PageModel {
     }
 
     static func load(
-        _ record: AppointmentPageRecord, receipts: [AppointmentReceipt], canDelete: Bool, now: Date
+        _ record: AppointmentPageRecord, receipts: [AppointmentReceipt], canDelete: Bool, history: HistoryList? = nil,
+        now: Date
     ) -> AppointmentShowPage {
         let zone = record.timeZone
         let org = record.organisationID
@@ -115,7 +118,40 @@ public struct AppointmentShowPage: PageModel {
                 ? SiteURL.organisation(id: org, .newCollectiveRdv).path(pairs: collectiveDuplicate(record))
                 : SiteURL.organisation(id: org, .newRdv).path(pairs: duplicate),
             destroyPath: canDelete ? rdv(.rdv(id: record.id)) : nil,
-            receipts: receipts.map { receipt(of: $0, zone: zone) }, hasReceipts: !receipts.isEmpty)
+            receipts: receipts.map { receipt(of: $0, zone: zone) }, hasReceipts: !receipts.isEmpty, history: history)
+    }
+
+    /// The appointment's fields as its pages name them, in the page's order.
+    static let historyFields: [(name: String, label: String)] = [
+        ("starts_at", "Début"), ("ends_at", "Fin"), ("status", "Statut"), ("place_id", "Lieu"), ("agent_ids", "Agents"),
+        ("name", "Titre"), ("max_participants_count", "Nombre de places"), ("context", "Contexte"),
+        ("arrived_at", "Arrivée de l'usager"), ("cancelled_at", "Annulé le"),
+    ]
+
+    /// The history in the page's words: dates in the organisation's zone, a status by its label,
+    /// a place and agents by their names (`names`, else their number).
+    static func history(
+        _ entries: [VersionEntry], record: AppointmentPageRecord, places: [Int64: String], agents: [Int64: String],
+        now: Date
+    ) -> HistoryList {
+        let zone = record.timeZone
+        return HistoryList.load(entries, fields: historyFields, zone: zone) { field, value in
+            switch field {
+            case "starts_at", "ends_at", "arrived_at", "cancelled_at":
+                return TimeInterval(value).map { AppointmentFormat.short(Date(timeIntervalSince1970: $0), in: zone) } ?? value
+            case "status":
+                return AppointmentStatus(rawValue: value).map {
+                    $0.label(day: LocalDate(record.startsAt, in: zone), today: LocalDate(now, in: zone))
+                } ?? value
+            case "place_id":
+                return Int64(value).flatMap { places[$0] } ?? value
+            case "agent_ids":
+                return value.split(separator: ",").map { Int64($0).flatMap { agents[$0] } ?? String($0) }
+                    .joined(separator: ", ")
+            default:
+                return value
+            }
+        }
     }
 
     /// The dropdown of booking.md §1.5, each choice with what it will send (notifications.md §2,

@@ -117,10 +117,11 @@ public struct OpeningPeriodShowPage: PageModel, Equatable {
     public let listPath: String
     /// A recurring period's next occurrences and cancelled ones (domain.md §7b); nil otherwise.
     public let occurrenceList: OccurrenceList?
+    public let history: HistoryList?
 
     static func load(
         _ period: OpeningPeriod, agent: AgendaAgent, placeName: String?,
-        motifNames: [String], occurrences: [Occurrence] = [], cancelled: [LocalDate] = []
+        motifNames: [String], occurrences: [Occurrence] = [], cancelled: [LocalDate] = [], history: HistoryList? = nil
     ) -> OpeningPeriodShowPage {
         let organisationID = period.organisationID
         let id = period.id ?? 0
@@ -136,7 +137,8 @@ public struct OpeningPeriodShowPage: PageModel, Equatable {
                 : OccurrenceList.load(
                     title: period.title, occurrences: occurrences, cancelled: cancelled,
                     occurrence: .organisation(id: organisationID, .openingPeriodOccurrence(id: id)),
-                    restore: .organisation(id: organisationID, .openingPeriodOccurrenceRestore(id: id))))
+                    restore: .organisation(id: organisationID, .openingPeriodOccurrenceRestore(id: id))),
+            history: history)
     }
 }
 
@@ -228,5 +230,42 @@ enum OpeningPeriodFormat {
         guard let recurrence = pattern.recurrence else { return "Le " + first }
         let summary = recurrence.frenchSummary(firstDay: pattern.firstDay)
         return "À partir du \(first) : " + summary.prefix(1).lowercased() + summary.dropFirst()
+    }
+}
+
+/// The « Historique » of an opening period or an absence (domain.md §0) in its form's words.
+enum SeriesHistory {
+    static let openingPeriodFields: [(name: String, label: String)] =
+        ["title", "first_day", "start_time", "end_time", "recurrence", "place_id"].map {
+            ($0, OpeningPeriodFormPage.labels[$0] ?? $0)
+        } + [("motif_ids", "Motifs"), ("exceptions", "Occurrences modifiées")]
+    static let absenceFields: [(name: String, label: String)] =
+        ["title", "first_day", "start_time", "end_day", "end_time", "recurrence"].map {
+            ($0, AbsenceFormPage.labels[$0] ?? $0)
+        } + [("exceptions", "Occurrences modifiées")]
+
+    /// A recurrence is summed up from the series' current first day (`firstDay`).
+    static func load(
+        _ entries: [VersionEntry], fields: [(name: String, label: String)], firstDay: LocalDate, zone: TimeZone,
+        names: HistoryNames
+    ) -> HistoryList {
+        HistoryList.load(entries, fields: fields, zone: zone) { field, value in
+            switch field {
+            case "first_day", "end_day":
+                return LocalDate(value).map(NotificationFormat.mailDay) ?? value
+            case "start_time", "end_time":
+                return TimeOfDay(value)?.frenchDescription ?? value
+            case "recurrence":
+                return (try? JSONDecoder().decode(Recurrence.self, from: Data(value.utf8)))
+                    .map { $0.frenchSummary(firstDay: firstDay) } ?? value
+            case "place_id":
+                return Int64(value).flatMap { names.places[$0] } ?? value
+            case "motif_ids":
+                return value.split(separator: ",").map { Int64($0).flatMap { names.motifs[$0] } ?? String($0) }
+                    .joined(separator: ", ")
+            default:
+                return value
+            }
+        }
     }
 }

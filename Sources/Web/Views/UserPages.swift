@@ -386,10 +386,30 @@ public struct UserShowPage: PageModel, Equatable {
     public let mergePath: String
     public let invitationSent: String?
     public let removalError: String?
+    /// « Historique » (domain.md §0), for the organisation's admins only.
+    public let history: HistoryList?
+
+    /// The file's fields as the form names them.
+    static let historyFields: [(name: String, label: String)] =
+        AppDatabase.mergeableUserColumns.map { ($0, UserForm.labels[$0] ?? $0) } + [
+            ("post_code", "Code postal"), ("city_name", "Commune"), ("responsible_id", "Proche de l'usager n°"),
+            ("notify_by_sms", "Accepte les notifications par SMS"),
+            ("notify_by_email", "Accepte les notifications par e-mail"),
+        ]
+
+    static func history(_ entries: [VersionEntry], zone: TimeZone) -> HistoryList {
+        HistoryList.load(entries, fields: historyFields, zone: zone) { field, value in
+            switch field {
+            case "notify_by_sms", "notify_by_email": value == "1" ? "Oui" : "Non"
+            case "birth_date": LocalDate(value).map(UserFormat.date) ?? value
+            default: value
+            }
+        }
+    }
 
     static func load(
         _ file: UserFile, settings: UserFileSettings, now: Date, referentCandidates: [(id: Int64, name: String)] = [],
-        removalError: String? = nil
+        removalError: String? = nil, history: HistoryList? = nil
     ) -> UserShowPage {
         let user = file.user
         let id = user.id ?? 0
@@ -467,7 +487,7 @@ public struct UserShowPage: PageModel, Equatable {
                 "Invitation envoyée le \(AppointmentFormat.short($0, in: zone))"
                     + (user.invitationAcceptedAt == nil ? "" : ", acceptée")
             },
-            removalError: removalError)
+            removalError: removalError, history: history)
     }
 }
 
