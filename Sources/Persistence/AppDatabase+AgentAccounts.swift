@@ -349,20 +349,45 @@ extension AppDatabase {
     static func issueLink(
         _ db: Database, _ link: AgentAccountLink, agentID: Int64, newEmail: String? = nil, now: Date
     ) throws -> String {
+        try issueAccountToken(
+            db, purpose: link.rawValue, owner: .agent(agentID), newEmail: newEmail, lifetime: link.lifetime, now: now)
+    }
+
+    enum AccountTokenOwner {
+        case agent(Int64), superAdmin(Int64), user(Int64)
+
+        var column: String {
+            switch self {
+            case .agent: "agent_id"
+            case .superAdmin: "super_admin_id"
+            case .user: "user_id"
+            }
+        }
+
+        var id: Int64 {
+            switch self {
+            case .agent(let id), .superAdmin(let id), .user(let id): id
+            }
+        }
+    }
+
+    /// A single-use link: only the SHA-256 of its 32 random bytes is stored, and it replaces the
+    /// owner's unused link of the same purpose. Returns the secret, in hex, for the link itself.
+    static func issueAccountToken(
+        _ db: Database, purpose: String, owner: AccountTokenOwner, newEmail: String? = nil, lifetime: TimeInterval,
+        now: Date
+    ) throws -> String {
         let secret = SecureRandom.bytes(32)
         let epoch = Int64(now.timeIntervalSince1970)
         try db.execute(
-            sql: "DELETE FROM account_tokens WHERE agent_id = ? AND purpose = ? AND used_at IS NULL",
-            arguments: [agentID, link.rawValue])
+            sql: "DELETE FROM account_tokens WHERE \(owner.column) = ? AND purpose = ? AND used_at IS NULL",
+            arguments: [owner.id, purpose])
         try db.execute(
             sql: """
-                INSERT INTO account_tokens (token_hash, purpose, agent_id, new_email, expires_at, created_at, updated_at)
+                INSERT INTO account_tokens (token_hash, purpose, \(owner.column), new_email, expires_at, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [
-                Data(Digest.sha256(secret)), link.rawValue, agentID, newEmail, epoch + Int64(link.lifetime), epoch,
-                epoch,
-            ])
+            arguments: [Data(Digest.sha256(secret)), purpose, owner.id, newEmail, epoch + Int64(lifetime), epoch, epoch])
         return Digest.hex(secret)
     }
 

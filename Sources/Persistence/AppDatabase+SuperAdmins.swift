@@ -59,17 +59,9 @@ extension AppDatabase {
                 sql: "INSERT OR IGNORE INTO super_admins (email, created_at, updated_at) VALUES (?, ?, ?)",
                 arguments: [address, epoch, epoch])
             let id = try Int64.fetchOne(db, sql: "SELECT id FROM super_admins WHERE email = ?", arguments: [address]) ?? 0
-            try db.execute(
-                sql: "DELETE FROM account_tokens WHERE super_admin_id = ? AND purpose = 'super_admin_password_setup' AND used_at IS NULL",
-                arguments: [id])
-            let secret = SecureRandom.bytes(32)
-            try db.execute(
-                sql: """
-                    INSERT INTO account_tokens (token_hash, purpose, super_admin_id, expires_at, created_at, updated_at)
-                    VALUES (?, 'super_admin_password_setup', ?, ?, ?, ?)
-                    """,
-                arguments: [Data(Digest.sha256(secret)), id, epoch + Int64(Self.superAdminSetupLifetime), epoch, epoch])
-            return Digest.hex(secret)
+            return try Self.issueAccountToken(
+                db, purpose: "super_admin_password_setup", owner: .superAdmin(id), lifetime: Self.superAdminSetupLifetime,
+                now: now)
         }
     }
 

@@ -530,20 +530,12 @@ extension AppDatabase {
                 throw UserFileError.alreadyHasAccount
             }
             let lifetime: TimeInterval = 14 * 24 * 3600
-            let secret = SecureRandom.bytes(32)
             let epoch = Self.epoch(now)
-            try db.execute(
-                sql: "DELETE FROM account_tokens WHERE user_id = ? AND purpose = 'user_invitation' AND used_at IS NULL",
-                arguments: [userID])
-            try db.execute(
-                sql: """
-                    INSERT INTO account_tokens (token_hash, purpose, user_id, expires_at, created_at, updated_at)
-                    VALUES (?, 'user_invitation', ?, ?, ?, ?)
-                    """, arguments: [Data(Digest.sha256(secret)), userID, epoch + Int64(lifetime), epoch, epoch])
+            let token = try Self.issueAccountToken(
+                db, purpose: "user_invitation", owner: .user(userID), lifetime: lifetime, now: now)
             try db.execute(
                 sql: "UPDATE users SET invitation_created_at = ?, updated_at = ? WHERE id = ?",
                 arguments: [epoch, epoch, userID])
-            let token = Digest.hex(secret)
             let mail = MailPlanner.userInvitation(
                 to: MailAccount(recipient: .user(userID), email: email), organisationName: row["organisation_name"],
                 invitationPath: userInvitationAcceptPath + "?invitation_token=" + token,
