@@ -168,7 +168,8 @@ extension AppDatabase {
             try Self.recordVersion(
                 db, itemType: AuditedTable.appointment.rawValue, itemID: appointmentID, before: versionBefore,
                 after: try Self.auditedRow(db, .appointment, id: appointmentID),
-                author: try Self.versionAuthor(db, author), organisationID: before.organisation.id, now: now)
+                author: try Self.versionAuthor(db, author), organisationID: before.organisation.id,
+                appointmentID: appointmentID, now: now)
             try Self.planAppointmentWebhooks(
                 db, appointmentID: appointmentID, event: .updated, publicURL: publicURL, now: now)
             if moved {

@@ -14,6 +14,9 @@ public struct VersionEntry: Sendable, Equatable {
         public let after: String
     }
 
+    /// "Appointment", "Participation"…: an appointment's history holds both.
+    public let itemType: String
+    public let itemID: Int64
     public let createdAt: Date
     public let author: String?
     public let event: Event
@@ -28,7 +31,7 @@ extension AppDatabase {
     /// update lists only the fields that changed, and is not written when none did.
     static func recordVersion(
         _ db: Database, itemType: String, itemID: Int64, before: AuditedFields?, after: AuditedFields?,
-        author: String?, organisationID: Int64?, now: Date
+        author: String?, organisationID: Int64?, appointmentID: Int64? = nil, now: Date
     ) throws {
         let event: VersionEntry.Event = before == nil ? .create : after == nil ? .destroy : .update
         func json(_ value: (any DatabaseValueConvertible)?) -> Any {
@@ -51,21 +54,33 @@ extension AppDatabase {
         let text = String(decoding: try JSONSerialization.data(withJSONObject: changes, options: [.sortedKeys]), as: UTF8.self)
         try db.execute(
             sql: """
-                INSERT INTO versions (item_type, item_id, event, changes, author, organisation_id, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO versions (item_type, item_id, event, changes, author, organisation_id, appointment_id,
+                    created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [itemType, itemID, event.rawValue, text, author, organisationID, epoch(now), epoch(now)])
+            arguments: [
+                itemType, itemID, event.rawValue, text, author, organisationID, appointmentID, epoch(now), epoch(now),
+            ])
     }
 
     /// A record's « Historique », newest first.
     public func versions(itemType: String, itemID: Int64) throws -> [VersionEntry] {
+        try versions(where: "item_type = ? AND item_id = ?", [itemType, itemID])
+    }
+
+    /// An appointment's « Historique »: its own versions and its participations', newest first.
+    public func appointmentVersions(appointmentID: Int64) throws -> [VersionEntry] {
+        try versions(where: "appointment_id = ?", [appointmentID])
+    }
+
+    private func versions(where condition: String, _ arguments: StatementArguments) throws -> [VersionEntry] {
         try writer.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT event, changes, author, created_at FROM versions WHERE item_type = ? AND item_id = ?
+                    SELECT item_type, item_id, event, changes, author, created_at FROM versions WHERE \(condition)
                     ORDER BY created_at DESC, id DESC
-                    """, arguments: [itemType, itemID]
+                    """, arguments: arguments
             ).map { row in
                 let object = (try? JSONSerialization.jsonObject(with: Data((row["changes"] as String).utf8))) as? [String: [Any]]
                 func text(_ value: Any?) -> String {
@@ -76,7 +91,7 @@ extension AppDatabase {
                     }
                 }
                 return VersionEntry(
-                    createdAt: Date(timeIntervalSince1970: TimeInterval(row["created_at"] as Int64)), author: row["author"],
+                    itemType: row["item_type"], itemID: row["item_id"], createdAt: Date(timeIntervalSince1970: TimeInterval(row["created_at"] as Int64)), author: row["author"],
                     event: VersionEntry.Event(rawValue: row["event"]) ?? .update,
                     changes: (object ?? [:]).keys.sorted().map { key in
                         let pair = object?[key] ?? []
@@ -102,6 +117,15 @@ enum AuditedTable: String {
         case .openingPeriod: "opening_periods"
         case .absence: "absences"
         case .agentRole: "agent_roles"
+        }
+    }
+
+    /// The appointment whose « Historique » shows a version of this row.
+    func appointmentID(id: Int64, _ fields: AppDatabase.AuditedFields) -> Int64? {
+        switch self {
+        case .appointment: id
+        case .participation: AppDatabase.value("appointment_id", in: fields)
+        default: nil
         }
     }
 
@@ -175,7 +199,8 @@ extension AppDatabase {
         if let fields = before ?? after {
             try recordVersion(
                 db, itemType: record.rawValue, itemID: id, before: before, after: after, author: author,
-                organisationID: organisationID ?? organisation(of: fields), now: now)
+                organisationID: organisationID ?? value("organisation_id", in: fields),
+                appointmentID: record.appointmentID(id: id, fields), now: now)
         }
         return result
     }
@@ -187,12 +212,13 @@ extension AppDatabase {
         guard let after = try auditedRow(db, record, id: id) else { return }
         try recordVersion(
             db, itemType: record.rawValue, itemID: id, before: nil, after: after, author: author,
-            organisationID: organisationID ?? organisation(of: after), now: now)
+            organisationID: organisationID ?? value("organisation_id", in: after),
+            appointmentID: record.appointmentID(id: id, after), now: now)
     }
 
-    /// The organisation a version is filed under (booking.md §11 retention), from the row itself.
-    private static func organisation(of fields: AuditedFields) -> Int64? {
-        fields.first { $0.0 == "organisation_id" }.flatMap { Int64.fromDatabaseValue($0.1?.databaseValue ?? .null) }
+    /// An id column of the row (the organisation a version is filed under, its appointment).
+    static func value(_ column: String, in fields: AuditedFields) -> Int64? {
+        fields.first { $0.0 == column }.flatMap { Int64.fromDatabaseValue($0.1?.databaseValue ?? .null) }
     }
 }
 
@@ -201,15 +227,19 @@ public struct HistoryNames: Sendable, Equatable {
     public var places: [Int64: String]
     public var agents: [Int64: String]
     public var motifs: [Int64: String]
+    public var users: [Int64: String]
 }
 
 extension AppDatabase {
     /// Every place and motif of the organisation (also disabled or deleted ones) and every agent
     /// an entry names, « Prénom NOM ».
     public func historyNames(organisationID: Int64, entries: [VersionEntry]) throws -> HistoryNames {
-        let agentIDs = Set(
-            entries.flatMap(\.changes).filter { $0.field == "agent_ids" }
-                .flatMap { ($0.before + "," + $0.after).split(separator: ",").compactMap { Int64($0) } })
+        func ids(_ field: String) -> [Int64] {
+            Set(
+                entries.flatMap(\.changes).filter { $0.field == field }
+                    .flatMap { ($0.before + "," + $0.after).split(separator: ",").compactMap { Int64($0) } }
+            ).sorted()
+        }
         return try writer.read { db in
             func names(_ table: String) throws -> [Int64: String] {
                 Dictionary(
@@ -219,10 +249,15 @@ extension AppDatabase {
             }
             let agents = try Row.fetchAll(
                 db, sql: "SELECT id, first_name, last_name FROM agents WHERE id IN (SELECT value FROM json_each(?))",
-                arguments: [Self.jsonArray(agentIDs.sorted())])
+                arguments: [Self.jsonArray(ids("agent_ids"))])
+            let users = try Row.fetchAll(
+                db, sql: "SELECT id, first_name, last_name FROM users WHERE id IN (SELECT value FROM json_each(?))",
+                arguments: [Self.jsonArray(ids("user_id"))])
             return HistoryNames(
                 places: try names("places"), agents: Dictionary(uniqueKeysWithValues: agents.map { ($0["id"], Self.agentName($0)) }),
-                motifs: try names("motifs"))
+                motifs: try names("motifs"),
+                users: Dictionary(
+                    uniqueKeysWithValues: users.map { ($0["id"], "\($0["first_name"] as String) \(($0["last_name"] as String).uppercased())") }))
         }
     }
 }

@@ -447,6 +447,7 @@ struct AppointmentEditTests {
 struct AppointmentParticipantsTests {
     let edit = "/admin/organisations/1/rdvs/1/edit"
     let participants = "/admin/organisations/1/rdvs/1/participants"
+    let show = "/admin/organisations/1/rdvs/1"
 
     private func userIDs(_ db: AppDatabase, _ appointmentID: Int64) throws -> [Int64] {
         try db.writer.read {
@@ -498,6 +499,10 @@ struct AppointmentParticipantsTests {
             #expect(last.status == 422)
             #expect(last.text.contains("Un rendez-vous individuel doit garder au moins un usager"))
             #expect(try userIDs(db, 1) == [3])
+            // The appointment's « Historique » tells who joined and who left.
+            let page = try browser.request("GET", show).text
+            #expect(page.contains("<td>Alice MARTIN</td><td>Retrait d&#39;un participant</td><td>Statut : « Rendez-vous à venir »<br>Usager : « Jean DUPONT »<br></td>"))
+            #expect(page.contains("<td>Alice MARTIN</td><td>Ajout d&#39;un participant</td><td>Statut : « Rendez-vous à venir »<br>Usager : « Paul LAMBERT »<br></td>"))
         }
     }
 

@@ -23,10 +23,10 @@ struct AppointmentsController: Sendable {
         let record = try Self.record(db, exchange, agent, AppointmentPolicy.show)
         var history: HistoryList?
         if AppointmentPolicy.history(agent.principal, record.view) == .allowed {
-            let entries = try db.versions(itemType: "Appointment", itemID: record.id)
-            let names = try db.historyNames(organisationID: record.organisationID, entries: entries)
+            let entries = try db.appointmentVersions(appointmentID: record.id)
             history = AppointmentShowPage.history(
-                entries, record: record, places: names.places, agents: names.agents, now: clock.now)
+                entries, record: record, names: try db.historyNames(organisationID: record.organisationID, entries: entries),
+                now: clock.now)
         }
         let page = AppointmentShowPage.load(
             record, receipts: try db.appointmentReceipts(appointmentID: record.id),

@@ -125,17 +125,24 @@ public struct AppointmentShowPage: PageModel {
     static let historyFields: [(name: String, label: String)] = [
         ("starts_at", "Début"), ("ends_at", "Fin"), ("status", "Statut"), ("place_id", "Lieu"), ("agent_ids", "Agents"),
         ("name", "Titre"), ("max_participants_count", "Nombre de places"), ("context", "Contexte"),
-        ("arrived_at", "Arrivée de l'usager"), ("cancelled_at", "Annulé le"),
+        ("arrived_at", "Arrivée de l'usager"), ("cancelled_at", "Annulé le"), ("user_id", "Usager"),
+    ]
+
+    /// A participation's entries read as the appointment's own events.
+    static let participationActions: [VersionEntry.Event: String] = [
+        .create: "Ajout d'un participant", .update: "Participation modifiée", .destroy: "Retrait d'un participant",
     ]
 
     /// The history in the page's words: dates in the organisation's zone, a status by its label,
     /// a place and agents by their names (`names`, else their number).
     static func history(
-        _ entries: [VersionEntry], record: AppointmentPageRecord, places: [Int64: String], agents: [Int64: String],
-        now: Date
+        _ entries: [VersionEntry], record: AppointmentPageRecord, names: HistoryNames, now: Date
     ) -> HistoryList {
         let zone = record.timeZone
-        return HistoryList.load(entries, fields: historyFields, zone: zone) { field, value in
+        let action = { (entry: VersionEntry) in
+            (entry.itemType == "Participation" ? participationActions : HistoryList.actions)[entry.event] ?? ""
+        }
+        let describe = { (field: String, value: String) -> String in
             switch field {
             case "starts_at", "ends_at", "arrived_at", "cancelled_at":
                 return TimeInterval(value).map { AppointmentFormat.short(Date(timeIntervalSince1970: $0), in: zone) } ?? value
@@ -144,14 +151,17 @@ public struct AppointmentShowPage: PageModel {
                     $0.label(day: LocalDate(record.startsAt, in: zone), today: LocalDate(now, in: zone))
                 } ?? value
             case "place_id":
-                return Int64(value).flatMap { places[$0] } ?? value
+                return Int64(value).flatMap { names.places[$0] } ?? value
+            case "user_id":
+                return Int64(value).flatMap { names.users[$0] } ?? value
             case "agent_ids":
-                return value.split(separator: ",").map { Int64($0).flatMap { agents[$0] } ?? String($0) }
+                return value.split(separator: ",").map { Int64($0).flatMap { names.agents[$0] } ?? String($0) }
                     .joined(separator: ", ")
             default:
                 return value
             }
         }
+        return HistoryList.load(entries, fields: historyFields, zone: zone, describe: describe, action: action)
     }
 
     /// The dropdown of booking.md §1.5, each choice with what it will send (notifications.md §2,
