@@ -40,6 +40,11 @@ public struct Place: Sendable, Equatable, Codable {
     /// Great-circle distance in metres (haversine, domain.md §5), nil without coordinates.
     public func distance(toLatitude lat: Double, longitude lon: Double) -> Double? {
         guard let latitude, let longitude else { return nil }
+        return Self.distance(latitude, longitude, lat, lon)
+    }
+
+    /// Great-circle distance in metres between two positions (haversine).
+    public static func distance(_ latitude: Double, _ longitude: Double, _ lat: Double, _ lon: Double) -> Double {
         let earthRadius = 6_371_000.0
         let dLat = (lat - latitude) * .pi / 180
         let dLon = (lon - longitude) * .pi / 180

@@ -9,21 +9,21 @@ struct AvailabilityAPIController: Sendable {
     let db: AppDatabase
     let clock: any Clock
 
+    var search: SlotSearch { SlotSearch(db: db, clock: clock) }
+
     struct Parameters {
-        let motif: SlotMotif
-        let placeID: Int64?
-        /// Sectorisation of the given address (user mode): nil = unrestricted.
-        let agents: Set<Int64>?
+        let query: SlotQuery
         let from: LocalDate
         let to: LocalDate
-        let agentMode: Bool
+        var motif: SlotMotif { query.motif }
+        var agentMode: Bool { query.agentMode }
     }
 
     func slots(_ exchange: Exchange) throws -> HTTPResponse {
         try respond { json in
             let p = try parameters(exchange.query, defaultDays: 6, maxDays: 31)
             if p.motif.collectif { return try collective(p, into: &json) }
-            let slots = try search(p, from: p.from, to: p.to)
+            let slots = try search.slots(p.query, from: p.from, to: p.to)
             // contracts.md §4 / api.md §8: keys in the order of the contract's example.
             let zone = p.motif.timeZone
             json.beginObject()
@@ -56,7 +56,7 @@ struct AvailabilityAPIController: Sendable {
             let zone = p.motif.timeZone
             json.beginObject()
             json.key("starts_at")
-            if let slot = try firstSlot(p) {
+            if let slot = try search.firstSlot(p.query, from: p.from) {
                 json.instant(slot.startsAt, offset: zone.secondsFromGMT(for: slot.startsAt))
             } else {
                 json.null()
@@ -65,37 +65,11 @@ struct AvailabilityAPIController: Sendable {
         }
     }
 
-    /// slots.md §10: the earliest slot from `from`, up to the booking window's end (users) or
-    /// from + 6 months (agents); nil when none.
-    func firstSlot(_ p: Parameters) throws -> Slot? {
-        let now = clock.now
-        let zone = p.motif.timeZone
-        guard let requested = SlotEngine.dayRange(from: p.from, through: p.from, timeZone: zone) else { return nil }
-        // slots.md §10: users from max(start, now + min delay) to now + max delay; agents 6 months.
-        let from =
-            p.agentMode
-            ? requested.start : max(requested.start, now.addingTimeInterval(Double(p.motif.minPublicBookingDelay)))
-        let to =
-            p.agentMode
-            ? Calendar.paris(zone).date(byAdding: .month, value: 6, to: requested.start) ?? requested.end
-            : now.addingTimeInterval(Double(p.motif.maxPublicBookingDelay))
-        guard from < to else { return nil }
-        var failure: (any Error)?
-        let slot = SlotEngine.nextAvailability(from: from, to: to) { window in
-            do { return try slotsIn(p, range: window) } catch {
-                failure = error
-                return []
-            }
-        }
-        if let failure { throw failure }
-        return slot
-    }
-
     /// slots.md §8: a collective motif's "slots" are its open collective appointments, with the
     /// seats left: `rdv_id`, `name` and `remaining_seats` (api.md §8 extensions; null =
     /// unlimited), and `places_restantes`, the same number under the name this API first used.
     func collective(_ p: Parameters, into json: inout JSONWriter) throws {
-        let slots = try collectiveSlots(p)
+        let slots = try search.collectiveSlots(p.query, from: p.from, to: p.to)
         let zone = p.motif.timeZone
         json.beginObject()
         json.key("creneaux")
@@ -120,50 +94,6 @@ struct AvailabilityAPIController: Sendable {
         }
         json.endArray()
         json.endObject()
-    }
-
-    func collectiveSlots(_ p: Parameters) throws -> [CollectiveSlot] {
-        let now = clock.now
-        guard let range = SlotEngine.dayRange(from: p.from, through: p.to, timeZone: p.motif.timeZone) else {
-            return []
-        }
-        var window: DateInterval? = nil
-        if !p.agentMode {
-            guard let userWindow = bookableWindow(p, range) else { return [] }
-            window = userWindow
-        }
-        let candidates = try db.collectiveAppointments(motifID: p.motif.id, placeID: p.placeID, after: now)
-            .filter { range.start <= $0.startsAt && $0.startsAt < range.end }
-        return SlotEngine.collectiveSlots(candidates, now: now, userWindow: window)
-    }
-
-    /// BookingPolicy for the mode's booker: the slots offered are those `book` accepts.
-    func bookableWindow(_ p: Parameters, _ range: DateInterval) -> DateInterval? {
-        let booker: CreatorType = p.agentMode ? .agent : .user
-        guard BookingPolicy.mayBook(BookableBy(rawValue: p.motif.bookableBy) ?? .agents, as: booker) else { return nil }
-        return BookingPolicy.window(
-            range, for: booker, now: clock.now, minDelay: p.motif.minPublicBookingDelay,
-            maxDelay: p.motif.maxPublicBookingDelay)
-    }
-
-    func search(_ p: Parameters, from: LocalDate, to: LocalDate) throws -> [Slot] {
-        guard let range = SlotEngine.dayRange(from: from, through: to, timeZone: p.motif.timeZone) else { return [] }
-        return try slotsIn(p, range: range)
-    }
-
-    /// One window: the user booking window (or none for agents), then de-duplication (§5, §7).
-    func slotsIn(_ p: Parameters, range: DateInterval) throws -> [Slot] {
-        let now = clock.now
-        // §11: the public endpoint offers what a user without invitation may book, in its window.
-        guard let window = bookableWindow(p, range) else { return [] }
-        if let agents = p.agents, agents.isEmpty { return [] }
-        let inputs = try db.slotInputs(motif: p.motif, placeID: p.placeID, agents: p.agents, range: window)
-        let slots = SlotEngine.availableSlots(
-            durationInMinutes: p.motif.durationInMinutes, periods: inputs.periods, absences: inputs.absences,
-            appointments: inputs.appointments, range: window, now: now, territory: p.motif.territory)
-        // §5: one item per start within the chosen place or, without one, the motif's
-        // organisation (two places offering 10:00 give one 10:00); §7: one per start and agent.
-        return p.agentMode ? SlotEngine.oneSlotPerStartAndAgent(slots) : SlotEngine.oneSlotPerStartTime(slots)
     }
 
     func parameters(_ query: FormData, defaultDays: Int, maxDays: Int?) throws -> Parameters {
@@ -207,7 +137,8 @@ struct AvailabilityAPIController: Sendable {
                 motif: motif, cityCode: query["city_code"].flatMap { $0.isEmpty ? nil : $0 },
                 streetBanID: query["street_ban_id"].flatMap { $0.isEmpty ? nil : $0 })
         return Parameters(
-            motif: motif, placeID: placeID, agents: agents, from: from, to: to, agentMode: mode == "agent")
+            query: SlotQuery(motif: motif, placeID: placeID, agents: agents, agentMode: mode == "agent"), from: from,
+            to: to)
     }
 
     func date(_ text: String?, default value: LocalDate, name: String) throws -> LocalDate {

@@ -128,6 +128,7 @@ public struct WebApplication: HTTPResponder {
             onlineBooking: OnlineBookingController(
                 db: db, clock: clock, responses: responses, publicURL: settings.publicURL),
             statistics: StatisticsController(db: db, clock: clock, responses: responses),
+            publicSearch: PublicSearchController(db: db, clock: clock, responses: responses, addresses: addresses),
             smsSettings: SMSSettingsController(db: db, clock: clock, responses: responses, sessions: sessions),
             webhooks: WebhooksController(
                 db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),

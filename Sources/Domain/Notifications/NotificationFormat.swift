@@ -30,6 +30,11 @@ public enum NotificationFormat {
         "\(weekdayName(day)) \(ordinal(day.day)) \(monthNames[day.month - 1]) \(day.year)"
     }
 
+    /// (« lundi », « 7 décembre »): a day without its year, in two parts (a week's column heading).
+    public static func weekdayAndDay(_ day: LocalDate) -> (weekday: String, day: String) {
+        (weekdayName(day), "\(ordinal(day.day)) \(monthNames[day.month - 1])")
+    }
+
     /// « 1er », « 2 »… as French writes days of the month.
     static func ordinal(_ value: Int) -> String { value == 1 ? "1er" : String(value) }
 

@@ -140,7 +140,7 @@ struct CreneauxSearchController: Sendable {
         let found = try db.prescriptionMotifs(
             territoryID: options.territoryID, excludingOrganisation: options.organisationID,
             serviceIDs: [motif.serviceID])
-        let api = AvailabilityAPIController(db: db, clock: clock)
+        let search = SlotSearch(db: db, clock: clock)
         page.isWidened = true
         for candidate in found {
             guard let slotMotif = try db.slotMotif(id: candidate.motifID),
@@ -149,10 +149,8 @@ struct CreneauxSearchController: Sendable {
                     motifTerritoryID: slotMotif.territoryID, serviceID: candidate.serviceID,
                     bookableOutsideOfOrganisation: slotMotif.bookableBy != "agents") == .allowed
             else { continue }
-            let next = try api.firstSlot(
-                .init(
-                    motif: slotMotif, placeID: candidate.placeID, agents: nil, from: query.from, to: query.from,
-                    agentMode: true))
+            let next = try search.firstSlot(
+                SlotQuery(motif: slotMotif, placeID: candidate.placeID, agents: nil, agentMode: true), from: query.from)
             let label = [candidate.organisationName, candidate.motifName, candidate.placeName].compactMap { $0 }
                 .joined(separator: " — ")
             var pairs: [(String, String)] = [("motif_id", "\(candidate.motifID)")]

@@ -208,6 +208,9 @@ extension WebApplication {
                 "POST": c.signedIn { try c.organisationAgents.resendInvitation(&$0, $1) }
             ]),
             Route(SiteURL.Pattern.onlineBooking, .page, actions: ["GET": c.signedIn { try c.onlineBooking.show(&$0, $1) }]),
+            // The public search (booking.md §2).
+            Route(SiteURL.Pattern.publicSearch, .page, actions: ["GET": RouteAction { try c.publicSearch.index(&$0) }]),
+            Route(SiteURL.Pattern.publicSlot, .page, actions: ["GET": RouteAction { try c.publicSearch.slot(&$0) }]),
             // « Statistiques » (admin.md §7).
             Route(SiteURL.Pattern.statistics, .page, actions: ["GET": RouteAction { try c.statistics.everything(&$0) }]),
             Route(SiteURL.Pattern.territoryStatistics, .page, actions: [
@@ -410,6 +413,7 @@ struct Controllers: Sendable {
     let sectors: SectorsController
     let onlineBooking: OnlineBookingController
     let statistics: StatisticsController
+    let publicSearch: PublicSearchController
     let smsSettings: SMSSettingsController
     let webhooks: WebhooksController
     let teams: TeamsController
@@ -419,9 +423,9 @@ struct Controllers: Sendable {
     let territories: TerritoriesController
 
     /// `/`: the agent's own agenda in its first organisation when signed in (the home page is
-    /// the agenda, issue 11), the agent home without organisation, else the sign-in page.
+    /// the agenda), the agent home without organisation, else the public search (booking.md §2.1).
     @Sendable func home(_ exchange: inout Exchange) throws -> HTTPResponse {
-        guard let agent = exchange.agent else { return responses.redirect(.agents(.signIn)) }
+        guard let agent = exchange.agent else { return try publicSearch.index(&exchange) }
         guard let first = try db.agentOrganisations(agentID: agent.id).first else {
             return responses.redirect(.agents(.home))
         }

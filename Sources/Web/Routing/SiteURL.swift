@@ -21,6 +21,9 @@ public enum SiteURL: Hashable, Sendable {
     /// Public statistics (admin.md §7): every territory, or one by its département number.
     case statistics
     case territoryStatistics(departementNumber: String)
+    /// The public search (booking.md §2): its steps, and the chosen slot's re-check.
+    case publicSearch
+    case publicSlot
 
     public enum Agents: Hashable, Sendable {
         case signIn, signOut, home
@@ -211,6 +214,8 @@ public enum SiteURL: Hashable, Sendable {
         public static let organisationStatistics = RoutePattern("/admin/organisations/:organisation_id/stats")
         public static let agentStatistics = RoutePattern("/admin/organisations/:organisation_id/agents/:agent_id/stats")
         public static let statistics = RoutePattern("/stats")
+        public static let publicSearch = RoutePattern("/prendre_rdv")
+        public static let publicSlot = RoutePattern("/prendre_rdv/creneau")
         public static let territoryStatistics = RoutePattern("/stats/:departement_number")
         public static let territory = RoutePattern("/admin/territories/:territory_id")
         public static let territoryServices = RoutePattern("/admin/territories/:territory_id/services")
@@ -331,6 +336,8 @@ public enum SiteURL: Hashable, Sendable {
         case .api(.addresses): Pattern.addresses.path()
         case .statistics: Pattern.statistics.path()
         case .territoryStatistics(let number): Pattern.territoryStatistics.path(["departement_number": number])
+        case .publicSearch: Pattern.publicSearch.path()
+        case .publicSlot: Pattern.publicSlot.path()
         }
     }
 

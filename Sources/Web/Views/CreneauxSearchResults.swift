@@ -14,12 +14,12 @@ extension CreneauxSearchController {
         /// prescription page: its weeks and slots link there, not to the motif's organisation.
         var prescriptionPage: SiteURL? = nil
 
-        var api: AvailabilityAPIController { AvailabilityAPIController(db: controller.db, clock: controller.clock) }
+        var search: SlotSearch { SlotSearch(db: controller.db, clock: controller.clock) }
         var zone: TimeZone { motif.timeZone }
         var searchPath: SiteURL { prescriptionPage ?? .organisation(id: options.organisationID, .creneauxSearch) }
 
-        func parameters(place: Int64?, from: LocalDate, to: LocalDate) -> AvailabilityAPIController.Parameters {
-            .init(motif: motif, placeID: place, agents: agents, from: from, to: to, agentMode: true)
+        func slotQuery(place: Int64?) -> SlotQuery {
+            SlotQuery(motif: motif, placeID: place, agents: agents, agentMode: true)
         }
 
         func fill(_ page: inout CreneauxSearchPage) throws {
@@ -55,7 +55,7 @@ extension CreneauxSearchController {
                 return
             }
             for place in places {
-                let next = try api.firstSlot(parameters(place: place.id, from: query.from, to: query.from))
+                let next = try search.firstSlot(slotQuery(place: place.id), from: query.from)
                 page.placeList.append(
                     .init(
                         name: place.name, address: place.address,
@@ -71,11 +71,11 @@ extension CreneauxSearchController {
         /// agent) to the wizard.
         func grid(place: BookingOptions.PlaceOption?) throws -> CreneauxSearchPage.Grid {
             var start = query.date ?? query.from
-            if query.date == nil, let next = try api.firstSlot(parameters(place: place?.id, from: start, to: start)) {
+            if query.date == nil, let next = try search.firstSlot(slotQuery(place: place?.id), from: start) {
                 start = LocalDate(next.startsAt, in: zone)
             }
             let end = start.adding(days: 6) ?? start
-            let slots = try api.search(parameters(place: place?.id, from: start, to: end), from: start, to: end)
+            let slots = try search.slots(slotQuery(place: place?.id), from: start, to: end)
             let days = start.through(end).map { day in
                 let links = slots.filter { LocalDate($0.startsAt, in: zone) == day }.map(link)
                 return CreneauxSearchPage.Day(
@@ -88,7 +88,7 @@ extension CreneauxSearchController {
             }
             var nextAvailability: CreneauxSearchPage.Link?
             if slots.isEmpty, let after = end.adding(days: 1),
-                let next = try api.firstSlot(parameters(place: place?.id, from: after, to: after))
+                let next = try search.firstSlot(slotQuery(place: place?.id), from: after)
             {
                 let day = LocalDate(next.startsAt, in: zone)
                 nextAvailability = .init(label: "Prochaine disponibilité le " + CreneauxSearchPage.day(day), path: week(day))

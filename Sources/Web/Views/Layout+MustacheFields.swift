@@ -20,6 +20,7 @@ extension LayoutModel: MustacheFields {
         "hasErrors": { $0.hasErrors },
         "homePath": { $0.homePath },
         "statisticsPath": { $0.statisticsPath },
+        "agentSignInPath": { $0.agentSignInPath },
         "signOutPath": { $0.signOutPath },
     ])
 }

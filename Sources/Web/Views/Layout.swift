@@ -72,6 +72,7 @@ public struct LayoutModel: Sendable {
     public var hasErrors = false
     public let homePath = SiteURL.home.path
     public let statisticsPath = SiteURL.statistics.path
+    public let agentSignInPath = SiteURL.agents(.signIn).path
     /// The agents' sign-out, or the super admin's on its pages.
     public var signOutPath = SiteURL.agents(.signOut).path
 
@@ -127,7 +128,12 @@ public struct PageResponses: Sendable {
 
     /// 303: after a POST the browser GETs the target (RFC 9110 §15.4.4).
     func redirect(_ url: SiteURL) -> HTTPResponse {
-        HTTPResponse(status: .seeOther, headers: ["Location": url.path])
+        redirect(to: url.path)
+    }
+
+    /// A path printed from a `SiteURL` with its query (`SiteURL.path(pairs:)`).
+    func redirect(to path: String) -> HTTPResponse {
+        HTTPResponse(status: .seeOther, headers: ["Location": path])
     }
 
     func errorPage(_ error: WebError, layout: LayoutModel, requestID: String? = nil) -> HTTPResponse {

@@ -1,0 +1,79 @@
+import Domain
+import Foundation
+import Geocoding
+import HTTP
+import Persistence
+
+/// The public search (booking.md §2): `/` for visitors, `/prendre_rdv` and its steps, and the
+/// chosen slot's re-check at `/prendre_rdv/creneau`. Anonymous, GET only: the state is in the
+/// address, so every step works without JavaScript and can be bookmarked or shared.
+struct PublicSearchController: Sendable {
+    let db: AppDatabase
+    let clock: any Clock
+    let responses: PageResponses
+    let addresses: AddressService
+
+    var slots: SlotSearch { SlotSearch(db: db, clock: clock) }
+
+    func index(_ exchange: inout Exchange) throws -> HTTPResponse {
+        // An address chosen among the matches (the form without JavaScript): its canonical state.
+        if let choice = exchange.query["address_choice"] {
+            guard let state = PublicSearchState(choice: choice) else { throw WebError.badRequest }
+            return responses.redirect(to: state.path())
+        }
+        let state = PublicSearchState(exchange.query)
+        let page = try PublicSearch(db: db, slots: slots, addresses: addresses, state: state, now: clock.now).page()
+        var layout = exchange.layout
+        layout.hasErrors = page.addressStep?.error != nil || page.restriction?.error != nil
+        return try responses.page(page, layout: layout)
+    }
+
+    /// Step 8: the slot is computed again; gone, the page says so and leads back to the week.
+    func slot(_ exchange: inout Exchange) throws -> HTTPResponse {
+        guard let request = PublicSlotRequest(exchange.query) else { throw WebError.badRequest }
+        guard let motif = try db.publicMotif(id: request.motifID), let slotMotif = try db.slotMotif(id: motif.id) else {
+            throw WebError.notFound
+        }
+        let place = try request.placeID.flatMap { try db.publicPlace(id: $0) }
+        if request.placeID != nil && place?.organisationID != motif.organisationID { throw WebError.notFound }
+        if motif.locationType == .publicOffice && place == nil { throw WebError.badRequest }
+        let zone = slotMotif.timeZone
+        let query = SlotQuery(
+            motif: slotMotif, placeID: place?.id,
+            agents: try db.sectorisedAgents(
+                motif: slotMotif, cityCode: request.state.cityCode, streetBanID: request.state.streetBanID),
+            agentMode: false)
+        let day = LocalDate(request.startsAt, in: zone)
+        let isAvailable: Bool
+        let durationInMinutes: Int
+        if slotMotif.collectif {
+            let found = try slots.collectiveSlots(query, from: day, to: day).first { $0.startsAt == request.startsAt }
+            isAvailable = found.map { $0.seatsLeft != 0 } ?? false
+            durationInMinutes = found.map { Int($0.endsAt.timeIntervalSince($0.startsAt) / 60) } ?? slotMotif.durationInMinutes
+        } else {
+            isAvailable = try slots.slots(query, from: day, to: day).contains { $0.startsAt == request.startsAt }
+            durationInMinutes = request.duration ?? slotMotif.durationInMinutes
+        }
+        guard let organisation = try db.publicOrganisations(ids: [motif.organisationID]).first else { throw WebError.notFound }
+        let search = PublicSearch(db: db, slots: slots, addresses: addresses, state: request.state, now: clock.now)
+        var recalls: [PublicSearchPage.Recall] = []
+        if let address = request.state.address, request.state.departement != nil {
+            recalls.append(search.recall("Adresse", address, .address, "l'adresse"))
+        }
+        if request.state.motifNameWithLocationType != nil {
+            let label = PublicSearch.locationLabels[motif.locationType] ?? ""
+            recalls.append(search.recall("Motif", "\(motif.name) (\(label))", .motif, "le motif"))
+        }
+        let weekPairs = request.state.pairs(before: .date) + [("date", day.description)]
+        let page = PublicSlotPage(
+            isAvailable: isAvailable, motifName: motif.name, when: AppointmentFormat.long(request.startsAt, in: zone),
+            whenISO: AppointmentFormat.iso(request.startsAt, in: zone),
+            duration: NotificationFormat.duration(minutes: durationInMinutes), placeName: place?.name,
+            placeAddress: place?.address, locationLabel: PublicSearch.locationLabels[motif.locationType] ?? "",
+            organisation: search.contact(organisation),
+            recalls: recalls, hasRecalls: !recalls.isEmpty,
+            weekPath: request.state.departement == nil
+                ? SiteURL.publicSearch.path : SiteURL.publicSearch.path(pairs: weekPairs))
+        return try responses.page(page, layout: exchange.layout)
+    }
+}
