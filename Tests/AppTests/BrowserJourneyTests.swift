@@ -155,6 +155,15 @@ struct BrowserJourneyTests {
         #expect(result.status == 0, "\(result.output)")
     }
 
+    /// A visitor on a phone goes from an address of the demo territory to a slot of the nearest
+    /// place, every step found by its French labels (booking.md §2.2 steps 1–8); with JavaScript
+    /// each step passes axe-core at 1280 and 360 px.
+    @Test(arguments: [true, false])
+    func aVisitorFindsASlotFromTheirAddress(javascript: Bool) throws {
+        let result = try Self.run("journey_public_search.py", javascript: javascript)
+        #expect(result.status == 0, "\(result.output)")
+    }
+
     /// From an empty database: the operator creates a territory, its invited admin configures
     /// a place, a motif open to users, an invited agent and its opening period, « Réservation
     /// en ligne » says booking is active and the availability API lists slots; then a zones CSV

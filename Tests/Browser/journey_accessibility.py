@@ -1,11 +1,8 @@
 """Every agent page of the workspace passes axe-core (every default rule: WCAG 2 A/AA and best practices, the
 checks RGAA automates) with no violation, at desktop and phone widths, and scrolls no sideways at 360 px."""
-import time
-
-from axe_selenium_python import Axe
 from selenium.webdriver.common.by import By
 
-from rdv_browser import JourneyFailure, run
+from rdv_browser import JourneyFailure, axe_check as check, run
 
 DEMO_PASSWORD = "demo-rdv-62"
 PAGES = [
@@ -71,28 +68,6 @@ ADMIN_PAGES = [
     "/admin/territories/1/motifs/bulk_edit?motif_ids=1&motif_ids=2&field=delays",
     "/admin/territories/1/motif_categories",
 ]
-
-
-def check(person, path, width):
-    person.driver.set_window_size(width, 900)
-    person.visit(path)
-    person.driver.set_script_timeout(300)
-    started = time.monotonic()
-    axe = Axe(person.driver)
-    axe.inject()
-    # Every rule axe-core runs by default (WCAG 2 A/AA and best practices). The axe-core that
-    # axe-selenium-python ships (3.1) has no rule tagged wcag21*, and asking for an empty tag
-    # never returns.
-    results = axe.run()
-    problems = [f"{v['id']} ({len(v['nodes'])}): {v['help']} — {v['nodes'][0]['target']}" for v in results["violations"]]
-    print(f"{path} @ {width} px: {len(results['violations'])} violations, "
-          f"{person.driver.execute_script('return document.getElementsByTagName(`*`).length')} elements, "
-          f"{time.monotonic() - started:.1f} s", flush=True)
-    overflow = person.driver.execute_script(
-        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    if width <= 360 and overflow > 0:
-        problems.append(f"the page scrolls sideways by {overflow} px")
-    return [f"{path} @ {width} px: {p}" for p in problems]
 
 
 def journey(person):

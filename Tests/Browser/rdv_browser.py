@@ -244,6 +244,33 @@ class Person:
                 self.driver.refresh()
 
 
+def axe_check(person, path, width):
+    """axe-core's violations on `path` at `width` px (every default rule), and any sideways scroll at
+    phone width, as lines of a failure report; empty when the page passes."""
+    from axe_selenium_python import Axe
+
+    person.driver.set_window_size(width, 900)
+    person.visit(path)
+    person.driver.set_script_timeout(300)
+    started = time.monotonic()
+    axe = Axe(person.driver)
+    axe.inject()
+    # Every rule axe-core runs by default (WCAG 2 A/AA and best practices). The axe-core that
+    # axe-selenium-python ships (3.1) has no rule tagged wcag21*, and asking for an empty tag
+    # never returns.
+    results = axe.run()
+    problems = [f"{v['id']} ({len(v['nodes'])}): {v['help']} — {v['nodes'][0]['target']}" for v in results["violations"]]
+    print(f"{path} @ {width} px: {len(results['violations'])} violations, "
+          f"{person.driver.execute_script('return document.getElementsByTagName(`*`).length')} elements, "
+          f"{time.monotonic() - started:.1f} s", flush=True)
+    overflow = person.driver.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    if width <= 360 and overflow > 0:
+        problems.append(f"the page scrolls sideways by {overflow} px")
+    return [f"{path} @ {width} px: {p}" for p in problems]
+
+
+
 def run(journey):
     """`python <journey>.py BASE_URL [--no-javascript] [--shots DIR]`: exit 0 when the journey passes."""
     base_url = sys.argv[1]

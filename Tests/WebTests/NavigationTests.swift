@@ -65,13 +65,14 @@ struct NavigationTests {
         #expect(try browser.request("GET", "/admin/organisations/1/agent_agendas/1").text.contains(banner))
     }
 
-    /// The flash is spent by the page that shows it: `/` redirects and passes it on.
+    /// The flash is spent by the page that shows it: a redirect (here the public search's
+    /// chosen address) passes it on.
     @Test func aRedirectPassesTheFlashOnToThePageThatShowsIt() throws {
         let (db, directory) = try makeWebDatabase()
         defer { try? FileManager.default.removeItem(at: directory) }
         let browser = Browser(app: try Self.application(db, simulatedClock: false))
         browser.cookies["rdv_flash"] = "signed_out"
-        let redirect = try browser.request("GET", "/")
+        let redirect = try browser.request("GET", "/prendre_rdv?address_choice=Arras%7C62041%7C%7C%7C")
         #expect(redirect.status == 303)
         #expect(!redirect.headers.contains { $0.0.lowercased() == "set-cookie" && $0.1.hasPrefix("rdv_flash=") })
         let page = try browser.request("GET", "/agents/sign_in")
