@@ -39,6 +39,7 @@ public struct PublicOrganisation: Sendable, Equatable {
     public let phoneNumber: String?
     public let email: String?
     public let website: String?
+    public let departementNumber: String
 }
 
 extension AppDatabase {
@@ -140,7 +141,7 @@ extension AppDatabase {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT o.id, o.name, o.phone_number, o.email, o.website FROM organisations o
+                    SELECT o.id, o.name, o.phone_number, o.email, o.website, t.departement_number FROM organisations o
                     JOIN territories t ON t.id = o.territory_id
                     WHERE (:departement IS NULL OR t.departement_number = :departement)
                       AND (:ids IS NULL OR o.id IN (SELECT value FROM json_each(:ids)))
@@ -149,7 +150,7 @@ extension AppDatabase {
             ).map {
                 PublicOrganisation(
                     id: $0["id"], name: $0["name"], phoneNumber: $0["phone_number"], email: $0["email"],
-                    website: $0["website"])
+                    website: $0["website"], departementNumber: $0["departement_number"])
             }
         }
     }

@@ -145,6 +145,24 @@ struct PublicSearchTests {
         }
     }
 
+    /// « Réservation en ligne »'s public link: the organisation's own motifs, no address asked.
+    @Test func anOrganisationsPublicLinkOpensItsOwnSearch() throws {
+        try withSearch({ $0.motifs[0].sectorisation_level = "organisation" }) { browser, ids in
+            let link = try browser.request("GET", "/org/\(ids["o1"]!)/mds-arras")
+            #expect(link.status == 303)
+            #expect(link.header("Location") == "/prendre_rdv?public_link_organisation_id=\(ids["o1"]!)")
+            let bare = try browser.request("GET", "/org/\(ids["o1"]!)")
+            #expect(bare.header("Location") == "/prendre_rdv?public_link_organisation_id=\(ids["o1"]!)")
+            let unknown = try browser.request("GET", "/org/999/x")
+            #expect(unknown.status == 404)
+            let search = try browser.request("GET", "/prendre_rdv?public_link_organisation_id=\(ids["o1"]!)").text
+            #expect(search.contains(#"<h1 class="fr-h2">Sélectionnez un lieu</h1>"#))
+            #expect(search.contains(#"<span class="rdv-recalls__label">Organisation :</span> MDS Arras <a class="fr-link fr-link--sm" href="/prendre_rdv">Modifier"#))
+            // No address: the place is listed without a distance.
+            #expect(search.contains(#"<span class="rdv-choice__label">MDS Centre</span><span class="rdv-choice__detail">10 rue de la Paix, 62000 Arras</span><span class="rdv-choice__next">"#))
+        }
+    }
+
     /// A motif open to agents only is never offered, nor its slot.
     @Test func aMotifForAgentsOnlyIsNotOffered() throws {
         try withSearch({ $0.motifs[0].bookable_by = "agents" }) { browser, ids in

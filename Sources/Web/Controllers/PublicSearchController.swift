@@ -28,6 +28,14 @@ struct PublicSearchController: Sendable {
         return try responses.page(page, layout: layout)
     }
 
+    /// `/org/<id>(/<slug>)`: the organisation's own search (its motifs, whatever the address); the
+    /// slug is for people reading the link and may be anything.
+    func publicLink(_ exchange: inout Exchange) throws -> HTTPResponse {
+        let id = exchange.parameters.id("organisation_id")
+        guard try db.publicOrganisations(ids: [id]).first != nil else { throw WebError.notFound }
+        return responses.redirect(to: SiteURL.publicSearch.path(pairs: [("public_link_organisation_id", "\(id)")]))
+    }
+
     /// Step 8: the slot is computed again; gone, the page says so and leads back to the week.
     func slot(_ exchange: inout Exchange) throws -> HTTPResponse {
         guard let request = PublicSlotRequest(exchange.query) else { throw WebError.badRequest }

@@ -211,6 +211,10 @@ extension WebApplication {
             // The public search (booking.md §2).
             Route(SiteURL.Pattern.publicSearch, .page, actions: ["GET": RouteAction { try c.publicSearch.index(&$0) }]),
             Route(SiteURL.Pattern.publicSlot, .page, actions: ["GET": RouteAction { try c.publicSearch.slot(&$0) }]),
+            Route(SiteURL.Pattern.publicLink, .page, actions: ["GET": RouteAction { try c.publicSearch.publicLink(&$0) }]),
+            Route(SiteURL.Pattern.publicLinkWithoutSlug, .page, actions: [
+                "GET": RouteAction { try c.publicSearch.publicLink(&$0) }
+            ]),
             // « Statistiques » (admin.md §7).
             Route(SiteURL.Pattern.statistics, .page, actions: ["GET": RouteAction { try c.statistics.everything(&$0) }]),
             Route(SiteURL.Pattern.territoryStatistics, .page, actions: [

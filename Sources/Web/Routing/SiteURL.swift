@@ -24,6 +24,8 @@ public enum SiteURL: Hashable, Sendable {
     /// The public search (booking.md §2): its steps, and the chosen slot's re-check.
     case publicSearch
     case publicSlot
+    /// An organisation's public link (« Réservation en ligne », admin.md §2): its own search.
+    case publicLink(organisationID: Int64, slug: String)
 
     public enum Agents: Hashable, Sendable {
         case signIn, signOut, home
@@ -216,6 +218,8 @@ public enum SiteURL: Hashable, Sendable {
         public static let statistics = RoutePattern("/stats")
         public static let publicSearch = RoutePattern("/prendre_rdv")
         public static let publicSlot = RoutePattern("/prendre_rdv/creneau")
+        public static let publicLink = RoutePattern("/org/:organisation_id/$slug")
+        public static let publicLinkWithoutSlug = RoutePattern("/org/:organisation_id")
         public static let territoryStatistics = RoutePattern("/stats/:departement_number")
         public static let territory = RoutePattern("/admin/territories/:territory_id")
         public static let territoryServices = RoutePattern("/admin/territories/:territory_id/services")
@@ -338,6 +342,7 @@ public enum SiteURL: Hashable, Sendable {
         case .territoryStatistics(let number): Pattern.territoryStatistics.path(["departement_number": number])
         case .publicSearch: Pattern.publicSearch.path()
         case .publicSlot: Pattern.publicSlot.path()
+        case .publicLink(let id, let slug): Pattern.publicLink.path(["organisation_id": "\(id)", "slug": slug])
         }
     }
 

@@ -46,7 +46,7 @@ public struct OnlineBookingPage: PageModel, Equatable {
                     ? "Aucun motif n'est « Ouvert aux agents et aux usagers » : ouvrez-en un dans son formulaire, section « Réservation en ligne »."
                     : "Aucun motif ouvert aux usagers n'est associé à une plage d'ouverture en cours : ajoutez-le à une plage d'ouverture."
         return OnlineBookingPage(
-            publicURL: SiteLinks(publicURL: publicURL).absolute("/org/\(organisation.id)/\(slug)"),
+            publicURL: SiteLinks(publicURL: publicURL).absolute(SiteURL.publicLink(organisationID: organisation.id, slug: slug).path),
             isActive: isActive, missingStep: missing,
             rows: motifs.map {
                 Row(

@@ -154,16 +154,28 @@ struct PublicSearch {
                 searchPath: SiteURL.publicSearch.path)
         }
 
-        // 1. « Votre adresse »
-        guard let departement = state.departement, let address = state.address else {
-            return page("Votre adresse", address: try addressStep())
+        // 1. « Votre adresse », unless an organisation's public link sets the search.
+        let departement: String
+        let linked = try state.publicLinkOrganisationID.flatMap { try db.publicOrganisations(ids: [$0]).first }
+        if let linked {
+            departement = linked.departementNumber
+            recalls.append(
+                .init(
+                    label: "Organisation", value: linked.name, modifyPath: SiteURL.publicSearch.path,
+                    modifyWhat: "l'organisation (toutes les organisations)"))
+        } else {
+            guard let chosen = state.departement, let address = state.address else {
+                return page("Votre adresse", address: try addressStep())
+            }
+            departement = chosen
+            recalls.append(recall("Adresse", address, .address, "l'adresse"))
         }
-        recalls.append(recall("Adresse", address, .address, "l'adresse"))
 
         // 2. The motifs offered at that address (slots.md §9), follow-up ones need a signed-in user.
         let today = LocalDate(now, in: TimeZone(identifier: "Europe/Paris")!)
         let offered = try db.publicMotifs(departement: departement, today: today, now: now).filter { motif in
             guard !motif.followUp else { return false }
+            if let linked { return motif.organisationID == linked.id }
             guard let slotMotif = try db.slotMotif(id: motif.id) else { return false }
             let agents = try db.sectorisedAgents(motif: slotMotif, cityCode: state.cityCode, streetBanID: state.streetBanID)
             return agents.map { !$0.isEmpty } ?? true
@@ -217,10 +229,11 @@ struct PublicSearch {
             motif = chosenMotif
             placeID = chosen.id
         } else {
-            guard let chosenMotif = group.first(where: { $0.organisationID == state.organisationID }) else {
+            let organisationID = state.organisationID ?? state.publicLinkOrganisationID
+            guard let chosenMotif = group.first(where: { $0.organisationID == organisationID }) else {
                 return page("Sélectionnez une organisation", choices: try organisationChoices(group))
             }
-            recalls.append(recall("Organisation", chosenMotif.organisationName, .place, "l'organisation"))
+            if linked == nil { recalls.append(recall("Organisation", chosenMotif.organisationName, .place, "l'organisation")) }
             motif = chosenMotif
             placeID = nil
         }

@@ -12,6 +12,9 @@ struct PublicSearchState: Sendable, Equatable {
         static func < (lhs: Item, rhs: Item) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
+    /// `public_link_organisation_id`: the search of one organisation's public link, with no
+    /// address asked and no sectorisation (the organisation hands the link out itself).
+    var publicLinkOrganisationID: Int64?
     var address: String?
     var departement: String?
     var cityCode: String?
@@ -44,6 +47,7 @@ struct PublicSearchState: Sendable, Equatable {
         func coordinate(_ name: String, _ range: ClosedRange<Double>) -> Double? {
             text(name).flatMap(Double.init).flatMap { range.contains($0) ? $0 : nil }
         }
+        publicLinkOrganisationID = id("public_link_organisation_id")
         address = text("address").map { String($0.prefix(200)) }
         departement = text("departement").flatMap { Self.isDepartement($0) ? $0 : nil }
         cityCode = text("city_code")
@@ -75,6 +79,7 @@ struct PublicSearchState: Sendable, Equatable {
     func pairs(before item: Item? = nil) -> [(String, String)] {
         let keeps = { (candidate: Item) in item.map { candidate < $0 } ?? true }
         var pairs: [(String, String)] = []
+        if let publicLinkOrganisationID { pairs.append(("public_link_organisation_id", "\(publicLinkOrganisationID)")) }
         if keeps(.address) {
             if let address { pairs.append(("address", address)) }
             if let departement { pairs.append(("departement", departement)) }
