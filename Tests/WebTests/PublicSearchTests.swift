@@ -55,6 +55,13 @@ struct PublicSearchTests {
             let response1 = try browser.request("GET", "/prendre_rdv?address_choice=forged")
 
             #expect(response1.status == 400)
+            // A suggestion of the autocomplete is one exact match: straight to the next step.
+            let exact = try browser.request("GET", "/prendre_rdv?address=rue%20ernestale%20arras")
+            #expect(exact.status == 303)
+            #expect(
+                exact.header("Location")
+                    == "/prendre_rdv?address=Rue%20Ernestale%20Arras&departement=62&city_code=62041&street_ban_id=62041_0420")
+            #expect(matches.text.contains(#"list="address-suggestions" data-address-autocomplete="/adresses""#))
 
             let nothing = try browser.request("GET", "/prendre_rdv?address=zzzzqqq")
             #expect(nothing.text.contains("<title>Erreur : Votre adresse"))

@@ -22,7 +22,10 @@ struct PublicSearchController: Sendable {
             return responses.redirect(to: state.path())
         }
         let state = PublicSearchState(exchange.query)
-        let page = try PublicSearch(db: db, slots: slots, addresses: addresses, state: state, now: clock.now).page()
+        let search = try PublicSearch(db: db, slots: slots, addresses: addresses, state: state, now: clock.now)
+        // A suggestion picked (or typed) exactly: no need to choose it again.
+        if let exact = search.exactAddress() { return responses.redirect(to: exact.path()) }
+        let page = try search.page()
         var layout = exchange.layout
         layout.hasErrors = page.addressStep?.error != nil || page.restriction?.error != nil
         return try responses.page(page, layout: layout)
@@ -63,7 +66,7 @@ struct PublicSearchController: Sendable {
             durationInMinutes = request.duration ?? slotMotif.durationInMinutes
         }
         guard let organisation = try db.publicOrganisations(ids: [motif.organisationID]).first else { throw WebError.notFound }
-        let search = PublicSearch(db: db, slots: slots, addresses: addresses, state: request.state, now: clock.now)
+        let search = try PublicSearch(db: db, slots: slots, addresses: addresses, state: request.state, now: clock.now)
         var recalls: [PublicSearchPage.Recall] = []
         if let address = request.state.address, request.state.departement != nil {
             recalls.append(search.recall("Adresse", address, .address, "l'adresse"))

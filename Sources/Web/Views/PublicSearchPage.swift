@@ -124,6 +124,7 @@ public struct PublicSearchPage: PageModel {
     public let week: Week?
     public let collectiveList: CollectiveList?
     public let searchPath: String
+    public let addressesPath = SiteURL.api(.addresses).path
 }
 
 /// What the public search needs to compute a step.
@@ -133,6 +134,19 @@ struct PublicSearch {
     let addresses: AddressService
     let state: PublicSearchState
     let now: Date
+    /// The address service's answer for the typed text, looked up once per request.
+    var typedMatches: [AddressMatch] = []
+
+    init(db: AppDatabase, slots: SlotSearch, addresses: AddressService, state: PublicSearchState, now: Date) throws {
+        self.db = db
+        self.slots = slots
+        self.addresses = addresses
+        self.state = state
+        self.now = now
+        if state.departement == nil, state.publicLinkOrganisationID == nil, let text = state.address {
+            typedMatches = Array(try addresses.search(text, now: now).prefix(5).filter { $0.cityCode != nil })
+        }
+    }
 
     static let locationLabels: [LocationType: String] = [
         .publicOffice: "Sur place", .phone: "Par téléphone", .home: "À domicile", .visio: "Par visioconférence",
@@ -264,10 +278,19 @@ struct PublicSearch {
 
     // MARK: Steps
 
+    /// The state of the typed address when it is, letter for letter (case aside), one match of
+    /// the address service: a suggestion of the autocomplete, or a person who typed it all.
+    func exactAddress() -> PublicSearchState? {
+        guard let text = state.address?.lowercased() else { return nil }
+        let exact = typedMatches.filter { $0.label.lowercased() == text }
+        guard exact.count == 1 else { return nil }
+        return PublicSearchState(choice: PublicSearchState.choice(exact[0]))
+    }
+
     /// Without JavaScript the server looks the typed text up and offers up to 5 matches.
     func addressStep() throws -> PublicSearchPage.AddressStep {
         guard let text = state.address else { return .init(address: "", error: nil, matches: [], hasMatches: false) }
-        let matches = try addresses.search(text, now: now).prefix(5).filter { $0.cityCode != nil }
+        let matches = typedMatches
         guard !matches.isEmpty else {
             return .init(
                 address: text, error: "Aucune adresse ne correspond. Vérifiez-la, ou saisissez seulement la commune.",
