@@ -134,6 +134,18 @@ extension AppDatabase {
         }
     }
 
+    /// The organisation of a partner's link `/org/ext/<departement_number>/<external_id>`.
+    public func organisationID(departement: String, externalID: String) throws -> Int64? {
+        try writer.read { db in
+            try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT o.id FROM organisations o JOIN territories t ON t.id = o.territory_id
+                    WHERE t.departement_number = ? AND o.external_id = ?
+                    """, arguments: [departement, externalID])
+        }
+    }
+
     /// The organisations of the territory of `departement` (or those of `ids`), by name, with
     /// their public contacts.
     public func publicOrganisations(departement: String? = nil, ids: [Int64]? = nil) throws -> [PublicOrganisation] {

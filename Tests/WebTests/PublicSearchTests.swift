@@ -154,7 +154,10 @@ struct PublicSearchTests {
 
     /// « Réservation en ligne »'s public link: the organisation's own motifs, no address asked.
     @Test func anOrganisationsPublicLinkOpensItsOwnSearch() throws {
-        try withSearch({ $0.motifs[0].sectorisation_level = "organisation" }) { browser, ids in
+        try withSearch({
+            $0.motifs[0].sectorisation_level = "organisation"
+            $0.organisations[0].external_id = "mds-arras-01"
+        }) { browser, ids in
             let link = try browser.request("GET", "/org/\(ids["o1"]!)/mds-arras")
             #expect(link.status == 303)
             #expect(link.header("Location") == "/prendre_rdv?public_link_organisation_id=\(ids["o1"]!)")
@@ -162,6 +165,10 @@ struct PublicSearchTests {
             #expect(bare.header("Location") == "/prendre_rdv?public_link_organisation_id=\(ids["o1"]!)")
             let unknown = try browser.request("GET", "/org/999/x")
             #expect(unknown.status == 404)
+            let external = try browser.request("GET", "/org/ext/62/mds-arras-01")
+            #expect(external.header("Location") == "/prendre_rdv?public_link_organisation_id=\(ids["o1"]!)")
+            let otherDepartement = try browser.request("GET", "/org/ext/59/mds-arras-01")
+            #expect(otherDepartement.status == 404)
             let search = try browser.request("GET", "/prendre_rdv?public_link_organisation_id=\(ids["o1"]!)").text
             #expect(search.contains(#"<h1 class="fr-h2">Sélectionnez un lieu</h1>"#))
             #expect(search.contains(#"<span class="rdv-recalls__label">Organisation :</span> MDS Arras <a class="fr-link fr-link--sm" href="/prendre_rdv">Modifier"#))

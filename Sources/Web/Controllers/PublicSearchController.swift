@@ -39,6 +39,17 @@ struct PublicSearchController: Sendable {
         return responses.redirect(to: SiteURL.publicSearch.path(pairs: [("public_link_organisation_id", "\(id)")]))
     }
 
+    /// `/org/ext/<departement_number>/<external_id>`: the same, for a partner that knows the
+    /// organisation by its own identifier (domain.md §2 `external_id`).
+    func externalPublicLink(_ exchange: inout Exchange) throws -> HTTPResponse {
+        guard
+            let id = try db.organisationID(
+                departement: exchange.parameters.string("departement_number"),
+                externalID: exchange.parameters.string("external_id"))
+        else { throw WebError.notFound }
+        return responses.redirect(to: SiteURL.publicSearch.path(pairs: [("public_link_organisation_id", "\(id)")]))
+    }
+
     /// Step 8: the slot is computed again; gone, the page says so and leads back to the week.
     func slot(_ exchange: inout Exchange) throws -> HTTPResponse {
         guard let request = PublicSlotRequest(exchange.query) else { throw WebError.badRequest }

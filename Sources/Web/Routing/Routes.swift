@@ -215,6 +215,9 @@ extension WebApplication {
             Route(SiteURL.Pattern.publicLinkWithoutSlug, .page, actions: [
                 "GET": RouteAction { try c.publicSearch.publicLink(&$0) }
             ]),
+            Route(SiteURL.Pattern.externalPublicLink, .page, actions: [
+                "GET": RouteAction { try c.publicSearch.externalPublicLink(&$0) }
+            ]),
             // « Statistiques » (admin.md §7).
             Route(SiteURL.Pattern.statistics, .page, actions: ["GET": RouteAction { try c.statistics.everything(&$0) }]),
             Route(SiteURL.Pattern.territoryStatistics, .page, actions: [

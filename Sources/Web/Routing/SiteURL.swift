@@ -220,6 +220,7 @@ public enum SiteURL: Hashable, Sendable {
         public static let publicSlot = RoutePattern("/prendre_rdv/creneau")
         public static let publicLink = RoutePattern("/org/:organisation_id/$slug")
         public static let publicLinkWithoutSlug = RoutePattern("/org/:organisation_id")
+        public static let externalPublicLink = RoutePattern("/org/ext/$departement_number/$external_id")
         public static let territoryStatistics = RoutePattern("/stats/:departement_number")
         public static let territory = RoutePattern("/admin/territories/:territory_id")
         public static let territoryServices = RoutePattern("/admin/territories/:territory_id/services")
