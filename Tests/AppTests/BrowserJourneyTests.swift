@@ -164,6 +164,14 @@ struct BrowserJourneyTests {
         #expect(result.status == 0, "\(result.output)")
     }
 
+    /// The same search with the keyboard only (Tab, Shift+Tab, Enter), every focused control
+    /// showing its focus indicator.
+    @Test(arguments: [true, false])
+    func aVisitorFindsASlotWithTheKeyboardOnly(javascript: Bool) throws {
+        let result = try Self.run("journey_public_keyboard.py", javascript: javascript)
+        #expect(result.status == 0, "\(result.output)")
+    }
+
     /// From an empty database: the operator creates a territory, its invited admin configures
     /// a place, a motif open to users, an invited agent and its opening period, « Réservation
     /// en ligne » says booking is active and the availability API lists slots; then a zones CSV
