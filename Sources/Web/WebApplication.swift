@@ -129,6 +129,7 @@ public struct WebApplication: HTTPResponder {
                 db: db, clock: clock, responses: responses, publicURL: settings.publicURL),
             statistics: StatisticsController(db: db, clock: clock, responses: responses),
             publicSearch: PublicSearchController(db: db, clock: clock, responses: responses, addresses: addresses),
+            publicPages: PublicPagesController(responses: responses),
             smsSettings: SMSSettingsController(db: db, clock: clock, responses: responses, sessions: sessions),
             webhooks: WebhooksController(
                 db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),

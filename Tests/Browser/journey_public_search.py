@@ -52,6 +52,8 @@ def journey(person):
     person.navigating(modify[0].click)
     step("Sélectionnez un lieu")
 
+    person.visit("/accessibilite")
+    step("Déclaration d'accessibilité")
     if javascript:
         problems = []
         for path in dict.fromkeys(visited):

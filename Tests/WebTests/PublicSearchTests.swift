@@ -177,6 +177,19 @@ struct PublicSearchTests {
         }
     }
 
+    /// RGAA: every footer links to the statement, which declares the site non-compliant (no
+    /// audit yet) and says what each build checks.
+    @Test func theAccessibilityStatementIsLinkedFromEveryPage() throws {
+        try withSearch { browser, _ in
+            let home = try browser.request("GET", "/").text
+            #expect(home.contains(#"<a class="fr-footer__bottom-link" href="/accessibilite">Accessibilité : non conforme</a>"#))
+            let statement = try browser.request("GET", "/accessibilite")
+            #expect(statement.status == 200)
+            #expect(statement.text.contains("<title>Déclaration d&#39;accessibilité — RDV Service Public</title>") || statement.text.contains("<title>Déclaration d'accessibilité — RDV Service Public</title>"))
+            #expect(statement.text.contains("RDV Service Public est <strong>non conforme</strong>"))
+        }
+    }
+
     /// A motif open to agents only is never offered, nor its slot.
     @Test func aMotifForAgentsOnlyIsNotOffered() throws {
         try withSearch({ $0.motifs[0].bookable_by = "agents" }) { browser, ids in

@@ -215,6 +215,7 @@ extension WebApplication {
             Route(SiteURL.Pattern.publicLinkWithoutSlug, .page, actions: [
                 "GET": RouteAction { try c.publicSearch.publicLink(&$0) }
             ]),
+            Route(SiteURL.Pattern.accessibility, .page, actions: ["GET": RouteAction { try c.publicPages.accessibility(&$0) }]),
             Route(SiteURL.Pattern.externalPublicLink, .page, actions: [
                 "GET": RouteAction { try c.publicSearch.externalPublicLink(&$0) }
             ]),
@@ -421,6 +422,7 @@ struct Controllers: Sendable {
     let onlineBooking: OnlineBookingController
     let statistics: StatisticsController
     let publicSearch: PublicSearchController
+    let publicPages: PublicPagesController
     let smsSettings: SMSSettingsController
     let webhooks: WebhooksController
     let teams: TeamsController

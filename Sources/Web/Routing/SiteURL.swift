@@ -26,6 +26,8 @@ public enum SiteURL: Hashable, Sendable {
     case publicSlot
     /// An organisation's public link (« Réservation en ligne », admin.md §2): its own search.
     case publicLink(organisationID: Int64, slug: String)
+    /// The accessibility statement (RGAA).
+    case accessibility
 
     public enum Agents: Hashable, Sendable {
         case signIn, signOut, home
@@ -220,6 +222,7 @@ public enum SiteURL: Hashable, Sendable {
         public static let publicSlot = RoutePattern("/prendre_rdv/creneau")
         public static let publicLink = RoutePattern("/org/:organisation_id/$slug")
         public static let publicLinkWithoutSlug = RoutePattern("/org/:organisation_id")
+        public static let accessibility = RoutePattern("/accessibilite")
         public static let externalPublicLink = RoutePattern("/org/ext/$departement_number/$external_id")
         public static let territoryStatistics = RoutePattern("/stats/:departement_number")
         public static let territory = RoutePattern("/admin/territories/:territory_id")
@@ -343,6 +346,7 @@ public enum SiteURL: Hashable, Sendable {
         case .territoryStatistics(let number): Pattern.territoryStatistics.path(["departement_number": number])
         case .publicSearch: Pattern.publicSearch.path()
         case .publicSlot: Pattern.publicSlot.path()
+        case .accessibility: Pattern.accessibility.path()
         case .publicLink(let id, let slug): Pattern.publicLink.path(["organisation_id": "\(id)", "slug": slug])
         }
     }

@@ -21,6 +21,7 @@ extension LayoutModel: MustacheFields {
         "homePath": { $0.homePath },
         "statisticsPath": { $0.statisticsPath },
         "agentSignInPath": { $0.agentSignInPath },
+        "accessibilityPath": { $0.accessibilityPath },
         "signOutPath": { $0.signOutPath },
     ])
 }

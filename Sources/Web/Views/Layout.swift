@@ -73,6 +73,7 @@ public struct LayoutModel: Sendable {
     public let homePath = SiteURL.home.path
     public let statisticsPath = SiteURL.statistics.path
     public let agentSignInPath = SiteURL.agents(.signIn).path
+    public let accessibilityPath = SiteURL.accessibility.path
     /// The agents' sign-out, or the super admin's on its pages.
     public var signOutPath = SiteURL.agents(.signOut).path
 
