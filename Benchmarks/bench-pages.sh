@@ -2,7 +2,9 @@
 # make bench-pages: server time of the agenda pages on the département data set (issue 11):
 #   - the week page of the busiest agent (its busiest week), target p99 < 30 ms;
 #   - the day view of up to 10 agents of the organisation with the most agents, side by side
-#     (the département seed has 9 per organisation), target p99 < 60 ms.
+#     (the département seed has 9 per organisation), target p99 < 60 ms;
+#   - the public slot week (« Choisissez un créneau », booking.md §2.2 step 7) of the on-site motif
+#     open to users with the most opening periods, for a visitor, target p99 < 40 ms.
 # Server time is the access log's duration_ms (request read → response written), over N
 # sequential requests after a warm-up; the release binary, the access log on (log level info).
 #
@@ -85,10 +87,11 @@ sign_in() {  # EMAIL JAR: a real sign-in with the form's CSRF token
         --data-urlencode "email=$1" --data-urlencode "password=demo-rdv-62" "$BASE/agents/sign_in"
 }
 
-# page LABEL JAR PATH TARGET: warm-up, N measured requests, p50/p99 of their duration_ms.
+# page LABEL JAR PATH TARGET [LOG_MATCH]: warm-up, N measured requests, p50/p99 of their
+# duration_ms (the access-log lines containing LOG_MATCH, by default agent_agendas).
 ROWS=()
 page() {
-    local label="$1" jar="$2" path="$3" target="$4" status before p50 p99 bytes
+    local label="$1" jar="$2" path="$3" target="$4" match="${5:-agent_agendas}" status before p50 p99 bytes
     status="$(curl -s -o "$TMP/page.html" -w '%{http_code}' -b "$2" "$BASE$path")"
     bytes="$(wc -c <"$TMP/page.html")"
     [[ "$status" == 200 ]] || die "$label: $path answered $status"
@@ -97,7 +100,7 @@ page() {
     before="$(wc -l <"$TMP/rdv.log")"
     for _ in $(seq 1 "$N"); do curl -s -o /dev/null -b "$jar" "$BASE$path"; done
     sleep 0.2
-    tail -n +"$((before + 1))" "$TMP/rdv.log" | grep 'agent_agendas' | sed -n 's/.*duration_ms=\([0-9.]*\).*/\1/p' \
+    tail -n +"$((before + 1))" "$TMP/rdv.log" | grep -F "$match" | sed -n 's/.*duration_ms=\([0-9.]*\).*/\1/p' \
         | sort -n >"$TMP/durations.txt"
     local count
     count="$(wc -l <"$TMP/durations.txt")"
@@ -114,6 +117,19 @@ page "week of agent $AGENT ($COUNT appointments, week of $WEEK_DATE)" "$TMP/agen
 sign_in "$ADMIN_EMAIL" "$TMP/admin.jar"
 page "day of ${#AGENT_IDS[@]} agents side by side ($DAY)" "$TMP/admin.jar" \
     "/admin/organisations/$BIG_ORG/agent_agendas/${AGENT_IDS[0]}?$QUERY" 60
+
+# A visitor's week: the organisation's public link (no address, no sectorisation), the motif's
+# service and name, the place of most of its periods.
+read -r PUBLIC_MOTIF PUBLIC_ORG PUBLIC_SERVICE PUBLIC_PLACE < <(sqlite3 -separator ' ' "$DB" "
+    SELECT m.id, m.organisation_id, m.service_id, p.place_id FROM motifs m
+    JOIN opening_period_motifs x ON x.motif_id = m.id JOIN opening_periods p ON p.id = x.opening_period_id
+    WHERE m.bookable_by = 'everyone' AND m.deleted_at IS NULL AND m.collectif = 0 AND m.location_type = 'public_office'
+    GROUP BY m.id, p.place_id ORDER BY count(*) DESC, m.id LIMIT 1")
+PUBLIC_NAME="$(sqlite3 "$DB" "SELECT name || '-public_office' FROM motifs WHERE id = $PUBLIC_MOTIF" | sed 's/ /%20/g; s/é/%C3%A9/g')"
+: >"$TMP/visitor.jar"
+page "public slot week of motif $PUBLIC_MOTIF at place $PUBLIC_PLACE" "$TMP/visitor.jar" \
+    "/prendre_rdv?public_link_organisation_id=$PUBLIC_ORG&service_id=$PUBLIC_SERVICE&motif_name_with_location_type=$PUBLIC_NAME&lieu_id=$PUBLIC_PLACE" \
+    40 "GET /prendre_rdv 200"
 
 mkdir -p "$RESULTS_DIR"
 OUT="$RESULTS_DIR/pages-$(date -u +%Y-%m-%d).md"

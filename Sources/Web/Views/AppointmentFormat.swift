@@ -5,12 +5,13 @@ import Persistence
 /// How the appointment pages print times, durations and statuses (Europe/Paris or the
 /// territory's zone, French words, contracts.md §5 machine-readable times).
 enum AppointmentFormat {
-    /// ISO-8601 with the zone's offset, for `<time datetime>`.
+    /// ISO-8601 with the zone's offset, for `<time datetime>`. Written by hand (the API's
+    /// writer): an `ISO8601DateFormatter` per call cost a slot week most of its time.
     static func iso(_ date: Date, in zone: TimeZone) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = zone
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(25)
+        ISO8601.write(date, offset: zone.secondsFromGMT(for: date), into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// « jeudi 3 décembre 2026 à 10h00 ».

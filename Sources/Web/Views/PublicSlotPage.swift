@@ -45,8 +45,6 @@ struct PublicSlotRequest {
 
     /// `2026-12-08T09:00:00+01:00` (a `+` read from a query may arrive as a space).
     static func instant(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text.replacingOccurrences(of: " ", with: "+"))
+        ISO8601.parse(text.replacingOccurrences(of: " ", with: "+"))
     }
 }
