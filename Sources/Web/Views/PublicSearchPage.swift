@@ -11,7 +11,9 @@ public struct PublicSearchPage: PageModel {
     public struct Recall: Sendable, Equatable {
         public let label: String
         public let value: String
-        public let modifyPath: String
+        /// nil when there was nothing to choose (one motif: its step is skipped, so « Modifier »
+        /// would come straight back).
+        public let modifyPath: String?
         /// « l'adresse »: after « Modifier » for screen readers, so each link says what it
         /// changes (RGAA 6.1).
         public let modifyWhat: String
@@ -227,7 +229,11 @@ struct PublicSearch {
             return page("Sélectionnez le motif", choices: choices)
         }
         let first = group[0]
-        recalls.append(recall("Motif", "\(first.name) (\(Self.locationLabels[first.locationType] ?? ""))", .motif, "le motif"))
+        let motifLabel = "\(first.name) (\(Self.locationLabels[first.locationType] ?? ""))"
+        recalls.append(
+            groups.count > 1
+                ? recall("Motif", motifLabel, .motif, "le motif")
+                : .init(label: "Motif", value: motifLabel, modifyPath: nil, modifyWhat: "le motif"))
 
         // 5. « Sélectionnez un lieu » (on site) or « Sélectionnez une organisation ».
         let motif: PublicMotif
