@@ -143,33 +143,33 @@ extension AppDatabase {
             let notified = moved || placeID != old.place?.id || Set(agentIDs) != Set(old.agentIDs)
             let changed = notified || endsAt != old.endsAt || context != oldContext
             guard changed else { return }
-            let versionBefore = try Self.auditedRow(db, .appointment, id: appointmentID)
-            try db.execute(
-                sql: """
-                    UPDATE appointments SET starts_at = ?, ends_at = ?, place_id = ?, context = ?,
-                        ics_sequence = ics_sequence + 1, updated_at = ? WHERE id = ?
-                    """,
-                arguments: [
-                    Self.epoch(startsAt), Self.epoch(endsAt), placeID, context, Self.epoch(now), appointmentID,
-                ])
-            if Set(agentIDs) != Set(old.agentIDs) {
+            // One version for the row and its agents (appointment_agents is part of it).
+            try Self.audited(
+                db, .appointment, id: appointmentID, author: try Self.versionAuthor(db, author),
+                organisationID: before.organisation.id, now: now
+            ) {
                 try db.execute(
                     sql: """
-                        DELETE FROM appointment_agents WHERE appointment_id = ?
-                          AND agent_id NOT IN (SELECT value FROM json_each(?))
-                        """, arguments: [appointmentID, Self.jsonArray(agentIDs)])
-                try db.execute(
-                    sql: """
-                        INSERT OR IGNORE INTO appointment_agents (appointment_id, agent_id, starts_at, ends_at, status)
-                        SELECT a.id, j.value, a.starts_at, a.ends_at, a.status FROM appointments a, json_each(?) j
-                        WHERE a.id = ?
-                        """, arguments: [Self.jsonArray(agentIDs), appointmentID])
+                        UPDATE appointments SET starts_at = ?, ends_at = ?, place_id = ?, context = ?,
+                            ics_sequence = ics_sequence + 1, updated_at = ? WHERE id = ?
+                        """,
+                    arguments: [
+                        Self.epoch(startsAt), Self.epoch(endsAt), placeID, context, Self.epoch(now), appointmentID,
+                    ])
+                if Set(agentIDs) != Set(old.agentIDs) {
+                    try db.execute(
+                        sql: """
+                            DELETE FROM appointment_agents WHERE appointment_id = ?
+                              AND agent_id NOT IN (SELECT value FROM json_each(?))
+                            """, arguments: [appointmentID, Self.jsonArray(agentIDs)])
+                    try db.execute(
+                        sql: """
+                            INSERT OR IGNORE INTO appointment_agents (appointment_id, agent_id, starts_at, ends_at, status)
+                            SELECT a.id, j.value, a.starts_at, a.ends_at, a.status FROM appointments a, json_each(?) j
+                            WHERE a.id = ?
+                            """, arguments: [Self.jsonArray(agentIDs), appointmentID])
+                }
             }
-            try Self.recordVersion(
-                db, itemType: AuditedTable.appointment.rawValue, itemID: appointmentID, before: versionBefore,
-                after: try Self.auditedRow(db, .appointment, id: appointmentID),
-                author: try Self.versionAuthor(db, author), organisationID: before.organisation.id,
-                appointmentID: appointmentID, now: now)
             try Self.planAppointmentWebhooks(
                 db, appointmentID: appointmentID, event: .updated, publicURL: publicURL, now: now)
             if moved {

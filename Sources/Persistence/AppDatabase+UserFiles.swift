@@ -222,7 +222,7 @@ extension AppDatabase {
         }
     }
 
-    /// « Prénom NOM » of an agent row (first_name, last_name).
+    /// « Prénom NOM » of an agent or user row (first_name, last_name).
     static func agentName(_ row: Row) -> String {
         [row["first_name"] as String?, (row["last_name"] as String).uppercased()].compactMap { $0 }.joined(
             separator: " ")

@@ -133,7 +133,8 @@ enum AuditedTable: String {
     /// would outlive its rotation).
     static let unrecorded: Set<String> = [
         "id", "created_at", "updated_at", "password_hash", "rdv_invitation_token", "rdv_invitation_token_created_at",
-        "confirmation_token", "reset_password_token", "invitation_token", "ics_sequence", "text_search_terms",
+        // A participation's link secret is derived from it (HMAC of "<id>:<token_created_at>").
+        "token_created_at", "ics_sequence",
     ]
 }
 
@@ -256,8 +257,7 @@ extension AppDatabase {
             return HistoryNames(
                 places: try names("places"), agents: Dictionary(uniqueKeysWithValues: agents.map { ($0["id"], Self.agentName($0)) }),
                 motifs: try names("motifs"),
-                users: Dictionary(
-                    uniqueKeysWithValues: users.map { ($0["id"], "\($0["first_name"] as String) \(($0["last_name"] as String).uppercased())") }))
+                users: Dictionary(uniqueKeysWithValues: users.map { ($0["id"], Self.agentName($0)) }))
         }
     }
 }

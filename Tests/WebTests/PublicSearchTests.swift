@@ -186,7 +186,7 @@ struct PublicSearchTests {
             #expect(home.contains(#"<a class="fr-footer__bottom-link" href="/accessibilite">Accessibilité : non conforme</a>"#))
             let statement = try browser.request("GET", "/accessibilite")
             #expect(statement.status == 200)
-            #expect(statement.text.contains("<title>Déclaration d&#39;accessibilité — RDV Service Public</title>") || statement.text.contains("<title>Déclaration d'accessibilité — RDV Service Public</title>"))
+            #expect(statement.text.contains("<title>Déclaration d'accessibilité — RDV Service Public</title>"))
             #expect(statement.text.contains("RDV Service Public est <strong>non conforme</strong>"))
         }
     }

@@ -36,7 +36,7 @@ struct PublicSearchController: Sendable {
     func publicLink(_ exchange: inout Exchange) throws -> HTTPResponse {
         let id = exchange.parameters.id("organisation_id")
         guard try db.publicOrganisations(ids: [id]).first != nil else { throw WebError.notFound }
-        return responses.redirect(to: SiteURL.publicSearch.path(pairs: [("public_link_organisation_id", "\(id)")]))
+        return searchOf(organisationID: id)
     }
 
     /// `/org/ext/<departement_number>/<external_id>`: the same, for a partner that knows the
@@ -47,24 +47,24 @@ struct PublicSearchController: Sendable {
                 departement: exchange.parameters.string("departement_number"),
                 externalID: exchange.parameters.string("external_id"))
         else { throw WebError.notFound }
-        return responses.redirect(to: SiteURL.publicSearch.path(pairs: [("public_link_organisation_id", "\(id)")]))
+        return searchOf(organisationID: id)
+    }
+
+    private func searchOf(organisationID id: Int64) -> HTTPResponse {
+        responses.redirect(to: SiteURL.publicSearch.path(pairs: [("public_link_organisation_id", "\(id)")]))
     }
 
     /// Step 8: the slot is computed again; gone, the page says so and leads back to the week.
     func slot(_ exchange: inout Exchange) throws -> HTTPResponse {
         guard let request = PublicSlotRequest(exchange.query) else { throw WebError.badRequest }
-        guard let motif = try db.publicMotif(id: request.motifID), let slotMotif = try db.slotMotif(id: motif.id) else {
-            throw WebError.notFound
-        }
+        let search = try PublicSearch(db: db, slots: slots, addresses: addresses, state: request.state, now: clock.now)
+        guard let motif = try db.publicMotif(id: request.motifID) else { throw WebError.notFound }
         let place = try request.placeID.flatMap { try db.publicPlace(id: $0) }
         if request.placeID != nil && place?.organisationID != motif.organisationID { throw WebError.notFound }
         if motif.locationType == .publicOffice && place == nil { throw WebError.badRequest }
+        guard let query = try search.slotQuery(motifID: motif.id, placeID: place?.id) else { throw WebError.notFound }
+        let slotMotif = query.motif
         let zone = slotMotif.timeZone
-        let query = SlotQuery(
-            motif: slotMotif, placeID: place?.id,
-            agents: try db.sectorisedAgents(
-                motif: slotMotif, cityCode: request.state.cityCode, streetBanID: request.state.streetBanID),
-            agentMode: false)
         let day = LocalDate(request.startsAt, in: zone)
         let isAvailable: Bool
         let durationInMinutes: Int
@@ -77,7 +77,6 @@ struct PublicSearchController: Sendable {
             durationInMinutes = request.duration ?? slotMotif.durationInMinutes
         }
         guard let organisation = try db.publicOrganisations(ids: [motif.organisationID]).first else { throw WebError.notFound }
-        let search = try PublicSearch(db: db, slots: slots, addresses: addresses, state: request.state, now: clock.now)
         var recalls: [PublicSearchPage.Recall] = []
         if let address = request.state.address, request.state.departement != nil {
             recalls.append(search.recall("Adresse", address, .address, "l'adresse"))

@@ -150,6 +150,19 @@ struct PublicSearch {
         }
     }
 
+    /// The day the search starts from (periods and slots before it are over).
+    var today: LocalDate { LocalDate(now, in: TimeZone(identifier: "Europe/Paris")!) }
+
+    /// A visitor's slot search for a motif (and place): the agents the address's sectors allow
+    /// (slots.md §9); nil when the motif is gone.
+    func slotQuery(motifID: Int64, placeID: Int64?) throws -> SlotQuery? {
+        guard let motif = try db.slotMotif(id: motifID) else { return nil }
+        return SlotQuery(
+            motif: motif, placeID: placeID,
+            agents: try db.sectorisedAgents(motif: motif, cityCode: state.cityCode, streetBanID: state.streetBanID),
+            agentMode: false)
+    }
+
     static let locationLabels: [LocationType: String] = [
         .publicOffice: "Sur place", .phone: "Par téléphone", .home: "À domicile", .visio: "Par visioconférence",
     ]
@@ -188,13 +201,11 @@ struct PublicSearch {
         }
 
         // 2. The motifs offered at that address (slots.md §9), follow-up ones need a signed-in user.
-        let today = LocalDate(now, in: TimeZone(identifier: "Europe/Paris")!)
         let offered = try db.publicMotifs(departement: departement, today: today, now: now).filter { motif in
             guard !motif.followUp else { return false }
             if let linked { return motif.organisationID == linked.id }
-            guard let slotMotif = try db.slotMotif(id: motif.id) else { return false }
-            let agents = try db.sectorisedAgents(motif: slotMotif, cityCode: state.cityCode, streetBanID: state.streetBanID)
-            return agents.map { !$0.isEmpty } ?? true
+            guard let query = try slotQuery(motifID: motif.id, placeID: nil) else { return false }
+            return query.agents.map { !$0.isEmpty } ?? true
         }
         guard !offered.isEmpty else {
             let contacts = try db.publicOrganisations(departement: departement).map(contact)
@@ -271,12 +282,8 @@ struct PublicSearch {
         }
 
         // 7. « Choisissez un créneau »
-        guard let slotMotif = try db.slotMotif(id: motif.id) else { throw WebError.notFound }
-        let query = SlotQuery(
-            motif: slotMotif, placeID: placeID,
-            agents: try db.sectorisedAgents(motif: slotMotif, cityCode: state.cityCode, streetBanID: state.streetBanID),
-            agentMode: false)
-        if slotMotif.collectif {
+        guard let query = try slotQuery(motifID: motif.id, placeID: placeID) else { throw WebError.notFound }
+        if query.motif.collectif {
             return page("Choisissez un atelier", collectives: try collectives(query, motif: motif))
         }
         return page("Choisissez un créneau", week: try week(query, motif: motif))
@@ -310,17 +317,12 @@ struct PublicSearch {
     }
 
     func placeChoices(_ places: [PublicPlace], group: [PublicMotif]) throws -> [PublicSearchPage.Choice] {
-        let today = LocalDate(now, in: TimeZone(identifier: "Europe/Paris")!)
         var rows: [(distance: Double?, next: Date?, choice: PublicSearchPage.Choice)] = []
         for place in places {
             guard let motif = group.first(where: { $0.organisationID == place.organisationID }),
-                let slotMotif = try db.slotMotif(id: motif.id)
+                let query = try slotQuery(motifID: motif.id, placeID: place.id)
             else { continue }
-            let query = SlotQuery(
-                motif: slotMotif, placeID: place.id,
-                agents: try db.sectorisedAgents(motif: slotMotif, cityCode: state.cityCode, streetBanID: state.streetBanID),
-                agentMode: false)
-            let next = try nextStart(query, motif: slotMotif, from: today)
+            let next = try nextStart(query)
             let distance = state.latitude.flatMap { lat in
                 state.longitude.flatMap { lon in
                     place.latitude.flatMap { pLat in place.longitude.map { Place.distance(pLat, $0, lat, lon) } }
@@ -332,7 +334,7 @@ struct PublicSearch {
                 (distance, next,
                  choice(
                     place.name, state.path(before: .place, adding: [("lieu_id", "\(place.id)")]), details: details,
-                    next: next, zone: slotMotif.timeZone)))
+                    next: next, zone: query.motif.timeZone)))
         }
         // By distance when the address has a position, else by next availability.
         let sorted =
@@ -343,28 +345,25 @@ struct PublicSearch {
     }
 
     func organisationChoices(_ group: [PublicMotif]) throws -> [PublicSearchPage.Choice] {
-        let today = LocalDate(now, in: TimeZone(identifier: "Europe/Paris")!)
         var rows: [(next: Date?, choice: PublicSearchPage.Choice)] = []
         for motif in group {
-            guard let slotMotif = try db.slotMotif(id: motif.id) else { continue }
-            let query = SlotQuery(
-                motif: slotMotif, placeID: nil,
-                agents: try db.sectorisedAgents(motif: slotMotif, cityCode: state.cityCode, streetBanID: state.streetBanID),
-                agentMode: false)
-            let next = try nextStart(query, motif: slotMotif, from: today)
+            guard let query = try slotQuery(motifID: motif.id, placeID: nil) else { continue }
+            let next = try nextStart(query)
             rows.append(
                 (next,
                  choice(
                     motif.organisationName,
                     state.path(before: .place, adding: [("organisation_ids[]", "\(motif.organisationID)")]), next: next,
-                    zone: slotMotif.timeZone)))
+                    zone: query.motif.timeZone)))
         }
         return rows.sorted { ($0.next ?? .distantFuture, $0.choice.label) < ($1.next ?? .distantFuture, $1.choice.label) }
             .map(\.choice)
     }
 
-    func nextStart(_ query: SlotQuery, motif: SlotMotif, from day: LocalDate) throws -> Date? {
-        if motif.collectif {
+    /// The next start a visitor may book from today: a slot, or a workshop with a seat left.
+    func nextStart(_ query: SlotQuery) throws -> Date? {
+        let day = LocalDate(now, in: query.motif.timeZone)
+        if query.motif.collectif {
             let end = day.adding(days: 366) ?? day
             return try slots.collectiveSlots(query, from: day, to: end).first { $0.seatsLeft != 0 }?.startsAt
         }
