@@ -331,7 +331,7 @@ struct AppointmentEditTests {
             #expect(page.contains("Le rendez-vous a été modifié."))
             #expect(page.contains(#"<time datetime="2025-11-27T11:30:00+01:00">"#))
             // « Historique » (domain.md §0), the admin's.
-            #expect(page.contains("<td>Alice MARTIN</td><td>Modification</td>"))
+            #expect(page.contains("<td data-label=\"Par\">Alice MARTIN</td><td data-label=\"Action\">Modification</td>"))
             #expect(page.contains("Début : « 27/11/2025 10h00 » → « 27/11/2025 11h30 »<br>"))
             let events = try db.writer.read { db in
                 try String.fetchAll(
@@ -501,8 +501,8 @@ struct AppointmentParticipantsTests {
             #expect(try userIDs(db, 1) == [3])
             // The appointment's « Historique » tells who joined and who left.
             let page = try browser.request("GET", show).text
-            #expect(page.contains("<td>Alice MARTIN</td><td>Retrait d&#39;un participant</td><td>Statut : « Rendez-vous à venir »<br>Usager : « Jean DUPONT »<br></td>"))
-            #expect(page.contains("<td>Alice MARTIN</td><td>Ajout d&#39;un participant</td><td>Statut : « Rendez-vous à venir »<br>Usager : « Paul LAMBERT »<br></td>"))
+            #expect(page.contains("<td data-label=\"Par\">Alice MARTIN</td><td data-label=\"Action\">Retrait d&#39;un participant</td><td data-label=\"Changements\">Statut : « Rendez-vous à venir »<br>Usager : « Jean DUPONT »<br></td>"))
+            #expect(page.contains("<td data-label=\"Par\">Alice MARTIN</td><td data-label=\"Action\">Ajout d&#39;un participant</td><td data-label=\"Changements\">Statut : « Rendez-vous à venir »<br>Usager : « Paul LAMBERT »<br></td>"))
         }
     }
 

@@ -45,7 +45,7 @@ struct OrganisationFormTests {
             #expect(after.contains("Les informations de l&#39;organisation ont été enregistrées."))
             #expect(
                 after.contains(
-                    "<td>Alice MARTIN</td><td>Modification</td><td>Nom : « MDS Arras » → « MDS Arras Centre »<br>Téléphone : « 0321000000 » → « 03 21 00 00 00 »<br>E-mail : (vide) → « accueil@mds-arras.fr »<br>"
+                    "<td data-label=\"Par\">Alice MARTIN</td><td data-label=\"Action\">Modification</td><td data-label=\"Changements\">Nom : « MDS Arras » → « MDS Arras Centre »<br>Téléphone : « 0321000000 » → « 03 21 00 00 00 »<br>E-mail : (vide) → « accueil@mds-arras.fr »<br>"
                 ))
             // A failed save wrote no version.
             #expect(try db.versions(itemType: "Organisation", itemID: 1).count == 1)

@@ -95,7 +95,7 @@ struct PlacesTests {
             let history = try browser.request("GET", Self.list + "/1/edit").text
             #expect(
                 history.contains(
-                    #"<td>Alice MARTIN</td><td>Modification</td><td>Nom : « MDS Centre » → « MDS Arras Centre »<br></td></tr>"#))
+                    #"<td data-label="Par">Alice MARTIN</td><td data-label="Action">Modification</td><td data-label="Changements">Nom : « MDS Centre » → « MDS Arras Centre »<br></td></tr>"#))
             // « Désactiver ce lieu »: still listed, marked, no longer editable.
             let disabled = try browser.request(
                 "POST", Self.list + "/1", form: [("authenticity_token", csrf), ("_method", "DELETE")])

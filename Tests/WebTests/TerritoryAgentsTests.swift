@@ -136,7 +136,7 @@ struct TerritoryAgentsTests {
             #expect(bruno.teamIDs == [7])
             let after = try browser.request("GET", Self.list + "/2").text
             #expect(after.contains("Les droits de l&#39;agent ont été enregistrés."))
-            #expect(after.contains("<td>Alice MARTIN</td><td>Modification</td>"))
+            #expect(after.contains("<td data-label=\"Par\">Alice MARTIN</td><td data-label=\"Action\">Modification</td>"))
             #expect(after.contains("Administrateur du territoire : « Non » → « Oui »<br>"))
             #expect(
                 after.contains(
