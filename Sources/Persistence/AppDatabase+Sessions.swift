@@ -17,15 +17,19 @@ public struct SessionRecord: Sendable, Equatable {
     public let expiresAt: Date
     /// The idle expiry was last slid a minute ago or more.
     public var needsTouch = false
+    /// The lifetimes of this kind of session (its principal's).
+    public var policy: SessionPolicy = .agent
 }
 
 /// Idle and absolute lifetimes (issue #4): agents 14 days sliding; users 30 minutes idle.
-public struct SessionPolicy: Sendable {
+public struct SessionPolicy: Sendable, Equatable {
     public var idle: TimeInterval
     public var absolute: TimeInterval
 
     public static let agent = SessionPolicy(idle: 14 * 86_400, absolute: 30 * 86_400)
     public static let user = SessionPolicy(idle: 30 * 60, absolute: 12 * 3600)
+    /// A token link's session (permissions.md §4): 10 minutes idle.
+    public static let tokenLink = SessionPolicy(idle: 10 * 60, absolute: 12 * 3600)
 }
 
 extension AppDatabase {
@@ -56,7 +60,7 @@ extension AppDatabase {
     }
 
     /// `holder`: the principal's column, one of ours (never from a request).
-    private func createSession(
+    func createSession(
         holder: String, id: Int64, method: String, ip: String?, userAgent: String?, now: Date, policy: SessionPolicy,
         impersonatedBy: Int64? = nil
     ) throws -> String {
@@ -82,7 +86,8 @@ extension AppDatabase {
     /// the write lock, and an unknown token writes nothing. nil when unknown or expired (an
     /// expired row is left to `deleteExpiredSessions`). `needsTouch` says the idle expiry is due
     /// to slide (at most once a minute); the caller does it with `touchSession`, best effort.
-    public func session(token: String, now: Date, policy: SessionPolicy = .agent) throws -> SessionRecord? {
+    /// The lifetimes are the principal's: a user's session ends sooner than an agent's.
+    public func session(token: String, now: Date) throws -> SessionRecord? {
         guard let bytes = Digest.bytes(hex: token), bytes.count == 32 else { return nil }
         let hash = Data(Digest.sha256(bytes))
         let epoch = Int64(now.timeIntervalSince1970)
@@ -91,14 +96,16 @@ extension AppDatabase {
                 let row = try Row.fetchOne(
                     db.cachedStatement(
                         sql: """
-                            SELECT id, agent_id, user_id, super_admin_id, impersonated_by_super_admin_id, csrf_secret, created_at,
-                                   expires_at, last_seen_at
+                            SELECT id, agent_id, user_id, super_admin_id, participation_id, impersonated_by_super_admin_id,
+                                   csrf_secret, created_at, expires_at, last_seen_at
                             FROM sessions WHERE token_hash = ?
                             """), arguments: [hash])
             else { return nil }
             let created: Int64 = row["created_at"]
             let expires: Int64 = row["expires_at"]
             let lastSeen: Int64 = row["last_seen_at"]
+            let policy: SessionPolicy =
+                row["user_id"] != nil ? .user : row["participation_id"] != nil ? .tokenLink : .agent
             guard epoch < expires, epoch < created + Int64(policy.absolute) else { return nil }
             let secret: Data = row["csrf_secret"]
             return SessionRecord(
@@ -106,7 +113,7 @@ extension AppDatabase {
                 impersonatedBySuperAdminID: row["impersonated_by_super_admin_id"], csrfSecret: Array(secret),
                 lastSeenAt: Date(timeIntervalSince1970: TimeInterval(lastSeen)),
                 expiresAt: Date(timeIntervalSince1970: TimeInterval(expires)),
-                needsTouch: epoch - lastSeen >= 60)
+                needsTouch: epoch - lastSeen >= 60, policy: policy)
         }
     }
 

@@ -128,8 +128,15 @@ public struct WebApplication: HTTPResponder {
             onlineBooking: OnlineBookingController(
                 db: db, clock: clock, responses: responses, publicURL: settings.publicURL),
             statistics: StatisticsController(db: db, clock: clock, responses: responses),
-            publicSearch: PublicSearchController(db: db, clock: clock, responses: responses, addresses: addresses),
-            publicPages: PublicPagesController(responses: responses),
+            publicSearch: PublicSearchController(
+                db: db, clock: clock, responses: responses, addresses: addresses, sessions: sessions),
+            publicPages: PublicPagesController(db: db, responses: responses),
+            userSessions: UserSessionsController(
+                db: db, clock: clock, throttle: throttle,
+                clientAddress: ClientAddress(trustedProxies: settings.trustedProxies), sessions: sessions,
+                publicURL: settings.publicURL, responses: responses),
+            userRdvs: UserAppointmentsController(
+                db: db, clock: clock, sessions: sessions, publicURL: settings.publicURL, responses: responses),
             smsSettings: SMSSettingsController(db: db, clock: clock, responses: responses, sessions: sessions),
             webhooks: WebhooksController(
                 db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),

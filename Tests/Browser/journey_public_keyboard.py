@@ -48,7 +48,7 @@ def journey(person):
     tab_to("« MDS Arras Centre »", lambda tag, text, ident: tag == "a" and text.startswith("MDS Arras Centre"))
     enter("Choisissez un créneau")
     tab_to("a slot", lambda tag, text, ident: tag == "a" and len(text) == 5 and text[2] == "h")
-    enter("Votre rendez-vous")
+    enter("Identifiez-vous")
     person.expect_text("Votre rendez-vous n'est pas encore confirmé.")
     # Back with Shift+Tab: « Modifier le lieu » comes before the summary.
     for _ in range(60):

@@ -40,7 +40,7 @@ def journey(person):
         raise JourneyFailure("the demo week of MDS Arras Centre offers no slot")
     starts_at = slots[0].get_attribute("data-starts-at")
     person.navigating(slots[0].click)
-    step("Votre rendez-vous")
+    step("Identifiez-vous")
     person.expect_text("Votre rendez-vous n'est pas encore confirmé.")
     if not person.driver.find_elements(By.CSS_SELECTOR, f"time[datetime='{starts_at}']"):
         raise JourneyFailure(f"the slot page does not show the chosen start {starts_at}")

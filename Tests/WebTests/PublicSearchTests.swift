@@ -106,8 +106,7 @@ struct PublicSearchTests {
             #expect(free.status == 200)
             #expect(free.text.contains("Votre rendez-vous n'est pas encore confirmé."))
             #expect(free.text.contains(#"<dt>Date et heure</dt><dd><time datetime="2021-05-03T10:00:00+02:00">lundi 3 mai 2021 à 10h00</time></dd>"#))
-            #expect(free.text.contains(#"appelez MDS Arras au <a href="tel:0321000000">0321000000</a>"#))
-            try GoldenPageTests.expectGolden("public-slot", free.text)
+            #expect(free.text.contains("Identifiez-vous pour réserver ce créneau"))
 
             let taken = try browser.request("GET", slot + "2021-05-03T09:00:00%2B02:00")
             #expect(taken.text.contains(#"<div class="fr-alert fr-alert--warning fr-mb-3w" role="alert"><p>Ce créneau n'est plus disponible. Choisissez-en un autre.</p></div>"#))

@@ -21,6 +21,8 @@ public struct Exchange: Sendable {
     public var files: [MultipartForm.File] = []
     public var session: SessionRecord?
     public var agent: AgentAccount?
+    /// A user (usager) signed in on the public side (booking.md §3.3).
+    public var user: UserAccount?
     /// The instance operator signed in on `/super_admins` (admin.md §11).
     public var superAdmin: SuperAdminAccount?
     public var csrfToken = ""
@@ -53,6 +55,11 @@ public struct Exchange: Sendable {
                 ?? superAdmin.map { .init(displayName: "Super admin : \($0.email)") }, csrfToken: csrfToken,
             flash: flash)
         if superAdmin != nil && agent == nil { layout.signOutPath = SiteURL.superAdmins(.signOut).path }
+        if let user, agent == nil {
+            layout.signedInAgent = .init(displayName: user.displayName)
+            layout.signOutPath = SiteURL.users(.signOut).path
+            layout.accountMenu = [.init(label: "Mes rendez-vous", path: SiteURL.users(.rdvs).path, isCurrent: false)]
+        }
         layout.simulatedClock = simulatedClock
         if let agent, session?.impersonatedBySuperAdminID != nil {
             layout.impersonationNotice =
@@ -149,10 +156,17 @@ enum FlashMessage: String {
     case agentLevelChanged = "agent_level_changed"
     case agentRemoved = "agent_removed"
     case agentInvitationResent = "agent_invitation_resent"
+    // The users' side (booking.md §2.2 step 13, §7).
+    case rdvBooked = "rdv_booked"
+    case rdvCancelledByUser = "rdv_cancelled_by_user"
+    case informationSaved = "information_saved"
 
     var flash: LayoutModel.Flash {
         switch self {
         case .signedOut: .init(kind: "success", message: "Vous êtes déconnecté(e).")
+        case .rdvBooked: .init(kind: "success", message: "Votre rendez-vous est confirmé.")
+        case .rdvCancelledByUser: .init(kind: "success", message: "Votre rendez-vous a été annulé.")
+        case .informationSaved: .init(kind: "success", message: "Vos informations ont été enregistrées.")
         case .signInRequired: .init(kind: "info", message: "Veuillez vous connecter pour continuer.")
         case .rdvCreated: .init(kind: "success", message: "Le rendez-vous a été créé.")
         case .invitationAccepted: .init(kind: "success", message: "Votre mot de passe a été enregistré. Bienvenue !")

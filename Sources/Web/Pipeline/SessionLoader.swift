@@ -29,7 +29,8 @@ public final class SessionLoader: Sendable {
             exchange.csrfToken = Exchange.csrfToken(for: session)
             if let agentID = session.agentID { exchange.agent = try db.agentAccount(id: agentID) }
             if let superAdminID = session.superAdminID { exchange.superAdmin = try db.superAdminAccount(id: superAdminID) }
-            if session.needsTouch { touchLater(session.id, now: now) }
+            if let userID = session.userID { exchange.user = try db.userAccount(id: userID) }
+            if session.needsTouch { touchLater(session.id, policy: session.policy, now: now) }
         } else {
             if exchange.cookies[Cookies.session] != nil {
                 exchange.setCookies.append(Cookies.clear(Cookies.session, secure: https))
@@ -55,10 +56,10 @@ public final class SessionLoader: Sendable {
     }
 
     /// One pending slide per session: a burst of requests writes once.
-    private func touchLater(_ id: Int64, now: Date) {
+    private func touchLater(_ id: Int64, policy: SessionPolicy, now: Date) {
         guard pending.withLock({ $0.insert(id).inserted }) else { return }
         touches.async { [self] in
-            try? db.touchSession(id: id, now: now)
+            try? db.touchSession(id: id, now: now, policy: policy)
             _ = pending.withLock { $0.remove(id) }
         }
     }

@@ -216,6 +216,34 @@ extension WebApplication {
                 "GET": RouteAction { try c.publicSearch.publicLink(&$0) }
             ]),
             Route(SiteURL.Pattern.accessibility, .page, actions: ["GET": RouteAction { try c.publicPages.accessibility(&$0) }]),
+            Route(SiteURL.Pattern.privacy, .page, actions: ["GET": RouteAction { try c.publicPages.privacy(&$0) }]),
+            Route(SiteURL.Pattern.legalNotice, .page, actions: ["GET": RouteAction { try c.publicPages.legalNotice(&$0) }]),
+            Route(SiteURL.Pattern.help, .page, actions: ["GET": RouteAction { try c.publicPages.help(&$0) }]),
+            // The users' side (booking.md §2.2 steps 9–13, §3.3, §7).
+            Route(SiteURL.Pattern.userSignIn, .page, actions: [
+                "GET": RouteAction { try c.userSessions.new(&$0) }, "POST": RouteAction { try c.userSessions.create(&$0) },
+            ]),
+            Route(SiteURL.Pattern.userSignOut, .page, actions: ["DELETE": RouteAction { try c.userSessions.destroy(&$0) }]),
+            Route(SiteURL.Pattern.userCodeSignIn, .page, actions: [
+                "GET": RouteAction { try c.userSessions.newCode(&$0) },
+                "POST": RouteAction { try c.userSessions.createCode(&$0) },
+            ]),
+            Route(SiteURL.Pattern.userCodeCheck, .page, actions: ["POST": RouteAction { try c.userSessions.checkCode(&$0) }]),
+            Route(SiteURL.Pattern.userCodeSignUp, .page, actions: [
+                "POST": RouteAction { try c.userSessions.signUpWithCode(&$0) }
+            ]),
+            Route(SiteURL.Pattern.userRdvs, .page, actions: [
+                "GET": c.signedInUser { try c.userRdvs.index(&$0, $1) },
+                "POST": RouteAction { try c.publicSearch.book(&$0) },
+            ]),
+            Route(SiteURL.Pattern.userRdv, .page, actions: ["GET": c.signedInUser { try c.userRdvs.show(&$0, $1) }]),
+            Route(SiteURL.Pattern.userRdvCancel, .page, actions: [
+                "GET": c.signedInUser { try c.userRdvs.confirmCancel(&$0, $1) },
+                "POST": c.signedInUser { try c.userRdvs.cancel(&$0, $1) },
+            ]),
+            Route(SiteURL.Pattern.userInformations, .page, actions: [
+                "PATCH": RouteAction { try c.publicSearch.updateInformation(&$0) }
+            ]),
             Route(SiteURL.Pattern.externalPublicLink, .page, actions: [
                 "GET": RouteAction { try c.publicSearch.externalPublicLink(&$0) }
             ]),
@@ -423,6 +451,8 @@ struct Controllers: Sendable {
     let statistics: StatisticsController
     let publicSearch: PublicSearchController
     let publicPages: PublicPagesController
+    let userSessions: UserSessionsController
+    let userRdvs: UserAppointmentsController
     let smsSettings: SMSSettingsController
     let webhooks: WebhooksController
     let teams: TeamsController
@@ -455,6 +485,19 @@ struct Controllers: Sendable {
                 return responses.redirect(.superAdmins(.signIn))
             }
             return try action(&exchange, account)
+        }
+    }
+
+    /// An action for signed-in users (booking.md §3.3): others sign in by code and come back
+    /// to the page they asked for.
+    func signedInUser(_ action: @escaping @Sendable (inout Exchange, UserAccount) throws -> HTTPResponse) -> RouteAction {
+        RouteAction { [responses, sessions] exchange in
+            guard let user = exchange.user else {
+                sessions.setFlash(.signInRequired, &exchange)
+                let back = exchange.method == "GET" ? exchange.request.path : SiteURL.users(.rdvs).path
+                return responses.redirect(to: SiteURL.users(.codeSignIn).path(pairs: [("return_to", back)]))
+            }
+            return try action(&exchange, user)
         }
     }
 

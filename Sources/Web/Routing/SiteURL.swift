@@ -28,6 +28,10 @@ public enum SiteURL: Hashable, Sendable {
     case publicLink(organisationID: Int64, slug: String)
     /// The accessibility statement (RGAA).
     case accessibility
+    /// The users' own side (booking.md §3.3, « Mes rendez-vous »).
+    case users(Users)
+    /// « Politique de confidentialité », « Mentions légales », and the « Aide » centre (`?q=`).
+    case privacy, legalNotice, help
 
     public enum Agents: Hashable, Sendable {
         case signIn, signOut, home
@@ -41,6 +45,18 @@ public enum SiteURL: Hashable, Sendable {
         case emailConfirmation
         /// « Vos exports » (admin.md §6, §8): the list, and one file by its uuid.
         case exports, export(uuid: String)
+    }
+
+    public enum Users: Hashable, Sendable {
+        /// E-mail + password, and sign-out.
+        case signIn, signOut
+        /// The 6-digit code (booking.md §3.3): ask for it, type it, then « Créez votre compte »
+        /// for an address without account.
+        case codeSignIn, codeCheck, codeSignUp
+        /// « Mes rendez-vous », one appointment, its cancellation.
+        case rdvs, rdv(id: Int64), rdvCancel(id: Int64)
+        /// « Vos informations » of the funnel (booking.md §2.2 step 10).
+        case informations
     }
 
     public enum Organisation: Hashable, Sendable {
@@ -223,6 +239,18 @@ public enum SiteURL: Hashable, Sendable {
         public static let publicLink = RoutePattern("/org/:organisation_id/$slug")
         public static let publicLinkWithoutSlug = RoutePattern("/org/:organisation_id")
         public static let accessibility = RoutePattern("/accessibilite")
+        public static let privacy = RoutePattern("/politique-de-confidentialite")
+        public static let legalNotice = RoutePattern("/mentions-legales")
+        public static let help = RoutePattern("/aide")
+        public static let userSignIn = RoutePattern("/users/sign_in")
+        public static let userSignOut = RoutePattern("/users/sign_out")
+        public static let userCodeSignIn = RoutePattern("/users/sign_in/code")
+        public static let userCodeCheck = RoutePattern("/users/sign_in/code/check")
+        public static let userCodeSignUp = RoutePattern("/users/sign_up/code")
+        public static let userRdvs = RoutePattern("/users/rdvs")
+        public static let userRdv = RoutePattern("/users/rdvs/:id")
+        public static let userRdvCancel = RoutePattern("/users/rdvs/:id/cancel")
+        public static let userInformations = RoutePattern("/users/informations")
         public static let externalPublicLink = RoutePattern("/org/ext/$departement_number/$external_id")
         public static let territoryStatistics = RoutePattern("/stats/:departement_number")
         public static let territory = RoutePattern("/admin/territories/:territory_id")
@@ -347,6 +375,18 @@ public enum SiteURL: Hashable, Sendable {
         case .publicSearch: Pattern.publicSearch.path()
         case .publicSlot: Pattern.publicSlot.path()
         case .accessibility: Pattern.accessibility.path()
+        case .privacy: Pattern.privacy.path()
+        case .legalNotice: Pattern.legalNotice.path()
+        case .help: Pattern.help.path()
+        case .users(.signIn): Pattern.userSignIn.path()
+        case .users(.signOut): Pattern.userSignOut.path()
+        case .users(.codeSignIn): Pattern.userCodeSignIn.path()
+        case .users(.codeCheck): Pattern.userCodeCheck.path()
+        case .users(.codeSignUp): Pattern.userCodeSignUp.path()
+        case .users(.rdvs): Pattern.userRdvs.path()
+        case .users(.rdv(let id)): Pattern.userRdv.path(["id": "\(id)"])
+        case .users(.rdvCancel(let id)): Pattern.userRdvCancel.path(["id": "\(id)"])
+        case .users(.informations): Pattern.userInformations.path()
         case .publicLink(let id, let slug): Pattern.publicLink.path(["organisation_id": "\(id)", "slug": slug])
         }
     }

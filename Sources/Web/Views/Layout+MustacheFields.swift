@@ -22,6 +22,9 @@ extension LayoutModel: MustacheFields {
         "statisticsPath": { $0.statisticsPath },
         "agentSignInPath": { $0.agentSignInPath },
         "accessibilityPath": { $0.accessibilityPath },
+        "privacyPath": { $0.privacyPath },
+        "legalNoticePath": { $0.legalNoticePath },
+        "helpPath": { $0.helpPath },
         "signOutPath": { $0.signOutPath },
     ])
 }

@@ -74,6 +74,9 @@ public struct LayoutModel: Sendable {
     public let statisticsPath = SiteURL.statistics.path
     public let agentSignInPath = SiteURL.agents(.signIn).path
     public let accessibilityPath = SiteURL.accessibility.path
+    public let privacyPath = SiteURL.privacy.path
+    public let legalNoticePath = SiteURL.legalNotice.path
+    public let helpPath = SiteURL.help.path
     /// The agents' sign-out, or the super admin's on its pages.
     public var signOutPath = SiteURL.agents(.signOut).path
 

@@ -3,10 +3,47 @@ import Foundation
 import Persistence
 
 /// `prendre_rdv/creneau`: the chosen slot, computed again (booking.md §2.2 step 8), or
-/// « Ce créneau n'est plus disponible ».
+/// « Ce créneau n'est plus disponible »; then, on the same address, the steps that lead to the
+/// booking: sign-in (9), « Vos informations » (10), « Choix de l'usager » (11) and
+/// « Confirmation » (12). Only one of `signIn`, `information`, `userChoice`, `confirmation`
+/// is set, the first step still missing.
 public struct PublicSlotPage: PageModel {
     public static let template = "prendre_rdv/creneau"
 
+    /// Step 9: the ways to sign in, each coming back here.
+    public struct SignIn: Sendable, Equatable {
+        public let passwordPath: String
+        public let codePath: String
+        public let signUpPath: String
+    }
+
+    /// Step 10: what the motif needs and the account lacks (a phone for a phone motif).
+    public struct Information: Sendable, Equatable {
+        public let formPath: String
+        public let returnTo: String
+        public let field: FormField
+        public let reason: String
+    }
+
+    /// Step 11: self or a relative.
+    public struct UserChoice: Sendable, Equatable {
+        public let formPath: String
+        public let hidden: [HiddenField]
+        public let choices: ChoiceGroup
+    }
+
+    /// Step 12: the summary's button.
+    public struct Confirmation: Sendable, Equatable {
+        public let formPath: String
+        public let hidden: [HiddenField]
+        public let forName: String
+        /// The motif's conditions, when a deep link skipped step 6.
+        public let restriction: String?
+        public let restrictionError: String?
+        public let otherUserPath: String?
+    }
+
+    public let title: String
     public let isAvailable: Bool
     public let motifName: String
     public let when: String
@@ -20,6 +57,10 @@ public struct PublicSlotPage: PageModel {
     public let hasRecalls: Bool
     /// Back to the slot week of the same search.
     public let weekPath: String
+    public let signIn: SignIn?
+    public let information: Information?
+    public let userChoice: UserChoice?
+    public let confirmation: Confirmation?
 }
 
 /// The slot of a `/prendre_rdv/creneau` address: `motif_id`, `lieu_id` (on site), `starts_at`

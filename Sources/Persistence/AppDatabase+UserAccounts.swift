@@ -1,0 +1,291 @@
+import Cryptography
+import Domain
+import Foundation
+import GRDB
+
+/// What sign-in and the public pages need to know about a user's own account (booking.md §3.3).
+public struct UserAccount: Sendable, Equatable {
+    public let id: Int64
+    public let email: String?
+    public let firstName: String
+    public let lastName: String
+    public let phoneNumber: String?
+    public let address: String?
+    public let passwordHash: String?
+    public let confirmedAt: Date?
+    public let failedSignInCount: Int
+    public let lockedUntil: Date?
+
+    /// « Camille DURAND ».
+    public var displayName: String { firstName + " " + lastName.uppercased() }
+}
+
+/// A person the signed-in user books for: themselves or one of their relatives (domain.md §11).
+public struct UserHousehold: Sendable, Equatable {
+    public struct Member: Sendable, Equatable {
+        public let id: Int64
+        public let firstName: String
+        public let lastName: String
+        public let birthDate: String?
+        public var displayName: String { firstName + " " + lastName.uppercased() }
+    }
+
+    public let selfMember: Member
+    public let relatives: [Member]
+    public var everyone: [Member] { [selfMember] + relatives }
+}
+
+/// The answer to an e-mail code request: the page says the same thing either way
+/// (« Si cette adresse est valide… »).
+public enum SignInCodeRequest: Sendable, Equatable {
+    case sent
+    /// One code a minute and five an hour per address (booking.md §3.3).
+    case tooSoon
+    case invalidAddress
+}
+
+/// The answer to a typed code.
+public enum SignInCodeCheck: Sendable, Equatable {
+    /// The e-mail is proven: the user of that address, or nil when it has no account yet.
+    case valid(userID: Int64?)
+    /// Wrong: one attempt used; the code is void after five.
+    case wrong
+    /// No live code for this address (expired, used, voided, or never asked).
+    case noLiveCode
+}
+
+extension AppDatabase {
+    public static let signInCodeLifetime: TimeInterval = 600
+    public static let signInCodeMaxAttempts = 5
+
+    public func userAccount(email: String) throws -> UserAccount? {
+        try writer.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM users WHERE email = ? AND deleted_at IS NULL AND responsible_id IS NULL",
+                arguments: [EmailAddress.normalised(email)]
+            ).map(Self.userAccount)
+        }
+    }
+
+    public func userAccount(id: Int64) throws -> UserAccount? {
+        try writer.read { db in
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM users WHERE id = ? AND deleted_at IS NULL AND responsible_id IS NULL"),
+                arguments: [id]
+            ).map(Self.userAccount)
+        }
+    }
+
+    static func userAccount(_ row: Row) -> UserAccount {
+        UserAccount(
+            id: row["id"], email: row["email"], firstName: row["first_name"], lastName: row["last_name"],
+            phoneNumber: row["phone_number"], address: row["address"], passwordHash: row["password_hash"],
+            confirmedAt: (row["confirmed_at"] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) },
+            failedSignInCount: row["failed_sign_in_count"],
+            lockedUntil: (row["locked_until"] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) })
+    }
+
+    /// The user and their relatives, in the order « Choix de l'usager » lists them.
+    public func household(userID: Int64) throws -> UserHousehold? {
+        try writer.read { db in
+            func member(_ row: Row) -> UserHousehold.Member {
+                .init(id: row["id"], firstName: row["first_name"], lastName: row["last_name"], birthDate: row["birth_date"])
+            }
+            guard
+                let me = try Row.fetchOne(
+                    db, sql: "SELECT * FROM users WHERE id = ? AND deleted_at IS NULL", arguments: [userID])
+            else { return nil }
+            let relatives = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM users WHERE responsible_id = ? AND deleted_at IS NULL
+                    ORDER BY first_name COLLATE NOCASE, id
+                    """, arguments: [userID])
+            return UserHousehold(selfMember: member(me), relatives: relatives.map(member))
+        }
+    }
+
+    // MARK: Password sign-in (same lockout as agents, booking.md §3.2–§3.3)
+
+    public func recordFailedUserSignIn(userID: Int64, now: Date, maxFailures: Int = 10, lockout: TimeInterval = 15 * 60)
+        throws
+    {
+        let epoch = Self.epoch(now)
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE users SET failed_sign_in_count = failed_sign_in_count + 1,
+                        locked_until = CASE WHEN failed_sign_in_count + 1 >= ? THEN ? ELSE locked_until END,
+                        updated_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: [maxFailures, epoch + Int64(lockout), epoch, userID])
+            try db.execute(
+                sql: "UPDATE users SET failed_sign_in_count = 0 WHERE id = ? AND failed_sign_in_count >= ?",
+                arguments: [userID, maxFailures])
+        }
+    }
+
+    /// A success resets the counter; a code also proves the e-mail (booking.md §3.3).
+    public func recordSuccessfulUserSignIn(userID: Int64, confirmsEmail: Bool, now: Date) throws {
+        let epoch = Self.epoch(now)
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE users SET failed_sign_in_count = 0, locked_until = NULL, last_sign_in_at = ?1, updated_at = ?1,
+                        confirmed_at = CASE WHEN ?2 THEN COALESCE(confirmed_at, ?1) ELSE confirmed_at END
+                    WHERE id = ?3
+                    """,
+                arguments: [epoch, confirmsEmail, userID])
+        }
+    }
+
+    /// A user session: 30 minutes sliding (booking.md §3.3).
+    public func createUserSession(userID: Int64, method: String, ip: String?, userAgent: String?, now: Date) throws
+        -> String
+    {
+        try createSession(holder: "user_id", id: userID, method: method, ip: ip, userAgent: userAgent, now: now, policy: .user)
+    }
+
+    // MARK: E-mail codes (booking.md §3.3)
+
+    /// Issues a 6-digit code for `email` and plans its e-mail in the same transaction, unless the
+    /// address had one in the last 60 s or five in the last hour. Only the code's HMAC under the
+    /// instance secret is stored; earlier live codes of the address are voided.
+    public func requestSignInCode(
+        email raw: String, publicURL: String, now: Date, random: () -> String = AppDatabase.randomSignInCode
+    ) throws -> SignInCodeRequest {
+        guard EmailAddress.isValid(raw) else { return .invalidAddress }
+        let email = EmailAddress.normalised(raw)
+        let epoch = Self.epoch(now)
+        return try immediateWrite { db in
+            let lastMinute = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM email_sign_in_codes WHERE email = ? AND created_at > ?",
+                arguments: [email, epoch - 60]) ?? 0
+            let lastHour = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM email_sign_in_codes WHERE email = ? AND created_at > ?",
+                arguments: [email, epoch - 3600]) ?? 0
+            guard lastMinute == 0, lastHour < 5 else { return .tooSoon }
+            let code = random()
+            let secret = try Self.instanceSecret(db, instance: instance)
+            try db.execute(
+                sql: "UPDATE email_sign_in_codes SET consumed_at = ?, updated_at = ? WHERE email = ? AND consumed_at IS NULL",
+                arguments: [epoch, epoch, email])
+            try db.execute(
+                sql: """
+                    INSERT INTO email_sign_in_codes (email, code_hash, expires_at, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    email, Data(Self.signInCodeHash(code, secret: secret)), epoch + Int64(Self.signInCodeLifetime),
+                    epoch, epoch,
+                ])
+            let codeID = db.lastInsertedRowID
+            let userID = try Int64.fetchOne(
+                db, sql: "SELECT id FROM users WHERE email = ? AND deleted_at IS NULL", arguments: [email])
+            let mail = MailPlanner.signInCode(
+                address: email, code: code, codeID: codeID, issuedAt: now, recipient: userID.map { .user($0) },
+                settings: Self.mailSettings(instance: instance, publicURL: publicURL, timeZone: nil))
+            try Self.planMails(db, mail.map { [$0] } ?? [], now: now)
+            return .sent
+        }
+    }
+
+    /// Checks a typed code against the address's live code: a match consumes it, a miss counts
+    /// one attempt (five void it). Compared in constant time.
+    public func checkSignInCode(email raw: String, code: String, now: Date) throws -> SignInCodeCheck {
+        let email = EmailAddress.normalised(raw)
+        let epoch = Self.epoch(now)
+        let typed = code.filter { !$0.isWhitespace }
+        return try immediateWrite { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT id, code_hash FROM email_sign_in_codes
+                        WHERE email = ? AND consumed_at IS NULL AND expires_at > ? AND failed_attempts < ?
+                        ORDER BY created_at DESC, id DESC LIMIT 1
+                        """, arguments: [email, epoch, Self.signInCodeMaxAttempts])
+            else { return .noLiveCode }
+            let id: Int64 = row["id"]
+            let stored: Data = row["code_hash"]
+            let secret = try Self.instanceSecret(db, instance: instance)
+            guard Digest.equal(Self.signInCodeHash(typed, secret: secret), Array(stored)) else {
+                try db.execute(
+                    sql: "UPDATE email_sign_in_codes SET failed_attempts = failed_attempts + 1, updated_at = ? WHERE id = ?",
+                    arguments: [epoch, id])
+                return .wrong
+            }
+            try db.execute(
+                sql: "UPDATE email_sign_in_codes SET consumed_at = ?, updated_at = ? WHERE id = ?",
+                arguments: [epoch, epoch, id])
+            let userID = try Int64.fetchOne(
+                db, sql: "SELECT id FROM users WHERE email = ? AND deleted_at IS NULL AND responsible_id IS NULL",
+                arguments: [email])
+            return .valid(userID: userID)
+        }
+    }
+
+    /// Six decimal digits from the CSPRNG, without modulo bias.
+    public static func randomSignInCode() -> String {
+        while true {
+            let bytes = SecureRandom.bytes(4)
+            let value = bytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            // 4,294,000,000 is the largest multiple of 10^6 below 2^32.
+            guard value < 4_294_000_000 else { continue }
+            let digits = String(value % 1_000_000)
+            return String(repeating: "0", count: 6 - digits.count) + digits
+        }
+    }
+
+    static func signInCodeHash(_ code: String, secret: [UInt8]) -> [UInt8] {
+        Digest.hmacSHA256(key: secret, Array(("sign-in-code:" + code).utf8))
+    }
+
+    /// A short-lived proof that this browser received the code of `email` (« Créez votre
+    /// compte » comes after the code, for an address without account): HMAC of the address and
+    /// the proof's end under the instance secret.
+    public func emailProof(email: String, until: Date) throws -> String {
+        let secret = try instanceSecret()
+        let end = Self.epoch(until)
+        let mac = Digest.hmacSHA256(key: secret, Array("email-proof:\(EmailAddress.normalised(email)):\(end)".utf8))
+        return "\(end)." + Digest.hex(mac)
+    }
+
+    public func checkEmailProof(_ proof: String, email: String, now: Date) throws -> Bool {
+        let parts = proof.split(separator: ".")
+        guard parts.count == 2, let end = Int64(parts[0]), end > Self.epoch(now) else { return false }
+        let expected = try emailProof(email: email, until: Date(timeIntervalSince1970: TimeInterval(end)))
+        return Digest.equal(Array(expected.utf8), Array(proof.utf8))
+    }
+
+    // MARK: Sign-up
+
+    /// « Créez votre compte » after a code: the e-mail is already proven, so the account is
+    /// confirmed at once (`created_through = user_sign_up`). An address that meanwhile got an
+    /// account returns that account.
+    public func createUserFromCode(
+        email raw: String, firstName: String, lastName: String, phone: String?, now: Date
+    ) throws -> Int64 {
+        let email = EmailAddress.normalised(raw)
+        let epoch = Self.epoch(now)
+        return try immediateWrite { db in
+            if let existing = try Int64.fetchOne(
+                db, sql: "SELECT id FROM users WHERE email = ? AND deleted_at IS NULL", arguments: [email])
+            {
+                return existing
+            }
+            let formatted = phone.flatMap(PhoneNumber.init)?.e164
+            try db.execute(
+                sql: """
+                    INSERT INTO users (first_name, last_name, email, phone_number, phone_number_formatted,
+                                       created_through, confirmed_at, last_modified_at, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, 'user_sign_up', ?, ?, ?, ?)
+                    """,
+                arguments: [firstName, lastName, email, phone, formatted, epoch, epoch, epoch, epoch])
+            let id = db.lastInsertedRowID
+            try Self.auditCreated(db, .user, id: id, author: "Usager", now: now)
+            return id
+        }
+    }
+}

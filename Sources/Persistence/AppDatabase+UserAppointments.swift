@@ -1,0 +1,115 @@
+import Domain
+import Foundation
+import GRDB
+
+/// An appointment as its participant sees it (« Mes rendez-vous », booking.md §2.2 step 13).
+public struct UserAppointment: Sendable, Equatable {
+    public let id: Int64
+    public let motifName: String
+    public let locationType: LocationType
+    public let serviceName: String
+    public let organisationName: String
+    public let placeName: String?
+    public let placeAddress: String?
+    /// The place's phone, else the organisation's (booking.md §7).
+    public let phone: String?
+    public let endsAt: Date
+    public let timeZone: TimeZone
+    public let collectiveName: String?
+    public let instruction: String?
+    public let cancelWarning: String?
+    /// The household members taking part, « Camille DURAND ».
+    public let participantNames: [String]
+    public let rules: UserAppointmentView
+}
+
+extension AppDatabase {
+    private static let userAppointmentSQL = """
+        SELECT a.id, a.starts_at, a.ends_at, a.status, a.collectif, a.name AS collective_name, a.created_by_type,
+               a.location_type, m.name AS motif_name, m.visibility_type, m.rdvs_cancellable_by_user,
+               m.rdvs_editable_by_user, m.bookable_by, m.instruction_for_rdv, m.custom_cancel_warning_message,
+               s.name AS service_name, o.name AS organisation_name, t.time_zone,
+               l.name AS place_name, l.address AS place_address,
+               COALESCE(NULLIF(l.phone_number, ''), NULLIF(o.phone_number, '')) AS phone
+        FROM appointments a
+        JOIN motifs m ON m.id = a.motif_id
+        JOIN services s ON s.id = m.service_id
+        JOIN organisations o ON o.id = a.organisation_id
+        JOIN territories t ON t.id = o.territory_id
+        LEFT JOIN places l ON l.id = a.place_id
+        """
+
+    /// The appointments of the user and their relatives (permissions.md §3: not `invisible`
+    /// motifs), soonest first.
+    public func userAppointments(household: Set<Int64>) throws -> [UserAppointment] {
+        guard !household.isEmpty else { return [] }
+        return try writer.read { db in
+            let ids = try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT p.appointment_id FROM participations p
+                    JOIN appointments a ON a.id = p.appointment_id JOIN motifs m ON m.id = a.motif_id
+                    WHERE p.user_id IN (\(household.map(String.init).joined(separator: ",")))
+                      AND m.visibility_type <> 'invisible'
+                    """)
+            return try ids.compactMap { try Self.userAppointment(db, id: $0, household: household) }
+                .sorted { $0.rules.startsAt < $1.rules.startsAt }
+        }
+    }
+
+    /// One appointment of the household; nil when it is not theirs (absent, 404).
+    public func userAppointment(id: Int64, household: Set<Int64>) throws -> UserAppointment? {
+        try writer.read { db in try Self.userAppointment(db, id: id, household: household) }
+    }
+
+    static func userAppointment(_ db: Database, id: Int64, household: Set<Int64>) throws -> UserAppointment? {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: userAppointmentSQL + " WHERE a.id = ?"), arguments: [id])
+        else { return nil }
+        let participants = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT p.user_id, p.status, u.first_name, u.last_name FROM participations p JOIN users u ON u.id = p.user_id
+                WHERE p.appointment_id = ? ORDER BY p.id
+                """, arguments: [id])
+        let mine = participants.filter { household.contains($0["user_id"]) }
+        let collectif: Bool = row["collectif"]
+        let own = mine.compactMap { AppointmentStatus(rawValue: $0["status"]) }.first { !$0.isCancelled }
+            ?? mine.first.flatMap { AppointmentStatus(rawValue: $0["status"]) }
+        let rules = UserAppointmentView(
+            startsAt: Date(timeIntervalSince1970: TimeInterval(row["starts_at"] as Int64)),
+            status: AppointmentStatus(rawValue: row["status"]) ?? .unknown, collectif: collectif,
+            motifVisibility: row["visibility_type"], cancellableByUser: row["rdvs_cancellable_by_user"],
+            editableByUser: row["rdvs_editable_by_user"], bookableBy: BookableBy(rawValue: row["bookable_by"]) ?? .agents,
+            createdByType: CreatorType(rawValue: row["created_by_type"]) ?? .agent,
+            participantIDs: Set(participants.map { $0["user_id"] as Int64 }), ownParticipationStatus: own)
+        guard UserAppointmentPolicy.mayShow(rules, household: household) else { return nil }
+        return UserAppointment(
+            id: id, motifName: row["motif_name"], locationType: LocationType(rawValue: row["location_type"]) ?? .publicOffice,
+            serviceName: row["service_name"], organisationName: row["organisation_name"], placeName: row["place_name"],
+            placeAddress: row["place_address"], phone: row["phone"],
+            endsAt: Date(timeIntervalSince1970: TimeInterval(row["ends_at"] as Int64)),
+            timeZone: TimeZone(identifier: row["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!,
+            collectiveName: row["collective_name"], instruction: row["instruction_for_rdv"],
+            cancelWarning: row["custom_cancel_warning_message"],
+            participantNames: mine.map { ($0["first_name"] as String) + " " + ($0["last_name"] as String).uppercased() },
+            rules: rules)
+    }
+
+    /// « Vos informations » (booking.md §2.2 step 10): the phone the motif needs, saved on the
+    /// user's own file (versioned like an agent's edit).
+    public func updateUserPhone(userID: Int64, phone: String, now: Date) throws {
+        let formatted = PhoneNumber(phone)?.e164
+        let epoch = Self.epoch(now)
+        try immediateWrite { db in
+            try Self.audited(db, .user, id: userID, author: "Usager", now: now) {
+                try db.execute(
+                    sql: """
+                        UPDATE users SET phone_number = ?, phone_number_formatted = ?, last_modified_at = ?, updated_at = ?
+                        WHERE id = ? AND deleted_at IS NULL
+                        """, arguments: [phone, formatted, epoch, epoch, userID])
+            }
+        }
+    }
+}

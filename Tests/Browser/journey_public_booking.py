@@ -1,0 +1,127 @@
+"""Journey (booking.md §2.2 steps 7–13, §3.3, §7): a person without account, on a phone, books
+the first slot of a demo motif and then cancels it, as a person would: the slot, « Recevoir un
+code par e-mail », the code read from the e-mail,
+« Créez votre compte », « Confirmer le rendez-vous », « Votre rendez-vous est confirmé. »,
+« Mes rendez-vous », « Annuler le rendez-vous », « Confirmer l'annulation ». With JavaScript,
+every page passes axe-core at 1280 and 360 px."""
+import os
+import re
+import sqlite3
+import time
+
+from selenium.webdriver.common.by import By
+
+from rdv_browser import JourneyFailure, axe_check, run
+
+EMAIL = "camille.nouvelle@example.fr"
+
+
+def code_from_mailbox(seconds=20):
+    """The person opens the e-mail: the development provider keeps it in its outbox table (the
+    database of the server under test, `RDV_JOURNEY_DATABASE`); the scheduler sends it within
+    seconds."""
+    database = os.environ["RDV_JOURNEY_DATABASE"]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+            row = db.execute(
+                "SELECT body FROM dev_outbox_messages WHERE recipient = ? AND subject LIKE 'Votre code de connexion%' "
+                "ORDER BY id DESC LIMIT 1", (EMAIL,)).fetchone()
+        if row:
+            match = re.search(r"Voici votre code de connexion[^0-9]*([0-9]{6})", row[0])
+            if not match:
+                raise JourneyFailure("the code e-mail holds no 6-digit code:\n" + row[0])
+            return match.group(1)
+        time.sleep(0.3)
+    raise JourneyFailure(f"no code e-mail reached {EMAIL} within {seconds} s")
+
+
+def journey(person):
+    javascript = person.javascript
+    person.driver.set_window_size(360, 740)
+    visited = []
+
+    def step(title):
+        person.expect_title_starts(title)
+        visited.append(person.path)
+
+    person.visit("/")
+    person.fill("Adresse", "10 rue de la paix arras")
+    person.press("Rechercher")
+    person.press("Continuer")
+    person.follow_containing("PMI (Protection Maternelle Infantile)")
+    person.follow_containing("Consultation pédiatrique")
+    person.follow_containing("MDS Arras Centre")
+    step("Choisissez un créneau")
+    # A slot of another day than today's, so that it can still be cancelled (4 h rule).
+    today = person.driver.find_element(By.CSS_SELECTOR, "a[data-starts-at]").get_attribute("data-starts-at")[:10]
+    slots = [s for s in person.driver.find_elements(By.CSS_SELECTOR, "a[data-starts-at]")
+             if s.get_attribute("data-starts-at")[:10] > today]
+    if not slots:
+        raise JourneyFailure("the demo week of MDS Arras Centre offers no slot after its first day")
+    starts_at = slots[0].get_attribute("data-starts-at")
+    person.navigating(slots[0].click)
+    step("Identifiez-vous")
+    person.expect_text("Votre rendez-vous n'est pas encore confirmé.")
+
+    person.follow("Recevoir un code par e-mail")
+    step("Recevoir un code par e-mail")
+    person.fill("Adresse e-mail", "pas-une-adresse")
+    person.press("Recevoir un code")
+    person.expect_title_starts("Erreur")
+    person.fill("Adresse e-mail", EMAIL)
+    person.press("Recevoir un code")
+    step("Saisissez votre code")
+    person.expect_text("Si cette adresse est valide, un code vient d'y être envoyé.")
+    code = code_from_mailbox()
+    wrong = "000000" if code != "000000" else "111111"
+    person.fill("Code reçu par e-mail", wrong)
+    person.press("Se connecter")
+    person.expect_title_starts("Erreur")
+    person.expect_text("Ce code est incorrect ou a expiré.")
+    person.fill("Code reçu par e-mail", code)
+    person.press("Se connecter")
+    step("Créez votre compte")
+    person.press("Créer mon compte")
+    person.expect_title_starts("Erreur")
+    person.expect_text("Saisissez votre prénom.")
+    person.fill("Prénom", "Camille")
+    person.fill("Nom", "Nouvelle")
+    person.press("Créer mon compte")
+
+    step("Confirmation")
+    person.expect_text("Votre rendez-vous n'est pas encore confirmé.")
+    person.expect_text("Camille NOUVELLE")
+    if not person.driver.find_elements(By.CSS_SELECTOR, f"time[datetime='{starts_at}']"):
+        raise JourneyFailure(f"the confirmation does not show the chosen start {starts_at}")
+    person.press("Confirmer le rendez-vous")
+    person.expect_text("Votre rendez-vous est confirmé.")
+    step("Consultation pédiatrique")
+    person.expect_text("Vous pouvez annuler ce rendez-vous en ligne jusqu'à 4 heures avant")
+
+    person.visit("/users/rdvs")
+    step("Mes rendez-vous")
+    person.follow_containing("Consultation pédiatrique")
+    person.follow("Annuler le rendez-vous")
+    step("Annuler le rendez-vous")
+    person.press("Confirmer l'annulation")
+    person.expect_text("Votre rendez-vous a été annulé.")
+    badges = [b.get_attribute("textContent").strip() for b in person.driver.find_elements(By.CSS_SELECTOR, ".fr-badge")]
+    if badges != ["Annulé"]:
+        raise JourneyFailure(f"the cancelled appointment's badge should read « Annulé »: {badges}")
+    if person.driver.find_elements(By.XPATH, "//a[normalize-space(.)='Annuler le rendez-vous']"):
+        raise JourneyFailure("a cancelled appointment still offers « Annuler le rendez-vous »")
+
+    for path in ["/aide", "/aide?q=sms", "/politique-de-confidentialite", "/mentions-legales"]:
+        person.visit(path)
+        visited.append(path)
+    if javascript:
+        problems = []
+        for path in dict.fromkeys(visited):
+            for width in (1280, 360):
+                problems += axe_check(person, path, width)
+        if problems:
+            raise JourneyFailure("axe-core violations:\n" + "\n".join(problems))
+
+
+run(journey)

@@ -1,0 +1,350 @@
+import Cryptography
+import DatabaseTestSupport
+import Domain
+import Foundation
+import GRDB
+import HTTP
+import HTTPTestSupport
+import Testing
+
+@_spi(RawDatabase) @testable import Persistence
+@testable import Web
+
+/// The users' side (booking.md §2.2 steps 9–13, §3.3, §7; permissions.md §3) on the contract's
+/// example document: « Consultation » on site at « MDS Centre », Mondays 09:00–11:20 from
+/// 2021-05-03 (r1 takes 09:00), the clock on Fri 2021-04-30 08:00 Paris; Jean Dupont
+/// (jean@example.fr) is a user without password.
+@Suite("User booking")
+struct UserBookingTests {
+    static let now = AvailabilityAPITests.now
+
+    struct Context {
+        let db: AppDatabase
+        let clock: ManualClock
+        let browser: Browser
+        let ids: [String: Int64]
+
+        var slot: String {
+            "/prendre_rdv/creneau?motif_id=\(ids["m1"]!)&lieu_id=\(ids["l1"]!)&starts_at=2021-05-03T10%3A00%3A00%2B02%3A00"
+        }
+
+        /// The code of the latest code e-mail to `email`, from its planned outbox row.
+        func code(for email: String) throws -> String {
+            let payload = try #require(
+                try db.writer.read { db in
+                    try String.fetchOne(
+                        db,
+                        sql: """
+                            SELECT payload FROM outbox_messages
+                            WHERE idempotency_key LIKE 'sign_in_code:%' AND json_extract(payload, '$.recipient') = ?
+                            ORDER BY id DESC LIMIT 1
+                            """, arguments: [email])
+                })
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any])
+            let body = try #require(json["body"] as? String)
+            let range = try #require(body.range(of: #"[0-9]{6}"#, options: .regularExpression))
+            return String(body[range])
+        }
+
+        func codeMailCount(_ email: String) throws -> Int {
+            try db.writer.read { db in
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM outbox_messages
+                        WHERE idempotency_key LIKE 'sign_in_code:%' AND json_extract(payload, '$.recipient') = ?
+                        """, arguments: [email]) ?? 0
+            }
+        }
+
+        /// A form of the last page, posted with its CSRF token.
+        func post(_ path: String, _ page: WireResponse, _ fields: [(String, String)]) throws -> WireResponse {
+            let token = try #require(Browser.token(in: page.text))
+            return try browser.request("POST", path, form: [("authenticity_token", token)] + fields)
+        }
+
+        /// Signs `email` in with a code, from the slot page; returns the page after the code.
+        func signInByCode(_ email: String, returnTo: String? = nil) throws -> WireResponse {
+            let ask = try browser.request("GET", "/users/sign_in/code")
+            let sent = try post(
+                "/users/sign_in/code", ask, [("email", email)] + (returnTo.map { [("return_to", $0)] } ?? []))
+            #expect(sent.status == 200)
+            return try post(
+                "/users/sign_in/code/check", sent,
+                [("email", email), ("code", try code(for: email))] + (returnTo.map { [("return_to", $0)] } ?? []))
+        }
+    }
+
+    func withBooking(_ body: (Context) throws -> Void) throws {
+        let (db, directory) = try TemplateDatabase.make(prefix: "rdv-user-booking")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let data = try Data(
+            contentsOf: packageRoot.appendingPathComponent("Tests/PersistenceTests/Fixtures/contract-example.json"))
+        let ids = try db.importDocument(try InterchangeDecoding.decode(data), clock: FixedClock(Self.now))
+        let clock = ManualClock(Self.now)
+        try body(Context(db: db, clock: clock, browser: Browser(app: try makeWebApplication(db, clock: clock)), ids: ids))
+    }
+
+    @Test func aVisitorIsAskedToSignInAndTheSlotIsKept() throws {
+        try withBooking { c in
+            let page = try c.browser.request("GET", c.slot)
+            #expect(page.status == 200)
+            #expect(page.text.contains("<title>Identifiez-vous — Prendre rendez-vous — RDV Service Public</title>"))
+            let back = SiteURL.encode(c.slot)
+            #expect(page.text.contains(#"<a class="fr-btn" href="/users/sign_in/code?return_to=\#(back)">Recevoir un code par e-mail</a>"#))
+            #expect(page.text.contains(#"href="/users/sign_in?return_to=\#(back)">Se connecter</a>"#))
+            try GoldenPageTests.expectGolden("public-slot", page.text)
+        }
+    }
+
+    /// booking.md §3.3: a known address gets a code, which signs in once and confirms the e-mail.
+    @Test func aCodeSignsAKnownUserInOnceAndGoesBackToTheSlot() throws {
+        try withBooking { c in
+            let ask = try c.browser.request("GET", "/users/sign_in/code?return_to=" + SiteURL.encode(c.slot))
+            #expect(ask.text.contains(#"<input type="hidden" name="return_to" value="\#(c.slot.replacingOccurrences(of: "&", with: "&amp;"))">"#))
+            let sent = try c.post("/users/sign_in/code", ask, [("email", " Jean@Example.fr "), ("return_to", c.slot)])
+            #expect(sent.status == 200)
+            #expect(sent.text.contains(#"role="status"><p>Si cette adresse est valide, un code vient d&#39;y être envoyé.</p>"#))
+            let code = try c.code(for: "jean@example.fr")
+            #expect(code.count == 6)
+            let signedIn = try c.post(
+                "/users/sign_in/code/check", sent, [("email", "jean@example.fr"), ("code", code), ("return_to", c.slot)])
+            #expect(signedIn.status == 303)
+            #expect(signedIn.header("Location") == c.slot)
+            let user = try #require(try c.db.userAccount(email: "jean@example.fr"))
+            #expect(user.confirmedAt == Self.now)
+            let confirmation = try c.browser.request("GET", c.slot)
+            #expect(confirmation.text.contains("<title>Confirmation — Prendre rendez-vous — RDV Service Public</title>"))
+            #expect(confirmation.text.contains("<dt>Pour</dt><dd>Jean DUPONT</dd>"))
+            #expect(confirmation.text.contains(#"<button type="submit" class="fr-btn fr-btn--lg">Confirmer le rendez-vous</button>"#))
+
+            // Single use: the same code again is refused.
+            c.browser.cookies = [:]
+            let again = try c.browser.request("GET", "/users/sign_in/code")
+            let reused = try c.post("/users/sign_in/code/check", again, [("email", "jean@example.fr"), ("code", code)])
+            #expect(reused.status == 422)
+            #expect(reused.text.contains("<title>Erreur : Saisissez votre code"))
+        }
+    }
+
+    /// booking.md §3.3: 5 wrong attempts void the code; one code a minute, five an hour; the
+    /// answer never changes; 10 minutes of validity.
+    @Test func codesHaveTheirLimits() throws {
+        try withBooking { c in
+            let ask = try c.browser.request("GET", "/users/sign_in/code")
+            let sent = try c.post("/users/sign_in/code", ask, [("email", "jean@example.fr")])
+            let code = try c.code(for: "jean@example.fr")
+            let wrong = code == "000000" ? "111111" : "000000"
+            for _ in 1...5 {
+                let refused = try c.post("/users/sign_in/code/check", sent, [("email", "jean@example.fr"), ("code", wrong)])
+                #expect(refused.status == 422)
+                #expect(refused.text.contains("Ce code est incorrect ou a expiré."))
+                #expect(refused.text.contains(#"aria-describedby="code-error""#))
+            }
+            let voided = try c.post("/users/sign_in/code/check", sent, [("email", "jean@example.fr"), ("code", code)])
+            #expect(voided.status == 422)
+
+            // A second code within the minute: the same answer, no e-mail.
+            let soon = try c.post("/users/sign_in/code", ask, [("email", "jean@example.fr")])
+            #expect(soon.text.contains("Si cette adresse est valide, un code vient d&#39;y être envoyé."))
+            #expect(try c.codeMailCount("jean@example.fr") == 1)
+            for _ in 1...6 {
+                c.clock.advance(by: 61)
+                _ = try c.post("/users/sign_in/code", ask, [("email", "jean@example.fr")])
+            }
+            #expect(try c.codeMailCount("jean@example.fr") == 5)
+
+            // Expired after 10 minutes.
+            c.clock.advance(by: 3600)
+            _ = try c.post("/users/sign_in/code", ask, [("email", "jean@example.fr")])
+            let fresh = try c.code(for: "jean@example.fr")
+            c.clock.advance(by: 601)
+            let late = try c.post("/users/sign_in/code/check", sent, [("email", "jean@example.fr"), ("code", fresh)])
+            #expect(late.status == 422)
+
+            let invalid = try c.post("/users/sign_in/code", ask, [("email", "pas-une-adresse")])
+            #expect(invalid.status == 422)
+            #expect(invalid.text.contains(#"<p id="email-error" class="fr-error-text">Saisissez une adresse e-mail valide"#))
+            #expect(invalid.text.contains(#"value="pas-une-adresse""#))
+        }
+    }
+
+    /// An unknown address: the code leads to « Créez votre compte », which re-renders with its
+    /// messages and values, then creates a confirmed account signed in (`user_sign_up`).
+    @Test func aCodeForAnUnknownAddressCreatesTheAccount() throws {
+        try withBooking { c in
+            let created = try c.signInByCode("camille@example.fr", returnTo: c.slot)
+            #expect(created.status == 200)
+            #expect(created.text.contains("<title>Créez votre compte — Prendre rendez-vous — RDV Service Public</title>"))
+            let proof = try #require(
+                created.text.range(of: #"name="proof" value="[0-9]+\.[0-9a-f]{64}""#, options: .regularExpression))
+            let proofValue = String(created.text[proof].dropFirst(#"name="proof" value=""#.count).dropLast())
+            let blank = try c.post(
+                "/users/sign_up/code", created,
+                [("email", "camille@example.fr"), ("proof", proofValue), ("first_name", ""), ("last_name", "Nouvelle"),
+                 ("phone_number", "12"), ("return_to", c.slot)])
+            #expect(blank.status == 422)
+            #expect(blank.text.contains(#"<p id="first_name-error" class="fr-error-text">Saisissez votre prénom.</p>"#))
+            #expect(blank.text.contains(#"<p id="phone_number-error" class="fr-error-text">Saisissez un numéro de téléphone français valide"#))
+            #expect(blank.text.contains(#"value="Nouvelle""#))
+            let forged = try c.post(
+                "/users/sign_up/code", blank,
+                [("email", "other@example.fr"), ("proof", proofValue), ("first_name", "A"), ("last_name", "B")])
+            #expect(forged.status == 422)
+            #expect(try c.db.userAccount(email: "other@example.fr") == nil)
+            let done = try c.post(
+                "/users/sign_up/code", blank,
+                [("email", "camille@example.fr"), ("proof", proofValue), ("first_name", "Camille"),
+                 ("last_name", "Nouvelle"), ("phone_number", "06 12 34 56 78"), ("return_to", c.slot)])
+            #expect(done.status == 303)
+            #expect(done.header("Location") == c.slot)
+            let user = try #require(try c.db.userAccount(email: "camille@example.fr"))
+            #expect(user.phoneNumber == "06 12 34 56 78")
+            #expect(user.confirmedAt == Self.now)
+            let through = try c.db.writer.read { db in
+                try String.fetchOne(db, sql: "SELECT created_through FROM users WHERE id = ?", arguments: [user.id])
+            }
+            #expect(through == "user_sign_up")
+        }
+    }
+
+    /// booking.md §2.2 steps 12–13 and slots.md §6: the booking, its confirmation e-mail
+    /// planned, the appointment page; the same slot again is gone (409).
+    @Test func theConfirmationBooksTheSlotOnce() throws {
+        try withBooking { c in
+            _ = try c.signInByCode("jean@example.fr")
+            let confirmation = try c.browser.request("GET", c.slot)
+            let form = confirmation.text
+            let unsigned = try c.browser.request(
+                "POST", "/users/rdvs", form: [("motif_id", "\(c.ids["m1"]!)"), ("user_id", "\(c.ids["u1"]!)")])
+            #expect(unsigned.status == 403)
+            let user = try #require(try c.db.userAccount(email: "jean@example.fr"))
+            let fields: [(String, String)] = [
+                ("motif_id", "\(c.ids["m1"]!)"), ("lieu_id", "\(c.ids["l1"]!)"),
+                ("starts_at", "2021-05-03T10:00:00+02:00"), ("user_id", "\(user.id)"),
+            ]
+            #expect(form.contains(#"<input type="hidden" name="user_id" value="\#(user.id)">"#))
+            let other = try c.post("/users/rdvs", confirmation, fields.dropLast() + [("user_id", "\(user.id + 1000)")])
+            #expect(other.status == 400)
+            let booked = try c.post("/users/rdvs", confirmation, fields)
+            #expect(booked.status == 303)
+            let location = try #require(booked.header("Location"))
+            #expect(location.hasPrefix("/users/rdvs/"))
+            let shown = try c.browser.request("GET", location)
+            #expect(shown.status == 200)
+            #expect(shown.text.contains("Votre rendez-vous est confirmé."))
+            #expect(shown.text.contains(#"<time datetime="2021-05-03T10:00:00+02:00">lundi 3 mai 2021 à 10h00</time>"#))
+            #expect(shown.text.contains("Vous pouvez annuler ce rendez-vous en ligne jusqu&#39;à 4 heures avant"))
+            let appointmentID = try #require(Int64(location.split(separator: "/").last ?? ""))
+            let row = try #require(
+                try c.db.writer.read { db in
+                    try Row.fetchOne(
+                        db, sql: "SELECT created_by_type, status FROM appointments WHERE id = ?", arguments: [appointmentID])
+                })
+            #expect(row["created_by_type"] as String == "User")
+            let planned = try c.db.writer.read { db in
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM outbox_messages WHERE appointment_id = ? AND idempotency_key LIKE 'rdv_created:%'",
+                    arguments: [appointmentID]) ?? 0
+            }
+            #expect(planned >= 1)
+
+            let twice = try c.post("/users/rdvs", confirmation, fields)
+            #expect(twice.status == 409)
+            #expect(twice.text.contains("<p>Ce créneau n'est plus disponible. Choisissez-en un autre.</p>"))
+
+            let list = try c.browser.request("GET", "/users/rdvs")
+            #expect(list.text.contains("<title>Mes rendez-vous — RDV Service Public</title>"))
+            #expect(list.text.contains(#"<a class="rdv-choice" href="\#(location)">"#))
+        }
+    }
+
+    /// booking.md §7 and permissions.md §3: cancelling until 4 h before; past that, the phone.
+    @Test func aUserCancelsUntilFourHoursBefore() throws {
+        try withBooking { c in
+            _ = try c.signInByCode("jean@example.fr")
+            let user = try #require(try c.db.userAccount(email: "jean@example.fr"))
+            let confirmation = try c.browser.request("GET", c.slot)
+            let booked = try c.post(
+                "/users/rdvs", confirmation,
+                [("motif_id", "\(c.ids["m1"]!)"), ("lieu_id", "\(c.ids["l1"]!)"),
+                 ("starts_at", "2021-05-03T10:00:00+02:00"), ("user_id", "\(user.id)")])
+            let location = try #require(booked.header("Location"))
+            let ask = try c.browser.request("GET", location + "/cancel")
+            #expect(ask.text.contains(#"<button type="submit" class="fr-btn">Confirmer l'annulation</button>"#))
+
+            // 2021-05-03 06:00:01 Paris: less than 4 hours before 10:00.
+            c.clock.advance(by: (2 * 24 + 22) * 3600 + 1)
+            // The 30-minute session has ended meanwhile (booking.md §3.3).
+            #expect(try c.browser.request("GET", location).status == 303)
+            _ = try c.signInByCode("jean@example.fr")
+            let late = try c.browser.request("GET", location)
+            #expect(!late.text.contains("Annuler le rendez-vous"))
+            #expect(late.text.contains("<p>Pour annuler ou modifier ce rendez-vous, appelez le 0321000000.</p>"))
+            let refused = try c.post(location + "/cancel", late, [])
+            #expect(refused.status == 403)
+
+            c.clock.advance(by: -2)
+            let cancelled = try c.post(location + "/cancel", late, [])
+            #expect(cancelled.status == 303)
+            let after = try c.browser.request("GET", location)
+            #expect(after.text.contains("Votre rendez-vous a été annulé."))
+            #expect(after.text.contains(#"<p class="fr-badge fr-badge--warning fr-mb-2w">Annulé</p>"#))
+        }
+    }
+
+    /// permissions.md §3: another household's appointment is absent; « Mes rendez-vous » needs
+    /// a user (visitors sign in and come back, agents are not users).
+    @Test func anotherHouseholdsAppointmentIsAbsent() throws {
+        try withBooking { c in
+            let anonymous = try c.browser.request("GET", "/users/rdvs")
+            #expect(anonymous.status == 303)
+            #expect(anonymous.header("Location") == "/users/sign_in/code?return_to=%2Fusers%2Frdvs")
+            _ = try c.db.createUserFromCode(
+                email: "camille@example.fr", firstName: "Camille", lastName: "Nouvelle", phone: nil, now: Self.now)
+            let signedIn = try c.signInByCode("camille@example.fr")
+            #expect(signedIn.status == 303)
+            // r1 is Jean Dupont's.
+            let theirs = try c.browser.request("GET", "/users/rdvs/\(c.ids["r1"]!)")
+            #expect(theirs.status == 404)
+            let cancel = try c.browser.request("GET", "/users/rdvs/\(c.ids["r1"]!)/cancel")
+            #expect(cancel.status == 404)
+        }
+    }
+
+    /// A crafted `return_to` cannot send anyone to another site.
+    @Test func returnPathsStayOnTheSite() {
+        #expect(ReturnPath.safe("/prendre_rdv/creneau?motif_id=1") == "/prendre_rdv/creneau?motif_id=1")
+        #expect(ReturnPath.safe("//evil.example/") == nil)
+        #expect(ReturnPath.safe("/\\evil.example/") == nil)
+        #expect(ReturnPath.safe("https://evil.example/") == nil)
+        #expect(ReturnPath.safe("/a\r\nLocation: x") == nil)
+        #expect(ReturnPath.safe(nil) == nil)
+    }
+
+    /// booking.md §3.3 "Same lockout as agents" and "An unconfirmed account cannot sign in with
+    /// its password".
+    @Test func passwordsNeedAConfirmedAccount() throws {
+        try withBooking { c in
+            let hash = try PasswordHasher.hash("un mot de passe solide")
+            try c.db.writer.write { db in
+                try db.execute(sql: "UPDATE users SET password_hash = ? WHERE email = 'jean@example.fr'", arguments: [hash])
+            }
+            let page = try c.browser.request("GET", "/users/sign_in")
+            let unconfirmed = try c.post(
+                "/users/sign_in", page, [("email", "jean@example.fr"), ("password", "un mot de passe solide")])
+            #expect(unconfirmed.status == 422)
+            #expect(unconfirmed.text.contains("Votre adresse e-mail n&#39;est pas encore confirmée"))
+            try c.db.writer.write { db in
+                try db.execute(sql: "UPDATE users SET confirmed_at = 1 WHERE email = 'jean@example.fr'")
+            }
+            let wrong = try c.post("/users/sign_in", page, [("email", "jean@example.fr"), ("password", "faux")])
+            #expect(wrong.status == 422)
+            #expect(wrong.text.contains("E-mail ou mot de passe incorrect."))
+            let right = try c.post(
+                "/users/sign_in", page, [("email", "jean@example.fr"), ("password", "un mot de passe solide")])
+            #expect(right.status == 303)
+            #expect(right.header("Location") == "/users/rdvs")
+        }
+    }
+}
