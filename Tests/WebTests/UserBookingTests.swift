@@ -5,6 +5,8 @@ import Foundation
 import GRDB
 import HTTP
 import HTTPTestSupport
+import Logging
+import Synchronization
 import Testing
 
 @_spi(RawDatabase) @testable import Persistence
@@ -345,6 +347,70 @@ struct UserBookingTests {
                 "/users/sign_in", page, [("email", "jean@example.fr"), ("password", "un mot de passe solide")])
             #expect(right.status == 303)
             #expect(right.header("Location") == "/users/rdvs")
+        }
+    }
+
+    /// The issue's concurrency check: 50 people, each with their own session and CSRF token,
+    /// confirm the same free slot at once through real sockets: exactly one appointment, 49
+    /// « Ce créneau n'est plus disponible ».
+    @Test func fiftyPeopleConfirmingOneSlotMakeOneAppointment() throws {
+        try withBooking { c in
+            let db = c.db
+            let ids = c.ids
+            var configuration = ServerConfiguration()
+            configuration.port = 0
+            var logger = Logger(label: "user-booking-test")
+            logger.logLevel = .critical
+            let server = try HTTPServer(
+                configuration: configuration, responder: try makeWebApplication(db, clock: FixedClock(Self.now)),
+                logger: logger)
+            server.start()
+            defer {
+                server.shutdown()
+                server.waitUntilStopped()
+            }
+            let port = server.port
+            let slot = "/prendre_rdv/creneau?motif_id=\(ids["m1"]!)&lieu_id=\(ids["l1"]!)&starts_at=2021-05-03T10%3A00%3A00%2B02%3A00"
+            var people: [(cookies: [String: String], token: String, userID: Int64)] = []
+            for index in 0..<50 {
+                let userID = try db.createUserFromCode(
+                    email: "personne\(index)@example.fr", firstName: "Personne", lastName: "Numéro \(index)", phone: nil,
+                    now: Self.now)
+                let browser = Browser(port: port)
+                browser.cookies[Cookies.session] = try db.createUserSession(
+                    userID: userID, method: "email_code", ip: nil, userAgent: nil, now: Self.now)
+                let page = try browser.request("GET", slot)
+                #expect(page.text.contains("Confirmer le rendez-vous"))
+                people.append((browser.cookies, try #require(Browser.token(in: page.text)), userID))
+            }
+            let statuses = Mutex<[Int]>([])
+            let gone = Mutex(0)
+            let everyone = people
+            DispatchQueue.concurrentPerform(iterations: everyone.count) { index in
+                let person = everyone[index]
+                let browser = Browser(port: port)
+                browser.cookies = person.cookies
+                let response = try? browser.request(
+                    "POST", "/users/rdvs",
+                    form: [
+                        ("authenticity_token", person.token), ("motif_id", "\(ids["m1"]!)"), ("lieu_id", "\(ids["l1"]!)"),
+                        ("starts_at", "2021-05-03T10:00:00+02:00"), ("user_id", "\(person.userID)"),
+                    ])
+                statuses.withLock { $0.append(response.map { Int($0.status) } ?? 0) }
+                if response?.text.contains("<p>Ce créneau n'est plus disponible. Choisissez-en un autre.</p>") == true {
+                    gone.withLock { $0 += 1 }
+                }
+            }
+            let all = statuses.withLock { $0 }.sorted()
+            #expect(all == [303] + Array(repeating: 409, count: 49))
+            #expect(gone.withLock { $0 } == 49)
+            let booked = try db.writer.read { db in
+                try Int.fetchOne(
+                    db,
+                    sql: "SELECT count(*) FROM appointments WHERE motif_id = ? AND starts_at = ? AND status = 'unknown'",
+                    arguments: [ids["m1"]!, 1_620_028_800]) ?? 0
+            }
+            #expect(booked == 1)
         }
     }
 }
