@@ -8,6 +8,8 @@ public struct SessionRecord: Sendable, Equatable {
     public let id: Int64
     public let agentID: Int64?
     public let userID: Int64?
+    /// A token link's session (permissions.md §4): the participation it is bound to.
+    public var participationID: Int64? = nil
     /// The instance operator's session (admin.md §11).
     public var superAdminID: Int64? = nil
     /// « Se connecter en tant que »: the operator behind this agent session.
@@ -109,7 +111,8 @@ extension AppDatabase {
             guard epoch < expires, epoch < created + Int64(policy.absolute) else { return nil }
             let secret: Data = row["csrf_secret"]
             return SessionRecord(
-                id: row["id"], agentID: row["agent_id"], userID: row["user_id"], superAdminID: row["super_admin_id"],
+                id: row["id"], agentID: row["agent_id"], userID: row["user_id"], participationID: row["participation_id"],
+                superAdminID: row["super_admin_id"],
                 impersonatedBySuperAdminID: row["impersonated_by_super_admin_id"], csrfSecret: Array(secret),
                 lastSeenAt: Date(timeIntervalSince1970: TimeInterval(lastSeen)),
                 expiresAt: Date(timeIntervalSince1970: TimeInterval(expires)),

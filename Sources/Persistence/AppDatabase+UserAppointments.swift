@@ -1,3 +1,4 @@
+import Cryptography
 import Domain
 import Foundation
 import GRDB
@@ -110,6 +111,85 @@ extension AppDatabase {
                         WHERE id = ? AND deleted_at IS NULL
                         """, arguments: [phone, formatted, epoch, epoch, userID])
             }
+        }
+    }
+}
+
+/// The participation a token link names (booking.md §4, permissions.md §4).
+public struct TokenParticipation: Sendable, Equatable {
+    public let participationID: Int64
+    public let appointmentID: Int64
+    public let userID: Int64
+    /// The names whose first 3 letters open the link: the participant's, or their responsible's.
+    public let lastNames: [String]
+    public let lockedUntil: Date?
+}
+
+extension AppDatabase {
+    /// booking.md §4: valid 12 weeks from the participation's `token_created_at`.
+    public static let tokenLinkLifetime: TimeInterval = 12 * 7 * 86_400
+
+    /// The participation of `appointmentID` whose link secret is `token`, while the link is
+    /// valid; compared in constant time with each participation's secret.
+    public func tokenParticipation(appointmentID: Int64, token: String, now: Date) throws -> TokenParticipation? {
+        guard token.count == 8, token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
+        return try writer.read { db in
+            let secret = try Self.instanceSecret(db, instance: instance)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.id, p.user_id, p.token_created_at, p.token_locked_until, u.last_name,
+                           r.last_name AS responsible_last_name
+                    FROM participations p JOIN users u ON u.id = p.user_id LEFT JOIN users r ON r.id = u.responsible_id
+                    WHERE p.appointment_id = ? AND p.token_created_at IS NOT NULL AND u.deleted_at IS NULL
+                    """, arguments: [appointmentID])
+            for row in rows {
+                let created: Int64 = row["token_created_at"]
+                let expected = Self.linkToken(secret: secret, participationID: row["id"], createdAt: created)
+                guard Digest.equal(Array(expected.utf8), Array(token.utf8)) else { continue }
+                guard Double(created) + Self.tokenLinkLifetime > now.timeIntervalSince1970 else { return nil }
+                return TokenParticipation(
+                    participationID: row["id"], appointmentID: appointmentID, userID: row["user_id"],
+                    lastNames: [row["last_name"], row["responsible_last_name"]].compactMap { $0 },
+                    lockedUntil: (row["token_locked_until"] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) })
+            }
+            return nil
+        }
+    }
+
+    /// permissions.md §4: five failed checks block the token for 15 minutes.
+    public func recordTokenCheckFailure(participationID: Int64, now: Date) throws {
+        let epoch = Self.epoch(now)
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE participations SET token_failed_attempts = token_failed_attempts + 1,
+                        token_locked_until = CASE WHEN token_failed_attempts + 1 >= 5 THEN ? ELSE token_locked_until END
+                    WHERE id = ?
+                    """, arguments: [epoch + 15 * 60, participationID])
+            try db.execute(
+                sql: "UPDATE participations SET token_failed_attempts = 0 WHERE id = ? AND token_failed_attempts >= 5",
+                arguments: [participationID])
+        }
+    }
+
+    /// A token session (10 minutes sliding), bound to one participation.
+    public func createTokenSession(participationID: Int64, ip: String?, userAgent: String?, now: Date) throws -> String {
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE participations SET token_failed_attempts = 0, token_locked_until = NULL WHERE id = ?",
+                arguments: [participationID])
+        }
+        return try createSession(
+            holder: "participation_id", id: participationID, method: "token_link", ip: ip, userAgent: userAgent, now: now,
+            policy: .tokenLink)
+    }
+
+    /// The participation of a token session: its user and appointment.
+    public func sessionParticipation(id: Int64) throws -> (userID: Int64, appointmentID: Int64)? {
+        try writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT user_id, appointment_id FROM participations WHERE id = ?", arguments: [id])
+                .map { ($0["user_id"], $0["appointment_id"]) }
         }
     }
 }

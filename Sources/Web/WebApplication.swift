@@ -137,6 +137,9 @@ public struct WebApplication: HTTPResponder {
                 publicURL: settings.publicURL, responses: responses),
             userRdvs: UserAppointmentsController(
                 db: db, clock: clock, sessions: sessions, publicURL: settings.publicURL, responses: responses),
+            tokenLinks: TokenLinksController(
+                db: db, clock: clock, clientAddress: ClientAddress(trustedProxies: settings.trustedProxies),
+                sessions: sessions, responses: responses),
             smsSettings: SMSSettingsController(db: db, clock: clock, responses: responses, sessions: sessions),
             webhooks: WebhooksController(
                 db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),

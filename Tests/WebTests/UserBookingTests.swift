@@ -350,6 +350,78 @@ struct UserBookingTests {
         }
     }
 
+    /// booking.md §4, permissions.md §4: the link of the confirmation e-mail opens the
+    /// appointment after the 3-letter check, in a session that sees only it; five wrong answers
+    /// block the link for 15 minutes; another token, or the same after 12 weeks, is not valid.
+    @Test func theLinkOfTheMessagesOpensTheAppointmentAfterTheLetters() throws {
+        try withBooking { c in
+            _ = try c.signInByCode("jean@example.fr")
+            let user = try #require(try c.db.userAccount(email: "jean@example.fr"))
+            let confirmation = try c.browser.request("GET", c.slot)
+            let booked = try c.post(
+                "/users/rdvs", confirmation,
+                [("motif_id", "\(c.ids["m1"]!)"), ("lieu_id", "\(c.ids["l1"]!)"),
+                 ("starts_at", "2021-05-03T10:00:00+02:00"), ("user_id", "\(user.id)")])
+            let location = try #require(booked.header("Location"))
+            let id = try #require(Int64(location.split(separator: "/").last ?? ""))
+            let bodies = try c.db.writer.read { db in
+                try String.fetchAll(
+                    db, sql: "SELECT json_extract(payload, '$.body') FROM outbox_messages WHERE appointment_id = ? AND kind = 'email'",
+                    arguments: [id])
+            }
+            let text = bodies.joined(separator: "\n")
+            let found = try #require(text.range(of: "/r/\(id)/[A-Za-z0-9]{8}", options: .regularExpression))
+            let link = String(text[found])
+
+            let visitor = Browser(app: try makeWebApplication(c.db, clock: c.clock))
+            let check = try visitor.request("GET", link)
+            #expect(check.status == 200)
+            #expect(check.text.contains(#"<label class="fr-label" for="letters">Les 3 premières lettres du nom de famille"#))
+            let token = try #require(Browser.token(in: check.text))
+            let wrong = try visitor.request("POST", link, form: [("authenticity_token", token), ("letters", "MAR")])
+            #expect(wrong.status == 422)
+            #expect(wrong.text.contains("Ces lettres ne correspondent pas"))
+            let right = try visitor.request("POST", link, form: [("authenticity_token", token), ("letters", " dÛp ")])
+            #expect(right.status == 303)
+            #expect(right.header("Location") == location)
+            let shown = try visitor.request("GET", location)
+            #expect(shown.status == 200)
+            #expect(shown.text.contains(#"<time datetime="2021-05-03T10:00:00+02:00">"#))
+            #expect(try visitor.request("GET", "/users/rdvs").header("Location") == location)
+            #expect(try visitor.request("GET", "/users/rdvs/\(c.ids["r1"]!)").status == 404)
+            // The reschedule link's form (`/r/<id>/cr?tkn=`) opens the same check.
+            let reschedule = "/r/\(id)/cr?tkn=" + link.split(separator: "/").last!
+            let other = Browser(app: try makeWebApplication(c.db, clock: c.clock))
+            #expect(try other.request("GET", reschedule).text.contains("Les 3 premières lettres du nom de famille"))
+
+            let stranger = Browser(app: try makeWebApplication(c.db, clock: c.clock))
+            let page = try stranger.request("GET", link)
+            let strangerToken = try #require(Browser.token(in: page.text))
+            for _ in 1...5 {
+                _ = try stranger.request("POST", link, form: [("authenticity_token", strangerToken), ("letters", "xyz")])
+            }
+            let blocked = try stranger.request("POST", link, form: [("authenticity_token", strangerToken), ("letters", "dup")])
+            #expect(blocked.status == 429)
+            #expect(blocked.text.contains("Trop d&#39;essais : ce lien est bloqué pendant 15 minutes."))
+
+            let forged = try stranger.request("GET", "/r/\(id)/AAAAAAAA")
+            #expect(forged.status == 404)
+            #expect(forged.text.contains("<h1 class=\"fr-h2\">Ce lien n'est plus valide</h1>"))
+            c.clock.advance(by: AppDatabase.tokenLinkLifetime + 1)
+            #expect(try stranger.request("GET", link).status == 404)
+        }
+    }
+
+    @Test func theLettersIgnoreCaseAccentsAndSpaces() {
+        #expect(TokenLinksController.matches("dup", lastName: "Dupont"))
+        #expect(TokenLinksController.matches("Éle", lastName: "Élégant"))
+        #expect(TokenLinksController.matches("ele", lastName: "Élégant"))
+        #expect(TokenLinksController.matches("l e g", lastName: "Le Gall"))
+        #expect(TokenLinksController.matches("ly", lastName: "Ly"))
+        #expect(!TokenLinksController.matches("du", lastName: "Dupont"))
+        #expect(!TokenLinksController.matches("", lastName: "Dupont"))
+    }
+
     /// The issue's concurrency check: 50 people, each with their own session and CSRF token,
     /// confirm the same free slot at once through real sockets: exactly one appointment, 49
     /// « Ce créneau n'est plus disponible ».

@@ -23,6 +23,8 @@ public struct Exchange: Sendable {
     public var agent: AgentAccount?
     /// A user (usager) signed in on the public side (booking.md §3.3).
     public var user: UserAccount?
+    /// A token link's session (permissions.md §4): the one appointment it opens, for its user.
+    public var tokenAccess: (userID: Int64, appointmentID: Int64)?
     /// The instance operator signed in on `/super_admins` (admin.md §11).
     public var superAdmin: SuperAdminAccount?
     public var csrfToken = ""

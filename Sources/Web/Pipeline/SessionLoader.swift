@@ -30,6 +30,9 @@ public final class SessionLoader: Sendable {
             if let agentID = session.agentID { exchange.agent = try db.agentAccount(id: agentID) }
             if let superAdminID = session.superAdminID { exchange.superAdmin = try db.superAdminAccount(id: superAdminID) }
             if let userID = session.userID { exchange.user = try db.userAccount(id: userID) }
+            if let participationID = session.participationID {
+                exchange.tokenAccess = try db.sessionParticipation(id: participationID)
+            }
             if session.needsTouch { touchLater(session.id, policy: session.policy, now: now) }
         } else {
             if exchange.cookies[Cookies.session] != nil {

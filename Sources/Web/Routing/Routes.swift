@@ -232,6 +232,9 @@ extension WebApplication {
             Route(SiteURL.Pattern.userCodeSignUp, .page, actions: [
                 "POST": RouteAction { try c.userSessions.signUpWithCode(&$0) }
             ]),
+            Route(SiteURL.Pattern.tokenLink, .page, actions: [
+                "GET": RouteAction { try c.tokenLinks.show(&$0) }, "POST": RouteAction { try c.tokenLinks.check(&$0) },
+            ]),
             Route(SiteURL.Pattern.userRdvs, .page, actions: [
                 "GET": c.signedInUser { try c.userRdvs.index(&$0, $1) },
                 "POST": RouteAction { try c.publicSearch.book(&$0) },
@@ -453,6 +456,7 @@ struct Controllers: Sendable {
     let publicPages: PublicPagesController
     let userSessions: UserSessionsController
     let userRdvs: UserAppointmentsController
+    let tokenLinks: TokenLinksController
     let smsSettings: SMSSettingsController
     let webhooks: WebhooksController
     let teams: TeamsController
@@ -490,14 +494,17 @@ struct Controllers: Sendable {
 
     /// An action for signed-in users (booking.md §3.3): others sign in by code and come back
     /// to the page they asked for.
-    func signedInUser(_ action: @escaping @Sendable (inout Exchange, UserAccount) throws -> HTTPResponse) -> RouteAction {
+    func signedInUser(_ action: @escaping @Sendable (inout Exchange, UserActor) throws -> HTTPResponse) -> RouteAction {
         RouteAction { [responses, sessions] exchange in
+            if let access = exchange.tokenAccess {
+                return try action(&exchange, .token(userID: access.userID, appointmentID: access.appointmentID))
+            }
             guard let user = exchange.user else {
                 sessions.setFlash(.signInRequired, &exchange)
                 let back = exchange.method == "GET" ? exchange.request.path : SiteURL.users(.rdvs).path
                 return responses.redirect(to: SiteURL.users(.codeSignIn).path(pairs: [("return_to", back)]))
             }
-            return try action(&exchange, user)
+            return try action(&exchange, .account(user))
         }
     }
 

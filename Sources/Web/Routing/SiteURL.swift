@@ -242,6 +242,7 @@ public enum SiteURL: Hashable, Sendable {
         public static let privacy = RoutePattern("/politique-de-confidentialite")
         public static let legalNotice = RoutePattern("/mentions-legales")
         public static let help = RoutePattern("/aide")
+        public static let tokenLink = RoutePattern(SitePath.userAppointment)
         public static let userSignIn = RoutePattern("/users/sign_in")
         public static let userSignOut = RoutePattern("/users/sign_out")
         public static let userCodeSignIn = RoutePattern("/users/sign_in/code")
