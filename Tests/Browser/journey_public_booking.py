@@ -11,7 +11,7 @@ import time
 
 from selenium.webdriver.common.by import By
 
-from rdv_browser import JourneyFailure, axe_check, run
+from rdv_browser import JourneyFailure, Person, axe_check, run
 
 EMAIL = "camille.nouvelle@example.fr"
 
@@ -34,6 +34,21 @@ def code_from_mailbox(seconds=20):
             return match.group(1)
         time.sleep(0.3)
     raise JourneyFailure(f"no code e-mail reached {EMAIL} within {seconds} s")
+
+
+def link_from_mailbox(seconds=20):
+    """The appointment's link in the confirmation e-mail (`/r/<id>/<tkn>`)."""
+    database = os.environ["RDV_JOURNEY_DATABASE"]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+            rows = db.execute("SELECT body FROM dev_outbox_messages WHERE recipient = ? ORDER BY id DESC", (EMAIL,)).fetchall()
+        for (body,) in rows:
+            match = re.search(r"https?://[^/\s]+(/r/[0-9]+/[A-Za-z0-9]{8})", body)
+            if match:
+                return match.group(1)
+        time.sleep(0.3)
+    raise JourneyFailure(f"no e-mail with an appointment link reached {EMAIL} within {seconds} s")
 
 
 def journey(person):
@@ -98,6 +113,27 @@ def journey(person):
     person.expect_text("Votre rendez-vous est confirmé.")
     step("Consultation pédiatrique")
     person.expect_text("Vous pouvez annuler ce rendez-vous en ligne jusqu'à 4 heures avant")
+
+    # The link of the confirmation e-mail, opened in another browser: the 3-letter check.
+    stranger = Person(person.base_url, javascript=javascript, width=360, height=740)
+    try:
+        stranger.visit(link_from_mailbox())
+        stranger.expect_title_starts("Vérification")
+        stranger.fill("Les 3 premières lettres du nom de famille", "dup")
+        stranger.press("Voir le rendez-vous")
+        stranger.expect_title_starts("Erreur")
+        stranger.expect_text("Ces lettres ne correspondent pas")
+        stranger.fill("Les 3 premières lettres du nom de famille", "Nou")
+        stranger.press("Voir le rendez-vous")
+        stranger.expect_title_starts("Consultation pédiatrique")
+        if not stranger.driver.find_elements(By.CSS_SELECTOR, f"time[datetime='{starts_at}']"):
+            raise JourneyFailure("the link opens a page without the booked start")
+        if javascript:
+            problems = axe_check(stranger, stranger.path, 360)
+            if problems:
+                raise JourneyFailure("axe-core violations:\n" + "\n".join(problems))
+    finally:
+        stranger.close()
 
     person.visit("/users/rdvs")
     step("Mes rendez-vous")
