@@ -193,3 +193,118 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// « S'inscrire » (booking.md §6, permissions.md §3 "Join a collective appointment"): not
+    /// revoked, not started, a seat left (users never overbook), the motif open to users, one
+    /// member of a family; a cancelled own participation is taken up again (→ `unknown`).
+    /// `rdv_created` goes to that user, and the agents are told (notifications.md §2), in the
+    /// same transaction. Refusals are `BookingError.slotTaken`: the seat is gone.
+    public func joinCollective(appointmentID: Int64, userID: Int64, now: Date, publicURL: String? = nil) throws {
+        let publicURL = publicURL ?? instance.publicURL
+        let epoch = Self.epoch(now)
+        try immediateWrite { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT a.organisation_id, a.collectif, a.status, a.starts_at, a.max_participants_count,
+                               a.users_count, m.bookable_by, m.visibility_type
+                        FROM appointments a JOIN motifs m ON m.id = a.motif_id WHERE a.id = ?
+                        """, arguments: [appointmentID]),
+                row["collectif"] as Bool
+            else { throw BookingError.unknownMotif }
+            guard
+                BookingPolicy.mayBook(BookableBy(rawValue: row["bookable_by"]) ?? .agents, as: .user, invited: false)
+            else { throw BookingError.notBookable }
+            let maximum: Int? = row["max_participants_count"]
+            let seated: Int = row["users_count"]
+            let status: String = row["status"]
+            let startsAt: Int64 = row["starts_at"]
+            guard status != "revoked", startsAt > epoch, maximum.map({ seated < $0 }) ?? true
+            else { throw BookingError.slotTaken }
+            let organisationID: Int64 = row["organisation_id"]
+            // The family: the user, their responsible and the responsible's other relatives.
+            let family = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, user_id, status FROM participations WHERE appointment_id = ? AND user_id IN (
+                      SELECT id FROM users WHERE id = coalesce((SELECT responsible_id FROM users WHERE id = ?), ?)
+                         OR responsible_id = coalesce((SELECT responsible_id FROM users WHERE id = ?), ?))
+                    """, arguments: [appointmentID, userID, userID, userID, userID])
+            let active = family.filter { !(AppointmentStatus(rawValue: $0["status"])?.isCancelled ?? false) }
+            guard active.isEmpty else { throw BookingError.slotTaken }
+            let participationID: Int64
+            if let own = family.first(where: { ($0["user_id"] as Int64) == userID }) {
+                participationID = own["id"]
+                try Self.audited(db, .participation, id: participationID, author: "Usager", organisationID: organisationID, now: now) {
+                    try db.execute(
+                        sql: "UPDATE participations SET status = 'unknown', updated_at = ? WHERE id = ?",
+                        arguments: [epoch, participationID])
+                }
+            } else {
+                let notified = VisibilityType(rawValue: row["visibility_type"]) == .visibleAndNotified
+                try db.execute(
+                    sql: """
+                        INSERT INTO participations (appointment_id, user_id, send_lifecycle_notifications,
+                            send_reminder_notification, created_by_type, created_by_id, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, 'User', ?, ?, ?)
+                        """, arguments: [appointmentID, userID, notified, notified, userID, epoch, epoch])
+                participationID = db.lastInsertedRowID
+                try Self.auditCreated(db, .participation, id: participationID, author: "Usager", organisationID: organisationID, now: now)
+            }
+            try Self.linkFamilyProfiles(db, userID: userID, organisationID: organisationID, author: "Usager", now: now)
+            try Self.refreshUsersCount(db, appointmentID: appointmentID, now: now)
+            try Self.planAppointmentWebhooks(db, appointmentID: appointmentID, event: .updated, publicURL: publicURL, now: now)
+            guard let context = try Self.notificationContext(db, appointmentID: appointmentID, instance: instance, now: now)
+            else { return }
+            try Self.planNotifications(
+                db, event: .rdvCreated, context: context,
+                change: NotificationChange(concernedUserIDs: [userID], changeID: "p\(participationID)-\(epoch)"),
+                author: .user(userID), instance: instance, publicURL: publicURL, now: now)
+        }
+    }
+}
+
+extension AppDatabase {
+    /// A user cancels their own seat in a collective appointment (permissions.md §3): the
+    /// household's active participation (one per family, domain.md §10) becomes `excused`, `rdv_cancelled` (participation wording) goes to them
+    /// and the agents are told (notifications.md §2); the others keep theirs.
+    public func cancelOwnParticipation(appointmentID: Int64, household: Set<Int64>, now: Date, publicURL: String) throws {
+        let epoch = Self.epoch(now)
+        try immediateWrite { db in
+            guard
+                let participation = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT p.id, p.user_id, a.organisation_id FROM participations p
+                        JOIN appointments a ON a.id = p.appointment_id
+                        WHERE p.appointment_id = ? AND a.collectif = 1 AND p.status NOT IN ('excused', 'revoked')
+                          AND p.user_id IN (\(household.map(String.init).joined(separator: ",")))
+                        """, arguments: [appointmentID])
+            else { throw AppointmentChangeError.notFound }
+            let participationID: Int64 = participation["id"]
+            let userID: Int64 = participation["user_id"]
+            if var context = try Self.notificationContext(db, appointmentID: appointmentID, instance: instance, now: now),
+                let index = context.participants.firstIndex(where: { $0.user.userID == userID })
+            {
+                context.participants[index].statusBeforeChange = context.participants[index].status
+                context.participants[index].status = .excused
+                try Self.planNotifications(
+                    db, event: .rdvCancelled, context: context,
+                    change: NotificationChange(concernedUserIDs: [userID], changeID: "c\(participationID)-\(epoch)"),
+                    author: .user(userID), instance: instance, publicURL: publicURL, now: now)
+            }
+            try Self.audited(
+                db, .participation, id: participationID, author: "Usager", organisationID: participation["organisation_id"],
+                now: now
+            ) {
+                try db.execute(
+                    sql: "UPDATE participations SET status = 'excused', updated_at = ? WHERE id = ?",
+                    arguments: [epoch, participationID])
+            }
+            try Self.refreshUsersCount(db, appointmentID: appointmentID, now: now)
+            try Self.planAppointmentWebhooks(db, appointmentID: appointmentID, event: .updated, publicURL: publicURL, now: now)
+        }
+    }
+}

@@ -77,12 +77,14 @@ struct UserBookingTests {
         }
     }
 
-    func withBooking(_ body: (Context) throws -> Void) throws {
+    func withBooking(_ change: (inout InterchangeDocument) -> Void = { _ in }, _ body: (Context) throws -> Void) throws {
         let (db, directory) = try TemplateDatabase.make(prefix: "rdv-user-booking")
         defer { try? FileManager.default.removeItem(at: directory) }
         let data = try Data(
             contentsOf: packageRoot.appendingPathComponent("Tests/PersistenceTests/Fixtures/contract-example.json"))
-        let ids = try db.importDocument(try InterchangeDecoding.decode(data), clock: FixedClock(Self.now))
+        var document = try InterchangeDecoding.decode(data)
+        change(&document)
+        let ids = try db.importDocument(document, clock: FixedClock(Self.now))
         let clock = ManualClock(Self.now)
         try body(Context(db: db, clock: clock, browser: Browser(app: try makeWebApplication(db, clock: clock)), ids: ids))
     }
@@ -420,6 +422,69 @@ struct UserBookingTests {
         #expect(TokenLinksController.matches("ly", lastName: "Ly"))
         #expect(!TokenLinksController.matches("du", lastName: "Dupont"))
         #expect(!TokenLinksController.matches("", lastName: "Dupont"))
+    }
+
+    /// booking.md §6: « S'inscrire » takes one of the 2 seats (Jean already has the other):
+    /// the next person finds it full; cancelling the own seat frees it, and re-joining takes it up.
+    @Test func aUserJoinsACollectiveAppointmentAndLeavesIt() throws {
+        try withBooking({ document in
+            var motif = document.motifs[0]
+            motif.ref = "m2"
+            motif.name = "Atelier"
+            motif.collectif = true
+            document.motifs.append(motif)
+            var appointment = document.appointments[0]
+            appointment.ref = "r2"
+            appointment.motif = "m2"
+            appointment.starts_at = "2021-05-05T14:00:00+02:00"
+            appointment.name = "Atelier massage bébé"
+            appointment.max_participants_count = 2
+            document.appointments.append(appointment)
+        }) { c in
+            let slot = "/prendre_rdv/creneau?motif_id=\(c.ids["m2"]!)&lieu_id=\(c.ids["l1"]!)&starts_at=2021-05-05T14%3A00%3A00%2B02%3A00"
+            _ = try c.db.createUserFromCode(
+                email: "camille@example.fr", firstName: "Camille", lastName: "Nouvelle", phone: nil, now: Self.now)
+            _ = try c.signInByCode("camille@example.fr")
+            let camille = try #require(try c.db.userAccount(email: "camille@example.fr"))
+            let confirmation = try c.browser.request("GET", slot)
+            #expect(confirmation.text.contains("Confirmer le rendez-vous"))
+            let fields: [(String, String)] = [
+                ("motif_id", "\(c.ids["m2"]!)"), ("lieu_id", "\(c.ids["l1"]!)"),
+                ("starts_at", "2021-05-05T14:00:00+02:00"), ("user_id", "\(camille.id)"),
+            ]
+            let joined = try c.post("/users/rdvs", confirmation, fields)
+            #expect(joined.status == 303)
+            #expect(joined.header("Location") == "/users/rdvs/\(c.ids["r2"]!)")
+            func seats() throws -> Int {
+                try c.db.writer.read { db in
+                    try Int.fetchOne(db, sql: "SELECT users_count FROM appointments WHERE id = ?", arguments: [c.ids["r2"]!]) ?? -1
+                }
+            }
+            #expect(try seats() == 2)
+            let full = try c.browser.request("GET", slot)
+            #expect(full.text.contains("Ce créneau n'est plus disponible"))
+            let again = try c.post("/users/rdvs", confirmation, fields)
+            #expect(again.status == 409)
+
+            let shown = try c.browser.request("GET", "/users/rdvs/\(c.ids["r2"]!)")
+            let cancel = try c.browser.request("GET", "/users/rdvs/\(c.ids["r2"]!)/cancel")
+            #expect(cancel.status == 200)
+            let left = try c.post("/users/rdvs/\(c.ids["r2"]!)/cancel", shown, [])
+            #expect(left.status == 303)
+            #expect(try seats() == 1)
+            let status = try c.db.writer.read { db in
+                try String.fetchOne(
+                    db, sql: "SELECT status FROM participations WHERE appointment_id = ? AND user_id = ?",
+                    arguments: [c.ids["r2"]!, camille.id])
+            }
+            #expect(status == "excused")
+            let after = try c.browser.request("GET", "/users/rdvs/\(c.ids["r2"]!)")
+            #expect(after.text.contains(#"<p class="fr-badge fr-badge--warning fr-mb-2w">Inscription annulée</p>"#))
+            // Re-joining takes the same participation up again.
+            let rejoin = try c.browser.request("GET", slot)
+            #expect(try c.post("/users/rdvs", rejoin, fields).status == 303)
+            #expect(try seats() == 2)
+        }
     }
 
     /// The issue's concurrency check: 50 people, each with their own session and CSRF token,

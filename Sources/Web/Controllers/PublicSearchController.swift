@@ -98,7 +98,16 @@ struct PublicSearchController: Sendable {
                     restrictionError: "Cochez cette case pour accepter les conditions de ce rendez-vous."),
                 layout: layout, status: HTTPStatus(422))
         }
-        if checked.query.motif.collectif { throw WebError.notFound }
+        if let collective = checked.collective {
+            do {
+                try db.joinCollective(appointmentID: collective, userID: member, now: clock.now)
+            } catch BookingError.slotTaken {
+                return try gone(checked, request: request, exchange: exchange, pairs: pairs)
+            }
+            exchange.context.logger.notice("user joined", metadata: ["rdv": "\(collective)"])
+            sessions.setFlash(.rdvBooked, &exchange)
+            return responses.redirect(.users(.rdv(id: collective)))
+        }
         let booking = BookingRequest(
             motifID: checked.motif.id, placeID: checked.place?.id, startsAt: request.startsAt, userIDs: [member],
             agents: checked.query.agents, createdByType: .user)
@@ -108,13 +117,20 @@ struct PublicSearchController: Sendable {
             sessions.setFlash(.rdvBooked, &exchange)
             return responses.redirect(.users(.rdv(id: made.appointmentID)))
         } catch BookingError.slotTaken {
-            let gone = CheckedSlot(
-                motif: checked.motif, place: checked.place, query: checked.query, isAvailable: false,
-                durationInMinutes: checked.durationInMinutes, organisation: checked.organisation)
-            return try responses.page(
-                try page(gone, request: request, exchange: exchange, pairs: pairs), layout: exchange.layout,
-                status: HTTPStatus(409))
+            return try gone(checked, request: request, exchange: exchange, pairs: pairs)
         }
+    }
+
+    /// « Ce créneau n'est plus disponible » after the booking's own check (409).
+    private func gone(
+        _ checked: CheckedSlot, request: PublicSlotRequest, exchange: Exchange, pairs: [(name: String, value: String)]
+    ) throws -> HTTPResponse {
+        let gone = CheckedSlot(
+            motif: checked.motif, place: checked.place, query: checked.query, isAvailable: false, collective: nil,
+            durationInMinutes: checked.durationInMinutes, organisation: checked.organisation)
+        return try responses.page(
+            try page(gone, request: request, exchange: exchange, pairs: pairs), layout: exchange.layout,
+            status: HTTPStatus(409))
     }
 
     /// Step 10 (`PATCH /users/informations`): the phone a phone motif needs, saved on the
@@ -145,6 +161,8 @@ struct PublicSearchController: Sendable {
         let place: PublicPlace?
         let query: SlotQuery
         let isAvailable: Bool
+        /// The collective appointment of the start, for « S'inscrire ».
+        let collective: Int64?
         let durationInMinutes: Int
         let organisation: PublicOrganisation
     }
@@ -160,9 +178,11 @@ struct PublicSearchController: Sendable {
         let day = LocalDate(request.startsAt, in: slotMotif.timeZone)
         let isAvailable: Bool
         let durationInMinutes: Int
+        var collective: Int64?
         if slotMotif.collectif {
             let found = try slots.collectiveSlots(query, from: day, to: day).first { $0.startsAt == request.startsAt }
             isAvailable = found.map { $0.seatsLeft != 0 } ?? false
+            collective = found?.appointmentID
             durationInMinutes = found.map { Int($0.endsAt.timeIntervalSince($0.startsAt) / 60) } ?? slotMotif.durationInMinutes
         } else {
             isAvailable = try slots.slots(query, from: day, to: day).contains { $0.startsAt == request.startsAt }
@@ -170,8 +190,8 @@ struct PublicSearchController: Sendable {
         }
         guard let organisation = try db.publicOrganisations(ids: [motif.organisationID]).first else { throw WebError.notFound }
         return CheckedSlot(
-            motif: motif, place: place, query: query, isAvailable: isAvailable, durationInMinutes: durationInMinutes,
-            organisation: organisation)
+            motif: motif, place: place, query: query, isAvailable: isAvailable, collective: collective,
+            durationInMinutes: durationInMinutes, organisation: organisation)
     }
 
     /// This slot's address, the search and the slot in its query (never `user_id`).

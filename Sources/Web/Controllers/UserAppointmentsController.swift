@@ -51,15 +51,22 @@ struct UserAppointmentsController: Sendable {
     func cancel(_ exchange: inout Exchange, _ user: UserActor) throws -> HTTPResponse {
         let appointment = try appointment(exchange, user)
         guard mayCancel(appointment) else { throw WebError.forbidden }
-        try db.changeAppointmentStatus(
-            appointmentID: appointment.id, to: .excused, author: .user(user.userID), now: clock.now, publicURL: publicURL)
+        if appointment.rules.collectif {
+            // The own seat only: the household's participant in it.
+            try db.cancelOwnParticipation(
+                appointmentID: appointment.id, household: try household(user), now: clock.now, publicURL: publicURL)
+        } else {
+            try db.changeAppointmentStatus(
+                appointmentID: appointment.id, to: .excused, author: .user(user.userID), now: clock.now,
+                publicURL: publicURL)
+        }
         exchange.context.logger.notice("user cancelled", metadata: ["rdv": "\(appointment.id)"])
         sessions.setFlash(.rdvCancelledByUser, &exchange)
         return responses.redirect(.users(.rdv(id: appointment.id)))
     }
 
     private func mayCancel(_ appointment: UserAppointment) -> Bool {
-        !appointment.rules.collectif && UserAppointmentPolicy.mayCancel(appointment.rules, now: clock.now)
+        UserAppointmentPolicy.mayCancel(appointment.rules, now: clock.now)
     }
 
     private func household(_ user: UserActor) throws -> Set<Int64> {

@@ -74,8 +74,7 @@ public struct UserAppointmentPage: PageModel, Equatable {
     static func load(_ appointment: UserAppointment, now: Date) -> UserAppointmentPage {
         let rules = appointment.rules
         let phone = appointment.phone.flatMap { $0.isEmpty ? nil : $0 }
-        // Own participations of a collective are cancelled from the agents' side for now.
-        let mayCancel = !rules.collectif && UserAppointmentPolicy.mayCancel(rules, now: now)
+        let mayCancel = UserAppointmentPolicy.mayCancel(rules, now: now)
         let mayMove = UserAppointmentPolicy.mayReschedule(rules, now: now)
         let isOver = appointment.endsAt <= now || rules.status.isCancelled
         return UserAppointmentPage(
