@@ -9,6 +9,8 @@ public enum SitePath {
     public static let agentPasswordEdit = "/agents/password/edit"
     /// admin.md §6: the link (`?confirmation_token=`) that confirms an agent's new e-mail address.
     public static let agentEmailConfirmation = "/agents/account/email_confirmation"
+    /// booking.md §3.3: « Inviter à créer un compte » (`?invitation_token=`).
+    public static let userInvitationAccept = "/users/invitation/accept"
     /// booking.md §4: the token link of a participation.
     public static let userAppointment = "/r/:rdv_id/$tkn"
     /// booking.md §7 reschedule from a link (`?tkn=`).

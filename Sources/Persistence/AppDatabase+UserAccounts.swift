@@ -289,3 +289,58 @@ extension AppDatabase {
         }
     }
 }
+
+/// The user a live « Inviter à créer un compte » link belongs to (booking.md §3.3).
+public struct UserInvitationHolder: Sendable, Equatable {
+    public let userID: Int64
+    public let email: String?
+    public let firstName: String
+    public let lastName: String
+}
+
+extension AppDatabase {
+    public func userInvitation(token: String, now: Date) throws -> UserInvitationHolder? {
+        guard let hash = Self.linkHash(token) else { return nil }
+        return try writer.read { db in try Self.liveUserInvitation(db, hash: hash, now: now)?.holder }
+    }
+
+    private static func liveUserInvitation(_ db: Database, hash: Data, now: Date) throws
+        -> (id: Int64, holder: UserInvitationHolder)?
+    {
+        try Row.fetchOne(
+            db,
+            sql: """
+                SELECT k.id, u.id AS user_id, u.email, u.first_name, u.last_name
+                FROM account_tokens k JOIN users u ON u.id = k.user_id
+                WHERE k.token_hash = ? AND k.purpose = 'user_invitation' AND k.used_at IS NULL AND k.expires_at > ?
+                  AND u.deleted_at IS NULL
+                """, arguments: [hash, epoch(now)]
+        ).map {
+            ($0["id"], UserInvitationHolder(
+                userID: $0["user_id"], email: $0["email"], firstName: $0["first_name"], lastName: $0["last_name"]))
+        }
+    }
+
+    /// Spends the invitation on a password (checked and hashed by the caller): the e-mail the
+    /// link reached is confirmed, the invitation accepted. nil when the link died meanwhile.
+    public func acceptUserInvitation(token: String, passwordHash: String, now: Date) throws -> Int64? {
+        guard let hash = Self.linkHash(token) else { return nil }
+        let epoch = Self.epoch(now)
+        return try immediateWrite { db -> Int64? in
+            guard let live = try Self.liveUserInvitation(db, hash: hash, now: now) else { return nil }
+            try db.execute(
+                sql: "UPDATE account_tokens SET used_at = ?, updated_at = ? WHERE id = ? AND used_at IS NULL",
+                arguments: [epoch, epoch, live.id])
+            guard db.changesCount == 1 else { return nil }
+            try db.execute(
+                sql: """
+                    UPDATE users SET password_hash = ?1, confirmed_at = COALESCE(confirmed_at, ?2),
+                        invitation_accepted_at = COALESCE(invitation_accepted_at, ?2), failed_sign_in_count = 0,
+                        locked_until = NULL, updated_at = ?2
+                    WHERE id = ?3
+                    """, arguments: [passwordHash, epoch, live.holder.userID])
+            try db.execute(sql: "DELETE FROM sessions WHERE user_id = ?", arguments: [live.holder.userID])
+            return live.holder.userID
+        }
+    }
+}

@@ -109,7 +109,7 @@ public enum UserRemoval: Sendable, Equatable {
 
 /// The user-side invitation page (booking.md §3.3, the original's address). No route answers it
 /// yet: the user account pages belong to a later issue.
-let userInvitationAcceptPath = "/users/invitation/accept"
+let userInvitationAcceptPath = SitePath.userInvitationAccept
 
 extension AppDatabase {
     // MARK: Reading

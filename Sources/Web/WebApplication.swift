@@ -137,6 +137,9 @@ public struct WebApplication: HTTPResponder {
                 publicURL: settings.publicURL, responses: responses),
             userRdvs: UserAppointmentsController(
                 db: db, clock: clock, sessions: sessions, publicURL: settings.publicURL, responses: responses),
+            userInvitations: UserInvitationsController(
+                db: db, clock: clock, clientAddress: ClientAddress(trustedProxies: settings.trustedProxies),
+                sessions: sessions, passwordRule: settings.passwordRule, responses: responses),
             tokenLinks: TokenLinksController(
                 db: db, clock: clock, clientAddress: ClientAddress(trustedProxies: settings.trustedProxies),
                 sessions: sessions, responses: responses),

@@ -487,6 +487,42 @@ struct UserBookingTests {
         }
     }
 
+    /// booking.md §3.3 « Inviter à créer un compte »: the e-mail's link leads to « Choisissez
+    /// votre mot de passe »; the password rules apply; the account is confirmed and signed in;
+    /// the link serves once.
+    @Test func anInvitedUserChoosesAPassword() throws {
+        try withBooking { c in
+            let token = try c.db.inviteUser(
+                id: c.ids["u1"]!, organisationID: c.ids["o1"]!, publicURL: "http://localhost", now: Self.now)
+            let bodies = try c.db.writer.read { db in
+                try String.fetchAll(
+                    db, sql: "SELECT json_extract(payload, '$.body') FROM outbox_messages WHERE idempotency_key LIKE 'user_invitation:%'")
+            }
+            #expect(bodies.joined().contains("/users/invitation/accept?invitation_token=" + token))
+            let page = try c.browser.request("GET", "/users/invitation/accept?invitation_token=" + token)
+            #expect(page.status == 200)
+            #expect(page.text.contains("<title>Choisissez votre mot de passe — RDV Service Public</title>"))
+            #expect(page.text.contains("<strong>jean@example.fr</strong>"))
+            let short = try c.post(
+                "/users/invitation", page,
+                [("invitation_token", token), ("password", "court"), ("password_confirmation", "court")])
+            #expect(short.status == 422)
+            #expect(short.text.contains("Le mot de passe doit contenir au moins 12 caractères."))
+            let done = try c.post(
+                "/users/invitation", page,
+                [("invitation_token", token), ("password", "une phrase assez longue"),
+                 ("password_confirmation", "une phrase assez longue")])
+            #expect(done.status == 303)
+            #expect(done.header("Location") == "/users/rdvs")
+            let user = try #require(try c.db.userAccount(email: "jean@example.fr"))
+            #expect(user.confirmedAt == Self.now)
+            #expect(try c.browser.request("GET", "/users/rdvs").status == 200)
+            let spent = try c.browser.request("GET", "/users/invitation/accept?invitation_token=" + token)
+            #expect(spent.status == 404)
+            #expect(spent.text.contains("Ce lien d&#39;invitation n&#39;est plus valide."))
+        }
+    }
+
     /// The concurrency check: 50 people, each with their own session and CSRF token,
     /// confirm the same free slot at once through real sockets: exactly one appointment, 49
     /// « Ce créneau n'est plus disponible ».

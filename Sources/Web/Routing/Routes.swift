@@ -232,6 +232,12 @@ extension WebApplication {
             Route(SiteURL.Pattern.userCodeSignUp, .page, actions: [
                 "POST": RouteAction { try c.userSessions.signUpWithCode(&$0) }
             ]),
+            Route(SiteURL.Pattern.userInvitationAccept, .page, actions: [
+                "GET": RouteAction { try c.userInvitations.edit(&$0) }
+            ]),
+            Route(SiteURL.Pattern.userInvitationUpdate, .page, actions: [
+                "POST": RouteAction { try c.userInvitations.update(&$0) }
+            ]),
             Route(SiteURL.Pattern.tokenLink, .page, actions: [
                 "GET": RouteAction { try c.tokenLinks.show(&$0) }, "POST": RouteAction { try c.tokenLinks.check(&$0) },
             ]),
@@ -456,6 +462,7 @@ struct Controllers: Sendable {
     let publicPages: PublicPagesController
     let userSessions: UserSessionsController
     let userRdvs: UserAppointmentsController
+    let userInvitations: UserInvitationsController
     let tokenLinks: TokenLinksController
     let smsSettings: SMSSettingsController
     let webhooks: WebhooksController

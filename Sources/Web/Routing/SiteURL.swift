@@ -57,6 +57,8 @@ public enum SiteURL: Hashable, Sendable {
         case rdvs, rdv(id: Int64), rdvCancel(id: Int64)
         /// « Vos informations » of the funnel (booking.md §2.2 step 10).
         case informations
+        /// « Inviter à créer un compte »'s link (`?invitation_token=`), and its form's target.
+        case invitationAccept, invitation
     }
 
     public enum Organisation: Hashable, Sendable {
@@ -243,6 +245,8 @@ public enum SiteURL: Hashable, Sendable {
         public static let legalNotice = RoutePattern("/mentions-legales")
         public static let help = RoutePattern("/aide")
         public static let tokenLink = RoutePattern(SitePath.userAppointment)
+        public static let userInvitationAccept = RoutePattern(SitePath.userInvitationAccept)
+        public static let userInvitationUpdate = RoutePattern("/users/invitation")
         public static let userSignIn = RoutePattern("/users/sign_in")
         public static let userSignOut = RoutePattern("/users/sign_out")
         public static let userCodeSignIn = RoutePattern("/users/sign_in/code")
@@ -388,6 +392,8 @@ public enum SiteURL: Hashable, Sendable {
         case .users(.rdv(let id)): Pattern.userRdv.path(["id": "\(id)"])
         case .users(.rdvCancel(let id)): Pattern.userRdvCancel.path(["id": "\(id)"])
         case .users(.informations): Pattern.userInformations.path()
+        case .users(.invitationAccept): Pattern.userInvitationAccept.path()
+        case .users(.invitation): Pattern.userInvitationUpdate.path()
         case .publicLink(let id, let slug): Pattern.publicLink.path(["organisation_id": "\(id)", "slug": slug])
         }
     }
