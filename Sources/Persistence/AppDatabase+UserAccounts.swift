@@ -344,3 +344,30 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// « Ajouter un proche » (domain.md §11): a relative of the user, without login, with the
+    /// profiles of its responsible (`created_through = user_relative_creation`).
+    public func addRelative(
+        responsibleID: Int64, firstName: String, lastName: String, birthDate: LocalDate?, now: Date
+    ) throws -> Int64 {
+        let epoch = Self.epoch(now)
+        return try immediateWrite { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO users (first_name, last_name, birth_date, responsible_id, created_through,
+                                       last_modified_at, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, 'user_relative_creation', ?, ?, ?)
+                    """,
+                arguments: [firstName, lastName, birthDate?.description, responsibleID, epoch, epoch, epoch])
+            let id = db.lastInsertedRowID
+            try Self.auditCreated(db, .user, id: id, author: "Usager", now: now)
+            let organisations = try Int64.fetchAll(
+                db, sql: "SELECT organisation_id FROM user_profiles WHERE user_id = ?", arguments: [responsibleID])
+            for organisation in organisations {
+                try Self.linkFamilyProfiles(db, userID: id, organisationID: organisation, author: "Usager", now: now)
+            }
+            return id
+        }
+    }
+}

@@ -140,6 +140,7 @@ public struct WebApplication: HTTPResponder {
             userInvitations: UserInvitationsController(
                 db: db, clock: clock, clientAddress: ClientAddress(trustedProxies: settings.trustedProxies),
                 sessions: sessions, passwordRule: settings.passwordRule, responses: responses),
+            userRelatives: UserRelativesController(db: db, clock: clock, sessions: sessions, responses: responses),
             tokenLinks: TokenLinksController(
                 db: db, clock: clock, clientAddress: ClientAddress(trustedProxies: settings.trustedProxies),
                 sessions: sessions, responses: responses),

@@ -523,6 +523,47 @@ struct UserBookingTests {
         }
     }
 
+    /// booking.md §2.2 step 11: « Ajouter un proche » from the confirmation, back to the slot,
+    /// then « Choix de l'usager » and a booking for the relative.
+    @Test func aUserBooksForARelativeTheyAdd() throws {
+        try withBooking { c in
+            _ = try c.signInByCode("jean@example.fr")
+            let confirmation = try c.browser.request("GET", c.slot)
+            let addPath = "/users/relatives?return_to=" + SiteURL.encode(c.slot)
+            #expect(confirmation.text.contains(#"<a class="fr-link" href="\#(addPath)">Ajouter un proche</a>"#))
+            let form = try c.browser.request("GET", addPath)
+            #expect(form.text.contains("<title>Mes proches — RDV Service Public</title>"))
+            let blank = try c.post(
+                "/users/relatives", form, [("first_name", ""), ("last_name", "Dupont"), ("birth_date", "2999-01-01"),
+                                           ("return_to", c.slot)])
+            #expect(blank.status == 422)
+            #expect(blank.text.contains("Saisissez le prénom de votre proche."))
+            #expect(blank.text.contains("Saisissez une date de naissance passée"))
+            let added = try c.post(
+                "/users/relatives", form, [("first_name", "Léa"), ("last_name", "Dupont"), ("birth_date", "2020-02-03"),
+                                           ("return_to", c.slot)])
+            #expect(added.status == 303)
+            #expect(added.header("Location") == c.slot)
+            let choice = try c.browser.request("GET", c.slot)
+            #expect(choice.text.contains("<title>Choix de l&#39;usager — Prendre rendez-vous — RDV Service Public</title>"))
+            #expect(choice.text.contains("Moi-même (Jean DUPONT)"))
+            let jean = try #require(try c.db.userAccount(email: "jean@example.fr"))
+            let household = try #require(try c.db.household(userID: jean.id))
+            let lea = try #require(household.relatives.first)
+            #expect(lea.displayName == "Léa DUPONT")
+            #expect(lea.birthDate == "2020-02-03")
+            let forLea = try c.browser.request("GET", c.slot + "&user_id=\(lea.id)")
+            #expect(forLea.text.contains("<dt>Pour</dt><dd>Léa DUPONT"))
+            let booked = try c.post(
+                "/users/rdvs", forLea,
+                [("motif_id", "\(c.ids["m1"]!)"), ("lieu_id", "\(c.ids["l1"]!)"),
+                 ("starts_at", "2021-05-03T10:00:00+02:00"), ("user_id", "\(lea.id)")])
+            #expect(booked.status == 303)
+            let shown = try c.browser.request("GET", try #require(booked.header("Location")))
+            #expect(shown.text.contains("<dt>Pour</dt><dd>Léa DUPONT</dd>"))
+        }
+    }
+
     /// The issue's concurrency check: 50 people, each with their own session and CSRF token,
     /// confirm the same free slot at once through real sockets: exactly one appointment, 49
     /// « Ce créneau n'est plus disponible ».

@@ -247,7 +247,8 @@ struct PublicSearchController: Sendable {
                                     id: "user_id_\(member.id)", value: "\(member.id)",
                                     label: index == 0 ? "Moi-même (\(member.displayName))" : member.displayName,
                                     isSelected: index == 0)
-                            }, error: nil))
+                            }, error: nil),
+                        addRelativePath: ReturnPath.path(.users(.relatives), returnTo: here))
                 } else {
                     let member = chosen ?? household.selfMember
                     title = "Confirmation"
@@ -257,7 +258,8 @@ struct PublicSearchController: Sendable {
                         hidden: pairs.filter { $0.name != "user_id" }.map { HiddenField(name: $0.name, value: $0.value) }
                             + [HiddenField(name: "user_id", value: "\(member.id)")],
                         forName: member.displayName, restriction: restriction, restrictionError: restrictionError,
-                        otherUserPath: household.relatives.isEmpty ? nil : here)
+                        otherUserPath: household.relatives.isEmpty ? nil : here,
+                        addRelativePath: ReturnPath.path(.users(.relatives), returnTo: here))
                 }
             } else {
                 title = "Identifiez-vous"

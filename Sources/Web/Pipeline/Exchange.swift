@@ -60,7 +60,10 @@ public struct Exchange: Sendable {
         if let user, agent == nil {
             layout.signedInAgent = .init(displayName: user.displayName)
             layout.signOutPath = SiteURL.users(.signOut).path
-            layout.accountMenu = [.init(label: "Mes rendez-vous", path: SiteURL.users(.rdvs).path, isCurrent: false)]
+            layout.accountMenu = [
+                .init(label: "Mes rendez-vous", path: SiteURL.users(.rdvs).path, isCurrent: false),
+                .init(label: "Mes proches", path: SiteURL.users(.relatives).path, isCurrent: false),
+            ]
         }
         layout.simulatedClock = simulatedClock
         if let agent, session?.impersonatedBySuperAdminID != nil {
@@ -162,6 +165,7 @@ enum FlashMessage: String {
     case rdvBooked = "rdv_booked"
     case rdvCancelledByUser = "rdv_cancelled_by_user"
     case informationSaved = "information_saved"
+    case relativeAdded = "relative_added"
 
     var flash: LayoutModel.Flash {
         switch self {
@@ -169,6 +173,7 @@ enum FlashMessage: String {
         case .rdvBooked: .init(kind: "success", message: "Votre rendez-vous est confirmé.")
         case .rdvCancelledByUser: .init(kind: "success", message: "Votre rendez-vous a été annulé.")
         case .informationSaved: .init(kind: "success", message: "Vos informations ont été enregistrées.")
+        case .relativeAdded: .init(kind: "success", message: "Votre proche a été ajouté.")
         case .signInRequired: .init(kind: "info", message: "Veuillez vous connecter pour continuer.")
         case .rdvCreated: .init(kind: "success", message: "Le rendez-vous a été créé.")
         case .invitationAccepted: .init(kind: "success", message: "Votre mot de passe a été enregistré. Bienvenue !")

@@ -238,6 +238,10 @@ extension WebApplication {
             Route(SiteURL.Pattern.userInvitationUpdate, .page, actions: [
                 "POST": RouteAction { try c.userInvitations.update(&$0) }
             ]),
+            Route(SiteURL.Pattern.userRelatives, .page, actions: [
+                "GET": c.signedInUser { try c.userRelatives.index(&$0, $1) },
+                "POST": c.signedInUser { try c.userRelatives.create(&$0, $1) },
+            ]),
             Route(SiteURL.Pattern.tokenLink, .page, actions: [
                 "GET": RouteAction { try c.tokenLinks.show(&$0) }, "POST": RouteAction { try c.tokenLinks.check(&$0) },
             ]),
@@ -463,6 +467,7 @@ struct Controllers: Sendable {
     let userSessions: UserSessionsController
     let userRdvs: UserAppointmentsController
     let userInvitations: UserInvitationsController
+    let userRelatives: UserRelativesController
     let tokenLinks: TokenLinksController
     let smsSettings: SMSSettingsController
     let webhooks: WebhooksController

@@ -59,6 +59,8 @@ public enum SiteURL: Hashable, Sendable {
         case informations
         /// « Inviter à créer un compte »'s link (`?invitation_token=`), and its form's target.
         case invitationAccept, invitation
+        /// « Mes proches » and « Ajouter un proche ».
+        case relatives
     }
 
     public enum Organisation: Hashable, Sendable {
@@ -247,6 +249,7 @@ public enum SiteURL: Hashable, Sendable {
         public static let tokenLink = RoutePattern(SitePath.userAppointment)
         public static let userInvitationAccept = RoutePattern(SitePath.userInvitationAccept)
         public static let userInvitationUpdate = RoutePattern("/users/invitation")
+        public static let userRelatives = RoutePattern("/users/relatives")
         public static let userSignIn = RoutePattern("/users/sign_in")
         public static let userSignOut = RoutePattern("/users/sign_out")
         public static let userCodeSignIn = RoutePattern("/users/sign_in/code")
@@ -394,6 +397,7 @@ public enum SiteURL: Hashable, Sendable {
         case .users(.informations): Pattern.userInformations.path()
         case .users(.invitationAccept): Pattern.userInvitationAccept.path()
         case .users(.invitation): Pattern.userInvitationUpdate.path()
+        case .users(.relatives): Pattern.userRelatives.path()
         case .publicLink(let id, let slug): Pattern.publicLink.path(["organisation_id": "\(id)", "slug": slug])
         }
     }

@@ -30,6 +30,7 @@ public struct PublicSlotPage: PageModel {
         public let formPath: String
         public let hidden: [HiddenField]
         public let choices: ChoiceGroup
+        public let addRelativePath: String
     }
 
     /// Step 12: the summary's button.
@@ -41,6 +42,8 @@ public struct PublicSlotPage: PageModel {
         public let restriction: String?
         public let restrictionError: String?
         public let otherUserPath: String?
+        /// « Ajouter un proche », coming back here.
+        public let addRelativePath: String
     }
 
     public let title: String
