@@ -165,8 +165,8 @@ struct BrowserJourneyTests {
         #expect(result.status == 0, "\(result.output)")
     }
 
-    /// The same search with the keyboard only (Tab, Shift+Tab, Enter), every focused control
-    /// showing its focus indicator.
+    /// The search, the sign-in by e-mail code, the booking and its cancellation with the keyboard
+    /// only (Tab, Shift+Tab, Enter, typing), every focused control showing its focus indicator.
     @Test(arguments: [true, false])
     func aVisitorFindsASlotWithTheKeyboardOnly(javascript: Bool) throws {
         let result = try Self.run("journey_public_keyboard.py", javascript: javascript)

@@ -4,51 +4,12 @@ code par e-mail », the code read from the e-mail,
 « Créez votre compte », « Confirmer le rendez-vous », « Votre rendez-vous est confirmé. »,
 « Mes rendez-vous », « Annuler le rendez-vous », « Confirmer l'annulation ». With JavaScript,
 every page passes axe-core at 1280 and 360 px."""
-import os
-import re
-import sqlite3
-import time
 
 from selenium.webdriver.common.by import By
 
-from rdv_browser import JourneyFailure, Person, axe_check, run
+from rdv_browser import JourneyFailure, Person, axe_check, read_mail, run
 
 EMAIL = "camille.nouvelle@example.fr"
-
-
-def code_from_mailbox(seconds=20):
-    """The person opens the e-mail: the development provider keeps it in its outbox table (the
-    database of the server under test, `RDV_JOURNEY_DATABASE`); the scheduler sends it within
-    seconds."""
-    database = os.environ["RDV_JOURNEY_DATABASE"]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
-            row = db.execute(
-                "SELECT body FROM dev_outbox_messages WHERE recipient = ? AND subject LIKE 'Votre code de connexion%' "
-                "ORDER BY id DESC LIMIT 1", (EMAIL,)).fetchone()
-        if row:
-            match = re.search(r"Voici votre code de connexion[^0-9]*([0-9]{6})", row[0])
-            if not match:
-                raise JourneyFailure("the code e-mail holds no 6-digit code:\n" + row[0])
-            return match.group(1)
-        time.sleep(0.3)
-    raise JourneyFailure(f"no code e-mail reached {EMAIL} within {seconds} s")
-
-
-def link_from_mailbox(seconds=20):
-    """The appointment's link in the confirmation e-mail (`/r/<id>/<tkn>`)."""
-    database = os.environ["RDV_JOURNEY_DATABASE"]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
-            rows = db.execute("SELECT body FROM dev_outbox_messages WHERE recipient = ? ORDER BY id DESC", (EMAIL,)).fetchall()
-        for (body,) in rows:
-            match = re.search(r"https?://[^/\s]+(/r/[0-9]+/[A-Za-z0-9]{8})", body)
-            if match:
-                return match.group(1)
-        time.sleep(0.3)
-    raise JourneyFailure(f"no e-mail with an appointment link reached {EMAIL} within {seconds} s")
 
 
 def journey(person):
@@ -88,7 +49,7 @@ def journey(person):
     person.press("Recevoir un code")
     step("Saisissez votre code")
     person.expect_text("Si cette adresse est valide, un code vient d'y être envoyé.")
-    code = code_from_mailbox()
+    code = read_mail(EMAIL, r"Voici votre code de connexion[^0-9]*([0-9]{6})")
     wrong = "000000" if code != "000000" else "111111"
     person.fill("Code reçu par e-mail", wrong)
     person.press("Se connecter")
@@ -117,7 +78,7 @@ def journey(person):
     # The link of the confirmation e-mail, opened in another browser: the 3-letter check.
     stranger = Person(person.base_url, javascript=javascript, width=360, height=740)
     try:
-        stranger.visit(link_from_mailbox())
+        stranger.visit(read_mail(EMAIL, r"https?://[^/\s]+(/r/[0-9]+/[A-Za-z0-9]{8})"))
         stranger.expect_title_starts("Vérification")
         stranger.fill("Les 3 premières lettres du nom de famille", "dup")
         stranger.press("Voir le rendez-vous")

@@ -1,10 +1,16 @@
-"""Journey (issue 14 quality, RGAA 12.13 / 10.7): the public search from `/` to a slot with the
-keyboard only — Tab to reach a control, Enter to follow or send it — on a phone-sized window;
-every control reached shows a visible focus indicator."""
+"""Journey (issue 14 quality, RGAA 12.13 / 10.7): from `/` to a booked appointment, then its
+cancellation, with the keyboard only — Tab and Shift+Tab to reach a control, Enter to follow or
+send it, typing into fields — on a phone-sized window: the search, a slot of another day, the
+sign-in by e-mail code, « Créez votre compte », « Confirmer le rendez-vous », « Annuler le
+rendez-vous », « Confirmer l'annulation ». Every control reached shows a visible focus indicator."""
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from rdv_browser import JourneyFailure, run
+from selenium.webdriver.common.by import By
+
+from rdv_browser import JourneyFailure, read_mail, run
+
+EMAIL = "clavier@example.fr"
 
 # The focused element: its tag, text, and whether a focus indicator is drawn (DSFR draws an
 # outline; a box shadow counts too).
@@ -47,7 +53,13 @@ def journey(person):
     enter("Sélectionnez un lieu")
     tab_to("« MDS Arras Centre »", lambda tag, text, ident: tag == "a" and text.startswith("MDS Arras Centre"))
     enter("Choisissez un créneau")
-    tab_to("a slot", lambda tag, text, ident: tag == "a" and len(text) == 5 and text[2] == "h")
+    today = person.driver.find_element(By.CSS_SELECTOR, "a[data-starts-at]").get_attribute("data-starts-at")[:10]
+
+    def later_slot(tag, text, ident):
+        starts = person.driver.execute_script("return document.activeElement.getAttribute('data-starts-at')") or ""
+        return tag == "a" and starts[:10] > today
+
+    tab_to("a slot of another day than the first", later_slot, limit=250)
     enter("Identifiez-vous")
     person.expect_text("Votre rendez-vous n'est pas encore confirmé.")
     # Back with Shift+Tab: « Modifier le lieu » comes before the summary.
@@ -60,7 +72,27 @@ def journey(person):
             break
     else:
         raise JourneyFailure("no « Modifier » link reachable with Shift+Tab on the slot page")
-    enter("Sélectionnez")
 
+    tab_to("« Recevoir un code par e-mail »", lambda tag, text, ident: tag == "a" and text == "Recevoir un code par e-mail")
+    enter("Recevoir un code par e-mail")
+    tab_to("the « Adresse e-mail » field", lambda tag, text, ident: ident == "email")
+    keys.send_keys(EMAIL).perform()
+    enter("Saisissez votre code")
+    tab_to("the « Code reçu par e-mail » field", lambda tag, text, ident: ident == "code")
+    keys.send_keys(read_mail(EMAIL, r"Voici votre code de connexion[^0-9]*([0-9]{6})")).perform()
+    enter("Créez votre compte")
+    tab_to("the « Prénom » field", lambda tag, text, ident: ident == "first_name")
+    keys.send_keys("Camille").perform()
+    tab_to("the « Nom » field", lambda tag, text, ident: ident == "last_name")
+    keys.send_keys("Clavier").perform()
+    enter("Confirmation")
+    tab_to("« Confirmer le rendez-vous »", lambda tag, text, ident: tag == "button" and text == "Confirmer le rendez-vous")
+    enter("Consultation pédiatrique")
+    person.expect_text("Votre rendez-vous est confirmé.")
+    tab_to("« Annuler le rendez-vous »", lambda tag, text, ident: tag == "a" and text == "Annuler le rendez-vous")
+    enter("Annuler le rendez-vous")
+    tab_to("« Confirmer l'annulation »", lambda tag, text, ident: tag == "button" and text == "Confirmer l'annulation")
+    enter("Consultation pédiatrique")
+    person.expect_text("Votre rendez-vous a été annulé.")
 
 run(journey)

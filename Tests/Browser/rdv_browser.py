@@ -244,6 +244,27 @@ class Person:
                 self.driver.refresh()
 
 
+def read_mail(recipient, pattern, seconds=20):
+    """The first match of `pattern` (its group 1) in the newest e-mail to `recipient` that has one:
+    the person opens their mailbox. The development provider keeps the e-mails in the database of
+    the server under test (`RDV_JOURNEY_DATABASE`); the scheduler sends them within seconds."""
+    import re
+    import sqlite3
+
+    database = os.environ["RDV_JOURNEY_DATABASE"]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+            rows = db.execute(
+                "SELECT body FROM dev_outbox_messages WHERE recipient = ? ORDER BY id DESC", (recipient,)).fetchall()
+        for (body,) in rows:
+            match = re.search(pattern, body)
+            if match:
+                return match.group(1)
+        time.sleep(0.3)
+    raise JourneyFailure(f"no e-mail to {recipient} matching {pattern!r} within {seconds} s")
+
+
 def axe_check(person, path, width):
     """axe-core's violations on `path` at `width` px (every default rule), and any sideways scroll at
     phone width, as lines of a failure report; empty when the page passes."""
