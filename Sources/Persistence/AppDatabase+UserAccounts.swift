@@ -371,3 +371,96 @@ extension AppDatabase {
         }
     }
 }
+
+/// What a password sign-up did (booking.md §3.3); the page says the same in every case.
+public enum UserSignUpOutcome: Sendable, Equatable {
+    /// A new unconfirmed account, and its confirmation link sent.
+    case created(userID: Int64)
+    /// The address had an unconfirmed account: the link is sent again, nothing else changes.
+    case linkResent(userID: Int64)
+    /// The address already has a confirmed account: nothing is sent or changed.
+    case alreadyConfirmed
+}
+
+extension AppDatabase {
+    public static let userConfirmationLifetime: TimeInterval = 3 * 86_400
+
+    /// Sign-up by password (booking.md §3.3): first name, last name, e-mail, optional phone and
+    /// a password (checked and hashed by the caller); « Confirmez votre adresse e-mail » with a
+    /// link valid 3 days, planned in the same transaction.
+    public func signUpUser(
+        email raw: String, firstName: String, lastName: String, phone: String?, passwordHash: String, publicURL: String,
+        now: Date
+    ) throws -> UserSignUpOutcome {
+        let email = EmailAddress.normalised(raw)
+        let epoch = Self.epoch(now)
+        return try immediateWrite { db in
+            let userID: Int64
+            let outcome: UserSignUpOutcome
+            if let existing = try Row.fetchOne(
+                db, sql: "SELECT id, confirmed_at FROM users WHERE email = ? AND deleted_at IS NULL", arguments: [email])
+            {
+                guard existing["confirmed_at"] as Int64? == nil else { return .alreadyConfirmed }
+                userID = existing["id"]
+                outcome = .linkResent(userID: userID)
+                // At most one link a minute: a new one would kill the one just sent.
+                let recent = try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT 1 FROM account_tokens
+                        WHERE user_id = ? AND purpose = 'user_confirmation' AND used_at IS NULL AND created_at > ?
+                        """, arguments: [userID, epoch - 60]) ?? false
+                if recent { return outcome }
+            } else {
+                try db.execute(
+                    sql: """
+                        INSERT INTO users (first_name, last_name, email, phone_number, phone_number_formatted, password_hash,
+                                           created_through, last_modified_at, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, 'user_sign_up', ?, ?, ?)
+                        """,
+                    arguments: [
+                        firstName, lastName, email, phone, phone.flatMap(PhoneNumber.init)?.e164, passwordHash, epoch,
+                        epoch, epoch,
+                    ])
+                userID = db.lastInsertedRowID
+                try Self.auditCreated(db, .user, id: userID, author: "Usager", now: now)
+                outcome = .created(userID: userID)
+            }
+            let token = try Self.issueAccountToken(
+                db, purpose: "user_confirmation", owner: .user(userID), lifetime: Self.userConfirmationLifetime, now: now)
+            let mail = MailPlanner.userConfirmation(
+                to: MailAccount(recipient: .user(userID), email: email),
+                confirmationPath: SitePath.userConfirmation + "?confirmation_token=" + token,
+                expiresAt: now.addingTimeInterval(Self.userConfirmationLifetime),
+                settings: Self.mailSettings(instance: instance, publicURL: publicURL, timeZone: nil), now: now)
+            try Self.planMails(db, mail.map { [$0] } ?? [], now: now)
+            return outcome
+        }
+    }
+
+    /// The confirmation link, once: the e-mail is confirmed and the caller signs the user in.
+    /// nil when unknown, used or expired.
+    public func confirmUserEmail(token: String, now: Date) throws -> Int64? {
+        guard let hash = Self.linkHash(token) else { return nil }
+        let epoch = Self.epoch(now)
+        return try immediateWrite { db -> Int64? in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT k.id, k.user_id FROM account_tokens k JOIN users u ON u.id = k.user_id
+                        WHERE k.token_hash = ? AND k.purpose = 'user_confirmation' AND k.expires_at > ?
+                          AND k.used_at IS NULL AND u.deleted_at IS NULL
+                        """, arguments: [hash, epoch])
+            else { return nil }
+            let userID: Int64 = row["user_id"]
+            try db.execute(
+                sql: "UPDATE account_tokens SET used_at = ?, updated_at = ? WHERE id = ?",
+                arguments: [epoch, epoch, row["id"] as Int64])
+            try db.execute(
+                sql: "UPDATE users SET confirmed_at = COALESCE(confirmed_at, ?1), updated_at = ?1 WHERE id = ?2",
+                arguments: [epoch, userID])
+            return userID
+        }
+    }
+}

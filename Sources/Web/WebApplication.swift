@@ -134,7 +134,7 @@ public struct WebApplication: HTTPResponder {
             userSessions: UserSessionsController(
                 db: db, clock: clock, throttle: throttle,
                 clientAddress: ClientAddress(trustedProxies: settings.trustedProxies), sessions: sessions,
-                publicURL: settings.publicURL, responses: responses),
+                publicURL: settings.publicURL, passwordRule: settings.passwordRule, responses: responses),
             userRdvs: UserAppointmentsController(
                 db: db, clock: clock, sessions: sessions, publicURL: settings.publicURL, responses: responses),
             userInvitations: UserInvitationsController(

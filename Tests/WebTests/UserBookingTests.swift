@@ -564,6 +564,64 @@ struct UserBookingTests {
         }
     }
 
+    /// booking.md §3.3: sign-up with a password sends the 3-day confirmation link; an
+    /// unconfirmed account cannot sign in with its password; signing up again re-sends the link
+    /// instead of a duplicate; the link confirms and signs in, once.
+    @Test func aSignUpIsConfirmedByItsLink() throws {
+        try withBooking { c in
+            let form = try c.browser.request("GET", "/users/sign_up?return_to=" + SiteURL.encode(c.slot))
+            #expect(form.text.contains("<title>Créer un compte — Prendre rendez-vous — RDV Service Public</title>"))
+            let fields: [(String, String)] = [
+                ("first_name", "Camille"), ("last_name", "Nouvelle"), ("email", "camille@example.fr"),
+                ("phone_number", ""), ("password", "une phrase assez longue"),
+                ("password_confirmation", "une phrase assez longue"),
+            ]
+            let bad = try c.post("/users/sign_up", form, fields.dropLast() + [("password_confirmation", "autre")])
+            #expect(bad.status == 422)
+            #expect(bad.text.contains("La confirmation ne correspond pas au mot de passe."))
+            #expect(bad.text.contains(#"value="camille@example.fr""#))
+            let sent = try c.post("/users/sign_up", form, fields)
+            #expect(sent.status == 200)
+            #expect(sent.text.contains("<title>Vérifiez votre boîte e-mail — RDV Service Public</title>"))
+            _ = try c.post("/users/sign_up", form, fields)
+            #expect(try c.db.writer.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM account_tokens WHERE purpose = 'user_confirmation'")
+            } == 1)
+            c.clock.advance(by: 61)
+            _ = try c.post("/users/sign_up", form, fields)
+            let count = try c.db.writer.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM users WHERE email = 'camille@example.fr'") ?? 0
+            }
+            #expect(count == 1)
+            let bodies = try c.db.writer.read { db in
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT json_extract(payload, '$.body') FROM outbox_messages
+                        WHERE idempotency_key LIKE 'user_confirmation:%' ORDER BY id
+                        """)
+            }
+            #expect(bodies.count == 2)
+            let text = try #require(bodies.last)
+            let found = try #require(text.range(of: "confirmation_token=[0-9a-f]{64}", options: .regularExpression))
+            let token = String(text[found].dropFirst("confirmation_token=".count))
+
+            let signIn = try c.browser.request("GET", "/users/sign_in")
+            let unconfirmed = try c.post(
+                "/users/sign_in", signIn, [("email", "camille@example.fr"), ("password", "une phrase assez longue")])
+            #expect(unconfirmed.status == 422)
+            let confirmed = try c.browser.request("GET", "/users/confirmation?confirmation_token=" + token)
+            #expect(confirmed.status == 303)
+            #expect(confirmed.header("Location") == "/users/rdvs")
+            #expect(try c.browser.request("GET", "/users/rdvs").text.contains("Votre adresse e-mail est confirmée."))
+            #expect(try c.browser.request("GET", "/users/confirmation?confirmation_token=" + token).status == 404)
+            // The first link died when the second was sent.
+            let first = try #require(bodies.first)
+            let firstRange = try #require(first.range(of: "confirmation_token=[0-9a-f]{64}", options: .regularExpression))
+            #expect(try c.browser.request("GET", "/users/confirmation?" + first[firstRange]).status == 404)
+        }
+    }
+
     /// The issue's concurrency check: 50 people, each with their own session and CSRF token,
     /// confirm the same free slot at once through real sockets: exactly one appointment, 49
     /// « Ce créneau n'est plus disponible ».

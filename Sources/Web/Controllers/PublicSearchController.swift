@@ -266,7 +266,7 @@ struct PublicSearchController: Sendable {
                 signIn = .init(
                     passwordPath: ReturnPath.path(.users(.signIn), returnTo: here),
                     codePath: ReturnPath.path(.users(.codeSignIn), returnTo: here),
-                    signUpPath: ReturnPath.path(.users(.codeSignIn), returnTo: here))
+                    signUpPath: ReturnPath.path(.users(.signUp), returnTo: here))
             }
         }
         return PublicSlotPage(

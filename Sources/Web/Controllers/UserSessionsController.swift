@@ -17,6 +17,7 @@ struct UserSessionsController: Sendable {
     let clientAddress: ClientAddress
     let sessions: SessionLoader
     let publicURL: String
+    let passwordRule: PasswordRule
     let responses: PageResponses
 
     static let unconfirmed =
@@ -78,6 +79,53 @@ struct UserSessionsController: Sendable {
         exchange.setCookies.append(Cookies.clear(Cookies.session, secure: sessions.https))
         sessions.setFlash(.signedOut, &exchange)
         return responses.redirect(.publicSearch)
+    }
+
+    // MARK: Sign-up with a password
+
+    func newSignUp(_ exchange: inout Exchange) throws -> HTTPResponse {
+        try responses.page(UserSignUpPage(returnTo: returnTo(exchange)), layout: exchange.layout)
+    }
+
+    /// booking.md §3.3: the confirmation link goes out; an address already confirmed gets the
+    /// same page and nothing else, so the page tells no one which addresses have an account.
+    func createSignUp(_ exchange: inout Exchange) throws -> HTTPResponse {
+        let names = ["first_name", "last_name", "email", "phone_number"]
+        var values: [String: String] = [:]
+        for name in names { values[name] = (exchange.form[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        let password = exchange.form["password"] ?? ""
+        var errors: [String: String] = [:]
+        if values["first_name"]!.isEmpty { errors["first_name"] = UserCodeSignUpPage.blankFirstName }
+        if values["last_name"]!.isEmpty { errors["last_name"] = UserCodeSignUpPage.blankLastName }
+        if !EmailAddress.isValid(values["email"]!) { errors["email"] = UserCodeRequestPage.invalidEmail }
+        let phone = values["phone_number"]!
+        if !phone.isEmpty && PhoneNumber(phone) == nil { errors["phone_number"] = UserCodeSignUpPage.invalidPhone }
+        errors.merge(
+            NewPasswordFields.errors(
+                password, confirmation: exchange.form["password_confirmation"] ?? "", rule: passwordRule,
+                email: values["email"], firstName: values["first_name"], lastName: values["last_name"])
+        ) { first, _ in first }
+        guard errors.isEmpty else {
+            return try responses.page(
+                UserSignUpPage(values: values, errors: errors, returnTo: returnTo(exchange)),
+                layout: failed(exchange.layout), status: HTTPStatus(422))
+        }
+        let outcome = try db.signUpUser(
+            email: values["email"]!, firstName: values["first_name"]!, lastName: values["last_name"]!,
+            phone: phone.isEmpty ? nil : phone, passwordHash: try PasswordHasher.hash(password), publicURL: publicURL,
+            now: clock.now)
+        if case .created(let id) = outcome { exchange.context.logger.notice("user signed up", metadata: ["user": "\(id)"]) }
+        return try responses.page(
+            UserSignUpSentPage(email: EmailAddress.normalised(values["email"]!)), layout: exchange.layout)
+    }
+
+    /// The link of « Confirmez votre adresse e-mail »: confirmed and signed in.
+    func confirm(_ exchange: inout Exchange) throws -> HTTPResponse {
+        guard let userID = try db.confirmUserEmail(token: exchange.query["confirmation_token"] ?? "", now: clock.now)
+        else { return try responses.page(UserSignUpPage.invalidLink, layout: exchange.layout, status: .notFound) }
+        try openSession(userID: userID, method: "password", confirmsEmail: true, &exchange, now: clock.now)
+        sessions.setFlash(.emailConfirmed, &exchange)
+        return responses.redirect(.users(.rdvs))
     }
 
     // MARK: E-mail code

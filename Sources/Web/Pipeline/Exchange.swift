@@ -166,6 +166,7 @@ enum FlashMessage: String {
     case rdvCancelledByUser = "rdv_cancelled_by_user"
     case informationSaved = "information_saved"
     case relativeAdded = "relative_added"
+    case emailConfirmed = "email_confirmed"
 
     var flash: LayoutModel.Flash {
         switch self {
@@ -174,6 +175,7 @@ enum FlashMessage: String {
         case .rdvCancelledByUser: .init(kind: "success", message: "Votre rendez-vous a été annulé.")
         case .informationSaved: .init(kind: "success", message: "Vos informations ont été enregistrées.")
         case .relativeAdded: .init(kind: "success", message: "Votre proche a été ajouté.")
+        case .emailConfirmed: .init(kind: "success", message: "Votre adresse e-mail est confirmée. Bienvenue !")
         case .signInRequired: .init(kind: "info", message: "Veuillez vous connecter pour continuer.")
         case .rdvCreated: .init(kind: "success", message: "Le rendez-vous a été créé.")
         case .invitationAccepted: .init(kind: "success", message: "Votre mot de passe a été enregistré. Bienvenue !")

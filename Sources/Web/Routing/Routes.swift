@@ -238,6 +238,11 @@ extension WebApplication {
             Route(SiteURL.Pattern.userInvitationUpdate, .page, actions: [
                 "POST": RouteAction { try c.userInvitations.update(&$0) }
             ]),
+            Route(SiteURL.Pattern.userSignUp, .page, actions: [
+                "GET": RouteAction { try c.userSessions.newSignUp(&$0) },
+                "POST": RouteAction { try c.userSessions.createSignUp(&$0) },
+            ]),
+            Route(SiteURL.Pattern.userConfirmation, .page, actions: ["GET": RouteAction { try c.userSessions.confirm(&$0) }]),
             Route(SiteURL.Pattern.userRelatives, .page, actions: [
                 "GET": c.signedInUser { try c.userRelatives.index(&$0, $1) },
                 "POST": c.signedInUser { try c.userRelatives.create(&$0, $1) },

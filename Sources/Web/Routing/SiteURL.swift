@@ -61,6 +61,8 @@ public enum SiteURL: Hashable, Sendable {
         case invitationAccept, invitation
         /// « Mes proches » and « Ajouter un proche ».
         case relatives
+        /// Sign-up with a password and its confirmation link (`?confirmation_token=`).
+        case signUp, confirmation
     }
 
     public enum Organisation: Hashable, Sendable {
@@ -250,6 +252,8 @@ public enum SiteURL: Hashable, Sendable {
         public static let userInvitationAccept = RoutePattern(SitePath.userInvitationAccept)
         public static let userInvitationUpdate = RoutePattern("/users/invitation")
         public static let userRelatives = RoutePattern("/users/relatives")
+        public static let userSignUp = RoutePattern("/users/sign_up")
+        public static let userConfirmation = RoutePattern(SitePath.userConfirmation)
         public static let userSignIn = RoutePattern("/users/sign_in")
         public static let userSignOut = RoutePattern("/users/sign_out")
         public static let userCodeSignIn = RoutePattern("/users/sign_in/code")
@@ -398,6 +402,8 @@ public enum SiteURL: Hashable, Sendable {
         case .users(.invitationAccept): Pattern.userInvitationAccept.path()
         case .users(.invitation): Pattern.userInvitationUpdate.path()
         case .users(.relatives): Pattern.userRelatives.path()
+        case .users(.signUp): Pattern.userSignUp.path()
+        case .users(.confirmation): Pattern.userConfirmation.path()
         case .publicLink(let id, let slug): Pattern.publicLink.path(["organisation_id": "\(id)", "slug": slug])
         }
     }

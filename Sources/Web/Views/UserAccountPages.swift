@@ -39,7 +39,7 @@ public struct UserSignInPage: PageModel, Equatable {
                 required: true, describedBy: describedBy),
         ]
         codePath = ReturnPath.path(.users(.codeSignIn), returnTo: returnTo)
-        signUpPath = codePath
+        signUpPath = ReturnPath.path(.users(.signUp), returnTo: returnTo)
     }
 }
 
@@ -121,4 +121,55 @@ public struct UserCodeSignUpPage: PageModel, Equatable {
         errorCount = errors.count
         hasErrors = !errors.isEmpty
     }
+}
+
+/// `user_sign_ups/new`: « Créer un compte » with a password (booking.md §3.3).
+public struct UserSignUpPage: PageModel, Equatable {
+    public static let template = "user_sign_ups/new"
+    public let formPath = SiteURL.users(.signUp).path
+    public let returnTo: String?
+    public let fields: [FormField]
+    public let errorCount: Int
+    public let hasErrors: Bool
+    public let codePath: String
+
+    init(values: [String: String] = [:], errors: [String: String] = [:], returnTo: String?) {
+        self.returnTo = returnTo
+        fields =
+            [
+                FormField(
+                    name: "first_name", label: "Prénom", value: values["first_name"] ?? "", autocomplete: "given-name",
+                    required: true, error: errors["first_name"]),
+                FormField(
+                    name: "last_name", label: "Nom", value: values["last_name"] ?? "", autocomplete: "family-name",
+                    required: true, error: errors["last_name"]),
+                FormField(
+                    name: "email", label: "Adresse e-mail", type: "email", value: values["email"] ?? "",
+                    autocomplete: "email", hint: "Format attendu : nom@exemple.fr", required: true, error: errors["email"]),
+                FormField(
+                    name: "phone_number", label: "Téléphone (facultatif)", type: "tel", value: values["phone_number"] ?? "",
+                    autocomplete: "tel", hint: "Pour recevoir les rappels par SMS. Format attendu : 06 12 34 56 78",
+                    error: errors["phone_number"]),
+            ]
+            + NewPasswordFields.fields(
+                label: "Mot de passe", confirmationLabel: "Confirmation du mot de passe", errors: errors)
+        errorCount = errors.count
+        hasErrors = !errors.isEmpty
+        codePath = ReturnPath.path(.users(.codeSignIn), returnTo: returnTo)
+    }
+}
+
+/// `user_sign_ups/sent`: « Vérifiez votre boîte e-mail », the same after every sign-up.
+public struct UserSignUpSentPage: PageModel, Equatable {
+    public static let template = "user_sign_ups/sent"
+    public let email: String
+}
+
+extension UserSignUpPage {
+    static let invalidLink = AgentInvalidLinkPage(
+        heading: "Lien de confirmation invalide", message: "Ce lien de confirmation n'est plus valide.",
+        advice:
+            "Un lien de confirmation est valable 3 jours et ne sert qu'une fois. Si votre adresse est déjà confirmée, "
+            + "connectez-vous ; sinon, un code reçu par e-mail la confirme aussi.",
+        actionLabel: "Recevoir un code par e-mail", actionPath: SiteURL.users(.codeSignIn).path)
 }
