@@ -126,6 +126,18 @@ extension AppDatabase {
         appointmentID: Int64, _ update: AppointmentUpdate, author: NotificationAuthor, now: Date, publicURL: String
     ) throws {
         try immediateWrite { db in
+            try Self.applyAppointmentUpdate(
+                db, appointmentID: appointmentID, update, author: author, instance: instance, now: now, publicURL: publicURL)
+        }
+    }
+
+    /// `updateAppointment` inside a caller's transaction (a user's reschedule checks its slot in
+    /// the same transaction).
+    static func applyAppointmentUpdate(
+        _ db: Database, appointmentID: Int64, _ update: AppointmentUpdate, author: NotificationAuthor,
+        instance: InstanceEnvironment, now: Date, publicURL: String
+    ) throws {
+        do {
             guard let before = try Self.notificationContext(db, appointmentID: appointmentID, instance: instance, now: now) else {
                 throw AppointmentChangeError.notFound
             }

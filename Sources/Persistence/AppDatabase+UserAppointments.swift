@@ -6,6 +6,8 @@ import GRDB
 /// An appointment as its participant sees it (« Mes rendez-vous », booking.md §2.2 step 13).
 public struct UserAppointment: Sendable, Equatable {
     public let id: Int64
+    public let motifID: Int64
+    public let placeID: Int64?
     public let motifName: String
     public let locationType: LocationType
     public let serviceName: String
@@ -26,7 +28,7 @@ public struct UserAppointment: Sendable, Equatable {
 
 extension AppDatabase {
     private static let userAppointmentSQL = """
-        SELECT a.id, a.starts_at, a.ends_at, a.status, a.collectif, a.name AS collective_name, a.created_by_type,
+        SELECT a.id, a.motif_id, a.place_id, a.starts_at, a.ends_at, a.status, a.collectif, a.name AS collective_name, a.created_by_type,
                a.location_type, m.name AS motif_name, m.visibility_type, m.rdvs_cancellable_by_user,
                m.rdvs_editable_by_user, m.bookable_by, m.instruction_for_rdv, m.custom_cancel_warning_message,
                s.name AS service_name, o.name AS organisation_name, t.time_zone,
@@ -87,7 +89,7 @@ extension AppDatabase {
             participantIDs: Set(participants.map { $0["user_id"] as Int64 }), ownParticipationStatus: own)
         guard UserAppointmentPolicy.mayShow(rules, household: household) else { return nil }
         return UserAppointment(
-            id: id, motifName: row["motif_name"], locationType: LocationType(rawValue: row["location_type"]) ?? .publicOffice,
+            id: id, motifID: row["motif_id"], placeID: row["place_id"], motifName: row["motif_name"], locationType: LocationType(rawValue: row["location_type"]) ?? .publicOffice,
             serviceName: row["service_name"], organisationName: row["organisation_name"], placeName: row["place_name"],
             placeAddress: row["place_address"], phone: row["phone"],
             endsAt: Date(timeIntervalSince1970: TimeInterval(row["ends_at"] as Int64)),
@@ -305,6 +307,48 @@ extension AppDatabase {
             }
             try Self.refreshUsersCount(db, appointmentID: appointmentID, now: now)
             try Self.planAppointmentWebhooks(db, appointmentID: appointmentID, event: .updated, publicURL: publicURL, now: now)
+        }
+    }
+}
+
+extension AppDatabase {
+    /// « Déplacer » by the user (booking.md §7): the same motif and place, any agent free at the
+    /// new start (the least busy that day, slots.md §6), within the users' booking window; the
+    /// appointment keeps its duration, `rdv_updated` goes out. The slot is checked in the change's
+    /// transaction, so two moves cannot take one slot. `BookingError.slotTaken` when it is gone.
+    public func rescheduleByUser(
+        appointmentID: Int64, to startsAt: Date, userID: Int64, random: RandomSource, now: Date, publicURL: String
+    ) throws {
+        try immediateWrite { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT motif_id, place_id, starts_at, ends_at FROM appointments WHERE id = ?",
+                    arguments: [appointmentID]),
+                let motif = try Self.slotMotif(db, id: row["motif_id"])
+            else { throw BookingError.unknownMotif }
+            let duration = Int(((row["ends_at"] as Int64) - (row["starts_at"] as Int64)) / 60)
+            let placeID: Int64? = row["place_id"]
+            let day = LocalDate(startsAt, in: motif.timeZone)
+            guard let range = SlotEngine.dayRange(from: day, through: day, timeZone: motif.timeZone),
+                let window = BookingPolicy.window(
+                    range, for: .user, now: now, minDelay: motif.minPublicBookingDelay,
+                    maxDelay: motif.maxPublicBookingDelay)
+            else { throw BookingError.slotTaken }
+            let inputs = try Self.slotInputs(db, motif: motif, placeID: placeID, agents: nil, range: window)
+            let slots = SlotEngine.availableSlots(
+                durationInMinutes: duration, periods: inputs.periods, absences: inputs.absences,
+                appointments: inputs.appointments, range: window, now: now, territory: motif.territory
+            ).filter { $0.startsAt == startsAt && (placeID == nil || $0.placeID == placeID) }
+            let candidates = Array(Set(slots.map(\.agentID))).sorted()
+            let counts = try Self.appointmentCounts(db, agents: candidates, day: day, timeZone: motif.timeZone)
+            guard
+                let agent = random.withGenerator({ generator in
+                    SlotEngine.pickAgent(candidates, appointmentsThatDay: counts, using: &generator)
+                })
+            else { throw BookingError.slotTaken }
+            try Self.applyAppointmentUpdate(
+                db, appointmentID: appointmentID, AppointmentUpdate(startsAt: startsAt, agentIDs: [agent]),
+                author: .user(userID), instance: instance, now: now, publicURL: publicURL)
         }
     }
 }

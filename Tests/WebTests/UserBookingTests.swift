@@ -622,6 +622,57 @@ struct UserBookingTests {
         }
     }
 
+    /// booking.md §7 « Déplacer »: until 48 h before, the same motif and place, the appointment
+    /// keeps its duration and `rdv_updated` goes out; past 48 h the page is not offered.
+    @Test func aUserMovesTheirAppointmentUntilTwoDaysBefore() throws {
+        try withBooking { c in
+            _ = try c.signInByCode("jean@example.fr")
+            let user = try #require(try c.db.userAccount(email: "jean@example.fr"))
+            let confirmation = try c.browser.request("GET", c.slot)
+            let booked = try c.post(
+                "/users/rdvs", confirmation,
+                [("motif_id", "\(c.ids["m1"]!)"), ("lieu_id", "\(c.ids["l1"]!)"),
+                 ("starts_at", "2021-05-03T10:00:00+02:00"), ("user_id", "\(user.id)")])
+            let location = try #require(booked.header("Location"))
+            let id = try #require(Int64(location.split(separator: "/").last ?? ""))
+            let shown = try c.browser.request("GET", location)
+            #expect(shown.text.contains(#"<a class="fr-btn fr-icon-calendar-line fr-btn--icon-left" href="\#(location)/creneaux">Déplacer le rendez-vous</a>"#))
+            let week = try c.browser.request("GET", location + "/creneaux")
+            #expect(week.status == 200)
+            #expect(week.text.contains("<title>Déplacer le rendez-vous — Mes rendez-vous — RDV Service Public</title>"))
+            // 09:00 is r1's, 10:00 its own: the week offers the later ones.
+            #expect(!week.text.contains(#"data-starts-at="2021-05-03T09:00:00+02:00""#))
+            #expect(!week.text.contains(#"data-starts-at="2021-05-03T10:00:00+02:00""#))
+            #expect(week.text.contains("Aucun créneau disponible cette semaine."))
+            let later = try c.browser.request("GET", location + "/creneaux?date=2021-05-17")
+            let next = try #require(later.text.range(of: #"data-starts-at="2021-05-(17|24)T[0-9:]+\+02:00""#, options: .regularExpression))
+            let iso = String(later.text[next].dropFirst(#"data-starts-at=""#.count).dropLast())
+            let chosen = try c.browser.request("GET", location + "/creneaux?starts_at=" + SiteURL.encode(iso))
+            #expect(chosen.text.contains(#"<button type="submit" class="fr-btn">Déplacer le rendez-vous</button>"#))
+            let moved = try c.post(location + "/creneaux", chosen, [("starts_at", iso)])
+            #expect(moved.status == 303)
+            #expect(moved.header("Location") == location)
+            let after = try c.browser.request("GET", location)
+            #expect(after.text.contains("Votre rendez-vous a été déplacé."))
+            #expect(after.text.contains(#"<time datetime="\#(iso)">"#))
+            let row = try #require(
+                try c.db.writer.read { db in
+                    try Row.fetchOne(db, sql: "SELECT starts_at, duration_in_min FROM appointments WHERE id = ?", arguments: [id])
+                })
+            #expect(row["duration_in_min"] as Int == 60)
+            let updated = try c.db.writer.read { db in
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM outbox_messages WHERE appointment_id = ? AND idempotency_key LIKE 'rdv_updated:%'",
+                    arguments: [id]) ?? 0
+            }
+            #expect(updated >= 1)
+            // The same start again is gone; a start outside every period too.
+            let gone = try c.post(location + "/creneaux", after, [("starts_at", "2021-05-03T13:00:00+02:00")])
+            #expect(gone.status == 303)
+            #expect(gone.header("Location") == location + "/creneaux")
+        }
+    }
+
     /// The issue's concurrency check: 50 people, each with their own session and CSRF token,
     /// confirm the same free slot at once through real sockets: exactly one appointment, 49
     /// « Ce créneau n'est plus disponible ».

@@ -29,7 +29,7 @@ struct TokenLinksController: Sendable {
         guard let participation = try db.tokenParticipation(appointmentID: appointmentID, token: token(exchange), now: clock.now)
         else { return try invalid(exchange) }
         if exchange.tokenAccess?.appointmentID == appointmentID || exchange.user?.id == participation.userID {
-            return responses.redirect(.users(.rdv(id: appointmentID)))
+            return responses.redirect(destination(exchange, appointmentID))
         }
         return try responses.page(TokenCheckPage(formPath: exchange.request.path + querySuffix(exchange)), layout: exchange.layout)
     }
@@ -59,7 +59,13 @@ struct TokenLinksController: Sendable {
             userAgent: exchange.request.headers["User-Agent"], now: now)
         exchange.setCookies.append(Cookies.set(Cookies.session, cookie, secure: sessions.https))
         exchange.context.logger.notice("token link opened", metadata: ["rdv": "\(appointmentID)"])
-        return responses.redirect(.users(.rdv(id: appointmentID)))
+        return responses.redirect(destination(exchange, appointmentID))
+    }
+
+    /// The reschedule link opens the reschedule page (which sends back to the appointment when
+    /// moving is no longer allowed), the others the appointment.
+    private func destination(_ exchange: Exchange, _ appointmentID: Int64) -> SiteURL {
+        exchange.parameters.string("tkn") == "cr" ? .users(.rdvMove(id: appointmentID)) : .users(.rdv(id: appointmentID))
     }
 
     /// permissions.md §4: the first 3 letters (the whole name if shorter), spaces, case and

@@ -27,6 +27,8 @@ struct UserAppointmentsController: Sendable {
     let sessions: SessionLoader
     let publicURL: String
     let responses: PageResponses
+    /// slots.md §6: the least-busy free agent at the new start, ties broken at random.
+    let random = RandomSource.system()
 
     func index(_ exchange: inout Exchange, _ user: UserActor) throws -> HTTPResponse {
         // A token session cannot list appointments: it sees its own.
@@ -62,6 +64,72 @@ struct UserAppointmentsController: Sendable {
         }
         exchange.context.logger.notice("user cancelled", metadata: ["rdv": "\(appointment.id)"])
         sessions.setFlash(.rdvCancelledByUser, &exchange)
+        return responses.redirect(.users(.rdv(id: appointment.id)))
+    }
+
+    /// « Déplacer le rendez-vous » (booking.md §7): the week from `date` (today at the
+    /// earliest) of the same motif and place; `starts_at` shows the chosen one's button.
+    func reschedule(_ exchange: inout Exchange, _ user: UserActor) throws -> HTTPResponse {
+        let appointment = try appointment(exchange, user)
+        let now = clock.now
+        guard UserAppointmentPolicy.mayReschedule(appointment.rules, now: now),
+            let motif = try db.slotMotif(id: appointment.motifID)
+        else { return responses.redirect(.users(.rdv(id: appointment.id))) }
+        let zone = motif.timeZone
+        let today = LocalDate(now, in: zone)
+        let start = max(exchange.query["date"].flatMap(LocalDate.init) ?? today, today)
+        let end = start.adding(days: 6) ?? start
+        let query = SlotQuery(motif: motif, placeID: appointment.placeID, agents: nil, agentMode: false)
+        let found = try SlotSearch(db: db, clock: clock).slots(query, from: start, to: end)
+            .filter { $0.startsAt != appointment.rules.startsAt }
+        let base = SiteURL.users(.rdvMove(id: appointment.id))
+        let days = start.through(end).map { day in
+            let slots = found.filter { LocalDate($0.startsAt, in: zone) == day }.map { slot in
+                let time = NotificationFormat.time(slot.startsAt, in: zone)
+                let iso = AppointmentFormat.iso(slot.startsAt, in: zone)
+                return PublicSearchPage.SlotLink(
+                    time: time, iso: iso,
+                    path: base.path(pairs: [("date", start.description), ("starts_at", iso)]),
+                    name: "\(NotificationFormat.mailDay(day)) à \(time)")
+            }
+            let heading = NotificationFormat.weekdayAndDay(day)
+            return UserReschedulePage.Day(
+                label: heading.weekday.capitalizedFirst + " " + heading.day, slots: slots, isEmpty: slots.isEmpty)
+        }
+        // The chosen start is checked on its own day, whatever week is shown.
+        var chosen: UserReschedulePage.Chosen?
+        if let wanted = exchange.query["starts_at"].flatMap(PublicSlotRequest.instant), wanted != appointment.rules.startsAt {
+            let day = LocalDate(wanted, in: zone)
+            if try SlotSearch(db: db, clock: clock).slots(query, from: day, to: day).contains(where: { $0.startsAt == wanted }) {
+                chosen = .init(
+                    when: AppointmentFormat.long(wanted, in: zone), iso: AppointmentFormat.iso(wanted, in: zone),
+                    formPath: base.path)
+            }
+        }
+        let page = UserReschedulePage(
+            item: UserAppointmentItem(appointment), days: days,
+            previousPath: start > today ? base.path(pairs: [("date", (start.adding(days: -7) ?? today).description)]) : nil,
+            nextPath: base.path(pairs: [("date", (start.adding(days: 7) ?? start).description)]),
+            isEmpty: found.isEmpty, chosen: chosen, showPath: SiteURL.users(.rdv(id: appointment.id)).path)
+        return try responses.page(page, layout: layout(exchange))
+    }
+
+    func move(_ exchange: inout Exchange, _ user: UserActor) throws -> HTTPResponse {
+        let appointment = try appointment(exchange, user)
+        guard UserAppointmentPolicy.mayReschedule(appointment.rules, now: clock.now) else { throw WebError.forbidden }
+        guard let startsAt = exchange.form["starts_at"].flatMap(PublicSlotRequest.instant) else {
+            throw WebError.badRequest
+        }
+        do {
+            try db.rescheduleByUser(
+                appointmentID: appointment.id, to: startsAt, userID: user.userID, random: random, now: clock.now,
+                publicURL: publicURL)
+        } catch BookingError.slotTaken {
+            sessions.setFlash(.slotGone, &exchange)
+            return responses.redirect(.users(.rdvMove(id: appointment.id)))
+        }
+        exchange.context.logger.notice("user rescheduled", metadata: ["rdv": "\(appointment.id)"])
+        sessions.setFlash(.rdvMovedByUser, &exchange)
         return responses.redirect(.users(.rdv(id: appointment.id)))
     }
 

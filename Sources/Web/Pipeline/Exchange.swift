@@ -167,6 +167,8 @@ enum FlashMessage: String {
     case informationSaved = "information_saved"
     case relativeAdded = "relative_added"
     case emailConfirmed = "email_confirmed"
+    case rdvMovedByUser = "rdv_moved_by_user"
+    case slotGone = "slot_gone"
 
     var flash: LayoutModel.Flash {
         switch self {
@@ -175,6 +177,8 @@ enum FlashMessage: String {
         case .rdvCancelledByUser: .init(kind: "success", message: "Votre rendez-vous a été annulé.")
         case .informationSaved: .init(kind: "success", message: "Vos informations ont été enregistrées.")
         case .relativeAdded: .init(kind: "success", message: "Votre proche a été ajouté.")
+        case .rdvMovedByUser: .init(kind: "success", message: "Votre rendez-vous a été déplacé.")
+        case .slotGone: .init(kind: "warning", message: "Ce créneau n'est plus disponible. Choisissez-en un autre.")
         case .emailConfirmed: .init(kind: "success", message: "Votre adresse e-mail est confirmée. Bienvenue !")
         case .signInRequired: .init(kind: "info", message: "Veuillez vous connecter pour continuer.")
         case .rdvCreated: .init(kind: "success", message: "Le rendez-vous a été créé.")

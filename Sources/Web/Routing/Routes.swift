@@ -259,6 +259,10 @@ extension WebApplication {
                 "GET": c.signedInUser { try c.userRdvs.confirmCancel(&$0, $1) },
                 "POST": c.signedInUser { try c.userRdvs.cancel(&$0, $1) },
             ]),
+            Route(SiteURL.Pattern.userRdvMove, .page, actions: [
+                "GET": c.signedInUser { try c.userRdvs.reschedule(&$0, $1) },
+                "POST": c.signedInUser { try c.userRdvs.move(&$0, $1) },
+            ]),
             Route(SiteURL.Pattern.userInformations, .page, actions: [
                 "PATCH": RouteAction { try c.publicSearch.updateInformation(&$0) }
             ]),

@@ -57,6 +57,8 @@ public struct UserAppointmentPage: PageModel, Equatable {
     public let questionsPhone: String?
     /// « Annuler le rendez-vous », when allowed now.
     public let cancelPath: String?
+    /// « Déplacer le rendez-vous », when allowed now.
+    public let movePath: String?
     public let cancelWarning: String?
     /// Past the limits: « Pour annuler ou modifier ce rendez-vous, appelez le <phone> ».
     public let callToChange: String?
@@ -88,6 +90,7 @@ public struct UserAppointmentPage: PageModel, Equatable {
             allowedActions: isOver ? nil : UserAppointmentPolicy.allowedActionsSentence(rules),
             questionsPhone: isOver ? nil : phone,
             cancelPath: mayCancel ? SiteURL.users(.rdvCancel(id: appointment.id)).path : nil,
+            movePath: mayMove ? SiteURL.users(.rdvMove(id: appointment.id)).path : nil,
             cancelWarning: appointment.cancelWarning.flatMap { $0.isEmpty ? nil : $0 },
             callToChange: !isOver && !mayCancel && !mayMove
                 ? phone.map { "Pour annuler ou modifier ce rendez-vous, appelez le \($0)." } : nil)
@@ -106,5 +109,32 @@ public struct UserAppointmentCancelPage: PageModel, Equatable {
         item = UserAppointmentItem(appointment)
         cancelPath = SiteURL.users(.rdvCancel(id: appointment.id)).path
         cancelWarning = appointment.cancelWarning.flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
+
+/// `user_rdvs/reschedule`: « Déplacer le rendez-vous » (booking.md §7): the week's free starts
+/// for the same motif and place, each a link to its confirmation on the same page.
+public struct UserReschedulePage: PageModel, Equatable {
+    public static let template = "user_rdvs/reschedule"
+
+    public struct Day: Sendable, Equatable {
+        public let label: String
+        public let slots: [PublicSearchPage.SlotLink]
+        public let isEmpty: Bool
+    }
+
+    public let item: UserAppointmentItem
+    public let days: [Day]
+    public let previousPath: String?
+    public let nextPath: String
+    public let isEmpty: Bool
+    /// The chosen start, with the form that moves the appointment there.
+    public let chosen: Chosen?
+    public let showPath: String
+
+    public struct Chosen: Sendable, Equatable {
+        public let when: String
+        public let iso: String
+        public let formPath: String
     }
 }
