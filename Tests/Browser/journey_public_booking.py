@@ -1,9 +1,11 @@
-"""Journey (booking.md §2.2 steps 7–13, §3.3, §7): a person without account, on a phone, books
-the first slot of a demo motif and then cancels it, as a person would: the slot, « Recevoir un
-code par e-mail », the code read from the e-mail,
-« Créez votre compte », « Confirmer le rendez-vous », « Votre rendez-vous est confirmé. »,
-« Mes rendez-vous », « Annuler le rendez-vous », « Confirmer l'annulation ». With JavaScript,
-every page passes axe-core at 1280 and 360 px."""
+"""Journey (booking.md §2.2 steps 7–13, §3.3, §4, §7): a person without account, on a phone,
+books a demo slot three days away, moves it, then cancels it, as a person would: the slot,
+« Recevoir un code par e-mail », the code read from the e-mail, « Créez votre compte »,
+« Confirmer le rendez-vous », « Votre rendez-vous est confirmé. »; the confirmation e-mail's
+link opened in another browser after the 3-letter check; « Mes rendez-vous », « Déplacer le
+rendez-vous », « Annuler le rendez-vous », « Confirmer l'annulation »; then the help and
+information pages. With JavaScript, every page passes axe-core at 1280 and 360 px."""
+import datetime
 
 from selenium.webdriver.common.by import By
 
@@ -29,12 +31,12 @@ def journey(person):
     person.follow_containing("Consultation pédiatrique")
     person.follow_containing("MDS Arras Centre")
     step("Choisissez un créneau")
-    # A slot of another day than today's, so that it can still be cancelled (4 h rule).
-    today = person.driver.find_element(By.CSS_SELECTOR, "a[data-starts-at]").get_attribute("data-starts-at")[:10]
+    # A slot three days away or more, so that it can still be moved (48 h) and cancelled (4 h).
+    soon = (datetime.date(2026, 12, 7) + datetime.timedelta(days=3)).isoformat()
     slots = [s for s in person.driver.find_elements(By.CSS_SELECTOR, "a[data-starts-at]")
-             if s.get_attribute("data-starts-at")[:10] > today]
+             if s.get_attribute("data-starts-at")[:10] >= soon]
     if not slots:
-        raise JourneyFailure("the demo week of MDS Arras Centre offers no slot after its first day")
+        raise JourneyFailure(f"the demo week of MDS Arras Centre offers no slot from {soon}")
     starts_at = slots[0].get_attribute("data-starts-at")
     person.navigating(slots[0].click)
     step("Identifiez-vous")
@@ -99,6 +101,18 @@ def journey(person):
     person.visit("/users/rdvs")
     step("Mes rendez-vous")
     person.follow_containing("Consultation pédiatrique")
+    person.follow("Déplacer le rendez-vous")
+    step("Déplacer le rendez-vous")
+    choices = [s for s in person.driver.find_elements(By.CSS_SELECTOR, "a[data-starts-at]")
+               if s.get_attribute("data-starts-at")[:10] >= soon]
+    if not choices:
+        raise JourneyFailure("no other slot to move to")
+    moved_to = choices[-1].get_attribute("data-starts-at")
+    person.navigating(choices[-1].click)
+    person.press("Déplacer le rendez-vous")
+    person.expect_text("Votre rendez-vous a été déplacé.")
+    if not person.driver.find_elements(By.CSS_SELECTOR, f"time[datetime='{moved_to}']"):
+        raise JourneyFailure(f"the moved appointment does not show its new start {moved_to}")
     person.follow("Annuler le rendez-vous")
     step("Annuler le rendez-vous")
     person.press("Confirmer l'annulation")
