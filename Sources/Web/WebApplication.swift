@@ -141,6 +141,8 @@ public struct WebApplication: HTTPResponder {
                 db: db, clock: clock, clientAddress: ClientAddress(trustedProxies: settings.trustedProxies),
                 sessions: sessions, passwordRule: settings.passwordRule, responses: responses),
             userRelatives: UserRelativesController(db: db, clock: clock, sessions: sessions, responses: responses),
+            userAccounts: UserAccountsController(
+                db: db, clock: clock, sessions: sessions, publicURL: settings.publicURL, responses: responses),
             tokenLinks: TokenLinksController(
                 db: db, clock: clock, clientAddress: ClientAddress(trustedProxies: settings.trustedProxies),
                 sessions: sessions, responses: responses),

@@ -23,6 +23,17 @@ def journey(person):
         person.expect_title_starts(title)
         visited.append(person.path)
 
+    early = []
+
+    def check_now():
+        """axe-core on this page in its current state (it changes later in the journey)."""
+        if javascript:
+            here = person.path
+            for width in (1280, 360):
+                early.extend(axe_check(person, here, width))
+            person.driver.set_window_size(360, 740)
+            person.visit(here)
+
     person.visit("/")
     person.fill("Adresse", "10 rue de la paix arras")
     person.press("Rechercher")
@@ -103,6 +114,7 @@ def journey(person):
     person.follow_containing("Consultation pédiatrique")
     person.follow("Déplacer le rendez-vous")
     step("Déplacer le rendez-vous")
+    check_now()
     choices = [s for s in person.driver.find_elements(By.CSS_SELECTOR, "a[data-starts-at]")
                if s.get_attribute("data-starts-at")[:10] >= soon]
     if not choices:
@@ -115,6 +127,7 @@ def journey(person):
         raise JourneyFailure(f"the moved appointment does not show its new start {moved_to}")
     person.follow("Annuler le rendez-vous")
     step("Annuler le rendez-vous")
+    check_now()
     person.press("Confirmer l'annulation")
     person.expect_text("Votre rendez-vous a été annulé.")
     badges = [b.get_attribute("textContent").strip() for b in person.driver.find_elements(By.CSS_SELECTOR, ".fr-badge")]
@@ -123,16 +136,27 @@ def journey(person):
     if person.driver.find_elements(By.XPATH, "//a[normalize-space(.)='Annuler le rendez-vous']"):
         raise JourneyFailure("a cancelled appointment still offers « Annuler le rendez-vous »")
 
-    for path in ["/aide", "/aide?q=sms", "/politique-de-confidentialite", "/mentions-legales"]:
+    for path in ["/users/account", "/users/relatives", "/aide", "/aide?q=sms", "/politique-de-confidentialite",
+                 "/mentions-legales", "/r/1/AAAAAAAA"]:
         person.visit(path)
         visited.append(path)
+    # axe-core on every page seen, while still signed in (the user's own pages need the session).
+    problems = list(early)
     if javascript:
-        problems = []
         for path in dict.fromkeys(visited):
             for width in (1280, 360):
                 problems += axe_check(person, path, width)
-        if problems:
-            raise JourneyFailure("axe-core violations:\n" + "\n".join(problems))
+    person.driver.set_window_size(360, 740)
+    person.visit("/users/account")
+    person.expect_title_starts("Mon compte")
+    person.press("Supprimer mon compte")
+    person.expect_text("Votre compte a été supprimé.")
+    if javascript:
+        for path in ["/users/sign_in", "/users/sign_up", "/users/sign_in/code"]:
+            for width in (1280, 360):
+                problems += axe_check(person, path, width)
+    if problems:
+        raise JourneyFailure("axe-core violations:\n" + "\n".join(problems))
 
 
 run(journey)

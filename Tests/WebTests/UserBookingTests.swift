@@ -673,6 +673,42 @@ struct UserBookingTests {
         }
     }
 
+    /// permissions.md §3: a user edits their profile, and deletes the account only once no
+    /// appointment of the household is to come; then the account is anonymised and signed out.
+    @Test func aUserEditsTheProfileAndDeletesTheAccount() throws {
+        try withBooking { c in
+            _ = try c.signInByCode("jean@example.fr")
+            let jean = try #require(try c.db.userAccount(email: "jean@example.fr"))
+            let page = try c.browser.request("GET", "/users/account")
+            #expect(page.text.contains("<title>Mon compte — RDV Service Public</title>"))
+            #expect(page.text.contains(#"value="0612345678""#))
+            let bad = try c.post(
+                "/users/account", page, [("_method", "PATCH"), ("first_name", ""), ("last_name", "Dupont"),
+                                         ("phone_number", "12"), ("notify_by_email", "1")])
+            #expect(bad.status == 422)
+            #expect(bad.text.contains(#"<p id="first_name-error" class="fr-error-text">Saisissez votre prénom.</p>"#))
+            let saved = try c.post(
+                "/users/account", page, [("_method", "PATCH"), ("first_name", "Jean-Pierre"), ("last_name", "Dupont"),
+                                         ("phone_number", "06 11 22 33 44"), ("notify_by_email", "1")])
+            #expect(saved.status == 303)
+            let profile = try #require(try c.db.ownProfile(userID: jean.id))
+            #expect(profile == OwnProfile(
+                firstName: "Jean-Pierre", lastName: "Dupont", phoneNumber: "06 11 22 33 44", notifyBySMS: false,
+                notifyByEmail: true))
+
+            // r1 (2021-05-03) is to come: refused.
+            let refused = try c.post("/users/account", page, [("_method", "DELETE")])
+            #expect(refused.status == 422)
+            #expect(refused.text.contains("Annulez d&#39;abord vos rendez-vous à venir"))
+            try c.db.changeAppointmentStatus(
+                appointmentID: c.ids["r1"]!, to: .excused, author: .system, now: Self.now, publicURL: "http://localhost")
+            let deleted = try c.post("/users/account", page, [("_method", "DELETE")])
+            #expect(deleted.status == 303)
+            #expect(try c.db.userAccount(email: "jean@example.fr") == nil)
+            #expect(try c.browser.request("GET", "/users/rdvs").status == 303)
+        }
+    }
+
     /// The issue's concurrency check: 50 people, each with their own session and CSRF token,
     /// confirm the same free slot at once through real sockets: exactly one appointment, 49
     /// « Ce créneau n'est plus disponible ».

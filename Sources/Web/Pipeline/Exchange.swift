@@ -63,6 +63,7 @@ public struct Exchange: Sendable {
             layout.accountMenu = [
                 .init(label: "Mes rendez-vous", path: SiteURL.users(.rdvs).path, isCurrent: false),
                 .init(label: "Mes proches", path: SiteURL.users(.relatives).path, isCurrent: false),
+                .init(label: "Mon compte", path: SiteURL.users(.account).path, isCurrent: false),
             ]
         }
         layout.simulatedClock = simulatedClock
@@ -169,6 +170,7 @@ enum FlashMessage: String {
     case emailConfirmed = "email_confirmed"
     case rdvMovedByUser = "rdv_moved_by_user"
     case slotGone = "slot_gone"
+    case ownAccountDeleted = "own_account_deleted"
 
     var flash: LayoutModel.Flash {
         switch self {
@@ -178,6 +180,7 @@ enum FlashMessage: String {
         case .informationSaved: .init(kind: "success", message: "Vos informations ont été enregistrées.")
         case .relativeAdded: .init(kind: "success", message: "Votre proche a été ajouté.")
         case .rdvMovedByUser: .init(kind: "success", message: "Votre rendez-vous a été déplacé.")
+        case .ownAccountDeleted: .init(kind: "success", message: "Votre compte a été supprimé.")
         case .slotGone: .init(kind: "warning", message: "Ce créneau n'est plus disponible. Choisissez-en un autre.")
         case .emailConfirmed: .init(kind: "success", message: "Votre adresse e-mail est confirmée. Bienvenue !")
         case .signInRequired: .init(kind: "info", message: "Veuillez vous connecter pour continuer.")

@@ -243,6 +243,11 @@ extension WebApplication {
                 "POST": RouteAction { try c.userSessions.createSignUp(&$0) },
             ]),
             Route(SiteURL.Pattern.userConfirmation, .page, actions: ["GET": RouteAction { try c.userSessions.confirm(&$0) }]),
+            Route(SiteURL.Pattern.userAccount, .page, actions: [
+                "GET": c.signedInUser { try c.userAccounts.edit(&$0, $1) },
+                "PATCH": c.signedInUser { try c.userAccounts.update(&$0, $1) },
+                "DELETE": c.signedInUser { try c.userAccounts.destroy(&$0, $1) },
+            ]),
             Route(SiteURL.Pattern.userRelatives, .page, actions: [
                 "GET": c.signedInUser { try c.userRelatives.index(&$0, $1) },
                 "POST": c.signedInUser { try c.userRelatives.create(&$0, $1) },
@@ -477,6 +482,7 @@ struct Controllers: Sendable {
     let userRdvs: UserAppointmentsController
     let userInvitations: UserInvitationsController
     let userRelatives: UserRelativesController
+    let userAccounts: UserAccountsController
     let tokenLinks: TokenLinksController
     let smsSettings: SMSSettingsController
     let webhooks: WebhooksController

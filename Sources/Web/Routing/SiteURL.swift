@@ -63,6 +63,8 @@ public enum SiteURL: Hashable, Sendable {
         case relatives
         /// Sign-up with a password and its confirmation link (`?confirmation_token=`).
         case signUp, confirmation
+        /// « Mon compte » (PATCH saves it, DELETE deletes the account).
+        case account
     }
 
     public enum Organisation: Hashable, Sendable {
@@ -253,6 +255,7 @@ public enum SiteURL: Hashable, Sendable {
         public static let userInvitationUpdate = RoutePattern("/users/invitation")
         public static let userRelatives = RoutePattern("/users/relatives")
         public static let userSignUp = RoutePattern("/users/sign_up")
+        public static let userAccount = RoutePattern("/users/account")
         public static let userConfirmation = RoutePattern(SitePath.userConfirmation)
         public static let userSignIn = RoutePattern("/users/sign_in")
         public static let userSignOut = RoutePattern("/users/sign_out")
@@ -405,6 +408,7 @@ public enum SiteURL: Hashable, Sendable {
         case .users(.invitation): Pattern.userInvitationUpdate.path()
         case .users(.relatives): Pattern.userRelatives.path()
         case .users(.signUp): Pattern.userSignUp.path()
+        case .users(.account): Pattern.userAccount.path()
         case .users(.confirmation): Pattern.userConfirmation.path()
         case .publicLink(let id, let slug): Pattern.publicLink.path(["organisation_id": "\(id)", "slug": slug])
         }

@@ -32,7 +32,7 @@ public struct UserSignInPage: PageModel, Equatable {
         let describedBy = errorMessage == nil ? nil : "sign-in-error"
         fields = [
             FormField(
-                name: "email", label: "Adresse e-mail", type: "email", value: email, autocomplete: "username",
+                name: "email", label: "Adresse e-mail", type: "email", value: email, autocomplete: "email",
                 required: true, describedBy: describedBy),
             FormField(
                 name: "password", label: "Mot de passe", type: "password", autocomplete: "current-password",
