@@ -352,3 +352,66 @@ extension AppDatabase {
         }
     }
 }
+
+/// What `/prdv?tkn=` (book again, booking.md §4) starts from: the cancelled participation's
+/// motif, place or organisation, and the user's address.
+public struct RebookTarget: Sendable, Equatable {
+    public let motifID: Int64
+    public let motifName: String
+    public let locationType: LocationType
+    public let serviceID: Int64
+    public let placeID: Int64?
+    public let organisationID: Int64
+    public let bookableByUsers: Bool
+    public let departement: String
+    public let address: String?
+    public let cityCode: String?
+    public let latitude: Double?
+    public let longitude: Double?
+}
+
+extension AppDatabase {
+    /// The cancelled participation whose link secret is `token`, while its link is valid (12
+    /// weeks). The link names no appointment, so the secrets of the cancelled participations of
+    /// those 12 weeks are compared one by one (in constant time each); cancelled ones are few.
+    public func rebookTarget(token: String, now: Date) throws -> RebookTarget? {
+        guard token.count == 8, token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
+        return try writer.read { db in
+            let secret = try Self.instanceSecret(db, instance: instance)
+            let since = Int64(now.timeIntervalSince1970 - Self.tokenLinkLifetime)
+            let candidates = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.id, p.token_created_at FROM participations p JOIN appointments a ON a.id = p.appointment_id
+                    WHERE p.token_created_at > ?
+                      AND (p.status IN ('excused', 'revoked') OR a.status IN ('excused', 'revoked'))
+                    """, arguments: [since])
+            guard
+                let match = candidates.first(where: { row in
+                    let expected = Self.linkToken(
+                        secret: secret, participationID: row["id"], createdAt: row["token_created_at"])
+                    return Digest.equal(Array(expected.utf8), Array(token.utf8))
+                })
+            else { return nil }
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT m.id AS motif_id, m.name, m.location_type, m.service_id, m.bookable_by, a.place_id,
+                               a.organisation_id, t.departement_number, u.address, u.city_code, u.latitude, u.longitude
+                        FROM participations p JOIN appointments a ON a.id = p.appointment_id
+                        JOIN motifs m ON m.id = a.motif_id JOIN organisations o ON o.id = a.organisation_id
+                        JOIN territories t ON t.id = o.territory_id JOIN users u ON u.id = p.user_id
+                        WHERE p.id = ? AND m.deleted_at IS NULL
+                        """, arguments: [match["id"] as Int64])
+            else { return nil }
+            return RebookTarget(
+                motifID: row["motif_id"], motifName: row["name"],
+                locationType: LocationType(rawValue: row["location_type"]) ?? .publicOffice, serviceID: row["service_id"],
+                placeID: row["place_id"], organisationID: row["organisation_id"],
+                bookableByUsers: row["bookable_by"] as String == BookableBy.everyone.rawValue,
+                departement: row["departement_number"], address: row["address"], cityCode: row["city_code"],
+                latitude: row["latitude"], longitude: row["longitude"])
+        }
+    }
+}

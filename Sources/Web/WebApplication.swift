@@ -146,6 +146,7 @@ public struct WebApplication: HTTPResponder {
             tokenLinks: TokenLinksController(
                 db: db, clock: clock, clientAddress: ClientAddress(trustedProxies: settings.trustedProxies),
                 sessions: sessions, responses: responses),
+            rebook: RebookController(db: db, clock: clock, responses: responses),
             smsSettings: SMSSettingsController(db: db, clock: clock, responses: responses, sessions: sessions),
             webhooks: WebhooksController(
                 db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),

@@ -709,6 +709,33 @@ struct UserBookingTests {
         }
     }
 
+    /// booking.md §4 `/prdv?tkn=`: the cancellation message's « Reprendre RDV » opens the public
+    /// search on the same motif and place (the organisation's search: Jean's address has no
+    /// coordinates); another token is not valid.
+    @Test func theCancellationsLinkBooksAgain() throws {
+        try withBooking { c in
+            try c.db.changeAppointmentStatus(
+                appointmentID: c.ids["r1"]!, to: .revoked, author: .agent(c.ids["a1"]!), now: Self.now,
+                publicURL: "http://localhost")
+            let bodies = try c.db.writer.read { db in
+                try String.fetchAll(
+                    db, sql: "SELECT json_extract(payload, '$.body') FROM outbox_messages WHERE appointment_id = ? AND kind IN ('email', 'sms')",
+                    arguments: [c.ids["r1"]!])
+            }
+            let text = bodies.joined(separator: "\n")
+            let found = try #require(text.range(of: "/prdv\\?tkn=[A-Za-z0-9]{8}", options: .regularExpression))
+            let link = String(text[found])
+            let again = try c.browser.request("GET", link)
+            #expect(again.status == 303)
+            #expect(
+                again.header("Location")
+                    == "/prendre_rdv?public_link_organisation_id=\(c.ids["o1"]!)&service_id=\(c.ids["pmi"] ?? 1)"
+                    + "&motif_name_with_location_type=Consultation-public_office&lieu_id=\(c.ids["l1"]!)")
+            #expect(try c.browser.request("GET", "/prdv?tkn=AAAAAAAA").status == 404)
+            #expect(try c.browser.request("GET", "/prdv").status == 404)
+        }
+    }
+
     /// The issue's concurrency check: 50 people, each with their own session and CSRF token,
     /// confirm the same free slot at once through real sockets: exactly one appointment, 49
     /// « Ce créneau n'est plus disponible ».

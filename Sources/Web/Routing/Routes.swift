@@ -252,6 +252,7 @@ extension WebApplication {
                 "GET": c.signedInUser { try c.userRelatives.index(&$0, $1) },
                 "POST": c.signedInUser { try c.userRelatives.create(&$0, $1) },
             ]),
+            Route(SiteURL.Pattern.rebook, .page, actions: ["GET": RouteAction { try c.rebook.show(&$0) }]),
             Route(SiteURL.Pattern.tokenLink, .page, actions: [
                 "GET": RouteAction { try c.tokenLinks.show(&$0) }, "POST": RouteAction { try c.tokenLinks.check(&$0) },
             ]),
@@ -484,6 +485,7 @@ struct Controllers: Sendable {
     let userRelatives: UserRelativesController
     let userAccounts: UserAccountsController
     let tokenLinks: TokenLinksController
+    let rebook: RebookController
     let smsSettings: SMSSettingsController
     let webhooks: WebhooksController
     let teams: TeamsController

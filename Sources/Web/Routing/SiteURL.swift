@@ -251,6 +251,7 @@ public enum SiteURL: Hashable, Sendable {
         public static let legalNotice = RoutePattern("/mentions-legales")
         public static let help = RoutePattern("/aide")
         public static let tokenLink = RoutePattern(SitePath.userAppointment)
+        public static let rebook = RoutePattern(SitePath.rebook)
         public static let userInvitationAccept = RoutePattern(SitePath.userInvitationAccept)
         public static let userInvitationUpdate = RoutePattern("/users/invitation")
         public static let userRelatives = RoutePattern("/users/relatives")
