@@ -736,6 +736,27 @@ struct UserBookingTests {
         }
     }
 
+    /// booking.md §4: when the motif is not bookable online, `/prdv` gives the organisation's
+    /// contacts and the search.
+    @Test func bookingAgainAMotifForAgentsOnlyGivesTheContacts() throws {
+        try withBooking({ $0.motifs[0].bookable_by = "agents" }) { c in
+            try c.db.changeAppointmentStatus(
+                appointmentID: c.ids["r1"]!, to: .revoked, author: .agent(c.ids["a1"]!), now: Self.now,
+                publicURL: "http://localhost")
+            let text = try c.db.writer.read { db in
+                try String.fetchAll(
+                    db, sql: "SELECT json_extract(payload, '$.body') FROM outbox_messages WHERE appointment_id = ? AND kind = 'email'",
+                    arguments: [c.ids["r1"]!])
+            }.joined(separator: "\n")
+            let found = try #require(text.range(of: "/prdv\\?tkn=[A-Za-z0-9]{8}", options: .regularExpression))
+            let page = try c.browser.request("GET", String(text[found]))
+            #expect(page.status == 200)
+            #expect(page.text.contains("Le motif « Consultation » ne se réserve pas en ligne."))
+            #expect(page.text.contains(#"contactez MDS Arras au <a href="tel:0321000000">0321000000</a>"#))
+            #expect(page.text.contains(#"<a class="fr-btn" href="/prendre_rdv?public_link_organisation_id=\#(c.ids["o1"]!)">"#))
+        }
+    }
+
     /// The issue's concurrency check: 50 people, each with their own session and CSRF token,
     /// confirm the same free slot at once through real sockets: exactly one appointment, 49
     /// « Ce créneau n'est plus disponible ».
