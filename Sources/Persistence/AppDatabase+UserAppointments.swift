@@ -135,8 +135,9 @@ extension AppDatabase {
     /// valid; compared in constant time with each participation's secret.
     public func tokenParticipation(appointmentID: Int64, token: String, now: Date) throws -> TokenParticipation? {
         guard token.count == 8, token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
+        // Outside the read: the first use of a new database writes the secret.
+        let secret = try instanceSecret()
         return try writer.read { db in
-            let secret = try Self.instanceSecret(db, instance: instance)
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -376,8 +377,9 @@ extension AppDatabase {
     /// those 12 weeks are compared one by one (in constant time each); cancelled ones are few.
     public func rebookTarget(token: String, now: Date) throws -> RebookTarget? {
         guard token.count == 8, token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
+        // Outside the read: the first use of a new database writes the secret.
+        let secret = try instanceSecret()
         return try writer.read { db in
-            let secret = try Self.instanceSecret(db, instance: instance)
             let since = Int64(now.timeIntervalSince1970 - Self.tokenLinkLifetime)
             let candidates = try Row.fetchAll(
                 db,

@@ -757,6 +757,17 @@ struct UserBookingTests {
         }
     }
 
+    /// A link opened before the instance has its secret (a new database) is refused cleanly,
+    /// not a 500: the lookups read the secret outside their read transaction.
+    @Test func linksWorkBeforeTheInstanceSecretExists() throws {
+        try withBooking { c in
+            try c.db.writer.write { db in try db.execute(sql: "DELETE FROM instance_settings WHERE key = 'secret_key'") }
+            #expect(try c.browser.request("GET", "/r/\(c.ids["r1"]!)/AAAAAAAA").status == 404)
+            try c.db.writer.write { db in try db.execute(sql: "DELETE FROM instance_settings WHERE key = 'secret_key'") }
+            #expect(try c.browser.request("GET", "/prdv?tkn=AAAAAAAA").status == 404)
+        }
+    }
+
     /// The issue's concurrency check: 50 people, each with their own session and CSRF token,
     /// confirm the same free slot at once through real sockets: exactly one appointment, 49
     /// « Ce créneau n'est plus disponible ».
