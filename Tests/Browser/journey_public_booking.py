@@ -25,6 +25,13 @@ def journey(person):
 
     early = []
 
+    def check_in_place(name):
+        """axe-core on the answer to a form, as it is, at both widths."""
+        if javascript:
+            for width in (1280, 360):
+                early.extend(axe_check(person, name, width, visit=False))
+            person.driver.set_window_size(360, 740)
+
     def check_now():
         """axe-core on this page in its current state (it changes later in the journey)."""
         if javascript:
@@ -58,22 +65,27 @@ def journey(person):
     person.fill("Adresse e-mail", "pas-une-adresse")
     person.press("Recevoir un code")
     person.expect_title_starts("Erreur")
+    check_in_place("« Recevoir un code par e-mail » with its error")
     person.fill("Adresse e-mail", EMAIL)
     person.press("Recevoir un code")
     step("Saisissez votre code")
     person.expect_text("Si cette adresse est valide, un code vient d'y être envoyé.")
     code = read_mail(EMAIL, r"Voici votre code de connexion[^0-9]*([0-9]{6})")
     wrong = "000000" if code != "000000" else "111111"
+    check_in_place("« Saisissez votre code »")
     person.fill("Code reçu par e-mail", wrong)
     person.press("Se connecter")
     person.expect_title_starts("Erreur")
     person.expect_text("Ce code est incorrect ou a expiré.")
+    check_in_place("« Saisissez votre code » with its error")
     person.fill("Code reçu par e-mail", code)
     person.press("Se connecter")
     step("Créez votre compte")
+    check_in_place("« Créez votre compte »")
     person.press("Créer mon compte")
     person.expect_title_starts("Erreur")
     person.expect_text("Saisissez votre prénom.")
+    check_in_place("« Créez votre compte » with its errors")
     person.fill("Prénom", "Camille")
     person.fill("Nom", "Nouvelle")
     person.press("Créer mon compte")

@@ -265,13 +265,15 @@ def read_mail(recipient, pattern, seconds=20):
     raise JourneyFailure(f"no e-mail to {recipient} matching {pattern!r} within {seconds} s")
 
 
-def axe_check(person, path, width):
+def axe_check(person, path, width, visit=True):
     """axe-core's violations on `path` at `width` px (every default rule), and any sideways scroll at
-    phone width, as lines of a failure report; empty when the page passes."""
+    phone width, as lines of a failure report; empty when the page passes. `visit=False` checks the
+    page as it is (the answer to a form, which a GET cannot show again)."""
     from axe_selenium_python import Axe
 
     person.driver.set_window_size(width, 900)
-    person.visit(path)
+    if visit:
+        person.visit(path)
     person.driver.set_script_timeout(300)
     started = time.monotonic()
     axe = Axe(person.driver)
