@@ -61,20 +61,28 @@ extension AppDatabase {
     public func recordFailedSignIn(agentID: Int64, now: Date, maxFailures: Int = 10, lockout: TimeInterval = 15 * 60)
         throws
     {
-        let epoch = Int64(now.timeIntervalSince1970)
         try writer.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE agents SET failed_sign_in_count = failed_sign_in_count + 1,
-                        locked_until = CASE WHEN failed_sign_in_count + 1 >= ? THEN ? ELSE locked_until END,
-                        updated_at = ?
-                    WHERE id = ?
-                    """,
-                arguments: [maxFailures, epoch + Int64(lockout), epoch, agentID])
-            try db.execute(
-                sql: "UPDATE agents SET failed_sign_in_count = 0 WHERE id = ? AND failed_sign_in_count >= ?",
-                arguments: [agentID, maxFailures])
+            try Self.recordFailedSignIn(db, table: "agents", id: agentID, now: now, maxFailures: maxFailures, lockout: lockout)
         }
+    }
+
+    /// The lockout counter of an account table (`agents` or `users`, booking.md §3.2–§3.3); the
+    /// table is one of ours, never from a request.
+    static func recordFailedSignIn(
+        _ db: Database, table: String, id: Int64, now: Date, maxFailures: Int, lockout: TimeInterval
+    ) throws {
+        let epoch = Int64(now.timeIntervalSince1970)
+        try db.execute(
+            sql: """
+                UPDATE \(table) SET failed_sign_in_count = failed_sign_in_count + 1,
+                    locked_until = CASE WHEN failed_sign_in_count + 1 >= ? THEN ? ELSE locked_until END,
+                    updated_at = ?
+                WHERE id = ?
+                """,
+            arguments: [maxFailures, epoch + Int64(lockout), epoch, id])
+        try db.execute(
+            sql: "UPDATE \(table) SET failed_sign_in_count = 0 WHERE id = ? AND failed_sign_in_count >= ?",
+            arguments: [id, maxFailures])
     }
 
     /// A success resets the counter and records the moment (audit: api/sign-in history).

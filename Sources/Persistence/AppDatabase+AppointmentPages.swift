@@ -612,13 +612,8 @@ extension AppDatabase {
             else { throw AppointmentParticipantError.unknownUser }
             let author = try Self.versionAuthor(db, .agent(agentID))
             if row["collectif"] {
-                let family = try Int64.fetchAll(
-                    db,
-                    sql: """
-                        SELECT id FROM participations WHERE appointment_id = ? AND user_id <> ? AND user_id IN (
-                          SELECT id FROM users WHERE id = coalesce((SELECT responsible_id FROM users WHERE id = ?), ?)
-                             OR responsible_id = coalesce((SELECT responsible_id FROM users WHERE id = ?), ?))
-                        """, arguments: [appointmentID, userID, userID, userID, userID, userID])
+                let family = try Self.familyParticipations(db, appointmentID: appointmentID, userID: userID)
+                    .filter { ($0["user_id"] as Int64) != userID }.map { $0["id"] as Int64 }
                 for id in family {
                     try Self.audited(db, .participation, id: id, author: author, organisationID: organisationID, now: now) {
                         try db.execute(sql: "DELETE FROM participations WHERE id = ?", arguments: [id])
@@ -688,6 +683,18 @@ extension AppDatabase {
             try Self.planAppointmentWebhooks(
                 db, appointmentID: appointmentID, event: .updated, publicURL: publicURL, now: now)
         }
+    }
+
+    /// domain.md §10 "one member per family": the participations (id, user_id, status) in the
+    /// appointment of the user, their responsible and the responsible's other relatives.
+    static func familyParticipations(_ db: Database, appointmentID: Int64, userID: Int64) throws -> [Row] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, user_id, status FROM participations WHERE appointment_id = ? AND user_id IN (
+                  SELECT id FROM users WHERE id = coalesce((SELECT responsible_id FROM users WHERE id = ?), ?)
+                     OR responsible_id = coalesce((SELECT responsible_id FROM users WHERE id = ?), ?))
+                """, arguments: [appointmentID, userID, userID, userID, userID])
     }
 
     /// domain.md §9 `users_count`: the non-cancelled participations.

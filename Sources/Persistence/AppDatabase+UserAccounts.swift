@@ -110,19 +110,8 @@ extension AppDatabase {
     public func recordFailedUserSignIn(userID: Int64, now: Date, maxFailures: Int = 10, lockout: TimeInterval = 15 * 60)
         throws
     {
-        let epoch = Self.epoch(now)
         try writer.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE users SET failed_sign_in_count = failed_sign_in_count + 1,
-                        locked_until = CASE WHEN failed_sign_in_count + 1 >= ? THEN ? ELSE locked_until END,
-                        updated_at = ?
-                    WHERE id = ?
-                    """,
-                arguments: [maxFailures, epoch + Int64(lockout), epoch, userID])
-            try db.execute(
-                sql: "UPDATE users SET failed_sign_in_count = 0 WHERE id = ? AND failed_sign_in_count >= ?",
-                arguments: [userID, maxFailures])
+            try Self.recordFailedSignIn(db, table: "users", id: userID, now: now, maxFailures: maxFailures, lockout: lockout)
         }
     }
 

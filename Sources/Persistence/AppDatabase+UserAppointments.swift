@@ -227,14 +227,7 @@ extension AppDatabase {
             guard status != "revoked", startsAt > epoch, maximum.map({ seated < $0 }) ?? true
             else { throw BookingError.slotTaken }
             let organisationID: Int64 = row["organisation_id"]
-            // The family: the user, their responsible and the responsible's other relatives.
-            let family = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, user_id, status FROM participations WHERE appointment_id = ? AND user_id IN (
-                      SELECT id FROM users WHERE id = coalesce((SELECT responsible_id FROM users WHERE id = ?), ?)
-                         OR responsible_id = coalesce((SELECT responsible_id FROM users WHERE id = ?), ?))
-                    """, arguments: [appointmentID, userID, userID, userID, userID])
+            let family = try Self.familyParticipations(db, appointmentID: appointmentID, userID: userID)
             let active = family.filter { !(AppointmentStatus(rawValue: $0["status"])?.isCancelled ?? false) }
             guard active.isEmpty else { throw BookingError.slotTaken }
             let participationID: Int64

@@ -125,9 +125,9 @@ struct PublicSearchController: Sendable {
     private func gone(
         _ checked: CheckedSlot, request: PublicSlotRequest, exchange: Exchange, pairs: [(name: String, value: String)]
     ) throws -> HTTPResponse {
-        let gone = CheckedSlot(
-            motif: checked.motif, place: checked.place, query: checked.query, isAvailable: false, collective: nil,
-            durationInMinutes: checked.durationInMinutes, organisation: checked.organisation)
+        var gone = checked
+        gone.isAvailable = false
+        gone.collective = nil
         return try responses.page(
             try page(gone, request: request, exchange: exchange, pairs: pairs), layout: exchange.layout,
             status: HTTPStatus(409))
@@ -157,12 +157,14 @@ struct PublicSearchController: Sendable {
 
     /// The slot of a request, computed again.
     struct CheckedSlot {
+        /// The search of the request's state, built once for the check and the page.
+        let search: PublicSearch
         let motif: PublicMotif
         let place: PublicPlace?
         let query: SlotQuery
-        let isAvailable: Bool
+        var isAvailable: Bool
         /// The collective appointment of the start, for « S'inscrire ».
-        let collective: Int64?
+        var collective: Int64?
         let durationInMinutes: Int
         let organisation: PublicOrganisation
     }
@@ -190,7 +192,7 @@ struct PublicSearchController: Sendable {
         }
         guard let organisation = try db.publicOrganisations(ids: [motif.organisationID]).first else { throw WebError.notFound }
         return CheckedSlot(
-            motif: motif, place: place, query: query, isAvailable: isAvailable, collective: collective,
+            search: search, motif: motif, place: place, query: query, isAvailable: isAvailable, collective: collective,
             durationInMinutes: durationInMinutes, organisation: organisation)
     }
 
@@ -203,7 +205,7 @@ struct PublicSearchController: Sendable {
         _ checked: CheckedSlot, request: PublicSlotRequest, exchange: Exchange, pairs: [(name: String, value: String)],
         restrictionError: String? = nil, information typed: (value: String, error: String)? = nil
     ) throws -> PublicSlotPage {
-        let search = try PublicSearch(db: db, slots: slots, addresses: addresses, state: request.state, now: clock.now)
+        let search = checked.search
         let motif = checked.motif
         let zone = checked.query.motif.timeZone
         let day = LocalDate(request.startsAt, in: zone)

@@ -42,13 +42,8 @@ struct UserInvitationsController: Sendable {
             let userID = try db.acceptUserInvitation(
                 token: token, passwordHash: try PasswordHasher.hash(password), now: now)
         else { return try invalid(exchange) }
-        if let old = exchange.session { try db.destroySession(id: old.id) }
-        try db.recordSuccessfulUserSignIn(userID: userID, confirmsEmail: true, now: now)
-        let cookie = try db.createUserSession(
-            userID: userID, method: "invitation", ip: clientAddress.of(exchange),
-            userAgent: exchange.request.headers["User-Agent"], now: now)
-        exchange.setCookies.append(Cookies.set(Cookies.session, cookie, secure: sessions.https))
-        exchange.context.logger.notice("user invitation accepted", metadata: ["user": "\(userID)"])
+        try sessions.openUserSession(
+            userID: userID, method: "invitation", confirmsEmail: true, ip: clientAddress.of(exchange), &exchange, now: now)
         sessions.setFlash(.invitationAccepted, &exchange)
         return responses.redirect(.users(.rdvs))
     }

@@ -201,16 +201,27 @@ struct UserSessionsController: Sendable {
         return responses.redirect(to: back ?? SiteURL.users(.rdvs).path)
     }
 
-    /// The visitor's old session ends and a new id is set (no fixation, booking.md §3.1).
     private func openSession(userID: Int64, method: String, confirmsEmail: Bool, _ exchange: inout Exchange, now: Date)
         throws
     {
+        try sessions.openUserSession(
+            userID: userID, method: method, confirmsEmail: confirmsEmail, ip: clientAddress.of(exchange), &exchange,
+            now: now)
+    }
+}
+
+extension SessionLoader {
+    /// Signs the user in once the e-mail, code, link or password is proven (booking.md §3.1,
+    /// §3.3): the sign-in is recorded, the visitor's old session ends and a new id is set (no
+    /// fixation).
+    func openUserSession(
+        userID: Int64, method: String, confirmsEmail: Bool, ip: String, _ exchange: inout Exchange, now: Date
+    ) throws {
         try db.recordSuccessfulUserSignIn(userID: userID, confirmsEmail: confirmsEmail, now: now)
         if let old = exchange.session { try db.destroySession(id: old.id) }
         let token = try db.createUserSession(
-            userID: userID, method: method, ip: clientAddress.of(exchange), userAgent: exchange.request.headers["User-Agent"],
-            now: now)
-        exchange.setCookies.append(Cookies.set(Cookies.session, token, secure: sessions.https))
+            userID: userID, method: method, ip: ip, userAgent: exchange.request.headers["User-Agent"], now: now)
+        exchange.setCookies.append(Cookies.set(Cookies.session, token, secure: https))
         exchange.context.logger.notice("user signed in", metadata: ["user": "\(userID)", "method": "\(method)"])
     }
 }
