@@ -636,7 +636,7 @@ struct UserBookingTests {
             let location = try #require(booked.header("Location"))
             let id = try #require(Int64(location.split(separator: "/").last ?? ""))
             let shown = try c.browser.request("GET", location)
-            #expect(shown.text.contains(#"<a class="fr-btn fr-icon-calendar-line fr-btn--icon-left" href="\#(location)/creneaux">Déplacer le rendez-vous</a>"#))
+            #expect(shown.text.contains(#"<a class="fr-btn" href="\#(location)/creneaux">Déplacer le rendez-vous</a>"#))
             let week = try c.browser.request("GET", location + "/creneaux")
             #expect(week.status == 200)
             #expect(week.text.contains("<title>Déplacer le rendez-vous — Mes rendez-vous — RDV Service Public</title>"))
