@@ -16,8 +16,7 @@ public struct PasswordRule: Sendable {
 
     /// Case- and accent-insensitive comparisons (booking.md §3).
     static func fold(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "fr_FR"))
-            .lowercased()
+        TextFolding.folded(text)
     }
 
     public func validate(_ password: String, email: String?, firstName: String?, lastName: String?) -> [ValidationIssue]

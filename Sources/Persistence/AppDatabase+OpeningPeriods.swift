@@ -307,8 +307,7 @@ extension AppDatabase {
 
     /// Lower case without accents, for a search a person types (« Péri » finds « périnatalité »).
     static func folded(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "fr_FR"))
-            .trimmingCharacters(in: .whitespaces)
+        TextFolding.folded(text).trimmingCharacters(in: .whitespaces)
     }
 }
 

@@ -43,19 +43,22 @@ public struct PublicOrganisation: Sendable, Equatable {
 }
 
 extension AppDatabase {
-    /// slots.md §9: the motifs open to users (`bookable_by = everyone`, not deleted) of the
-    /// territory of `departement`, individual with a non-expired opening period or collective
-    /// with an upcoming collective appointment. Sectorisation is the caller's next filter.
-    public func publicMotifs(departement: String, today: LocalDate, now: Date) throws -> [PublicMotif] {
+    /// slots.md §9: the motifs open to `booker` (BookingPolicy: `everyone` for users, anything
+    /// but `agents` for prescribers; not deleted) of the territory of `departement`, individual
+    /// with a non-expired opening period or collective with an upcoming collective appointment.
+    /// Sectorisation is the caller's next filter.
+    public func publicMotifs(departement: String, booker: CreatorType = .user, today: LocalDate, now: Date) throws
+        -> [PublicMotif]
+    {
         try writer.read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT m.id, m.name, m.location_type, m.collectif, m.follow_up, m.restriction_for_rdv,
+                    SELECT m.id, m.name, m.location_type, m.collectif, m.follow_up, m.restriction_for_rdv, m.bookable_by,
                            m.organisation_id, o.name AS organisation_name, m.service_id, s.name AS service_name
                     FROM motifs m JOIN organisations o ON o.id = m.organisation_id
                     JOIN territories t ON t.id = o.territory_id JOIN services s ON s.id = m.service_id
-                    WHERE t.departement_number = ? AND m.deleted_at IS NULL AND m.bookable_by = 'everyone'
+                    WHERE t.departement_number = ? AND m.deleted_at IS NULL AND m.bookable_by <> 'agents'
                       AND (
                         (m.collectif = 0 AND EXISTS (
                             SELECT 1 FROM opening_period_motifs x JOIN opening_periods p ON p.id = x.opening_period_id
@@ -65,22 +68,26 @@ extension AppDatabase {
                             WHERE a.motif_id = m.id AND a.collectif = 1 AND a.status = 'unknown' AND a.starts_at > ?)))
                     ORDER BY s.name, m.name, o.name, m.id
                     """, arguments: [departement, today.description, Self.epoch(now)])
-            return rows.map(Self.publicMotif)
+            return rows.filter { Self.isOpen($0, to: booker) }.map(Self.publicMotif)
         }
     }
 
-    /// A motif open to users, by id (a deep link names it); nil when deleted or not open.
-    public func publicMotif(id: Int64) throws -> PublicMotif? {
+    private static func isOpen(_ row: Row, to booker: CreatorType) -> Bool {
+        BookingPolicy.mayBook(BookableBy(rawValue: row["bookable_by"]) ?? .agents, as: booker)
+    }
+
+    /// A motif open to `booker`, by id (a deep link names it); nil when deleted or not open.
+    public func publicMotif(id: Int64, booker: CreatorType = .user) throws -> PublicMotif? {
         try writer.read { db in
             try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT m.id, m.name, m.location_type, m.collectif, m.follow_up, m.restriction_for_rdv,
+                    SELECT m.id, m.name, m.location_type, m.collectif, m.follow_up, m.restriction_for_rdv, m.bookable_by,
                            m.organisation_id, o.name AS organisation_name, m.service_id, s.name AS service_name
                     FROM motifs m JOIN organisations o ON o.id = m.organisation_id JOIN services s ON s.id = m.service_id
-                    WHERE m.id = ? AND m.deleted_at IS NULL AND m.bookable_by = 'everyone'
+                    WHERE m.id = ? AND m.deleted_at IS NULL
                     """, arguments: [id]
-            ).map(Self.publicMotif)
+            ).flatMap { Self.isOpen($0, to: booker) ? Self.publicMotif($0) : nil }
         }
     }
 

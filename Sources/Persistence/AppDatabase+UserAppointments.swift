@@ -205,60 +205,73 @@ extension AppDatabase {
     /// same transaction. Refusals are `BookingError.slotTaken`: the seat is gone.
     public func joinCollective(appointmentID: Int64, userID: Int64, now: Date, publicURL: String? = nil) throws {
         let publicURL = publicURL ?? instance.publicURL
-        let epoch = Self.epoch(now)
         try immediateWrite { db in
-            guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT a.organisation_id, a.collectif, a.status, a.starts_at, a.max_participants_count,
-                               a.users_count, m.bookable_by, m.visibility_type
-                        FROM appointments a JOIN motifs m ON m.id = a.motif_id WHERE a.id = ?
-                        """, arguments: [appointmentID]),
-                row["collectif"] as Bool
-            else { throw BookingError.unknownMotif }
-            guard
-                BookingPolicy.mayBook(BookableBy(rawValue: row["bookable_by"]) ?? .agents, as: .user, invited: false)
-            else { throw BookingError.notBookable }
-            let maximum: Int? = row["max_participants_count"]
-            let seated: Int = row["users_count"]
-            let status: String = row["status"]
-            let startsAt: Int64 = row["starts_at"]
-            guard status != "revoked", startsAt > epoch, maximum.map({ seated < $0 }) ?? true
-            else { throw BookingError.slotTaken }
-            let organisationID: Int64 = row["organisation_id"]
-            let family = try Self.familyParticipations(db, appointmentID: appointmentID, userID: userID)
-            let active = family.filter { !(AppointmentStatus(rawValue: $0["status"])?.isCancelled ?? false) }
-            guard active.isEmpty else { throw BookingError.slotTaken }
-            let participationID: Int64
-            if let own = family.first(where: { ($0["user_id"] as Int64) == userID }) {
-                participationID = own["id"]
-                try Self.audited(db, .participation, id: participationID, author: "Usager", organisationID: organisationID, now: now) {
-                    try db.execute(
-                        sql: "UPDATE participations SET status = 'unknown', updated_at = ? WHERE id = ?",
-                        arguments: [epoch, participationID])
-                }
-            } else {
-                let notified = VisibilityType(rawValue: row["visibility_type"]) == .visibleAndNotified
-                try db.execute(
-                    sql: """
-                        INSERT INTO participations (appointment_id, user_id, send_lifecycle_notifications,
-                            send_reminder_notification, created_by_type, created_by_id, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, 'User', ?, ?, ?)
-                        """, arguments: [appointmentID, userID, notified, notified, userID, epoch, epoch])
-                participationID = db.lastInsertedRowID
-                try Self.auditCreated(db, .participation, id: participationID, author: "Usager", organisationID: organisationID, now: now)
-            }
-            try Self.linkFamilyProfiles(db, userID: userID, organisationID: organisationID, author: "Usager", now: now)
-            try Self.refreshUsersCount(db, appointmentID: appointmentID, now: now)
-            try Self.planAppointmentWebhooks(db, appointmentID: appointmentID, event: .updated, publicURL: publicURL, now: now)
-            guard let context = try Self.notificationContext(db, appointmentID: appointmentID, instance: instance, now: now)
-            else { return }
-            try Self.planNotifications(
-                db, event: .rdvCreated, context: context,
-                change: NotificationChange(concernedUserIDs: [userID], changeID: "p\(participationID)-\(epoch)"),
-                author: .user(userID), instance: instance, publicURL: publicURL, now: now)
+            _ = try Self.joinCollective(
+                db, appointmentID: appointmentID, userID: userID, booker: .user, createdByID: userID, author: "Usager",
+                notificationAuthor: .user(userID), instance: instance, publicURL: publicURL, now: now)
         }
+    }
+
+    /// A seat taken by a user or a prescriber (booking.md §5.1, §6) in the caller's transaction:
+    /// seats left, not started, one active participation per family; `rdv_created` to the
+    /// participant and the agents. Returns the participation.
+    static func joinCollective(
+        _ db: Database, appointmentID: Int64, userID: Int64, booker: CreatorType, createdByID: Int64?, author: String,
+        notificationAuthor: NotificationAuthor, instance: InstanceEnvironment, publicURL: String, now: Date
+    ) throws -> Int64 {
+        let epoch = Self.epoch(now)
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT a.organisation_id, a.collectif, a.status, a.starts_at, a.max_participants_count,
+                           a.users_count, m.bookable_by, m.visibility_type
+                    FROM appointments a JOIN motifs m ON m.id = a.motif_id WHERE a.id = ?
+                    """, arguments: [appointmentID]),
+            row["collectif"] as Bool
+        else { throw BookingError.unknownMotif }
+        guard BookingPolicy.mayBook(BookableBy(rawValue: row["bookable_by"]) ?? .agents, as: booker, invited: false)
+        else { throw BookingError.notBookable }
+        let maximum: Int? = row["max_participants_count"]
+        let seated: Int = row["users_count"]
+        let status: String = row["status"]
+        let startsAt: Int64 = row["starts_at"]
+        guard status != "revoked", startsAt > epoch, maximum.map({ seated < $0 }) ?? true
+        else { throw BookingError.slotTaken }
+        let organisationID: Int64 = row["organisation_id"]
+        let family = try Self.familyParticipations(db, appointmentID: appointmentID, userID: userID)
+        let active = family.filter { !(AppointmentStatus(rawValue: $0["status"])?.isCancelled ?? false) }
+        guard active.isEmpty else { throw BookingError.slotTaken }
+        let participationID: Int64
+        if let own = family.first(where: { ($0["user_id"] as Int64) == userID }) {
+            participationID = own["id"]
+            try Self.audited(db, .participation, id: participationID, author: author, organisationID: organisationID, now: now) {
+                try db.execute(
+                    sql: "UPDATE participations SET status = 'unknown', updated_at = ? WHERE id = ?",
+                    arguments: [epoch, participationID])
+            }
+        } else {
+            let notified = VisibilityType(rawValue: row["visibility_type"]) == .visibleAndNotified
+            try db.execute(
+                sql: """
+                    INSERT INTO participations (appointment_id, user_id, send_lifecycle_notifications,
+                        send_reminder_notification, created_by_type, created_by_id, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [appointmentID, userID, notified, notified, booker.rawValue, createdByID, epoch, epoch])
+            participationID = db.lastInsertedRowID
+            try Self.auditCreated(db, .participation, id: participationID, author: author, organisationID: organisationID, now: now)
+        }
+        try Self.linkFamilyProfiles(db, userID: userID, organisationID: organisationID, author: author, now: now)
+        try Self.refreshUsersCount(db, appointmentID: appointmentID, now: now)
+        try Self.planAppointmentWebhooks(db, appointmentID: appointmentID, event: .updated, publicURL: publicURL, now: now)
+        guard let context = try Self.notificationContext(db, appointmentID: appointmentID, instance: instance, now: now)
+        else { return participationID }
+        try Self.planNotifications(
+            db, event: .rdvCreated, context: context,
+            change: NotificationChange(concernedUserIDs: [userID], changeID: "p\(participationID)-\(epoch)"),
+            author: notificationAuthor, instance: instance, publicURL: publicURL, now: now)
+        return participationID
     }
 }
 

@@ -8,8 +8,23 @@ struct SlotQuery: Sendable {
     let motif: SlotMotif
     let placeID: Int64?
     let agents: Set<Int64>?
-    /// §7 (an agent's search, no booking window) rather than §5 (a user's).
-    let agentMode: Bool
+    /// Whose search it is: an agent's (§7, no booking window), a user's or a prescriber's (§5,
+    /// the motifs BookingPolicy opens to them).
+    let booker: CreatorType
+
+    init(motif: SlotMotif, placeID: Int64?, agents: Set<Int64>?, booker: CreatorType) {
+        self.motif = motif
+        self.placeID = placeID
+        self.agents = agents
+        self.booker = booker
+    }
+
+    init(motif: SlotMotif, placeID: Int64?, agents: Set<Int64>?, agentMode: Bool) {
+        self.init(motif: motif, placeID: placeID, agents: agents, booker: agentMode ? .agent : .user)
+    }
+
+    /// §7 (an agent's search, no booking window) rather than §5.
+    var agentMode: Bool { booker == .agent }
 }
 
 /// The slots a person is offered, shared by the public JSON API and the public search pages so
@@ -82,10 +97,9 @@ struct SlotSearch: Sendable {
 
     /// BookingPolicy for the mode's booker: the slots offered are those `book` accepts.
     func bookableWindow(_ q: SlotQuery, _ range: DateInterval) -> DateInterval? {
-        let booker: CreatorType = q.agentMode ? .agent : .user
-        guard BookingPolicy.mayBook(BookableBy(rawValue: q.motif.bookableBy) ?? .agents, as: booker) else { return nil }
+        guard BookingPolicy.mayBook(BookableBy(rawValue: q.motif.bookableBy) ?? .agents, as: q.booker) else { return nil }
         return BookingPolicy.window(
-            range, for: booker, now: clock.now, minDelay: q.motif.minPublicBookingDelay,
+            range, for: q.booker, now: clock.now, minDelay: q.motif.minPublicBookingDelay,
             maxDelay: q.motif.maxPublicBookingDelay)
     }
 }

@@ -182,6 +182,16 @@ struct BrowserJourneyTests {
         #expect(result.status == 0, "\(result.output)")
     }
 
+    /// An external prescriber books a motif open to prescribers for a beneficiary (booking.md
+    /// §5.1): their details (a wrong e-mail first), the beneficiary (a landline refused), the
+    /// confirmation page, their e-mail and the beneficiary's SMS; the next booking keeps their
+    /// details and finds the same beneficiary; with JavaScript every state passes axe-core.
+    @Test(arguments: [true, false])
+    func aPrescriberBooksForABeneficiary(javascript: Bool) throws {
+        let result = try Self.run("journey_prescriber.py", javascript: javascript)
+        #expect(result.status == 0, "\(result.output)")
+    }
+
     /// From an empty database: the operator creates a territory, its invited admin configures
     /// a place, a motif open to users, an invited agent and its opening period, « Réservation
     /// en ligne » says booking is active and the availability API lists slots; then a zones CSV

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import HTTP
 import Persistence
@@ -97,6 +98,6 @@ public struct HelpPage: PageModel, Equatable {
     }
 
     static func fold(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "fr_FR"))
+        TextFolding.folded(text)
     }
 }

@@ -22,7 +22,8 @@ struct PublicSearchController: Sendable {
     func index(_ exchange: inout Exchange) throws -> HTTPResponse {
         // An address chosen among the matches (the form without JavaScript): its canonical state.
         if let choice = exchange.query["address_choice"] {
-            guard let state = PublicSearchState(choice: choice) else { throw WebError.badRequest }
+            guard var state = PublicSearchState(choice: choice) else { throw WebError.badRequest }
+            state.prescripteur = exchange.query["prescripteur"] == "1"
             return responses.redirect(to: state.path())
         }
         let state = PublicSearchState(exchange.query)
@@ -122,7 +123,7 @@ struct PublicSearchController: Sendable {
     }
 
     /// « Ce créneau n'est plus disponible » after the booking's own check (409).
-    private func gone(
+    func gone(
         _ checked: CheckedSlot, request: PublicSlotRequest, exchange: Exchange, pairs: [(name: String, value: String)]
     ) throws -> HTTPResponse {
         var gone = checked
@@ -169,9 +170,11 @@ struct PublicSearchController: Sendable {
         let organisation: PublicOrganisation
     }
 
-    private func check(_ request: PublicSlotRequest) throws -> CheckedSlot {
+    func check(_ request: PublicSlotRequest) throws -> CheckedSlot {
         let search = try PublicSearch(db: db, slots: slots, addresses: addresses, state: request.state, now: clock.now)
-        guard let motif = try db.publicMotif(id: request.motifID) else { throw WebError.notFound }
+        guard let motif = try db.publicMotif(id: request.motifID, booker: request.state.booker) else {
+            throw WebError.notFound
+        }
         let place = try request.placeID.flatMap { try db.publicPlace(id: $0) }
         if request.placeID != nil && place?.organisationID != motif.organisationID { throw WebError.notFound }
         if motif.locationType == .publicOffice && place == nil { throw WebError.badRequest }
@@ -201,9 +204,10 @@ struct PublicSearchController: Sendable {
         SiteURL.publicSlot.path(pairs: pairs.filter { $0.name != "user_id" }.map { ($0.name, $0.value) })
     }
 
-    private func page(
+    func page(
         _ checked: CheckedSlot, request: PublicSlotRequest, exchange: Exchange, pairs: [(name: String, value: String)],
-        restrictionError: String? = nil, information typed: (value: String, error: String)? = nil
+        restrictionError: String? = nil, information typed: (value: String, error: String)? = nil,
+        prescription: PrescriptionTyped = PrescriptionTyped()
     ) throws -> PublicSlotPage {
         let search = checked.search
         let motif = checked.motif
@@ -224,7 +228,12 @@ struct PublicSearchController: Sendable {
         var information: PublicSlotPage.Information?
         var userChoice: PublicSlotPage.UserChoice?
         var confirmation: PublicSlotPage.Confirmation?
-        if checked.isAvailable {
+        var prescriberStep: PublicSlotPage.PrescriberStep?
+        var beneficiaryStep: PublicSlotPage.BeneficiaryStep?
+        if checked.isAvailable && request.state.prescripteur {
+            (title, prescriberStep, beneficiaryStep) = prescriptionStep(
+                checked, request: request, exchange: exchange, pairs: pairs, typed: prescription)
+        } else if checked.isAvailable {
             if let user = exchange.user, let household = try db.household(userID: user.id) {
                 let chosen = pairs.first { $0.name == "user_id" }.flatMap { Int64($0.value) }
                     .flatMap { id in household.everyone.first { $0.id == id } }
@@ -272,7 +281,7 @@ struct PublicSearchController: Sendable {
             }
         }
         return PublicSlotPage(
-            title: title, isAvailable: checked.isAvailable, motifName: motif.name,
+            kicker: request.state.kicker, title: title, isAvailable: checked.isAvailable, motifName: motif.name,
             when: AppointmentFormat.long(request.startsAt, in: zone),
             whenISO: AppointmentFormat.iso(request.startsAt, in: zone),
             duration: NotificationFormat.duration(minutes: checked.durationInMinutes), placeName: checked.place?.name,
@@ -280,6 +289,7 @@ struct PublicSearchController: Sendable {
             organisation: search.contact(checked.organisation), recalls: recalls, hasRecalls: !recalls.isEmpty,
             weekPath: request.state.departement == nil
                 ? SiteURL.publicSearch.path : SiteURL.publicSearch.path(pairs: weekPairs),
-            signIn: signIn, information: information, userChoice: userChoice, confirmation: confirmation)
+            signIn: signIn, information: information, userChoice: userChoice, confirmation: confirmation,
+            prescriberStep: prescriberStep, beneficiaryStep: beneficiaryStep)
     }
 }

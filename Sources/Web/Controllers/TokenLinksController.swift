@@ -72,8 +72,7 @@ struct TokenLinksController: Sendable {
     /// accents ignored.
     static func matches(_ typed: String, lastName: String) -> Bool {
         func fold(_ text: String) -> String {
-            text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "fr_FR"))
-                .filter { !$0.isWhitespace }
+            TextFolding.folded(text).filter { !$0.isWhitespace }
         }
         let expected = String(fold(lastName).prefix(3))
         return !expected.isEmpty && fold(typed) == expected

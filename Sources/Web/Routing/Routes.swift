@@ -211,6 +211,16 @@ extension WebApplication {
             // The public search (booking.md §2).
             Route(SiteURL.Pattern.publicSearch, .page, actions: ["GET": RouteAction { try c.publicSearch.index(&$0) }]),
             Route(SiteURL.Pattern.publicSlot, .page, actions: ["GET": RouteAction { try c.publicSearch.slot(&$0) }]),
+            Route(SiteURL.Pattern.prescriberSearch, .page, actions: [
+                "GET": RouteAction { try c.publicSearch.prescriberSearch(&$0) }
+            ]),
+            Route(SiteURL.Pattern.prescriberDetails, .page, actions: [
+                "POST": RouteAction { try c.publicSearch.savePrescriberDetails(&$0) }
+            ]),
+            Route(SiteURL.Pattern.prescriberRdvs, .page, actions: ["POST": RouteAction { try c.publicSearch.prescribe(&$0) }]),
+            Route(SiteURL.Pattern.prescriberConfirmation, .page, actions: [
+                "GET": RouteAction { try c.publicSearch.prescriptionConfirmation(&$0) }
+            ]),
             Route(SiteURL.Pattern.publicLink, .page, actions: ["GET": RouteAction { try c.publicSearch.publicLink(&$0) }]),
             Route(SiteURL.Pattern.publicLinkWithoutSlug, .page, actions: [
                 "GET": RouteAction { try c.publicSearch.publicLink(&$0) }

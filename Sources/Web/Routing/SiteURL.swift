@@ -24,6 +24,9 @@ public enum SiteURL: Hashable, Sendable {
     /// The public search (booking.md §2): its steps, and the chosen slot's re-check.
     case publicSearch
     case publicSlot
+    /// External prescribers (booking.md §5.1): their search, their details, the booking and
+    /// its confirmation.
+    case prescriberSearch, prescriberDetails, prescriberRdvs, prescriberConfirmation
     /// An organisation's public link (« Réservation en ligne », admin.md §2): its own search.
     case publicLink(organisationID: Int64, slug: String)
     /// The accessibility statement (RGAA).
@@ -244,6 +247,10 @@ public enum SiteURL: Hashable, Sendable {
         public static let statistics = RoutePattern("/stats")
         public static let publicSearch = RoutePattern("/prendre_rdv")
         public static let publicSlot = RoutePattern("/prendre_rdv/creneau")
+        public static let prescriberSearch = RoutePattern("/prendre_rdv_prescripteur")
+        public static let prescriberDetails = RoutePattern("/prendre_rdv_prescripteur/coordonnees")
+        public static let prescriberRdvs = RoutePattern("/prendre_rdv_prescripteur/rdvs")
+        public static let prescriberConfirmation = RoutePattern("/prendre_rdv_prescripteur/confirmation")
         public static let publicLink = RoutePattern("/org/:organisation_id/$slug")
         public static let publicLinkWithoutSlug = RoutePattern("/org/:organisation_id")
         public static let accessibility = RoutePattern("/accessibilite")
@@ -391,6 +398,10 @@ public enum SiteURL: Hashable, Sendable {
         case .territoryStatistics(let number): Pattern.territoryStatistics.path(["departement_number": number])
         case .publicSearch: Pattern.publicSearch.path()
         case .publicSlot: Pattern.publicSlot.path()
+        case .prescriberSearch: Pattern.prescriberSearch.path()
+        case .prescriberDetails: Pattern.prescriberDetails.path()
+        case .prescriberRdvs: Pattern.prescriberRdvs.path()
+        case .prescriberConfirmation: Pattern.prescriberConfirmation.path()
         case .accessibility: Pattern.accessibility.path()
         case .privacy: Pattern.privacy.path()
         case .legalNotice: Pattern.legalNotice.path()

@@ -126,6 +126,14 @@ public struct PublicSearchPage: PageModel {
     public let week: Week?
     public let collectiveList: CollectiveList?
     public let searchPath: String
+    /// What every form of the search carries whatever the step (`prescripteur=1`).
+    public let carried: [HiddenField]
+    /// « Prendre rendez-vous », or « Prescripteur : prendre rendez-vous pour un bénéficiaire ».
+    public let kicker: String
+    /// The search's first step, the prescriber's kept.
+    public let startPath: String
+    /// « Vous êtes un professionnel… » on the address step of the visitors' search.
+    public let prescriberPath: String?
     public let addressesPath = SiteURL.api(.addresses).path
 }
 
@@ -160,7 +168,7 @@ struct PublicSearch {
         return SlotQuery(
             motif: motif, placeID: placeID,
             agents: try db.sectorisedAgents(motif: motif, cityCode: state.cityCode, streetBanID: state.streetBanID),
-            agentMode: false)
+            booker: state.booker)
     }
 
     static let locationLabels: [LocationType: String] = [
@@ -180,7 +188,9 @@ struct PublicSearch {
                 noService: contacts.map { .init(contacts: $0, hasContacts: !$0.isEmpty) },
                 choiceList: choices.map { .init(choices: $0) }, restriction: restriction, week: week,
                 collectiveList: collectives.map { .init(items: $0, isEmpty: $0.isEmpty) },
-                searchPath: SiteURL.publicSearch.path)
+                searchPath: SiteURL.publicSearch.path, carried: state.carried.map { .init(name: $0.0, value: $0.1) },
+                kicker: state.kicker, startPath: SiteURL.publicSearch.path(pairs: state.carried),
+                prescriberPath: state.prescripteur ? nil : SiteURL.prescriberSearch.path)
         }
 
         // 1. « Votre adresse », unless an organisation's public link sets the search.
@@ -190,7 +200,7 @@ struct PublicSearch {
             departement = linked.departementNumber
             recalls.append(
                 .init(
-                    label: "Organisation", value: linked.name, modifyPath: SiteURL.publicSearch.path,
+                    label: "Organisation", value: linked.name, modifyPath: SiteURL.publicSearch.path(pairs: state.carried),
                     modifyWhat: "l'organisation (toutes les organisations)"))
         } else {
             guard let chosen = state.departement, let address = state.address else {
@@ -201,7 +211,7 @@ struct PublicSearch {
         }
 
         // 2. The motifs offered at that address (slots.md §9), follow-up ones need a signed-in user.
-        let offered = try db.publicMotifs(departement: departement, today: today, now: now).filter { motif in
+        let offered = try db.publicMotifs(departement: departement, booker: state.booker, today: today, now: now).filter { motif in
             guard !motif.followUp else { return false }
             if let linked { return motif.organisationID == linked.id }
             guard let query = try slotQuery(motifID: motif.id, placeID: nil) else { return false }

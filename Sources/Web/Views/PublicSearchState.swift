@@ -15,6 +15,9 @@ struct PublicSearchState: Sendable, Equatable {
     /// `public_link_organisation_id`: the search of one organisation's public link, with no
     /// address asked and no sectorisation (the organisation hands the link out itself).
     var publicLinkOrganisationID: Int64?
+    /// `prescripteur=1`: an external prescriber books for a beneficiary (booking.md §5.1): the
+    /// motifs open to prescribers, and the prescriber's steps after the slot.
+    var prescripteur = false
     var address: String?
     var departement: String?
     var cityCode: String?
@@ -48,6 +51,7 @@ struct PublicSearchState: Sendable, Equatable {
             text(name).flatMap(Double.init).flatMap { range.contains($0) ? $0 : nil }
         }
         publicLinkOrganisationID = id("public_link_organisation_id")
+        prescripteur = text("prescripteur") == "1"
         address = text("address").map { String($0.prefix(200)) }
         departement = text("departement").flatMap { Self.isDepartement($0) ? $0 : nil }
         cityCode = text("city_code")
@@ -75,10 +79,20 @@ struct PublicSearchState: Sendable, Equatable {
         return isDepartement(number) ? number : nil
     }
 
+    /// Who books through this search: `Prescripteur` or `User` (BookingPolicy).
+    var booker: CreatorType { prescripteur ? .prescripteur : .user }
+
+    /// What every step carries, even « Modifier l'adresse »: the prescriber's search stays one.
+    var carried: [(String, String)] { prescripteur ? [("prescripteur", "1")] : [] }
+
+    /// The pages' kicker above the title.
+    var kicker: String { prescripteur ? "Prescripteur : prendre rendez-vous pour un bénéficiaire" : "Prendre rendez-vous" }
+
     /// The query of the items before `item` (all of them for nil), in the order of booking.md §2.1.
     func pairs(before item: Item? = nil) -> [(String, String)] {
         let keeps = { (candidate: Item) in item.map { candidate < $0 } ?? true }
         var pairs: [(String, String)] = []
+        pairs += carried
         if let publicLinkOrganisationID { pairs.append(("public_link_organisation_id", "\(publicLinkOrganisationID)")) }
         if keeps(.address) {
             if let address { pairs.append(("address", address)) }

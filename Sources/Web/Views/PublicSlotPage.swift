@@ -46,6 +46,29 @@ public struct PublicSlotPage: PageModel {
         public let addRelativePath: String
     }
 
+    /// booking.md §5.1 step 3: « Vos coordonnées de prescripteur ».
+    public struct PrescriberStep: Sendable, Equatable {
+        public let formPath: String
+        public let hidden: [HiddenField]
+        public let fields: [FormField]
+        public let errorCount: Int
+    }
+
+    /// booking.md §5.1 step 4: « Le bénéficiaire », with the prescriber recalled and the
+    /// button that books.
+    public struct BeneficiaryStep: Sendable, Equatable {
+        public let formPath: String
+        public let hidden: [HiddenField]
+        public let fields: [FormField]
+        public let errorCount: Int
+        public let prescriberName: String
+        public let prescriberEmail: String
+        public let editPrescriberPath: String
+        public let restriction: String?
+        public let restrictionError: String?
+    }
+
+    public let kicker: String
     public let title: String
     public let isAvailable: Bool
     public let motifName: String
@@ -64,6 +87,8 @@ public struct PublicSlotPage: PageModel {
     public let information: Information?
     public let userChoice: UserChoice?
     public let confirmation: Confirmation?
+    public let prescriberStep: PrescriberStep?
+    public let beneficiaryStep: BeneficiaryStep?
 }
 
 /// The slot of a `/prendre_rdv/creneau` address: `motif_id`, `lieu_id` (on site), `starts_at`
