@@ -48,6 +48,7 @@ struct NotificationWiring {
                 ?? DevMessageHandler(db: db),
             "sms": SMSHandler(resolveProvider: resolver.provider(for:)),
             "reminder": ReminderHandler(db: db, publicURL: publicURL),
+            "job": RecurringJobHandler(db: db, publicURL: publicURL),
             "webhook": WebhookHandler(
                 sender: WebhookSender(allowPrivateAddresses: allowPrivateAddresses), resolveEndpoint: db.webhookEndpoint(id:)),
         ]

@@ -112,6 +112,8 @@ struct ServeCommand: ParsableCommand {
         // notifications.md §1: woken after each commit that planned messages, polled every 10 s.
         if let scheduler { db.observeOutboxCommits { scheduler.wake() } }
         if scheduler != nil { logger.notice("notifications: \(notifications.summary)") }
+        // booking.md §8: the waiting list's job plans its own next run; this resumes the chain.
+        if scheduler != nil { try db.ensureWaitingListRun(now: clock.now) }
         scheduler?.start()
         logger.notice(
             "rdv listening on http://\(host):\(server.port)",

@@ -185,6 +185,8 @@ extension AppDatabase {
             try Self.planAppointmentWebhooks(
                 db, appointmentID: appointmentID, event: .updated, publicURL: publicURL, now: now)
             if moved {
+                // booking.md §8: a moved appointment leaves the waiting list.
+                try db.execute(sql: "DELETE FROM waiting_list_entries WHERE appointment_id = ?", arguments: [appointmentID])
                 try Self.cancelPendingReminders(db, appointmentID: appointmentID, now: now)
                 if !old.status.isCancelled { try Self.planReminder(db, appointmentID: appointmentID, now: now) }
             }

@@ -86,6 +86,7 @@ extension AppDatabase {
             motifVisibility: row["visibility_type"], cancellableByUser: row["rdvs_cancellable_by_user"],
             editableByUser: row["rdvs_editable_by_user"], bookableBy: BookableBy(rawValue: row["bookable_by"]) ?? .agents,
             createdByType: CreatorType(rawValue: row["created_by_type"]) ?? .agent,
+            locationType: LocationType(rawValue: row["location_type"]) ?? .publicOffice,
             participantIDs: Set(participants.map { $0["user_id"] as Int64 }), ownParticipationStatus: own)
         guard UserAppointmentPolicy.mayShow(rules, household: household) else { return nil }
         return UserAppointment(
@@ -353,6 +354,17 @@ extension AppDatabase {
                     SlotEngine.pickAgent(candidates, appointmentsThatDay: counts, using: &generator)
                 })
             else { throw BookingError.slotTaken }
+            // booking.md §8: a move after the waiting list's message is its doing (origin « File d'attente »).
+            let offered =
+                try Bool.fetchOne(
+                    db,
+                    sql: "SELECT 1 FROM waiting_list_entries WHERE appointment_id = ? AND notifications_sent > 0",
+                    arguments: [appointmentID]) ?? false
+            if offered {
+                try db.execute(
+                    sql: "UPDATE appointments SET created_by_type = 'FileAttente', created_by_id = NULL WHERE id = ?",
+                    arguments: [appointmentID])
+            }
             try Self.applyAppointmentUpdate(
                 db, appointmentID: appointmentID, AppointmentUpdate(startsAt: startsAt, agentIDs: [agent]),
                 author: .user(userID), instance: instance, now: now, publicURL: publicURL)

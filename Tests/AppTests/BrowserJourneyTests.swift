@@ -192,6 +192,14 @@ struct BrowserJourneyTests {
         #expect(result.status == 0, "\(result.output)")
     }
 
+    /// A person books a slot more than 7 days away, asks to be told of an earlier one from the
+    /// appointment's page, then leaves the waiting list (booking.md §8).
+    @Test(arguments: [true, false])
+    func aPersonJoinsAndLeavesTheWaitingList(javascript: Bool) throws {
+        let result = try Self.run("journey_waiting_list.py", javascript: javascript)
+        #expect(result.status == 0, "\(result.output)")
+    }
+
     /// From an empty database: the operator creates a territory, its invited admin configures
     /// a place, a motif open to users, an invited agent and its opening period, « Réservation
     /// en ligne » says booking is active and the availability API lists slots; then a zones CSV

@@ -10,6 +10,7 @@ public struct UserAppointmentView: Sendable, Equatable {
     public let editableByUser: Bool
     public let bookableBy: BookableBy
     public let createdByType: CreatorType
+    public let locationType: LocationType
     /// The participants (user ids) and the signed-in user's household (self and relatives).
     public let participantIDs: Set<Int64>
     /// The household member's own participation status (a collective's own seat).
@@ -17,8 +18,8 @@ public struct UserAppointmentView: Sendable, Equatable {
 
     public init(
         startsAt: Date, status: AppointmentStatus, collectif: Bool, motifVisibility: String, cancellableByUser: Bool,
-        editableByUser: Bool, bookableBy: BookableBy, createdByType: CreatorType, participantIDs: Set<Int64>,
-        ownParticipationStatus: AppointmentStatus?
+        editableByUser: Bool, bookableBy: BookableBy, createdByType: CreatorType, locationType: LocationType,
+        participantIDs: Set<Int64>, ownParticipationStatus: AppointmentStatus?
     ) {
         self.startsAt = startsAt
         self.status = status
@@ -28,6 +29,7 @@ public struct UserAppointmentView: Sendable, Equatable {
         self.editableByUser = editableByUser
         self.bookableBy = bookableBy
         self.createdByType = createdByType
+        self.locationType = locationType
         self.participantIDs = participantIDs
         self.ownParticipationStatus = ownParticipationStatus
     }
@@ -61,6 +63,17 @@ public enum UserAppointmentPolicy {
         !a.collectif && !a.isCancelled && a.editableByUser && a.startsAt > now.addingTimeInterval(rescheduleNotice)
             && (a.bookableBy == .everyone || a.bookableBy == .agentsAndPrescripteursAndInvitedUsers)
             && a.createdByType != .agent
+    }
+
+    /// booking.md §8: « Être prévenu si un créneau se libère plus tôt » is offered more than 7
+    /// days ahead.
+    public static let waitingListNotice: TimeInterval = 7 * 86_400
+
+    /// booking.md §8: individual, not cancelled, more than 7 days away, editable by the user,
+    /// the motif open to everyone and neither at home nor by phone.
+    public static func mayJoinWaitingList(_ a: UserAppointmentView, now: Date) -> Bool {
+        mayReschedule(a, now: now) && a.bookableBy == .everyone && a.locationType != .home && a.locationType != .phone
+            && a.startsAt > now.addingTimeInterval(waitingListNotice)
     }
 
     /// booking.md §7: the sentence that says what may be done online, from the motif's rules

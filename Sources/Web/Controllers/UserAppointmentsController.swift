@@ -39,7 +39,28 @@ struct UserAppointmentsController: Sendable {
 
     func show(_ exchange: inout Exchange, _ user: UserActor) throws -> HTTPResponse {
         let appointment = try appointment(exchange, user)
-        return try responses.page(UserAppointmentPage.load(appointment, now: clock.now), layout: layout(exchange))
+        let onWaitingList = try db.isOnWaitingList(appointmentID: appointment.id, household: try household(user))
+        return try responses.page(
+            UserAppointmentPage.load(appointment, onWaitingList: onWaitingList, now: clock.now), layout: layout(exchange))
+    }
+
+    /// « Être prévenu si un créneau se libère plus tôt » (booking.md §8), for the household's
+    /// participant; `DELETE` leaves the list.
+    func joinWaitingList(_ exchange: inout Exchange, _ user: UserActor) throws -> HTTPResponse {
+        let appointment = try appointment(exchange, user)
+        guard UserAppointmentPolicy.mayJoinWaitingList(appointment.rules, now: clock.now),
+            let participant = appointment.rules.participantIDs.intersection(try household(user)).min()
+        else { throw WebError.forbidden }
+        try db.joinWaitingList(appointmentID: appointment.id, userID: participant, now: clock.now)
+        sessions.setFlash(.waitingListJoined, &exchange)
+        return responses.redirect(.users(.rdv(id: appointment.id)))
+    }
+
+    func leaveWaitingList(_ exchange: inout Exchange, _ user: UserActor) throws -> HTTPResponse {
+        let appointment = try appointment(exchange, user)
+        try db.leaveWaitingList(appointmentID: appointment.id, household: try household(user))
+        sessions.setFlash(.waitingListLeft, &exchange)
+        return responses.redirect(.users(.rdv(id: appointment.id)))
     }
 
     func confirmCancel(_ exchange: inout Exchange, _ user: UserActor) throws -> HTTPResponse {

@@ -165,6 +165,8 @@ enum FlashMessage: String {
     // The users' side (booking.md §2.2 step 13, §7).
     case rdvBooked = "rdv_booked"
     case rdvCancelledByUser = "rdv_cancelled_by_user"
+    case waitingListJoined = "waiting_list_joined"
+    case waitingListLeft = "waiting_list_left"
     case informationSaved = "information_saved"
     case relativeAdded = "relative_added"
     case emailConfirmed = "email_confirmed"
@@ -177,6 +179,9 @@ enum FlashMessage: String {
         case .signedOut: .init(kind: "success", message: "Vous êtes déconnecté(e).")
         case .rdvBooked: .init(kind: "success", message: "Votre rendez-vous est confirmé.")
         case .rdvCancelledByUser: .init(kind: "success", message: "Votre rendez-vous a été annulé.")
+        case .waitingListJoined:
+            .init(kind: "success", message: "C'est noté : vous serez prévenu par SMS et par e-mail si un créneau se libère plus tôt.")
+        case .waitingListLeft: .init(kind: "success", message: "Vous ne serez plus prévenu des créneaux plus tôt.")
         case .informationSaved: .init(kind: "success", message: "Vos informations ont été enregistrées.")
         case .relativeAdded: .init(kind: "success", message: "Votre proche a été ajouté.")
         case .rdvMovedByUser: .init(kind: "success", message: "Votre rendez-vous a été déplacé.")

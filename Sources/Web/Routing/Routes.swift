@@ -279,6 +279,10 @@ extension WebApplication {
                 "GET": c.signedInUser { try c.userRdvs.reschedule(&$0, $1) },
                 "POST": c.signedInUser { try c.userRdvs.move(&$0, $1) },
             ]),
+            Route(SiteURL.Pattern.userRdvWaitingList, .page, actions: [
+                "POST": c.signedInUser { try c.userRdvs.joinWaitingList(&$0, $1) },
+                "DELETE": c.signedInUser { try c.userRdvs.leaveWaitingList(&$0, $1) },
+            ]),
             Route(SiteURL.Pattern.userInformations, .page, actions: [
                 "PATCH": RouteAction { try c.publicSearch.updateInformation(&$0) }
             ]),

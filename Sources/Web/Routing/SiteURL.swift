@@ -58,6 +58,8 @@ public enum SiteURL: Hashable, Sendable {
         case codeSignIn, codeCheck, codeSignUp
         /// « Mes rendez-vous », one appointment, its cancellation.
         case rdvs, rdv(id: Int64), rdvCancel(id: Int64), rdvMove(id: Int64)
+        /// « Être prévenu si un créneau se libère plus tôt » (booking.md §8).
+        case rdvWaitingList(id: Int64)
         /// « Vos informations » of the funnel (booking.md §2.2 step 10).
         case informations
         /// « Inviter à créer un compte »'s link (`?invitation_token=`), and its form's target.
@@ -274,6 +276,7 @@ public enum SiteURL: Hashable, Sendable {
         public static let userRdv = RoutePattern("/users/rdvs/:id")
         public static let userRdvCancel = RoutePattern("/users/rdvs/:id/cancel")
         public static let userRdvMove = RoutePattern("/users/rdvs/:id/creneaux")
+        public static let userRdvWaitingList = RoutePattern("/users/rdvs/:id/file_attente")
         public static let userInformations = RoutePattern("/users/informations")
         public static let externalPublicLink = RoutePattern("/org/ext/$departement_number/$external_id")
         public static let territoryStatistics = RoutePattern("/stats/:departement_number")
@@ -415,6 +418,7 @@ public enum SiteURL: Hashable, Sendable {
         case .users(.rdv(let id)): Pattern.userRdv.path(["id": "\(id)"])
         case .users(.rdvCancel(let id)): Pattern.userRdvCancel.path(["id": "\(id)"])
         case .users(.rdvMove(let id)): Pattern.userRdvMove.path(["id": "\(id)"])
+        case .users(.rdvWaitingList(let id)): Pattern.userRdvWaitingList.path(["id": "\(id)"])
         case .users(.informations): Pattern.userInformations.path()
         case .users(.invitationAccept): Pattern.userInvitationAccept.path()
         case .users(.invitation): Pattern.userInvitationUpdate.path()

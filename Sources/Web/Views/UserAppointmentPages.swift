@@ -62,7 +62,15 @@ public struct UserAppointmentPage: PageModel, Equatable {
     public let cancelWarning: String?
     /// Past the limits: « Pour annuler ou modifier ce rendez-vous, appelez le <phone> ».
     public let callToChange: String?
+    /// booking.md §8: the waiting list's form, when it may be offered.
+    public let waitingList: WaitingList?
     public let listPath = SiteURL.users(.rdvs).path
+
+    public struct WaitingList: Sendable, Equatable {
+        public let formPath: String
+        /// Already on it: the page says so and offers to leave it.
+        public let isOn: Bool
+    }
 
     static func statusLabel(_ rules: UserAppointmentView) -> String? {
         switch rules.status {
@@ -73,7 +81,7 @@ public struct UserAppointmentPage: PageModel, Equatable {
         }
     }
 
-    static func load(_ appointment: UserAppointment, now: Date) -> UserAppointmentPage {
+    static func load(_ appointment: UserAppointment, onWaitingList: Bool = false, now: Date) -> UserAppointmentPage {
         let rules = appointment.rules
         let phone = appointment.phone.flatMap { $0.isEmpty ? nil : $0 }
         let mayCancel = UserAppointmentPolicy.mayCancel(rules, now: now)
@@ -93,7 +101,10 @@ public struct UserAppointmentPage: PageModel, Equatable {
             movePath: mayMove ? SiteURL.users(.rdvMove(id: appointment.id)).path : nil,
             cancelWarning: appointment.cancelWarning.flatMap { $0.isEmpty ? nil : $0 },
             callToChange: !isOver && !mayCancel && !mayMove
-                ? phone.map { "Pour annuler ou modifier ce rendez-vous, appelez le \($0)." } : nil)
+                ? phone.map { "Pour annuler ou modifier ce rendez-vous, appelez le \($0)." } : nil,
+            waitingList: UserAppointmentPolicy.mayJoinWaitingList(rules, now: now)
+                ? WaitingList(formPath: SiteURL.users(.rdvWaitingList(id: appointment.id)).path, isOn: onWaitingList)
+                : nil)
     }
 }
 
