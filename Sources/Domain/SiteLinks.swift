@@ -11,6 +11,8 @@ public enum SitePath {
     public static let agentEmailConfirmation = "/agents/account/email_confirmation"
     /// booking.md §3.3: « Inviter à créer un compte » (`?invitation_token=`).
     public static let userInvitationAccept = "/users/invitation/accept"
+    /// booking.md §3.3 « Mot de passe oublié ? » of users (`?reset_password_token=`, 2 hours).
+    public static let userPasswordEdit = "/users/password/edit"
     /// booking.md §3.3: the sign-up's « Confirmez votre adresse e-mail » link (`?confirmation_token=`).
     public static let userConfirmation = "/users/confirmation"
     /// booking.md §4: the token link of a participation.

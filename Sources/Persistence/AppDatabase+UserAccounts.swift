@@ -287,13 +287,32 @@ public struct UserInvitationHolder: Sendable, Equatable {
     public let lastName: String
 }
 
+/// The single-use links that let a user choose a password (booking.md §3.3): the agents'
+/// « Inviter à créer un compte » (14 days) and « Mot de passe oublié ? » (2 hours).
+public enum UserPasswordLink: String, Sendable {
+    case invitation = "user_invitation"
+    case passwordReset = "user_password_reset"
+
+    public var lifetime: TimeInterval {
+        switch self {
+        case .invitation: 14 * 86_400
+        case .passwordReset: 2 * 3600
+        }
+    }
+}
+
 extension AppDatabase {
     public func userInvitation(token: String, now: Date) throws -> UserInvitationHolder? {
-        guard let hash = Self.linkHash(token) else { return nil }
-        return try writer.read { db in try Self.liveUserInvitation(db, hash: hash, now: now)?.holder }
+        try userPasswordLink(.invitation, token: token, now: now)
     }
 
-    private static func liveUserInvitation(_ db: Database, hash: Data, now: Date) throws
+    /// The user of a live link of `purpose`; nil when unknown, used, expired or the user deleted.
+    public func userPasswordLink(_ link: UserPasswordLink, token: String, now: Date) throws -> UserInvitationHolder? {
+        guard let hash = Self.linkHash(token) else { return nil }
+        return try writer.read { db in try Self.liveUserLink(db, link, hash: hash, now: now)?.holder }
+    }
+
+    private static func liveUserLink(_ db: Database, _ link: UserPasswordLink, hash: Data, now: Date) throws
         -> (id: Int64, holder: UserInvitationHolder)?
     {
         try Row.fetchOne(
@@ -301,35 +320,85 @@ extension AppDatabase {
             sql: """
                 SELECT k.id, u.id AS user_id, u.email, u.first_name, u.last_name
                 FROM account_tokens k JOIN users u ON u.id = k.user_id
-                WHERE k.token_hash = ? AND k.purpose = 'user_invitation' AND k.used_at IS NULL AND k.expires_at > ?
+                WHERE k.token_hash = ? AND k.purpose = ? AND k.used_at IS NULL AND k.expires_at > ?
                   AND u.deleted_at IS NULL
-                """, arguments: [hash, epoch(now)]
+                """, arguments: [hash, link.rawValue, epoch(now)]
         ).map {
             ($0["id"], UserInvitationHolder(
                 userID: $0["user_id"], email: $0["email"], firstName: $0["first_name"], lastName: $0["last_name"]))
         }
     }
 
-    /// Spends the invitation on a password (checked and hashed by the caller): the e-mail the
-    /// link reached is confirmed, the invitation accepted. nil when the link died meanwhile.
     public func acceptUserInvitation(token: String, passwordHash: String, now: Date) throws -> Int64? {
+        try spendUserPasswordLink(.invitation, token: token, passwordHash: passwordHash, now: now)
+    }
+
+    /// Spends a live link on a password (checked and hashed by the caller): the e-mail the link
+    /// reached is confirmed, the lockout reset, every session of the user ended. nil when the
+    /// link died meanwhile.
+    public func spendUserPasswordLink(_ link: UserPasswordLink, token: String, passwordHash: String, now: Date) throws
+        -> Int64?
+    {
         guard let hash = Self.linkHash(token) else { return nil }
         let epoch = Self.epoch(now)
         return try immediateWrite { db -> Int64? in
-            guard let live = try Self.liveUserInvitation(db, hash: hash, now: now) else { return nil }
+            guard let live = try Self.liveUserLink(db, link, hash: hash, now: now) else { return nil }
             try db.execute(
                 sql: "UPDATE account_tokens SET used_at = ?, updated_at = ? WHERE id = ? AND used_at IS NULL",
                 arguments: [epoch, epoch, live.id])
             guard db.changesCount == 1 else { return nil }
+            let accepted = link == .invitation ? "COALESCE(invitation_accepted_at, ?2)" : "invitation_accepted_at"
             try db.execute(
                 sql: """
                     UPDATE users SET password_hash = ?1, confirmed_at = COALESCE(confirmed_at, ?2),
-                        invitation_accepted_at = COALESCE(invitation_accepted_at, ?2), failed_sign_in_count = 0,
+                        invitation_accepted_at = \(accepted), failed_sign_in_count = 0,
                         locked_until = NULL, updated_at = ?2
                     WHERE id = ?3
                     """, arguments: [passwordHash, epoch, live.holder.userID])
+            // A reset link, once spent, takes the others of the user with it.
+            try db.execute(
+                sql: "UPDATE account_tokens SET used_at = ?1 WHERE user_id = ?2 AND purpose = ?3 AND used_at IS NULL",
+                arguments: [epoch, live.holder.userID, link.rawValue])
             try db.execute(sql: "DELETE FROM sessions WHERE user_id = ?", arguments: [live.holder.userID])
             return live.holder.userID
+        }
+    }
+
+    /// « Mot de passe oublié ? » of users (booking.md §3.3): a link valid 2 hours to the address
+    /// of a user (not a relative, not deleted; the link proves the address, so an account an
+    /// agent created gets its first password this way); at most one a minute. The caller answers the same
+    /// whatever happened. Returns the token when a link was sent (for tests).
+    @discardableResult
+    public func requestUserPasswordReset(
+        email: String, publicURL: String? = nil, now: Date, minimumInterval: TimeInterval = 60
+    ) throws -> String? {
+        let publicURL = publicURL ?? instance.publicURL
+        let address = EmailAddress.normalised(email)
+        let link = UserPasswordLink.passwordReset
+        return try writer.write { db -> String? in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT u.id, u.email,
+                               (SELECT max(k.created_at) FROM account_tokens k
+                                WHERE k.user_id = u.id AND k.purpose = ?) AS last_sent_at
+                        FROM users u WHERE u.email = ? AND u.deleted_at IS NULL AND u.responsible_id IS NULL
+                        """, arguments: [link.rawValue, address])
+            else { return nil }
+            if let last = row["last_sent_at"] as Int64?, Double(last) > now.timeIntervalSince1970 - minimumInterval {
+                return nil
+            }
+            let userID: Int64 = row["id"]
+            let token = try Self.issueAccountToken(
+                db, purpose: link.rawValue, owner: .user(userID), lifetime: link.lifetime, now: now)
+            let mail = MailPlanner.passwordReset(
+                to: MailAccount(recipient: .user(userID), email: row["email"]),
+                resetPath: SitePath.userPasswordEdit + "?reset_password_token=" + token,
+                expiresAt: now.addingTimeInterval(link.lifetime),
+                settings: Self.mailSettings(instance: instance, publicURL: publicURL, timeZone: nil), now: now)
+            try Self.planMails(db, mail.map { [$0] } ?? [], now: now)
+            return token
         }
     }
 }

@@ -140,6 +140,9 @@ public struct WebApplication: HTTPResponder {
             userInvitations: UserInvitationsController(
                 db: db, clock: clock, clientAddress: ClientAddress(trustedProxies: settings.trustedProxies),
                 sessions: sessions, passwordRule: settings.passwordRule, responses: responses),
+            userPasswords: UserPasswordsController(
+                db: db, clock: clock, clientAddress: ClientAddress(trustedProxies: settings.trustedProxies),
+                sessions: sessions, passwordRule: settings.passwordRule, responses: responses),
             userRelatives: UserRelativesController(db: db, clock: clock, sessions: sessions, responses: responses),
             userAccounts: UserAccountsController(
                 db: db, clock: clock, sessions: sessions, publicURL: settings.publicURL, responses: responses),

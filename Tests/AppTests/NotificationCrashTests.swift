@@ -61,7 +61,7 @@ struct NotificationCrashTests {
         try db.writer.read { db in
             try Dictionary(
                 uniqueKeysWithValues: Row.fetchAll(
-                    db, sql: "SELECT status, count(*) AS n FROM outbox_messages GROUP BY status"
+                    db, sql: "SELECT status, count(*) AS n FROM outbox_messages WHERE kind = 'email' GROUP BY status"
                 )
                 .map { ($0["status"] as String, $0["n"] as Int) })
         }

@@ -148,6 +148,12 @@ def journey(person):
     if person.driver.find_elements(By.XPATH, "//a[normalize-space(.)='Annuler le rendez-vous']"):
         raise JourneyFailure("a cancelled appointment still offers « Annuler le rendez-vous »")
 
+    # « Reprendre RDV » of the cancellation e-mail: the search again, from the same motif.
+    rebook = read_mail(EMAIL, r"https?://[^/\s]+(/prdv\?tkn=[A-Za-z0-9]{8})")
+    person.visit(rebook)
+    if "/prdv" in person.path:
+        raise JourneyFailure(f"« Reprendre RDV » did not lead to the search: {person.path}")
+    visited.append(person.path)
     for path in ["/users/account", "/users/relatives", "/aide", "/aide?q=sms", "/politique-de-confidentialite",
                  "/mentions-legales", "/r/1/AAAAAAAA"]:
         person.visit(path)
@@ -164,7 +170,8 @@ def journey(person):
     person.press("Supprimer mon compte")
     person.expect_text("Votre compte a été supprimé.")
     if javascript:
-        for path in ["/users/sign_in", "/users/sign_up", "/users/sign_in/code"]:
+        for path in ["/users/sign_in", "/users/sign_up", "/users/sign_in/code", "/users/password/new",
+                     "/users/password/edit?reset_password_token=expired", "/prendre_rdv_prescripteur"]:
             for width in (1280, 360):
                 problems += axe_check(person, path, width)
     if problems:

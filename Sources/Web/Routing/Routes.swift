@@ -252,6 +252,12 @@ extension WebApplication {
                 "GET": RouteAction { try c.userSessions.newSignUp(&$0) },
                 "POST": RouteAction { try c.userSessions.createSignUp(&$0) },
             ]),
+            Route(SiteURL.Pattern.userPasswordNew, .page, actions: ["GET": RouteAction { try c.userPasswords.new(&$0) }]),
+            Route(SiteURL.Pattern.userPassword, .page, actions: [
+                "POST": RouteAction { try c.userPasswords.create(&$0) },
+                "PATCH": RouteAction { try c.userPasswords.update(&$0) },
+            ]),
+            Route(SiteURL.Pattern.userPasswordEdit, .page, actions: ["GET": RouteAction { try c.userPasswords.edit(&$0) }]),
             Route(SiteURL.Pattern.userConfirmation, .page, actions: ["GET": RouteAction { try c.userSessions.confirm(&$0) }]),
             Route(SiteURL.Pattern.userAccount, .page, actions: [
                 "GET": c.signedInUser { try c.userAccounts.edit(&$0, $1) },
@@ -496,6 +502,7 @@ struct Controllers: Sendable {
     let userSessions: UserSessionsController
     let userRdvs: UserAppointmentsController
     let userInvitations: UserInvitationsController
+    let userPasswords: UserPasswordsController
     let userRelatives: UserRelativesController
     let userAccounts: UserAccountsController
     let tokenLinks: TokenLinksController

@@ -53,6 +53,9 @@ public enum SiteURL: Hashable, Sendable {
     public enum Users: Hashable, Sendable {
         /// E-mail + password, and sign-out.
         case signIn, signOut
+        /// « Mot de passe oublié ? »: ask for a link (`password` is also the new password's target),
+        /// then choose the password.
+        case passwordNew, password, passwordEdit
         /// The 6-digit code (booking.md §3.3): ask for it, type it, then « Créez votre compte »
         /// for an address without account.
         case codeSignIn, codeCheck, codeSignUp
@@ -265,6 +268,9 @@ public enum SiteURL: Hashable, Sendable {
         public static let userInvitationUpdate = RoutePattern("/users/invitation")
         public static let userRelatives = RoutePattern("/users/relatives")
         public static let userSignUp = RoutePattern("/users/sign_up")
+        public static let userPasswordNew = RoutePattern("/users/password/new")
+        public static let userPassword = RoutePattern("/users/password")
+        public static let userPasswordEdit = RoutePattern(SitePath.userPasswordEdit)
         public static let userAccount = RoutePattern("/users/account")
         public static let userConfirmation = RoutePattern(SitePath.userConfirmation)
         public static let userSignIn = RoutePattern("/users/sign_in")
@@ -424,6 +430,9 @@ public enum SiteURL: Hashable, Sendable {
         case .users(.invitation): Pattern.userInvitationUpdate.path()
         case .users(.relatives): Pattern.userRelatives.path()
         case .users(.signUp): Pattern.userSignUp.path()
+        case .users(.passwordNew): Pattern.userPasswordNew.path()
+        case .users(.password): Pattern.userPassword.path()
+        case .users(.passwordEdit): Pattern.userPasswordEdit.path()
         case .users(.account): Pattern.userAccount.path()
         case .users(.confirmation): Pattern.userConfirmation.path()
         case .publicLink(let id, let slug): Pattern.publicLink.path(["organisation_id": "\(id)", "slug": slug])

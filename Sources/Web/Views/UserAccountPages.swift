@@ -1,3 +1,4 @@
+import Persistence
 /// Where a sign-in sends the person back (the chosen slot of the funnel, booking.md §2.2 step
 /// 9): a path of this site only, so a crafted link cannot send anyone elsewhere.
 enum ReturnPath {
@@ -25,6 +26,7 @@ public struct UserSignInPage: PageModel, Equatable {
     public let fields: [FormField]
     public let codePath: String
     public let signUpPath: String
+    public let passwordResetPath = SiteURL.users(.passwordNew).path
 
     init(email: String, errorMessage: String?, returnTo: String?) {
         self.errorMessage = errorMessage
@@ -173,5 +175,51 @@ extension UserSignUpPage {
         advice:
             "Un lien de confirmation est valable 3 jours et ne sert qu'une fois. Si votre adresse est déjà confirmée, "
             + "connectez-vous ; sinon, un code reçu par e-mail la confirme aussi.",
+        actionLabel: "Recevoir un code par e-mail", actionPath: SiteURL.users(.codeSignIn).path)
+}
+
+/// `user_passwords/new`: « Mot de passe oublié ? » (booking.md §3.3).
+public struct UserPasswordRequestPage: PageModel, Equatable {
+    public static let template = "user_passwords/new"
+    public let formPath = SiteURL.users(.password).path
+    public let field: FormField
+    public let codePath = SiteURL.users(.codeSignIn).path
+
+    init(email: String = "", error: String? = nil) {
+        field = FormField(
+            name: "email", label: "Adresse e-mail", type: "email", value: email, autocomplete: "email",
+            hint: "Format attendu : nom@exemple.fr", required: true, error: error)
+    }
+}
+
+/// `user_passwords/sent`: the same answer whether or not the address has an account.
+public struct UserPasswordSentPage: PageModel, Equatable {
+    public static let template = "user_passwords/sent"
+    public static let message =
+        "Si un compte existe pour cette adresse, un lien pour choisir un nouveau mot de passe vient d'y être envoyé."
+    public let message = Self.message
+    public let codePath = SiteURL.users(.codeSignIn).path
+}
+
+/// `user_passwords/edit`: « Choisissez un nouveau mot de passe » from the e-mail's link.
+public struct UserPasswordEditPage: PageModel, Equatable {
+    public static let template = "user_passwords/edit"
+    public let formPath = SiteURL.users(.password).path
+    public let token: String
+    public let email: String
+    public let fields: [FormField]
+
+    static func load(token: String, holder: UserInvitationHolder, errors: [String: String] = [:]) -> UserPasswordEditPage {
+        UserPasswordEditPage(
+            token: token, email: holder.email ?? "",
+            fields: NewPasswordFields.fields(
+                label: "Nouveau mot de passe", confirmationLabel: "Confirmation du mot de passe", errors: errors))
+    }
+
+    static let invalid = AgentInvalidLinkPage(
+        heading: "Lien invalide", message: "Ce lien pour choisir un mot de passe n'est plus valide.",
+        advice:
+            "Ce lien est valable 2 heures et ne sert qu'une fois. Demandez-en un nouveau, ou connectez-vous sans mot "
+            + "de passe avec un code reçu par e-mail.",
         actionLabel: "Recevoir un code par e-mail", actionPath: SiteURL.users(.codeSignIn).path)
 }
