@@ -30,6 +30,8 @@ public struct BookingRequest: Sendable {
     public var createdByType: CreatorType
     /// The search carried a valid `rdv_invitation_token` (permissions.md §3).
     public var invited = false
+    /// domain.md §9 `created_by_id`: the signed-in user who booked (maybe for a relative).
+    public var createdByID: Int64?
 
     public init(
         motifID: Int64, placeID: Int64?, startsAt: Date, userIDs: [Int64], agents: Set<Int64>? = nil,
@@ -142,6 +144,10 @@ extension AppDatabase {
             db, motif: motif, placeID: placeID, startsAt: request.startsAt, agentID: agent, userIDs: request.userIDs,
             createdByType: request.createdByType,
             author: try versionAuthor(db, bookingAuthor(request, agentID: agent)), now: now)
+        if let author = request.createdByID {
+            try db.execute(sql: "UPDATE appointments SET created_by_id = ? WHERE id = ?", arguments: [author, id])
+            try db.execute(sql: "UPDATE participations SET created_by_id = ? WHERE appointment_id = ?", arguments: [author, id])
+        }
         return Booking(appointmentID: id, agentID: agent, placeID: placeID)
     }
 

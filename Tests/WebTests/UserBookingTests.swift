@@ -243,9 +243,10 @@ struct UserBookingTests {
             let row = try #require(
                 try c.db.writer.read { db in
                     try Row.fetchOne(
-                        db, sql: "SELECT created_by_type, status FROM appointments WHERE id = ?", arguments: [appointmentID])
+                        db, sql: "SELECT created_by_type, created_by_id, status FROM appointments WHERE id = ?", arguments: [appointmentID])
                 })
             #expect(row["created_by_type"] as String == "User")
+            #expect(row["created_by_id"] as Int64? == c.ids["u1"])
             let planned = try c.db.writer.read { db in
                 try Int.fetchOne(
                     db, sql: "SELECT count(*) FROM outbox_messages WHERE appointment_id = ? AND idempotency_key LIKE 'rdv_created:%'",

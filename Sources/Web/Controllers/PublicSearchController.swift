@@ -109,9 +109,10 @@ struct PublicSearchController: Sendable {
             sessions.setFlash(.rdvBooked, &exchange)
             return responses.redirect(.users(.rdv(id: collective)))
         }
-        let booking = BookingRequest(
+        var booking = BookingRequest(
             motifID: checked.motif.id, placeID: checked.place?.id, startsAt: request.startsAt, userIDs: [member],
             agents: checked.query.agents, createdByType: .user)
+        booking.createdByID = user.id
         do {
             let made = try db.book(booking, clock: clock, random: random)
             exchange.context.logger.notice("user booked", metadata: ["rdv": "\(made.appointmentID)"])
@@ -277,7 +278,9 @@ struct PublicSearchController: Sendable {
                 signIn = .init(
                     passwordPath: ReturnPath.path(.users(.signIn), returnTo: here),
                     codePath: ReturnPath.path(.users(.codeSignIn), returnTo: here),
-                    signUpPath: ReturnPath.path(.users(.signUp), returnTo: here))
+                    signUpPath: ReturnPath.path(.users(.signUp), returnTo: here),
+                    prescriberPath: try db.publicMotif(id: motif.id, booker: .prescripteur) == nil
+                        ? nil : Self.slotPath([("prescripteur", "1")] + pairs.filter { $0.name != "prescripteur" }))
             }
         }
         return PublicSlotPage(

@@ -15,6 +15,8 @@ public struct PublicSlotPage: PageModel {
         public let passwordPath: String
         public let codePath: String
         public let signUpPath: String
+        /// « Je suis un prescripteur » (booking.md §2.2 step 9): the same slot, booked for someone else.
+        public let prescriberPath: String?
     }
 
     /// Step 10: what the motif needs and the account lacks (a phone for a phone motif).
