@@ -63,6 +63,9 @@ public struct WebApplication: HTTPResponder {
             db: db, clock: clock, sessions: sessions,
             clientAddress: ClientAddress(trustedProxies: settings.trustedProxies), passwordRule: settings.passwordRule,
             responses: responses)
+        let userLinkForm = UserLinkPasswordForm(
+            db: db, clock: clock, clientAddress: ClientAddress(trustedProxies: settings.trustedProxies),
+            sessions: sessions, passwordRule: settings.passwordRule, responses: responses)
         let addresses = addressService ?? AddressService(remote: nil, embedded: EmbeddedAddressSearch(db: db))
         let controllers = Controllers(
             db: db, responses: responses, sessions: sessions, staticFiles: staticFiles,
@@ -137,12 +140,8 @@ public struct WebApplication: HTTPResponder {
                 publicURL: settings.publicURL, passwordRule: settings.passwordRule, responses: responses),
             userRdvs: UserAppointmentsController(
                 db: db, clock: clock, sessions: sessions, publicURL: settings.publicURL, responses: responses),
-            userInvitations: UserInvitationsController(
-                db: db, clock: clock, clientAddress: ClientAddress(trustedProxies: settings.trustedProxies),
-                sessions: sessions, passwordRule: settings.passwordRule, responses: responses),
-            userPasswords: UserPasswordsController(
-                db: db, clock: clock, clientAddress: ClientAddress(trustedProxies: settings.trustedProxies),
-                sessions: sessions, passwordRule: settings.passwordRule, responses: responses),
+            userInvitations: UserInvitationsController(form: userLinkForm),
+            userPasswords: UserPasswordsController(db: db, clock: clock, responses: responses, form: userLinkForm),
             userRelatives: UserRelativesController(db: db, clock: clock, sessions: sessions, responses: responses),
             userAccounts: UserAccountsController(
                 db: db, clock: clock, sessions: sessions, publicURL: settings.publicURL, responses: responses),

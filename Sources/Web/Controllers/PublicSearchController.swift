@@ -279,8 +279,9 @@ struct PublicSearchController: Sendable {
                     passwordPath: ReturnPath.path(.users(.signIn), returnTo: here),
                     codePath: ReturnPath.path(.users(.codeSignIn), returnTo: here),
                     signUpPath: ReturnPath.path(.users(.signUp), returnTo: here),
-                    prescriberPath: try db.publicMotif(id: motif.id, booker: .prescripteur) == nil
-                        ? nil : Self.slotPath([("prescripteur", "1")] + pairs.filter { $0.name != "prescripteur" }))
+                    prescriberPath: BookingPolicy.mayBook(
+                        BookableBy(rawValue: checked.query.motif.bookableBy) ?? .agents, as: .prescripteur)
+                        ? Self.slotPath([("prescripteur", "1")] + pairs.filter { $0.name != "prescripteur" }) : nil)
             }
         }
         return PublicSlotPage(

@@ -1,4 +1,3 @@
-import Cryptography
 import Domain
 import Foundation
 import HTTP
@@ -12,10 +11,8 @@ import Persistence
 struct UserPasswordsController: Sendable {
     let db: AppDatabase
     let clock: any Clock
-    let clientAddress: ClientAddress
-    let sessions: SessionLoader
-    let passwordRule: PasswordRule
     let responses: PageResponses
+    let form: UserLinkPasswordForm
 
     func new(_ exchange: inout Exchange) throws -> HTTPResponse {
         try responses.page(UserPasswordRequestPage(), layout: exchange.layout)
@@ -38,41 +35,12 @@ struct UserPasswordsController: Sendable {
     }
 
     func edit(_ exchange: inout Exchange) throws -> HTTPResponse {
-        let token = exchange.query["reset_password_token"] ?? ""
-        guard let holder = try db.userPasswordLink(.passwordReset, token: token, now: clock.now) else {
-            return try invalid(exchange)
-        }
-        return try responses.page(UserPasswordEditPage.load(token: token, holder: holder), layout: exchange.layout)
+        try form.show(&exchange, .passwordReset, tokenName: "reset_password_token", page: UserPasswordEditPage.load)
     }
 
     func update(_ exchange: inout Exchange) throws -> HTTPResponse {
-        let token = exchange.form["reset_password_token"] ?? ""
-        let password = exchange.form["password"] ?? ""
-        let now = clock.now
-        guard let holder = try db.userPasswordLink(.passwordReset, token: token, now: now) else {
-            return try invalid(exchange)
-        }
-        let errors = NewPasswordFields.errors(
-            password, confirmation: exchange.form["password_confirmation"] ?? "", rule: passwordRule,
-            email: holder.email, firstName: holder.firstName, lastName: holder.lastName)
-        guard errors.isEmpty else {
-            var layout = exchange.layout
-            layout.hasErrors = true
-            return try responses.page(
-                UserPasswordEditPage.load(token: token, holder: holder, errors: errors), layout: layout,
-                status: HTTPStatus(422))
-        }
-        guard
-            let userID = try db.spendUserPasswordLink(
-                .passwordReset, token: token, passwordHash: try PasswordHasher.hash(password), now: now)
-        else { return try invalid(exchange) }
-        try sessions.openUserSession(
-            userID: userID, method: "password", confirmsEmail: true, ip: clientAddress.of(exchange), &exchange, now: now)
-        sessions.setFlash(.passwordChanged, &exchange)
-        return responses.redirect(.users(.rdvs))
-    }
-
-    private func invalid(_ exchange: Exchange) throws -> HTTPResponse {
-        try responses.page(UserPasswordEditPage.invalid, layout: exchange.layout, status: .notFound)
+        try form.submit(
+            &exchange, .passwordReset, tokenName: "reset_password_token", sessionMethod: "password",
+            flash: .passwordChanged, page: UserPasswordEditPage.load)
     }
 }

@@ -209,7 +209,7 @@ public struct UserPasswordEditPage: PageModel, Equatable {
     public let email: String
     public let fields: [FormField]
 
-    static func load(token: String, holder: UserInvitationHolder, errors: [String: String] = [:]) -> UserPasswordEditPage {
+    static func load(token: String, holder: UserInvitationHolder, errors: [String: String]) -> UserPasswordEditPage {
         UserPasswordEditPage(
             token: token, email: holder.email ?? "",
             fields: NewPasswordFields.fields(
