@@ -10,7 +10,7 @@ import sqlite3
 
 from selenium.webdriver.common.by import By
 
-from rdv_browser import JourneyFailure, Person, axe_check, read_mail, run
+from rdv_browser import AxeLog, JourneyFailure, read_mail, run
 
 PRESCRIBER = "claire.relais@association.example.fr"
 # The beneficiary's mobile: SMS go to its E.164 form.
@@ -19,23 +19,10 @@ MOBILE_E164 = "+33611223344"
 
 
 def journey(person):
-    javascript = person.javascript
     person.driver.set_window_size(360, 740)
-    problems = []
-
-    def check_in_place(name):
-        if javascript:
-            for width in (1280, 360):
-                problems.extend(axe_check(person, name, width, visit=False))
-            person.driver.set_window_size(360, 740)
-
-    def check_now():
-        if javascript:
-            here = person.path
-            for width in (1280, 360):
-                problems.extend(axe_check(person, here, width))
-            person.driver.set_window_size(360, 740)
-            person.visit(here)
+    axe = AxeLog(person)
+    check_in_place = axe.in_place
+    check_now = axe.now
 
     def find_slot():
         person.visit("/prendre_rdv_prescripteur")
@@ -124,8 +111,7 @@ def journey(person):
         if booked != 2:
             raise JourneyFailure(f"expected 2 appointments by the prescriber, found {booked}")
 
-    if problems:
-        raise JourneyFailure("axe-core:\n" + "\n".join(problems))
+    axe.raise_if_any()
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import datetime
 
 from selenium.webdriver.common.by import By
 
-from rdv_browser import JourneyFailure, Person, axe_check, read_mail, run
+from rdv_browser import AxeLog, JourneyFailure, Person, axe_check, read_mail, run
 
 EMAIL = "camille.nouvelle@example.fr"
 
@@ -23,23 +23,9 @@ def journey(person):
         person.expect_title_starts(title)
         visited.append(person.path)
 
-    early = []
-
-    def check_in_place(name):
-        """axe-core on the answer to a form, as it is, at both widths."""
-        if javascript:
-            for width in (1280, 360):
-                early.extend(axe_check(person, name, width, visit=False))
-            person.driver.set_window_size(360, 740)
-
-    def check_now():
-        """axe-core on this page in its current state (it changes later in the journey)."""
-        if javascript:
-            here = person.path
-            for width in (1280, 360):
-                early.extend(axe_check(person, here, width))
-            person.driver.set_window_size(360, 740)
-            person.visit(here)
+    axe = AxeLog(person)
+    check_in_place = axe.in_place
+    check_now = axe.now
 
     person.visit("/")
     person.fill("Adresse", "10 rue de la paix arras")
@@ -159,7 +145,7 @@ def journey(person):
         person.visit(path)
         visited.append(path)
     # axe-core on every page seen, while still signed in (the user's own pages need the session).
-    problems = list(early)
+    problems = axe.problems
     if javascript:
         for path in dict.fromkeys(visited):
             for width in (1280, 360):

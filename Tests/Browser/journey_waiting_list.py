@@ -3,23 +3,15 @@ page, asks « Être prévenu si un créneau se libère plus tôt », sees that t
 then leaves it. With JavaScript each state passes axe-core at 1280 and 360 px."""
 from selenium.webdriver.common.by import By
 
-from rdv_browser import JourneyFailure, Person, axe_check, read_mail, run
+from rdv_browser import AxeLog, JourneyFailure, read_mail, run
 
 EMAIL = "alix.attente@example.fr"
 
 
 def journey(person):
-    javascript = person.javascript
     person.driver.set_window_size(360, 740)
-    problems = []
-
-    def check_now():
-        if javascript:
-            here = person.path
-            for width in (1280, 360):
-                problems.extend(axe_check(person, here, width))
-            person.driver.set_window_size(360, 740)
-            person.visit(here)
+    axe = AxeLog(person)
+    check_now = axe.now
 
     person.visit("/")
     person.fill("Adresse", "10 rue de la paix arras")
@@ -56,8 +48,7 @@ def journey(person):
     person.expect_text("Vous ne serez plus prévenu des créneaux plus tôt.")
     person.expect_text("Un créneau plus tôt vous arrangerait ?")
 
-    if problems:
-        raise JourneyFailure("axe-core:\n" + "\n".join(problems))
+    axe.raise_if_any()
 
 
 if __name__ == "__main__":

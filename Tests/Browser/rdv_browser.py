@@ -294,6 +294,36 @@ def axe_check(person, path, width, visit=True):
 
 
 
+class AxeLog:
+    """axe-core over a journey, on a phone-sized window: each check runs at 1280 and 360 px (with
+    JavaScript only: axe-core is a script), puts the window back to 360×740, and keeps the
+    problems for the journey's end, so one run reports them all."""
+
+    def __init__(self, person):
+        self.person = person
+        self.problems = []
+
+    def in_place(self, name):
+        """The page as it is: the answer to a form, which a GET cannot show again."""
+        if self.person.javascript:
+            for width in (1280, 360):
+                self.problems.extend(axe_check(self.person, name, width, visit=False))
+            self.person.driver.set_window_size(360, 740)
+
+    def now(self):
+        """This page in its current state (it changes later in the journey), visited again."""
+        if self.person.javascript:
+            here = self.person.path
+            for width in (1280, 360):
+                self.problems.extend(axe_check(self.person, here, width))
+            self.person.driver.set_window_size(360, 740)
+            self.person.visit(here)
+
+    def raise_if_any(self):
+        if self.problems:
+            raise JourneyFailure("axe-core violations:\n" + "\n".join(self.problems))
+
+
 def run(journey):
     """`python <journey>.py BASE_URL [--no-javascript] [--shots DIR]`: exit 0 when the journey passes."""
     base_url = sys.argv[1]
