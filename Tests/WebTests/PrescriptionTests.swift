@@ -43,11 +43,13 @@ struct PrescriptionTests {
             let first = try c.browser.request("GET", slot(c))
             #expect(first.status == 200)
             #expect(first.text.contains("<title>Vos coordonnées de prescripteur — Prendre rendez-vous — RDV Service Public</title>"))
+            #expect(!first.text.contains("Le formulaire contient"))
 
             let wrong = try c.post("/prendre_rdv_prescripteur/coordonnees", first, slotFields(c) + details("claire.relais"))
             #expect(wrong.status == 422)
             #expect(wrong.text.contains(#"<p id="prescripteur_email-error" class="fr-error-text">Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.</p>"#))
             #expect(wrong.text.contains(#"value="Claire""#))
+            #expect(wrong.text.contains("<p>Le formulaire contient 1 erreur(s) : corrigez les champs signalés.</p>"))
             let saved = try c.post("/prendre_rdv_prescripteur/coordonnees", wrong, slotFields(c) + details())
             #expect(saved.status == 303)
             #expect(saved.header("Location") == SiteURL.publicSlot.path(pairs: slotFields(c)))
@@ -55,6 +57,7 @@ struct PrescriptionTests {
             let beneficiary = try c.browser.request("GET", slot(c))
             #expect(beneficiary.text.contains("<title>Le bénéficiaire — Prendre rendez-vous — RDV Service Public</title>"))
             #expect(beneficiary.text.contains("<dd>Claire Relais (claire@relais.example.fr) <a"))
+            #expect(!beneficiary.text.contains("Le formulaire contient"))
             let landline = try c.post(
                 "/prendre_rdv_prescripteur/rdvs", beneficiary,
                 slotFields(c) + [("first_name", "Louis"), ("last_name", "Martin"), ("phone_number", "03 21 11 22 33")])

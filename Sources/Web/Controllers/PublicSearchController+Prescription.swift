@@ -123,7 +123,8 @@ extension PublicSearchController {
                 "Vos coordonnées de prescripteur",
                 .init(
                     formPath: SiteURL.prescriberDetails.path, hidden: hidden,
-                    fields: input.fields(errors: typed.prescriberErrors), errorCount: typed.prescriberErrors.count),
+                    fields: input.fields(errors: typed.prescriberErrors), errorCount: typed.prescriberErrors.count,
+                    hasErrors: !typed.prescriberErrors.isEmpty),
                 nil
             )
         }
@@ -134,6 +135,7 @@ extension PublicSearchController {
             .init(
                 formPath: SiteURL.prescriberRdvs.path, hidden: hidden,
                 fields: input.fields(errors: typed.beneficiaryErrors), errorCount: typed.beneficiaryErrors.count,
+                hasErrors: !typed.beneficiaryErrors.isEmpty,
                 prescriberName: "\(prescriber.firstName) \(prescriber.lastName)", prescriberEmail: prescriber.email,
                 editPrescriberPath: Self.slotPath(kept + [("modifier_prescripteur", "1")]),
                 restriction: restriction, restrictionError: typed.restrictionError)

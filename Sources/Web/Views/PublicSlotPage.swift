@@ -54,6 +54,9 @@ public struct PublicSlotPage: PageModel {
         public let hidden: [HiddenField]
         public let fields: [FormField]
         public let errorCount: Int
+        /// The summary's section (one on `errorCount` would show for 0 too: Mustache takes every
+        /// number as true).
+        public let hasErrors: Bool
     }
 
     /// booking.md §5.1 step 4: « Le bénéficiaire », with the prescriber recalled and the
@@ -63,6 +66,9 @@ public struct PublicSlotPage: PageModel {
         public let hidden: [HiddenField]
         public let fields: [FormField]
         public let errorCount: Int
+        /// The summary's section (one on `errorCount` would show for 0 too: Mustache takes every
+        /// number as true).
+        public let hasErrors: Bool
         public let prescriberName: String
         public let prescriberEmail: String
         public let editPrescriberPath: String
