@@ -5,7 +5,8 @@
 #     Hummingbird 2 + GRDB 7 peer (Benchmarks/hummingbird-grdb) on the same database file;
 #   - the slot search GET /api/v1/creneaux?motif_id=1&lieu_id=1 (7 days) at -c16 and -c1;
 #   - GET /health with the access log on: RDV vs nginx with its access log on;
-#   - the landing page (own agenda, week) of a demo agent (session cookie from a real sign-in).
+#   - the landing page (own agenda, week) of a demo agent (session cookie from a real sign-in);
+#   - 10,000 idle keep-alive connections on the same server: its resident memory (target < 150 MB).
 #
 # Environment (all optional):
 #   THREADS=2 CONNS=64 DURATION=10s WARMUP=2s   wrk settings (-c16/-c1 for the slot search)
@@ -176,6 +177,19 @@ LANDING="$(curl -s -o /dev/null -L -w '%{url_effective}' -b "$JAR" "http://$HOST
 measure "rdv: the agent's agenda (landing week), signed in" "$CONNS" "$LANDING" -H "Cookie: $COOKIE"
 stop_rdv
 
+# 10,000 idle keep-alive connections on the application server (after a restart, so the
+# figure is the connections' cost and not the load above): each serves /health, then idles.
+IDLE_COUNT="${IDLE_COUNT:-10000}"
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+start_rdv warning
+IDLE_CMD="python3 Benchmarks/idle_connections.py --host $HOST --port $RDV_PORT --count $IDLE_COUNT --pid $RDV_PID"
+log "idle connections: $IDLE_CMD"
+IDLE_LINE="$(run_child $IDLE_CMD | tail -n 1)" || die "idle connections: $IDLE_LINE"
+log "$IDLE_LINE"
+IDLE_AFTER_KIB="$(sed -n 's/.*rss_after_kib=\([0-9]*\).*/\1/p' <<<"$IDLE_LINE")"
+IDLE_ROW="| rdv: $IDLE_COUNT idle keep-alive connections (département database) | RSS $(awk -v k="$IDLE_AFTER_KIB" 'BEGIN {printf "%.1f", k / 1024}') MiB in all | \`$IDLE_LINE\` |"
+stop_rdv
+
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 "$PEER_BIN" --database "$DB" --host "$HOST" --port "$PEER_PORT" --log-level warning >"$TMP/peer.log" 2>&1 &
 PEER_PID=$!; PIDS+=("$PEER_PID")
@@ -216,6 +230,10 @@ REPORT="$(
     echo "| what | status | connections | req/s | p50 (ms) | p99 (ms) | socket errors |"
     echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
     printf '%s\n' "${ROWS[@]}"
+    echo
+    echo "| idle | memory | script output |"
+    echo "| --- | --- | --- |"
+    echo "$IDLE_ROW"
     echo
     printf -- '- %s\n' "${COMMANDS[@]}"
 )"
