@@ -180,7 +180,7 @@ stop_rdv
 # 10,000 idle keep-alive connections on the application server (after a restart, so the
 # figure is the connections' cost and not the load above): each serves /health, then idles.
 IDLE_COUNT="${IDLE_COUNT:-10000}"
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true  # also for the peer below
 start_rdv warning
 IDLE_CMD="python3 Benchmarks/idle_connections.py --host $HOST --port $RDV_PORT --count $IDLE_COUNT --pid $RDV_PID"
 log "idle connections: $IDLE_CMD"
@@ -190,7 +190,6 @@ IDLE_AFTER_KIB="$(sed -n 's/.*rss_after_kib=\([0-9]*\).*/\1/p' <<<"$IDLE_LINE")"
 IDLE_ROW="| rdv: $IDLE_COUNT idle keep-alive connections (département database) | RSS $(awk -v k="$IDLE_AFTER_KIB" 'BEGIN {printf "%.1f", k / 1024}') MiB in all | \`$IDLE_LINE\` |"
 stop_rdv
 
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 "$PEER_BIN" --database "$DB" --host "$HOST" --port "$PEER_PORT" --log-level warning >"$TMP/peer.log" 2>&1 &
 PEER_PID=$!; PIDS+=("$PEER_PID")
 wait_ready "Hummingbird + GRDB" "$PEER_PORT" "$PEER_PID" "$TMP/peer.log"
