@@ -726,8 +726,7 @@ extension AppDatabase {
         for row in rows {
             let organisationID: Int64 = row["organisation_id"]
             let zone = TimeZone(identifier: row["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!
-            let organisation: Any = try organisationJSON(db, id: organisationID) ?? NSNull()
-            let data = try userJSON(db, id: userID, organisationID: organisationID, organisation: organisation, zone: zone)
+            let data = try APIShapes.user(db, id: userID, scope: [organisationID], zone: zone) ?? .null
             try planRecordWebhook(
                 db, endpointID: row["endpoint_id"], model: "User", record: "user:\(userID)", data: data, event: event,
                 eventID: eventID, zone: zone, now: now)
@@ -748,13 +747,9 @@ extension AppDatabase {
                 """, arguments: [organisationID])
         guard !rows.isEmpty else { return }
         let eventID = UUID().uuidString.lowercased()
-        let organisation: Any = try organisationJSON(db, id: organisationID) ?? NSNull()
         for row in rows {
             let zone = TimeZone(identifier: row["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!
-            let user = try userJSON(
-                db, id: userID, organisationID: organisationID, organisation: organisation, zone: zone, nested: true)
-            // api.md §7 `user_profile`: `user`, `organisation`.
-            let data: [String: Any] = ["user": user, "organisation": organisation]
+            let data = try APIShapes.userProfile(db, userID: userID, organisationID: organisationID, zone: zone)
             try planRecordWebhook(
                 db, endpointID: row["endpoint_id"], model: "UserProfile", record: "user_profile:\(profileID)",
                 data: data, event: event, eventID: eventID, zone: zone, now: now)
@@ -762,12 +757,10 @@ extension AppDatabase {
     }
 
     static func planRecordWebhook(
-        _ db: Database, endpointID: Int64, model: String, record: String, data: [String: Any],
+        _ db: Database, endpointID: Int64, model: String, record: String, data: JSONValue,
         event: WebhookBody.Event, eventID: String, zone: TimeZone, now: Date
     ) throws {
-        let json = try JSONSerialization.data(withJSONObject: data, options: [.sortedKeys, .withoutEscapingSlashes])
-        let body = WebhookBody.make(
-            dataJSON: String(decoding: json, as: UTF8.self), model: model, event: event, timestamp: now, timeZone: zone)
+        let body = WebhookBody.make(dataJSON: data.text, model: model, event: event, timestamp: now, timeZone: zone)
         try planWebhookDelivery(
             db, WebhookPayload(endpointID: endpointID, body: body), key: "webhook:\(endpointID):\(eventID)",
             orderingKey: "webhook:\(endpointID):\(record)", appointmentID: nil, dueAt: now)

@@ -179,9 +179,9 @@ extension AppDatabase {
         let zone = TimeZone(identifier: endpoint["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!
         let subscriptions = (try? JSONDecoder().decode([String].self, from: Data((endpoint["subscriptions"] as String).utf8))) ?? []
         let eventID = UUID().uuidString.lowercased()
-        let organisation: Any = try organisationJSON(db, id: organisationID) ?? NSNull()
+        let organisation = try APIShapes.organisation(db, id: organisationID) ?? .null
         var planned: [String: Int] = [:]
-        func plan(_ model: String, _ className: String, record: String, _ data: [String: Any]?) throws {
+        func plan(_ model: String, _ className: String, record: String, _ data: JSONValue?) throws {
             guard let data else { return }
             try planRecordWebhook(
                 db, endpointID: endpointID, model: className, record: record, data: data, event: .created,
@@ -194,7 +194,7 @@ extension AppDatabase {
                 for id in try Int64.fetchAll(
                     db, sql: "SELECT id FROM appointments WHERE organisation_id = ? ORDER BY id", arguments: [organisationID])
                 {
-                    try plan(model, "Rdv", record: "rdv:\(id)", try rdvJSON(db, appointmentID: id, publicURL: publicURL))
+                    try plan(model, "Rdv", record: "rdv:\(id)", try APIShapes.rdv(db, id: id, links: SiteLinks(publicURL: publicURL)))
                 }
             case "user", "user_profile":
                 for profile in try Row.fetchAll(
@@ -206,24 +206,24 @@ extension AppDatabase {
                 {
                     let userID: Int64 = profile["user_id"]
                     let nested = model == "user_profile"
-                    let user = try userJSON(
-                        db, id: userID, organisationID: organisationID, organisation: organisation, zone: zone, nested: nested)
+                    let user =
+                        try APIShapes.user(db, id: userID, scope: [organisationID], zone: zone, nested: nested) ?? .null
                     if nested {
                         try plan(
                             model, "UserProfile", record: "user_profile:\(profile["id"] as Int64)",
-                            ["user": user, "organisation": organisation])
+                            .object([("user", user), ("organisation", organisation)]))
                     } else {
                         try plan(model, "User", record: "user:\(userID)", user)
                     }
                 }
             case "organisation":
-                try plan(model, "Organisation", record: "organisation:\(organisationID)", try organisationJSON(db, id: organisationID))
+                try plan(model, "Organisation", record: "organisation:\(organisationID)", try APIShapes.organisation(db, id: organisationID))
             case "motif":
                 for id in try Int64.fetchAll(
                     db, sql: "SELECT id FROM motifs WHERE organisation_id = ? AND deleted_at IS NULL ORDER BY id",
                     arguments: [organisationID])
                 {
-                    try plan(model, "Motif", record: "motif:\(id)", try motifJSON(db, id: id, zone: zone))
+                    try plan(model, "Motif", record: "motif:\(id)", try APIShapes.motif(db, id: id, zone: zone))
                 }
             default:
                 break

@@ -1,0 +1,230 @@
+import Domain
+import Foundation
+import GRDB
+
+/// The JSON shapes of api.md §7, fields in the spec's order, read from the database. The API
+/// answers with them and webhooks send them (notifications.md §13), so a partner sees one shape
+/// of each record whichever way it arrives.
+public enum APIShapes {
+    /// api.md §1 instants: `2026-06-01T09:00:00.000+02:00`.
+    public static func timestamp(_ date: Date, in zone: TimeZone) -> String {
+        let text = ISO8601.format(date, in: zone)
+        return String(text.dropLast(6)) + ".000" + String(text.suffix(6))
+    }
+
+    static func timestamp(_ epoch: Int64?, in zone: TimeZone) -> JSONValue {
+        .string(epoch.map { timestamp(Date(timeIntervalSince1970: TimeInterval($0)), in: zone) })
+    }
+
+    /// The territory's zone of an organisation (instants are written with its offset).
+    public static func zone(_ db: Database, organisationID: Int64) throws -> TimeZone {
+        let name = try String.fetchOne(
+            db,
+            sql: "SELECT t.time_zone FROM organisations o JOIN territories t ON t.id = o.territory_id WHERE o.id = ?",
+            arguments: [organisationID])
+        return name.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Europe/Paris")!
+    }
+
+    public static func organisation(_ db: Database, id: Int64) throws -> JSONValue? {
+        try Row.fetchOne(
+            db, sql: "SELECT name, phone_number, email, website, verticale FROM organisations WHERE id = ?",
+            arguments: [id]
+        ).map { o in
+            .object([
+                ("id", .int(id)), ("name", .string(o["name"] as String)), ("phone_number", .string(o["phone_number"] as String?)),
+                ("email", .string(o["email"] as String?)), ("website", .string(o["website"] as String?)), ("verticale", .string(o["verticale"] as String?)),
+            ])
+        }
+    }
+
+    /// `agent`: from a row with `id`, `email`, `first_name`, `last_name`.
+    public static func agent(_ row: Row) -> JSONValue {
+        .object([
+            ("id", .int(row["id"] as Int64)), ("email", .string(row["email"] as String?)), ("first_name", .string(row["first_name"] as String?)),
+            ("last_name", .string(row["last_name"] as String?)), ("inclusion_connect_open_id_sub", .null),
+        ])
+    }
+
+    public static func agent(_ db: Database, id: Int64) throws -> JSONValue? {
+        try Row.fetchOne(db, sql: "SELECT id, email, first_name, last_name FROM agents WHERE id = ?", arguments: [id])
+            .map(agent)
+    }
+
+    /// `lieu`: from a `places` row.
+    public static func lieu(_ row: Row) -> JSONValue {
+        let availability: String = row["availability"]
+        return .object([
+            ("id", .int(row["id"] as Int64)), ("name", .string(row["name"] as String)),
+            ("address", .string(row["address"] as String?)), ("phone_number", .string(row["phone_number"] as String?)),
+            ("organisation_id", .int(row["organisation_id"] as Int64)),
+            ("single_use", .bool(availability == "single_use")), ("enabled", .bool(availability != "disabled")),
+        ])
+    }
+
+    public static func lieu(_ db: Database, id: Int64) throws -> JSONValue? {
+        try Row.fetchOne(db, sql: "SELECT * FROM places WHERE id = ?", arguments: [id]).map(lieu)
+    }
+
+    public static func motif(_ db: Database, id: Int64, zone: TimeZone) throws -> JSONValue? {
+        guard let m = try Row.fetchOne(db, sql: "SELECT * FROM motifs WHERE id = ?", arguments: [id]) else { return nil }
+        let category = try (m["motif_category_id"] as Int64?).flatMap { categoryID in
+            try Row.fetchOne(
+                db, sql: "SELECT id, name, short_name FROM motif_categories WHERE id = ?", arguments: [categoryID])
+        }
+        let bookableBy: String = m["bookable_by"]
+        return .object([
+            ("id", .int(id)), ("name", .string(m["name"] as String)), ("location_type", .string(m["location_type"] as String)),
+            ("deleted_at", timestamp(m["deleted_at"], in: zone)), ("bookable_publicly", .bool(bookableBy != "agents")),
+            ("bookable_by", .string(bookableBy)), ("service_id", .int(m["service_id"] as Int64)),
+            ("organisation_id", .int(m["organisation_id"] as Int64)), ("collectif", .bool(m["collectif"])),
+            ("follow_up", .bool(m["follow_up"])), ("instruction_for_rdv", .string(m["instruction_for_rdv"] as String?)),
+            (
+                "motif_category",
+                category.map { c in
+                    .object([
+                        ("id", .int(c["id"] as Int64)), ("name", .string(c["name"] as String)),
+                        ("short_name", .string(c["short_name"] as String)),
+                    ])
+                } ?? .null
+            ),
+        ])
+    }
+
+    /// `user`; `user_profiles` lists the user's profiles among `scope` (the caller's organisations,
+    /// or the webhook's one), each `{organisation}`. A nested `responsible` has no `responsible`.
+    public static func user(_ db: Database, id: Int64, scope: [Int64], zone: TimeZone, nested: Bool = false) throws -> JSONValue? {
+        guard let u = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]) else { return nil }
+        var fields: [(String, JSONValue)] = [("id", .int(id))]
+        for column in ["first_name", "birth_name", "last_name", "email", "address", "phone_number", "phone_number_formatted", "birth_date"] {
+            fields.append((column, .string(u[column] as String?)))
+        }
+        fields.append(("responsible_id", .int(u["responsible_id"] as Int64?)))
+        for column in ["caisse_affiliation", "affiliation_number", "family_situation"] {
+            fields.append((column, .string(u[column] as String?)))
+        }
+        fields.append(("number_of_children", .int(u["number_of_children"] as Int64?)))
+        fields.append(("notify_by_sms", .bool(u["notify_by_sms"])))
+        fields.append(("notify_by_email", .bool(u["notify_by_email"])))
+        for column in ["invitation_created_at", "invitation_accepted_at", "created_at"] {
+            fields.append((column, timestamp(u[column] as Int64?, in: zone)))
+        }
+        for column in ["case_number", "address_details", "logement", "notes"] {
+            fields.append((column, .string(u[column] as String?)))
+        }
+        if !nested, let responsible = u["responsible_id"] as Int64? {
+            fields.append(("responsible", try user(db, id: responsible, scope: scope, zone: zone, nested: true) ?? .null))
+        } else {
+            fields.append(("responsible", .null))
+        }
+        var profiles: [JSONValue] = []
+        for organisationID in scope.sorted()
+        where try Bool.fetchOne(
+            db, sql: "SELECT 1 FROM user_profiles WHERE user_id = ? AND organisation_id = ?", arguments: [id, organisationID])
+            ?? false
+        {
+            profiles.append(.object([("organisation", try organisation(db, id: organisationID) ?? .null)]))
+        }
+        fields.append(("user_profiles", .array(profiles)))
+        return .object(fields)
+    }
+
+    /// The legacy `created_by` of a creator type (api.md §7).
+    static func createdBy(_ type: String) -> String {
+        type == "FileAttente" ? "file_attente" : type.lowercased()
+    }
+
+    /// The associations of `rdv` that `include[]` may name.
+    public static let rdvAssociations: Set<String> = ["organisation", "motif", "users", "participations", "agents", "lieu"]
+
+    /// `rdv` with its associations; `include` limits them (api.md §7: all when nil). Users'
+    /// profiles are those in `scope`, or the appointment's organisation when nil.
+    public static func rdv(
+        _ db: Database, id appointmentID: Int64, links: SiteLinks, scope: [Int64]? = nil, include: Set<String>? = nil
+    ) throws -> JSONValue? {
+        guard
+            let a = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT a.*, t.time_zone FROM appointments a JOIN organisations o ON o.id = a.organisation_id
+                    JOIN territories t ON t.id = o.territory_id WHERE a.id = ?
+                    """, arguments: [appointmentID])
+        else { return nil }
+        let zone = TimeZone(identifier: a["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!
+        let organisationID: Int64 = a["organisation_id"]
+        let scope = scope ?? [organisationID]
+        let participations = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, status, send_lifecycle_notifications, send_reminder_notification, created_by_type, user_id
+                FROM participations WHERE appointment_id = ? ORDER BY id
+                """, arguments: [appointmentID])
+        let users = try participations.map { try user(db, id: $0["user_id"], scope: scope, zone: zone) ?? .null }
+        let placeID: Int64? = a["place_id"]
+        let place = try placeID.flatMap { try lieu(db, id: $0) }
+        let location: String = a["location_type"]
+        let address: JSONValue = location == "home" ? (users.first?["address"] ?? .null) : (place?["address"] ?? .null)
+        let createdByType: String = a["created_by_type"]
+        var fields: [(String, JSONValue)] = [
+            ("id", .int(appointmentID)), ("uuid", .string(a["uuid"] as String)), ("status", .string(a["status"] as String)),
+            ("starts_at", timestamp(a["starts_at"], in: zone)), ("ends_at", timestamp(a["ends_at"], in: zone)),
+            ("duration_in_min", .int(a["duration_in_min"] as Int64)), ("address", address), ("context", .string(a["context"] as String?)),
+            ("cancelled_at", timestamp(a["cancelled_at"], in: zone)),
+            ("max_participants_count", .int(a["max_participants_count"] as Int64?)),
+            ("users_count", .int(a["users_count"] as Int64)), ("name", .string(a["name"] as String?)), ("collectif", .bool(a["collectif"])),
+            ("created_by_type", .string(createdByType)), ("created_by_id", .int(a["created_by_id"] as Int64?)),
+            ("created_by", .string(createdBy(createdByType))), ("created_at", timestamp(a["created_at"], in: zone)),
+            (
+                "url_for_agents",
+                .string(links.agentAppointment(organisationID: organisationID, appointmentID: appointmentID))
+            ),
+        ]
+        func wanted(_ name: String) -> Bool { include?.contains(name) ?? true }
+        if wanted("organisation") { fields.append(("organisation", try organisation(db, id: organisationID) ?? .null)) }
+        if wanted("motif") { fields.append(("motif", try motif(db, id: a["motif_id"], zone: zone) ?? .null)) }
+        if wanted("users") { fields.append(("users", .array(users))) }
+        if wanted("participations") {
+            fields.append((
+                "participations",
+                .array(
+                    zip(participations, users).map { row, user in
+                        .object([
+                            ("id", .int(row["id"] as Int64)), ("status", .string(row["status"] as String)),
+                            ("send_lifecycle_notifications", .bool(row["send_lifecycle_notifications"])),
+                            ("send_reminder_notification", .bool(row["send_reminder_notification"])),
+                            ("created_by", .string(createdBy(row["created_by_type"]))), ("user", user),
+                        ])
+                    })
+            ))
+        }
+        if wanted("agents") {
+            let agents = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT g.id, g.email, g.first_name, g.last_name FROM appointment_agents x JOIN agents g ON g.id = x.agent_id
+                    WHERE x.appointment_id = ? ORDER BY g.id
+                    """, arguments: [appointmentID])
+            fields.append(("agents", .array(agents.map(agent))))
+        }
+        if wanted("lieu") { fields.append(("lieu", place ?? .null)) }
+        return .object(fields)
+    }
+
+    /// `user_profile`: `user` (nested: no responsible) and `organisation`.
+    public static func userProfile(_ db: Database, userID: Int64, organisationID: Int64, zone: TimeZone) throws -> JSONValue {
+        .object([
+            ("user", try user(db, id: userID, scope: [organisationID], zone: zone, nested: true) ?? .null),
+            ("organisation", try organisation(db, id: organisationID) ?? .null),
+        ])
+    }
+
+    /// `webhook_endpoint`.
+    public static func webhookEndpoint(_ row: Row) -> JSONValue {
+        let subscriptions =
+            (try? JSONDecoder().decode([String].self, from: Data((row["subscriptions"] as String).utf8))) ?? []
+        return .object([
+            ("id", .int(row["id"] as Int64)), ("target_url", .string(row["target_url"] as String)),
+            ("organisation_id", .int(row["organisation_id"] as Int64)),
+            ("subscriptions", .array(subscriptions.map(JSONValue.string))),
+        ])
+    }
+}
