@@ -77,6 +77,10 @@ struct ServeCommand: ParsableCommand {
         // contracts.md §1: `RDV_RATE_LIMITS=off` for load tests on loopback.
         configuration.web.rateLimits = environment["RDV_RATE_LIMITS"] != "off"
         if !configuration.web.rateLimits { logger.warning("RDV_RATE_LIMITS=off: no per-address rate limit") }
+        // api.md §2: trusted partners may sign API calls with this secret instead of a token.
+        if let secret = environment["RDV_SHARED_SECRET_FOR_AGENTS_AUTH"], !secret.isEmpty {
+            configuration.web.sharedSecretForAgentsAuth = secret
+        }
         configuration.server.host = host
         guard let port = port ?? environment["RDV_PORT"].flatMap(UInt16.init) ?? UInt16?(8080) else {
             throw ValidationError("RDV_PORT must be a port number.")

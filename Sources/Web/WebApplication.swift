@@ -29,6 +29,9 @@ public struct WebSettings: Sendable {
     public var exportsDirectory: URL?
     /// `RDV_RATE_LIMITS=off` (contracts.md §1): no per-address rate limit (load tests on loopback).
     public var rateLimits = true
+    /// `RDV_SHARED_SECRET_FOR_AGENTS_AUTH` (api.md §2): trusted partners sign calls with it;
+    /// nil = that authentication is off.
+    public var sharedSecretForAgentsAuth: String?
 
     public init(https: Bool = false, publicURL: String = "http://localhost:8080", developmentOutbox: Bool = false) {
         self.https = https
@@ -106,7 +109,6 @@ public struct WebApplication: HTTPResponder {
             appointmentParticipants: AppointmentParticipantsController(
                 db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
             calendarFeeds: CalendarFeedsController(db: db, clock: clock, publicURL: settings.publicURL),
-            availability: AvailabilityAPIController(db: db, clock: clock),
             users: UsersController(
                 db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
             exports: ExportsController(
@@ -157,7 +159,10 @@ public struct WebApplication: HTTPResponder {
                 db: db, clock: clock, responses: responses, sessions: sessions, publicURL: settings.publicURL),
             territoryMotifs: TerritoryMotifsController(db: db, clock: clock, responses: responses, sessions: sessions),
             organisations: OrganisationsController(db: db, clock: clock, responses: responses, sessions: sessions),
-            territories: TerritoriesController(db: db, clock: clock, responses: responses, sessions: sessions))
+            territories: TerritoriesController(db: db, clock: clock, responses: responses, sessions: sessions),
+            partnerAPI: PartnerAPI(
+                db: db, clock: clock, settings: settings, throttle: throttle,
+                availability: AvailabilityAPIController(db: db, clock: clock)))
         self.routes = Self.routes(controllers)
         self.sessions = sessions
         self.chain = MiddlewareChain(middlewares: [

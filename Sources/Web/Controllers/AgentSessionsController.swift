@@ -17,9 +17,7 @@ struct AgentSessionsController: Sendable {
     static let wrongCredentials = "E-mail ou mot de passe incorrect."
     static let locked = "Compte verrouillé pendant 15 minutes après trop d'essais."
     static let slowDown = "Trop de tentatives : patientez quelques secondes avant de réessayer."
-    /// Verified when there is no hash to check (unknown e-mail, account without a password), so
-    /// that every refusal costs the same time.
-    static let decoyHash = "scrypt$15$8$1$00000000000000000000000000000000$" + String(repeating: "0", count: 64)
+    static let decoyHash = AgentCredentialCheck.decoyHash
 
     func new(_ exchange: inout Exchange) throws -> HTTPResponse {
         if exchange.agent != nil { return responses.redirect(.agents(.home)) }
@@ -38,23 +36,14 @@ struct AgentSessionsController: Sendable {
             return try responses.page(
                 AgentSignInPage(email: email, errorMessage: message), layout: layout, status: HTTPStatus(422))
         }
-        if throttle.delay(address: address, email: email, now: now) > 0 || !throttle.allowAttempt(address: address, now: now) {
-            return try refuse(Self.slowDown)
+        let checker = AgentCredentialCheck(db: db, clock: clock, throttle: throttle)
+        let account: AgentAccount
+        switch try checker.check(email: email, password: password, address: address, logger: exchange.context.logger) {
+        case .verified(let verified): account = verified
+        case .slowDown: return try refuse(Self.slowDown)
+        case .wrongCredentials: return try refuse(Self.wrongCredentials)
+        case .locked: return try refuse(Self.locked)
         }
-        let account = try db.agentAccount(email: email)
-        let verified = PasswordHasher.verify(password, against: account?.passwordHash ?? Self.decoyHash)
-        guard let account, account.passwordHash != nil else {
-            throttle.recordFailure(address: address, email: email, now: now)
-            return try refuse(Self.wrongCredentials)
-        }
-        if let lockedUntil = account.lockedUntil, lockedUntil > now { return try refuse(Self.locked) }
-        guard verified, AgentPolicy.maySignIn(try db.principal(agentID: account.id)) else {
-            try db.recordFailedSignIn(agentID: account.id, now: now)
-            throttle.recordFailure(address: address, email: email, now: now)
-            exchange.context.logger.notice("agent sign-in refused", metadata: ["agent": "\(account.id)"])
-            return try refuse(Self.wrongCredentials)
-        }
-        throttle.recordSuccess(address: address, email: email)
         try sessions.openAgentSession(agentID: account.id, method: "password", ip: address, &exchange, now: now)
         return responses.redirect(.agents(.home))
     }

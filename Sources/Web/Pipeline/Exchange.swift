@@ -45,7 +45,9 @@ public struct Exchange: Sendable {
 
     /// How errors of this request are rendered; unknown paths under `/api/` answer JSON.
     var group: RouteGroup {
-        route?.group ?? (request.path.hasPrefix("/api/") ? .api : .page)
+        if let route { return route.group }
+        if request.path.hasPrefix(PartnerAPI.base + "/") { return .partner }
+        return request.path.hasPrefix("/api/") ? .api : .page
     }
 
     var isUnsafe: Bool { !["GET", "HEAD", "OPTIONS"].contains(method) }

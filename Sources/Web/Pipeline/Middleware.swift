@@ -59,6 +59,8 @@ struct ErrorRenderingMiddleware: WebMiddleware {
     func respond(to exchange: inout Exchange, next: Next) throws -> HTTPResponse {
         do {
             return try next(&exchange)
+        } catch let failure as APIFailure {
+            return failure.response
         } catch let error as WebError {
             return render(error, exchange, requestID: nil)
         } catch {
@@ -74,6 +76,9 @@ struct ErrorRenderingMiddleware: WebMiddleware {
         switch exchange.group {
         case .api:
             response = JSONResponse.error(error.message, status: error.status)
+        case .partner:
+            response = error.status == .internalServerError
+                ? APIFailure.internalError.response : APIFailure.errors([error.message], status: error.status).response
         case .page:
             response = responses.errorPage(error, layout: exchange.layout, requestID: requestID)
         case .health, .asset, .feed:
@@ -115,12 +120,12 @@ struct FormMiddleware: WebMiddleware {
     let forgery: ForgeryProtection
 
     func respond(to exchange: inout Exchange, next: Next) throws -> HTTPResponse {
-        guard exchange.group == .page || exchange.group == .api else { return try next(&exchange) }
+        guard [.page, .api, .partner].contains(exchange.group) else { return try next(&exchange) }
         if let query = exchange.request.query {
             do {
                 exchange.query = try FormData(urlEncoded: query)
             } catch {
-                throw exchange.group == .api ? WebError.api(.badRequest, "paramètres illisibles") : WebError.badRequest
+                throw exchange.group == .page ? WebError.badRequest : WebError.api(.badRequest, "paramètres illisibles")
             }
         }
         if exchange.group == .page, exchange.request.method != "GET", exchange.request.method != "HEAD" {

@@ -9,8 +9,11 @@ public enum RouteGroup: Sendable, Equatable {
     case asset
     /// Machine-read documents (the webcal feed): no session, no form, plain errors.
     case feed
-    /// The JSON API: no session cookie, JSON errors.
+    /// Public JSON endpoints (availability, addresses): no session cookie, `{"error": …}` errors.
     case api
+    /// The partner API v1 (api.md): no session cookie, its own authentication, the error
+    /// bodies of api.md §4.
+    case partner
     /// HTML pages: session, CSRF on unsafe methods, French error pages.
     case page
 }

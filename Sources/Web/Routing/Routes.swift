@@ -441,13 +441,9 @@ extension WebApplication {
             ]),
             Route(SiteURL.Pattern.devOutbox, .page, actions: ["GET": c.signedIn { try c.devOutbox.index(&$0, $1) }]),
             Route(SiteURL.Pattern.calendarFeed, .feed, actions: ["GET": RouteAction { try c.calendarFeeds.show(&$0) }]),
-            Route(SiteURL.Pattern.apiSlots, .api, actions: ["GET": RouteAction { try c.availability.slots($0) }]),
-            Route(SiteURL.Pattern.apiNextAvailability, .api, actions: [
-                "GET": RouteAction { try c.availability.nextAvailability($0) }
-            ]),
             Route(SiteURL.Pattern.addresses, .api, actions: ["GET": RouteAction { try c.addresses.index($0) }]),
             Route(SiteURL.Pattern.favicon, .asset, actions: ["GET": RouteAction(c.asset)]),
-        ] + SiteURL.Pattern.assets.map { Route($0, .asset, actions: ["GET": RouteAction(c.asset)]) })
+        ] + c.partnerAPI.routes + SiteURL.Pattern.assets.map { Route($0, .asset, actions: ["GET": RouteAction(c.asset)]) })
     }
 }
 
@@ -486,7 +482,6 @@ struct Controllers: Sendable {
     let appointmentArrivals: AppointmentArrivalsController
     let appointmentParticipants: AppointmentParticipantsController
     let calendarFeeds: CalendarFeedsController
-    let availability: AvailabilityAPIController
     let users: UsersController
     let exports: ExportsController
     let addresses: AddressesController
@@ -514,6 +509,7 @@ struct Controllers: Sendable {
     let territoryMotifs: TerritoryMotifsController
     let organisations: OrganisationsController
     let territories: TerritoriesController
+    let partnerAPI: PartnerAPI
 
     /// `/`: the agent's own agenda in its first organisation when signed in (the home page is
     /// the agenda), the agent home without organisation, else the public search (booking.md §2.1).

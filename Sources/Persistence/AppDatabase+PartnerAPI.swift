@@ -1,0 +1,236 @@
+import Domain
+import Foundation
+import GRDB
+
+/// A page of API v1 records (api.md §3): the items of the page and how many match in all.
+public struct APIRecordPage: Sendable, Equatable {
+    public var items: [JSONValue]
+    public var total: Int
+}
+
+/// Motif filters of `GET /organisations/:id/motifs` (api.md §6).
+public struct APIMotifFilter: Sendable, Equatable {
+    public var active: Bool?
+    public var bookablePublicly: Bool?
+    public var serviceID: Int64?
+    public var categoryShortName: String?
+
+    public init(active: Bool? = nil, bookablePublicly: Bool? = nil, serviceID: Int64? = nil, categoryShortName: String? = nil) {
+        self.active = active
+        self.bookablePublicly = bookablePublicly
+        self.serviceID = serviceID
+        self.categoryShortName = categoryShortName
+    }
+}
+
+/// The reads of the partner API v1: records in the api.md §7 shapes, a page at a time. Which
+/// records a caller may see is decided by the policies; these take the ids or the organisation
+/// the policy allowed.
+extension AppDatabase {
+    public static let apiPageSize = 100
+
+    /// `organisation` records of `ids`, by id.
+    public func apiOrganisations(ids: [Int64], page: Int) throws -> APIRecordPage {
+        try writer.read { db in
+            let sorted = ids.sorted()
+            let slice = sorted.dropFirst((page - 1) * Self.apiPageSize).prefix(Self.apiPageSize)
+            return APIRecordPage(items: try slice.compactMap { try APIShapes.organisation(db, id: $0) }, total: sorted.count)
+        }
+    }
+
+    public func apiOrganisation(id: Int64) throws -> JSONValue? {
+        try writer.read { db in try APIShapes.organisation(db, id: id) }
+    }
+
+    public func apiAgent(id: Int64) throws -> JSONValue? {
+        try writer.read { db in try APIShapes.agent(db, id: id) }
+    }
+
+    /// The agents with a role in one of `organisationIDs` or in an organisation of one of
+    /// `territoryIDs` (not deleted), by id, with what `AgentPolicy.inScope` needs to keep those
+    /// the caller may see.
+    public func apiAgents(organisationIDs: [Int64], territoryIDs: [Int64] = []) throws -> [(view: AgentView, json: JSONValue)] {
+        try writer.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT g.id, g.email, g.first_name, g.last_name,
+                           (SELECT json_group_array(r.organisation_id) FROM agent_roles r WHERE r.agent_id = g.id) AS organisations,
+                           (SELECT json_group_array(DISTINCT o.territory_id) FROM agent_roles r
+                              JOIN organisations o ON o.id = r.organisation_id WHERE r.agent_id = g.id) AS territories,
+                           (SELECT json_group_array(s.service_id) FROM agent_services s WHERE s.agent_id = g.id) AS services
+                    FROM agents g
+                    WHERE g.deleted_at IS NULL AND EXISTS (
+                        SELECT 1 FROM agent_roles r JOIN organisations o ON o.id = r.organisation_id WHERE r.agent_id = g.id
+                        AND (r.organisation_id IN (SELECT value FROM json_each(?))
+                             OR o.territory_id IN (SELECT value FROM json_each(?))))
+                    ORDER BY g.id
+                    """, arguments: [Self.jsonArray(organisationIDs), Self.jsonArray(territoryIDs)])
+            return rows.map { row in
+                let view = AgentView(
+                    agentID: row["id"], organisationIDs: Set(Self.ids(row["organisations"])),
+                    territoryIDs: Set(Self.ids(row["territories"])), serviceIDs: Set(Self.ids(row["services"])))
+                return (view, APIShapes.agent(row))
+            }
+        }
+    }
+
+    /// The enabled `lieux` of an organisation, by id.
+    public func apiLieux(organisationID: Int64, page: Int) throws -> APIRecordPage {
+        try writer.read { db in
+            let total =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM places WHERE organisation_id = ? AND availability = 'enabled'",
+                    arguments: [organisationID]) ?? 0
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM places WHERE organisation_id = ? AND availability = 'enabled' ORDER BY id LIMIT ? OFFSET ?
+                    """, arguments: [organisationID, Self.apiPageSize, (page - 1) * Self.apiPageSize])
+            return APIRecordPage(items: rows.map(APIShapes.lieu), total: total)
+        }
+    }
+
+    /// The `motifs` of an organisation matching `filter`, by id.
+    public func apiMotifs(organisationID: Int64, filter: APIMotifFilter, page: Int) throws -> APIRecordPage {
+        var conditions = ["m.organisation_id = ?"]
+        var arguments: StatementArguments = [organisationID]
+        switch filter.active {
+        case true?: conditions.append("m.deleted_at IS NULL")
+        case false?: conditions.append("m.deleted_at IS NOT NULL")
+        case nil: break
+        }
+        switch filter.bookablePublicly {
+        case true?: conditions.append("m.bookable_by <> 'agents'")
+        case false?: conditions.append("m.bookable_by = 'agents'")
+        case nil: break
+        }
+        if let serviceID = filter.serviceID {
+            conditions.append("m.service_id = ?")
+            _ = arguments.append(contentsOf: [serviceID])
+        }
+        if let shortName = filter.categoryShortName {
+            conditions.append("m.motif_category_id IN (SELECT id FROM motif_categories WHERE short_name = ?)")
+            _ = arguments.append(contentsOf: [shortName])
+        }
+        let from = "FROM motifs m WHERE " + conditions.joined(separator: " AND ")
+        return try writer.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) " + from, arguments: arguments) ?? 0
+            var pageArguments = arguments
+            _ = pageArguments.append(contentsOf: [Self.apiPageSize, (page - 1) * Self.apiPageSize])
+            let ids = try Int64.fetchAll(db, sql: "SELECT m.id " + from + " ORDER BY m.id LIMIT ? OFFSET ?", arguments: pageArguments)
+            let zone = try APIShapes.zone(db, organisationID: organisationID)
+            return APIRecordPage(items: try ids.compactMap { try APIShapes.motif(db, id: $0, zone: zone) }, total: total)
+        }
+    }
+
+    /// `rdv` records of `ids`, in that order; users' profiles are those among `scope`.
+    public func apiRdvs(ids: [Int64], links: SiteLinks, scope: [Int64], include: Set<String>?) throws -> [JSONValue] {
+        try writer.read { db in
+            try ids.compactMap { try APIShapes.rdv(db, id: $0, links: links, scope: scope, include: include) }
+        }
+    }
+
+    /// What `AppointmentPolicy` needs of one appointment; nil when there is none.
+    public func apiAppointmentView(id: Int64) throws -> AppointmentView? {
+        try writer.read { db -> AppointmentView? in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT a.organisation_id, m.service_id,
+                               (SELECT json_group_array(x.agent_id) FROM appointment_agents x WHERE x.appointment_id = a.id) AS agents
+                        FROM appointments a JOIN motifs m ON m.id = a.motif_id WHERE a.id = ?
+                        """, arguments: [id])
+            else { return nil }
+            return AppointmentView(
+                organisationID: row["organisation_id"], agentIDs: Set(Self.ids(row["agents"])),
+                motifServiceID: row["service_id"])
+        }
+    }
+
+    /// `user` records of `ids`, in that order; their profiles are those among `scope`.
+    public func apiUsers(ids: [Int64], scope: [Int64]) throws -> [JSONValue] {
+        try writer.read { db in
+            try ids.compactMap { id -> JSONValue? in
+                let zone = try Self.userZone(db, userID: id)
+                return try APIShapes.user(db, id: id, scope: scope, zone: zone)
+            }
+        }
+    }
+
+    /// What `UserPolicy` needs of one user; nil when there is none.
+    public func apiUserView(id: Int64) throws -> UserView? {
+        try writer.read { db -> UserView? in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT deleted_at, (SELECT json_group_array(p.organisation_id) FROM user_profiles p
+                                            WHERE p.user_id = users.id) AS organisations
+                        FROM users WHERE id = ?
+                        """, arguments: [id])
+            else { return nil }
+            return UserView(isDeleted: (row["deleted_at"] as Int64?) != nil, organisationIDs: Set(Self.ids(row["organisations"])))
+        }
+    }
+
+    /// The users with a profile in `organisationID` (not deleted), by id: a page of
+    /// `GET /organisations/:id/users`.
+    public func apiUserIDs(organisationID: Int64, page: Int) throws -> (ids: [Int64], total: Int) {
+        try writer.read { db in
+            let from = """
+                FROM users u WHERE u.deleted_at IS NULL
+                AND u.id IN (SELECT user_id FROM user_profiles WHERE organisation_id = ?)
+                """
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) " + from, arguments: [organisationID]) ?? 0
+            let ids = try Int64.fetchAll(
+                db, sql: "SELECT u.id " + from + " ORDER BY u.id LIMIT ? OFFSET ?",
+                arguments: [organisationID, Self.apiPageSize, (page - 1) * Self.apiPageSize])
+            return (ids, total)
+        }
+    }
+
+    /// The users visible from one of `organisationIDs` (UserPolicy.show: a profile there, or in
+    /// the territory when its users are visible throughout it), not deleted, among `ids` when
+    /// given, by id: a page of `GET /users`.
+    public func apiVisibleUserIDs(organisationIDs: [Int64], among ids: [Int64]?, page: Int) throws -> (ids: [Int64], total: Int) {
+        var from = """
+            FROM users u WHERE u.deleted_at IS NULL AND u.id IN (
+                SELECT p.user_id FROM user_profiles p JOIN organisations o ON o.id = p.organisation_id
+                JOIN territories t ON t.id = o.territory_id
+                WHERE p.organisation_id IN (SELECT value FROM json_each(?))
+                   OR (t.visible_users_throughout_the_territory = 1 AND o.territory_id IN (
+                       SELECT territory_id FROM organisations WHERE id IN (SELECT value FROM json_each(?)))))
+            """
+        var arguments: StatementArguments = [Self.jsonArray(organisationIDs), Self.jsonArray(organisationIDs)]
+        if let ids {
+            from += " AND u.id IN (SELECT value FROM json_each(?))"
+            _ = arguments.append(contentsOf: [Self.jsonArray(ids)])
+        }
+        return try writer.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) " + from, arguments: arguments) ?? 0
+            var pageArguments = arguments
+            _ = pageArguments.append(contentsOf: [Self.apiPageSize, (page - 1) * Self.apiPageSize])
+            let ids = try Int64.fetchAll(db, sql: "SELECT u.id " + from + " ORDER BY u.id LIMIT ? OFFSET ?", arguments: pageArguments)
+            return (ids, total)
+        }
+    }
+
+    /// The time zone of the first territory where the user has a profile (instants of its record).
+    static func userZone(_ db: Database, userID: Int64) throws -> TimeZone {
+        let name = try String.fetchOne(
+            db,
+            sql: """
+                SELECT t.time_zone FROM user_profiles p JOIN organisations o ON o.id = p.organisation_id
+                JOIN territories t ON t.id = o.territory_id WHERE p.user_id = ? ORDER BY p.organisation_id LIMIT 1
+                """, arguments: [userID])
+        return name.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Europe/Paris")!
+    }
+
+    /// A `json_group_array` of ids.
+    static func ids(_ json: String?) -> [Int64] {
+        guard let json, let data = json.data(using: .utf8) else { return [] }
+        return ((try? JSONDecoder().decode([Int64?].self, from: data)) ?? []).compactMap { $0 }
+    }
+}

@@ -1,0 +1,67 @@
+import Domain
+import Foundation
+import HTTP
+import Persistence
+
+/// What every API v1 operation goes through (api.md §2, §5): the caller is authenticated, held
+/// to 600 calls a minute, and its call is logged as an `ApiCall` whatever the answer.
+struct APIGate: Sendable {
+    let db: AppDatabase
+    let clock: any Clock
+    let authenticator: APIAuthenticator
+    /// api.md §5: authenticated calls, per agent.
+    let perAgent: ClientRateLimit
+    static let callsPerMinute = 600
+
+    init(db: AppDatabase, clock: any Clock, sharedSecret: String?, rateLimits: Bool) {
+        self.db = db
+        self.clock = clock
+        authenticator = APIAuthenticator(
+            db: db, clock: clock, sharedSecret: sharedSecret.flatMap { $0.isEmpty ? nil : Array($0.utf8) })
+        perAgent = ClientRateLimit(burst: Self.callsPerMinute, perMinute: Self.callsPerMinute, enabled: rateLimits)
+    }
+
+    func action(_ operation: APIOperation) -> RouteAction {
+        RouteAction { exchange in try run(operation, &exchange) }
+    }
+
+    func run(_ operation: APIOperation, _ exchange: inout Exchange) throws -> HTTPResponse {
+        guard operation.access == .agent else { return try operation.run(&exchange, nil) }
+        let agent = try authenticator.authenticate(exchange.request)
+        // The bucket key must not contain ":" (ClientRateLimit reads those as IPv6 addresses).
+        guard perAgent.allow("agent-\(agent.agentID)", now: clock.now) else {
+            throw APIFailure.tooManyRequests(retryAfter: 60 / Self.callsPerMinute + 1)
+        }
+        do {
+            let response = try operation.run(&exchange, agent)
+            try record(operation, exchange, agent, status: response.status.code)
+            return response
+        } catch let failure as APIFailure {
+            try? record(operation, exchange, agent, status: failure.status.code)
+            throw failure
+        } catch let error as WebError {
+            try? record(operation, exchange, agent, status: error.status.code)
+            throw error
+        } catch {
+            try? record(operation, exchange, agent, status: 500)
+            throw error
+        }
+    }
+
+    private func record(_ operation: APIOperation, _ exchange: Exchange, _ agent: APIAgent, status: Int) throws {
+        try db.recordAPICall(
+            method: operation.method, path: exchange.request.path, host: exchange.request.headers["Host"] ?? "",
+            controller: operation.controller, action: operation.action, agentID: agent.agentID,
+            authentication: agent.authentication, status: status, now: clock.now)
+    }
+}
+
+/// A policy's answer in the API's terms (api.md §4): hidden → 404 « <Model> introuvable »,
+/// refused → 403.
+func apiAuthorize(_ access: Access, _ model: String, id: Int64) throws {
+    switch access {
+    case .allowed: return
+    case .refused: throw APIFailure.forbidden(Access.message)
+    case .hidden: throw APIFailure.notFound(model, id: String(id))
+    }
+}

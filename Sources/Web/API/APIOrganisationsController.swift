@@ -1,0 +1,60 @@
+import Domain
+import Foundation
+import HTTP
+import Persistence
+
+/// `GET /organisations`, `/organisations/:id` and an organisation's motifs, lieux and agents
+/// (api.md §6), through the pages' policies.
+struct APIOrganisationsController: Sendable {
+    let db: AppDatabase
+
+    func index(_ exchange: inout Exchange, _ agent: APIAgent) throws -> HTTPResponse {
+        let parameters = try APIParameters(exchange)
+        let page = try APIPage.number(parameters["page"])
+        let found = try db.apiOrganisations(ids: agent.organisationIDs, page: page)
+        return APIResponse.collection("organisations", APIPage(number: page, totalCount: found.total), items: found.items)
+    }
+
+    func show(_ exchange: inout Exchange, _ agent: APIAgent) throws -> HTTPResponse {
+        let id = exchange.parameters.id("id")
+        try apiAuthorize(OrganisationPolicy.show(agent.principal, organisationID: id), "Organisation", id: id)
+        guard let organisation = try db.apiOrganisation(id: id) else { throw APIFailure.notFound("Organisation", id: String(id)) }
+        return APIResponse.record("organisation", organisation)
+    }
+
+    func motifs(_ exchange: inout Exchange, _ agent: APIAgent) throws -> HTTPResponse {
+        let id = exchange.parameters.id("organisation_id")
+        try apiAuthorize(OrganisationPolicy.show(agent.principal, organisationID: id), "Organisation", id: id)
+        let parameters = try APIParameters(exchange)
+        let page = try APIPage.number(parameters["page"])
+        let filter = APIMotifFilter(
+            active: try parameters.flag("active"), bookablePublicly: try parameters.flag("bookable_publicly"),
+            serviceID: try parameters.integer("service_id"), categoryShortName: parameters["motif_category_short_name"])
+        let found = try db.apiMotifs(organisationID: id, filter: filter, page: page)
+        return APIResponse.collection("motifs", APIPage(number: page, totalCount: found.total), items: found.items)
+    }
+
+    func lieux(_ exchange: inout Exchange, _ agent: APIAgent) throws -> HTTPResponse {
+        let id = exchange.parameters.id("organisation_id")
+        try apiAuthorize(PlacePolicy.list(agent.principal, organisationID: id), "Organisation", id: id)
+        let page = try APIPage.number(try APIParameters(exchange)["page"])
+        let found = try db.apiLieux(organisationID: id, page: page)
+        return APIResponse.collection("lieux", APIPage(number: page, totalCount: found.total), items: found.items)
+    }
+
+    /// `GET /agents`: the agents of `organisation_id` (or of all the caller's organisations and
+    /// of the territories it administers) that `AgentPolicy.inScope` lets it see.
+    func agents(_ exchange: inout Exchange, _ agent: APIAgent) throws -> HTTPResponse {
+        let parameters = try APIParameters(exchange)
+        let page = try APIPage.number(parameters["page"])
+        var organisations = agent.organisationIDs
+        var territories = agent.principal.adminTerritoryIDs.sorted()
+        if let id = try parameters.integer("organisation_id") {
+            try apiAuthorize(OrganisationPolicy.show(agent.principal, organisationID: id), "Organisation", id: id)
+            (organisations, territories) = ([id], [])
+        }
+        let visible = try db.apiAgents(organisationIDs: organisations, territoryIDs: territories).filter { AgentPolicy.inScope(agent.principal, $0.view) }
+        let items = visible.dropFirst((page - 1) * APIPage.size).prefix(APIPage.size).map(\.json)
+        return APIResponse.collection("agents", APIPage(number: page, totalCount: visible.count), items: Array(items))
+    }
+}

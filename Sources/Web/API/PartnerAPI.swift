@@ -1,0 +1,148 @@
+import Domain
+import Foundation
+import HTTP
+import Persistence
+
+/// The API v1 (api.md): its controllers and the table of its operations, from which both the
+/// routes and the OpenAPI document are made.
+struct PartnerAPI: Sendable {
+    let gate: APIGate
+    let operations: [APIOperation]
+
+    init(
+        db: AppDatabase, clock: any Clock, settings: WebSettings, throttle: SignInThrottle,
+        availability: AvailabilityAPIController
+    ) {
+        let gate = APIGate(db: db, clock: clock, sharedSecret: settings.sharedSecretForAgentsAuth, rateLimits: settings.rateLimits)
+        let auth = APIAuthController(
+            db: db, clock: clock, credentials: AgentCredentialCheck(db: db, clock: clock, throttle: throttle),
+            clientAddress: ClientAddress(trustedProxies: settings.trustedProxies),
+            perAddress: ClientRateLimit(
+                burst: APIAuthController.signInsPerMinute, perMinute: APIAuthController.signInsPerMinute,
+                enabled: settings.rateLimits))
+        let organisations = APIOrganisationsController(db: db)
+        let rdvs = APIRdvsController(db: db, clock: clock, links: SiteLinks(publicURL: settings.publicURL))
+        let users = APIUsersController(db: db)
+        self.gate = gate
+        self.operations = Self.table(auth: auth, organisations: organisations, rdvs: rdvs, users: users, availability: availability)
+    }
+
+    static let base = "/api/v1"
+
+    /// api.md §6, in its order.
+    static func table(
+        auth: APIAuthController, organisations: APIOrganisationsController, rdvs: APIRdvsController,
+        users: APIUsersController, availability: AvailabilityAPIController
+    ) -> [APIOperation] {
+        typealias P = APIParameterDoc
+        func op(
+            _ method: String, _ path: String, _ controller: String, _ action: String, _ summary: String,
+            _ parameters: [APIParameterDoc] = [], statuses: [Int] = [200], root: String?,
+            _ run: @escaping @Sendable (inout Exchange, APIAgent) throws -> HTTPResponse
+        ) -> APIOperation {
+            APIOperation(
+                method: method, pattern: RoutePattern(base + path), group: .partner, controller: controller,
+                action: action, summary: summary, access: .agent, parameters: parameters, statuses: statuses, root: root
+            ) { exchange, agent in
+                guard let agent else { throw APIFailure.unauthenticated }
+                return try run(&exchange, agent)
+            }
+        }
+        func anonymous(
+            _ method: String, _ path: String, group: RouteGroup, _ controller: String, _ action: String, _ summary: String,
+            _ parameters: [APIParameterDoc], statuses: [Int], root: String?,
+            _ run: @escaping @Sendable (inout Exchange) throws -> HTTPResponse
+        ) -> APIOperation {
+            APIOperation(
+                method: method, pattern: RoutePattern(base + path), group: group, controller: controller, action: action,
+                summary: summary, access: .anonymous, parameters: parameters, statuses: statuses, root: root
+            ) { exchange, _ in try run(&exchange) }
+        }
+        let organisationID = P.path("organisation_id", "Identifiant de l'organisation.")
+        let include = P.query(
+            "include[]", .strings,
+            "Associations à inclure (organisation, motif, users, participations, agents, lieu) ; toutes sans ce paramètre.")
+        return [
+            anonymous(
+                "POST", "/auth/sign_in", group: .partner, "auth", "sign_in", "Connexion d'un agent",
+                [P.body("email", .string, required: true, "E-mail de l'agent."),
+                 P.body("password", .string, required: true, "Mot de passe.")],
+                statuses: [200], root: "data", auth.signIn),
+            op("GET", "/auth/validate_token", "auth", "validate_token", "Vérification du jeton", root: "data",
+               auth.validateToken),
+            op("DELETE", "/auth/sign_out", "auth", "sign_out", "Déconnexion (révoque le jeton du client)",
+               statuses: [200, 404], root: nil, auth.signOut),
+            op("GET", "/agents", "agents", "index", "Agents visibles",
+               [P.query("organisation_id", .integer, "Limite aux agents de cette organisation."), .page],
+               statuses: [200, 400, 404], root: "agents", organisations.agents),
+            op("GET", "/organisations", "organisations", "index", "Organisations de l'agent", [.page],
+               statuses: [200, 400], root: "organisations", organisations.index),
+            op("GET", "/organisations/:id", "organisations", "show", "Une organisation",
+               [P.path("id", "Identifiant de l'organisation.")], statuses: [200, 404], root: "organisation",
+               organisations.show),
+            op("GET", "/organisations/:organisation_id/motifs", "motifs", "index", "Motifs d'une organisation",
+               [organisationID, P.query("active", .boolean, "Motifs actifs (true) ou supprimés (false)."),
+                P.query("bookable_publicly", .boolean, "Motifs réservables en ligne ou non."),
+                P.query("service_id", .integer, "Service des motifs."),
+                P.query("motif_category_short_name", .string, "Nom court de la catégorie de motif."), .page],
+               statuses: [200, 400, 404], root: "motifs", organisations.motifs),
+            op("GET", "/organisations/:organisation_id/lieux", "lieux", "index", "Lieux actifs d'une organisation",
+               [organisationID, .page], statuses: [200, 400, 404], root: "lieux", organisations.lieux),
+            op("GET", "/organisations/:organisation_id/rdvs", "rdvs", "index", "RDV d'une organisation",
+               [organisationID, P.query("starts_after", .instant, "Début à partir de cet instant (ou de cette date)."),
+                P.query("starts_before", .instant, "Début avant cet instant (ou cette date)."), include, .page],
+               statuses: [200, 400, 404], root: "rdvs", rdvs.index),
+            op("GET", "/rdvs/:id", "rdvs", "show", "Un RDV", [P.path("id", "Identifiant du RDV."), include],
+               statuses: [200, 400, 404], root: "rdv", rdvs.show),
+            op("GET", "/organisations/:organisation_id/users", "users", "index", "Usagers d'une organisation",
+               [organisationID, P.query("search", .string, "Recherche par nom, e-mail ou téléphone."), .page],
+               statuses: [200, 400, 404], root: "users", users.organisationIndex),
+            op("GET", "/organisations/:organisation_id/users/:user_id", "users", "show", "Un usager d'une organisation",
+               [organisationID, P.path("user_id", "Identifiant de l'usager.")], statuses: [200, 404], root: "user",
+               users.organisationShow),
+            op("GET", "/users", "users", "index", "Usagers visibles",
+               [P.query("ids[]", .integers, "Limite à ces usagers."), .page], statuses: [200, 400], root: "users",
+               users.index),
+            op("GET", "/users/:id", "users", "show", "Un usager", [P.path("id", "Identifiant de l'usager.")],
+               statuses: [200, 404], root: "user", users.show),
+            anonymous(
+                "GET", "/creneaux", group: .api, "creneaux", "index", "Créneaux disponibles (public)",
+                availabilityParameters(withEnd: true), statuses: [200, 400, 404], root: "creneaux"
+            ) { try availability.slots($0) },
+            anonymous(
+                "GET", "/prochaine_disponibilite", group: .api, "prochaine_disponibilite", "show",
+                "Prochaine disponibilité (public)", availabilityParameters(withEnd: false), statuses: [200, 400, 404],
+                root: "starts_at"
+            ) { try availability.nextAvailability($0) },
+        ]
+    }
+
+    /// contracts.md §4.
+    static func availabilityParameters(withEnd: Bool) -> [APIParameterDoc] {
+        typealias P = APIParameterDoc
+        return [
+            P.query("motif_id", .integer, required: true, "Motif recherché."),
+            P.query("lieu_id", .integer, "Lieu (obligatoire pour un motif sur place)."),
+            P.query("from", .date, required: true, "Premier jour (AAAA-MM-JJ) ou instant."),
+        ] + (withEnd ? [P.query("to", .date, required: true, "Dernier jour, au plus 31 jours après from.")] : []) + [
+            P.query("mode", .string, "user (par défaut) ou agent."),
+            P.query("city_code", .string, "Code INSEE de la commune de l'usager (sectorisation)."),
+            P.query("street_ban_id", .string, "Identifiant BAN de la voie de l'usager (sectorisation)."),
+        ]
+    }
+
+    /// The routes of the table: one per path, its methods together.
+    var routes: [Route] {
+        var order: [String] = []
+        var byPath: [String: (pattern: RoutePattern, group: RouteGroup, actions: [String: RouteAction])] = [:]
+        for operation in operations {
+            let key = operation.pattern.description
+            if byPath[key] == nil {
+                order.append(key)
+                byPath[key] = (operation.pattern, operation.group, [:])
+            }
+            byPath[key]?.actions[operation.method] = gate.action(operation)
+        }
+        return order.compactMap { byPath[$0] }.map { Route($0.pattern, $0.group, actions: $0.actions) }
+    }
+}

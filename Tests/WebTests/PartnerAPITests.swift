@@ -1,0 +1,425 @@
+import Cryptography
+import Domain
+import Foundation
+import GRDB
+import HTTP
+import HTTPTestSupport
+import Logging
+@_spi(RawDatabase) @testable import Persistence
+import Testing
+
+@testable import Web
+
+/// The API v1 (api.md) over real sockets, on contracts.md's example document plus a second
+/// organisation where a basic agent and a user of their own live, with the clock pinned.
+@Suite("Partner API v1", .serialized)
+struct PartnerAPITests {
+    static let now = Date(timeIntervalSince1970: 1_619_762_400)  // 2021-04-30T06:00:00Z
+    static let password = "un mot de passe long"
+    static let secret = "le secret partagé des partenaires"
+
+    struct Server {
+        let port: UInt16
+        let ids: [String: Int64]
+        let db: AppDatabase
+
+        func call(
+            _ method: String, _ path: String, headers: [String: String] = [:], json: String? = nil,
+            form: [(String, String)]? = nil
+        ) throws -> WireResponse {
+            try Browser(port: port).request(
+                method, path, form: form, headers: headers, rawBody: json, contentType: json == nil ? nil : "application/json")
+        }
+
+        /// Signs `email` in and returns the three headers of api.md §2.
+        func signIn(_ email: String = "agent@example.fr") throws -> [String: String] {
+            let response = try call("POST", "/api/v1/auth/sign_in", json: #"{"email": "\#(email)", "password": "\#(password)"}"#)
+            #expect(response.status == 200, "\(response.text)")
+            return [
+                "access-token": try #require(response.header("access-token")), "client": try #require(response.header("client")),
+                "uid": try #require(response.header("uid")),
+            ]
+        }
+    }
+
+    static func fixture() throws -> InterchangeDocument {
+        let data = try Data(
+            contentsOf: packageRoot.appendingPathComponent("Tests/PersistenceTests/Fixtures/contract-example.json"))
+        var document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        func append(_ key: String, _ item: [String: Any]) {
+            document[key] = ((document[key] as? [[String: Any]]) ?? []) + [item]
+        }
+        append("organisations", ["ref": "o2", "territory": "t62", "name": "MDS Lens"])
+        append("agents", [
+            "ref": "b1", "email": "bruno@example.fr", "first_name": "Bruno", "last_name": "Petit", "password": password,
+            "services": ["pmi"], "roles": [["organisation": "o2", "access_level": "basic"]],
+        ])
+        append("users", ["ref": "u2", "first_name": "Lucie", "last_name": "Durand", "organisations": ["o2"]])
+        return try InterchangeDecoding.decode(try JSONSerialization.data(withJSONObject: document))
+    }
+
+    func withAPI(sharedSecret: String? = nil, _ body: (Server) throws -> Void) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rdv-partner-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = try AppDatabase(
+            path: directory.appendingPathComponent("rdv.sqlite3").path,
+            migrations: MigrationSet(directory: packageRoot.appendingPathComponent("Migrations")))
+        let ids = try db.importDocument(try Self.fixture(), clock: FixedClock(Self.now))
+        var settings = WebSettings(publicURL: "https://rdv.example.fr")
+        settings.sharedSecretForAgentsAuth = sharedSecret
+        let app = WebApplication(
+            db: db, renderer: try TemplateRenderer(directory: packageRoot.appendingPathComponent("Templates")),
+            staticFiles: StaticFiles(root: packageRoot.appendingPathComponent("Public")), clock: FixedClock(Self.now),
+            settings: settings)
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.eventLoopCount = 1
+        var logger = Logger(label: "partner-api")
+        logger.logLevel = .critical
+        let server = try HTTPServer(configuration: configuration, responder: app, logger: logger)
+        server.start()
+        defer {
+            server.shutdown()
+            server.waitUntilStopped()
+        }
+        try body(Server(port: server.port, ids: ids, db: db))
+    }
+
+    static let unauthenticated = #"{"errors":["Vous devez vous connecter ou vous inscrire pour continuer."]}"#
+
+    // MARK: Authentication (api.md §2)
+
+    @Test func signInAnswersTheTokenHeadersAndTheAgent() throws {
+        try withAPI { api in
+            let response = try api.call(
+                "POST", "/api/v1/auth/sign_in", json: #"{"email": "agent@example.fr", "password": "\#(Self.password)"}"#)
+            #expect(response.status == 200)
+            #expect(response.header("Content-Type") == "application/json; charset=utf-8")
+            #expect(response.header("uid") == "agent@example.fr")
+            #expect(response.header("token-type") == "Bearer")
+            #expect(response.header("expiry") == "1619848800")  // now + 24 h
+            #expect(response.header("access-token")?.count == 22)
+            #expect(response.header("client")?.count == 22)
+            let a1 = try #require(api.ids["a1"])
+            #expect(
+                response.text
+                    == #"{"data":{"id":\#(a1),"email":"agent@example.fr","first_name":"Alice","last_name":"Martin","inclusion_connect_open_id_sub":null}}"#
+            )
+            // Only the token's hash is stored.
+            let token = try #require(response.header("access-token"))
+            let stored = try api.db.writer.read { db in try Data.fetchOne(db, sql: "SELECT token_hash FROM api_tokens") }
+            #expect(stored == Data(Digest.sha256(Array(token.utf8))))
+        }
+    }
+
+    @Test func signInTakesAFormBodyToo() throws {
+        try withAPI { api in
+            let response = try api.call(
+                "POST", "/api/v1/auth/sign_in", form: [("email", "agent@example.fr"), ("password", Self.password)])
+            #expect(response.status == 200)
+            #expect(response.header("uid") == "agent@example.fr")
+        }
+    }
+
+    @Test func aWrongPasswordIsRefusedWithTheSpecBody() throws {
+        try withAPI { api in
+            let response = try api.call(
+                "POST", "/api/v1/auth/sign_in", json: #"{"email": "agent@example.fr", "password": "pas le bon"}"#)
+            #expect(response.status == 401)
+            #expect(response.text == #"{"success":false,"errors":["Identifiants de connexion invalides."]}"#)
+            #expect(response.header("access-token") == nil)
+            let failures = try api.db.writer.read { db in
+                try Int.fetchOne(db, sql: "SELECT failed_sign_in_count FROM agents WHERE email = 'agent@example.fr'")
+            }
+            #expect(failures == 1)
+        }
+    }
+
+    @Test func callsWithoutValidCredentialsAre401() throws {
+        try withAPI { api in
+            #expect(try api.call("GET", "/api/v1/organisations").text == Self.unauthenticated)
+            var headers = try api.signIn()
+            headers["access-token"] = "AAAAAAAAAAAAAAAAAAAAAA"
+            let wrong = try api.call("GET", "/api/v1/organisations", headers: headers)
+            #expect(wrong.status == 401)
+            #expect(wrong.text == Self.unauthenticated)
+        }
+    }
+
+    @Test func validateTokenThenSignOutRevokesTheToken() throws {
+        try withAPI { api in
+            let headers = try api.signIn()
+            let valid = try api.call("GET", "/api/v1/auth/validate_token", headers: headers)
+            #expect(valid.status == 200)
+            #expect(valid.text.hasPrefix(#"{"success":true,"data":{"id":\#(try #require(api.ids["a1"])),"email":"agent@example.fr""#))
+            let out = try api.call("DELETE", "/api/v1/auth/sign_out", headers: headers)
+            #expect(out.status == 200)
+            #expect(out.text == #"{"success":true}"#)
+            let after = try api.call("GET", "/api/v1/auth/validate_token", headers: headers)
+            #expect(after.status == 401)
+        }
+    }
+
+    @Test func eachClientHasItsOwnToken() throws {
+        try withAPI { api in
+            let first = try api.signIn()
+            let second = try api.signIn()
+            #expect(first["client"] != second["client"])
+            _ = try api.call("DELETE", "/api/v1/auth/sign_out", headers: second)
+            #expect(try api.call("GET", "/api/v1/auth/validate_token", headers: first).status == 200)
+            #expect(try api.call("GET", "/api/v1/auth/validate_token", headers: second).status == 401)
+        }
+    }
+
+    @Test func theSharedSecretSignatureAuthenticatesWhenConfigured() throws {
+        let a1Payload = { (id: Int64) in #"{"id":\#(id),"first_name":"Alice","last_name":"Martin","email":"agent@example.fr"}"# }
+        try withAPI(sharedSecret: Self.secret) { api in
+            let a1 = try #require(api.ids["a1"])
+            let signature = Digest.hex(Digest.hmacSHA256(key: Array(Self.secret.utf8), Array(a1Payload(a1).utf8)))
+            let signed = try api.call(
+                "GET", "/api/v1/organisations", headers: ["uid": "agent@example.fr", "X-Agent-Auth-Signature": signature])
+            #expect(signed.status == 200, "\(signed.text)")
+            let forged = try api.call(
+                "GET", "/api/v1/organisations",
+                headers: ["uid": "bruno@example.fr", "X-Agent-Auth-Signature": signature])
+            #expect(forged.status == 401)
+            let calls = try api.db.writer.read { db in
+                try Row.fetchAll(db, sql: "SELECT authentication_type, response_status FROM api_calls")
+            }
+            #expect(calls.map { "\($0["authentication_type"] as String) \($0["response_status"] as Int)" } == ["shared_secret 200"])
+        }
+        // Without the setting, a signature proves nothing.
+        try withAPI { api in
+            let response = try api.call(
+                "GET", "/api/v1/organisations", headers: ["uid": "agent@example.fr", "X-Agent-Auth-Signature": "00"])
+            #expect(response.status == 401)
+        }
+    }
+
+    @Test func everyAuthenticatedCallIsLogged() throws {
+        try withAPI { api in
+            let headers = try api.signIn()
+            let o1 = try #require(api.ids["o1"])
+            _ = try api.call("GET", "/api/v1/organisations/\(o1)", headers: headers)
+            _ = try api.call("GET", "/api/v1/rdvs/999999", headers: headers)
+            let calls = try api.db.writer.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT method, path, controller, action, agent_id, response_status FROM api_calls ORDER BY id")
+            }
+            let a1 = try #require(api.ids["a1"])
+            #expect(
+                calls.map { "\($0["method"] as String) \($0["path"] as String) \($0["controller"] as String)#\($0["action"] as String) \($0["agent_id"] as Int64) \($0["response_status"] as Int)" }
+                    == ["GET /api/v1/organisations/\(o1) organisations#show \(a1) 200", "GET /api/v1/rdvs/999999 rdvs#show \(a1) 404"])
+        }
+    }
+
+    // MARK: Reads (api.md §6, §7)
+
+    @Test func organisationsAreTheAgentsOwnWithThePaginationMeta() throws {
+        try withAPI { api in
+            let o1 = try #require(api.ids["o1"])
+            let response = try api.call("GET", "/api/v1/organisations", headers: try api.signIn())
+            #expect(
+                response.text
+                    == #"{"organisations":[{"id":\#(o1),"name":"MDS Arras","phone_number":"0321000000","email":"mds.arras@example.fr","website":null,"verticale":"rdv_solidarites"}],"meta":{"current_page":1,"next_page":null,"prev_page":null,"total_pages":1,"total_count":1}}"#
+            )
+        }
+    }
+
+    @Test func anOrganisationOutOfScopeIsAbsent() throws {
+        try withAPI { api in
+            let o2 = try #require(api.ids["o2"])
+            let response = try api.call("GET", "/api/v1/organisations/\(o2)", headers: try api.signIn())
+            #expect(response.status == 404)
+            #expect(response.text == #"{"errors":["Organisation introuvable (id=\#(o2))"]}"#)
+            let lieux = try api.call("GET", "/api/v1/organisations/\(o2)/lieux", headers: try api.signIn())
+            #expect(lieux.status == 404)
+        }
+    }
+
+    @Test func lieuxAndMotifsOfAnOrganisation() throws {
+        try withAPI { api in
+            let (o1, l1, m1) = (try #require(api.ids["o1"]), try #require(api.ids["l1"]), try #require(api.ids["m1"]))
+            let headers = try api.signIn()
+            let lieux = try api.call("GET", "/api/v1/organisations/\(o1)/lieux", headers: headers)
+            #expect(
+                lieux.text
+                    == #"{"lieux":[{"id":\#(l1),"name":"MDS Centre","address":"10 rue de la Paix, 62000 Arras","phone_number":null,"organisation_id":\#(o1),"single_use":false,"enabled":true}],"meta":{"current_page":1,"next_page":null,"prev_page":null,"total_pages":1,"total_count":1}}"#
+            )
+            let motifs = try api.call("GET", "/api/v1/organisations/\(o1)/motifs?active=true&bookable_publicly=true", headers: headers)
+            #expect(
+                motifs.text.hasPrefix(
+                    #"{"motifs":[{"id":\#(m1),"name":"Consultation","location_type":"public_office","deleted_at":null,"bookable_publicly":true,"bookable_by":"everyone","service_id":"#
+                ), "\(motifs.text)")
+            let none = try api.call("GET", "/api/v1/organisations/\(o1)/motifs?bookable_publicly=false", headers: headers)
+            #expect(none.text.hasPrefix(#"{"motifs":[],"meta":{"current_page":1,"next_page":null,"prev_page":null,"total_pages":1,"total_count":0}}"#))
+            let bad = try api.call("GET", "/api/v1/organisations/\(o1)/motifs?active=peut-etre", headers: headers)
+            #expect(bad.status == 400)
+            #expect(bad.text == #"{"errors":["active doit valoir true ou false"]}"#)
+        }
+    }
+
+    @Test func rdvsOfAnOrganisationHaveTheSpecKeysInOrder() throws {
+        try withAPI { api in
+            let (o1, r1) = (try #require(api.ids["o1"]), try #require(api.ids["r1"]))
+            let response = try api.call("GET", "/api/v1/organisations/\(o1)/rdvs?starts_after=2021-05-01", headers: try api.signIn())
+            #expect(response.status == 200)
+            let rdv = try #require(
+                (try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])?["rdvs"] as? [[String: Any]]
+            ).first
+            #expect(rdv?["id"] as? Int64 == r1)
+            #expect(rdv?["starts_at"] as? String == "2021-05-03T09:00:00.000+02:00")
+            #expect(rdv?["address"] as? String == "10 rue de la Paix, 62000 Arras")
+            #expect(rdv?["url_for_agents"] as? String == "https://rdv.example.fr/admin/organisations/\(o1)/rdvs/\(r1)")
+            // api.md §7's order, read from the raw text (JSONSerialization forgets it).
+            let keys = [
+                "id", "uuid", "status", "starts_at", "ends_at", "duration_in_min", "address", "context", "cancelled_at",
+                "max_participants_count", "users_count", "name", "collectif", "created_by_type", "created_by_id", "created_by",
+                "created_at", "url_for_agents", "organisation", "motif", "users", "participations", "agents", "lieu",
+            ]
+            let text = response.text
+            let positions = keys.map { key in text.range(of: "\"\(key)\":")?.lowerBound }
+            #expect(positions.allSatisfy { $0 != nil })
+            #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
+            let after = try api.call("GET", "/api/v1/organisations/\(o1)/rdvs?starts_after=2021-05-04T00:00:00.000%2B02:00", headers: try api.signIn())
+            #expect(after.text.hasPrefix(#"{"rdvs":[],"#))
+        }
+    }
+
+    @Test func includeLimitsTheAssociationsOfAnRdv() throws {
+        try withAPI { api in
+            let r1 = try #require(api.ids["r1"])
+            let headers = try api.signIn()
+            let response = try api.call("GET", "/api/v1/rdvs/\(r1)?include[]=motif&include[]=lieu", headers: headers)
+            #expect(response.status == 200)
+            let rdv = try #require((try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])?["rdv"] as? [String: Any])
+            #expect(rdv["motif"] != nil)
+            #expect(rdv["lieu"] != nil)
+            #expect(rdv["organisation"] == nil)
+            #expect(rdv["users"] == nil)
+            let unknown = try api.call("GET", "/api/v1/rdvs/\(r1)?include[]=secrets", headers: headers)
+            #expect(unknown.status == 400)
+            #expect(unknown.text == #"{"errors":["include : association inconnue « secrets »"]}"#)
+        }
+    }
+
+    @Test func anRdvOutOfScopeIsAbsent() throws {
+        try withAPI { api in
+            let r1 = try #require(api.ids["r1"])
+            let response = try api.call("GET", "/api/v1/rdvs/\(r1)", headers: try api.signIn("bruno@example.fr"))
+            #expect(response.status == 404)
+            #expect(response.text == #"{"errors":["Rdv introuvable (id=\#(r1))"]}"#)
+        }
+    }
+
+    @Test func usersAreThoseThePoliciesShow() throws {
+        try withAPI { api in
+            let (o1, u1, u2) = (try #require(api.ids["o1"]), try #require(api.ids["u1"]), try #require(api.ids["u2"]))
+            let alice = try api.signIn()
+            let one = try api.call("GET", "/api/v1/users/\(u1)", headers: alice)
+            #expect(one.status == 200)
+            #expect(
+                one.text.hasPrefix(
+                    #"{"user":{"id":\#(u1),"first_name":"Jean","birth_name":null,"last_name":"Dupont","email":"jean@example.fr","address":"3 rue Ernestale, 62000 Arras","phone_number":"0612345678","phone_number_formatted":"+33612345678","birth_date":"1980-01-01""#
+                ), "\(one.text)")
+            #expect(one.text.hasSuffix(#""user_profiles":[{"organisation":{"id":\#(o1),"name":"MDS Arras","phone_number":"0321000000","email":"mds.arras@example.fr","website":null,"verticale":"rdv_solidarites"}}]}}"#))
+            let other = try api.call("GET", "/api/v1/users/\(u2)", headers: alice)
+            #expect(other.text == #"{"errors":["User introuvable (id=\#(u2))"]}"#)
+            let list = try api.call("GET", "/api/v1/users?ids[]=\(u1)&ids[]=\(u2)", headers: alice)
+            #expect(list.text.hasPrefix(#"{"users":[{"id":\#(u1),"#))
+            #expect(list.text.hasSuffix(#""meta":{"current_page":1,"next_page":null,"prev_page":null,"total_pages":1,"total_count":1}}"#))
+            let search = try api.call("GET", "/api/v1/organisations/\(o1)/users?search=dupo", headers: alice)
+            #expect(search.text.hasPrefix(#"{"users":[{"id":\#(u1),"#))
+            let inOrganisation = try api.call("GET", "/api/v1/organisations/\(o1)/users/\(u1)", headers: alice)
+            #expect(inOrganisation.text == one.text)
+            let bruno = try api.signIn("bruno@example.fr")
+            #expect(try api.call("GET", "/api/v1/organisations/\(o1)/users/\(u1)", headers: bruno).status == 404)
+        }
+    }
+
+    @Test func agentsAreThoseInTheCallersScope() throws {
+        try withAPI { api in
+            let (a1, b1) = (try #require(api.ids["a1"]), try #require(api.ids["b1"]))
+            // Alice is territorial admin of the territory: she sees Bruno of MDS Lens.
+            let alice = try api.call("GET", "/api/v1/agents", headers: try api.signIn())
+            #expect(alice.text.hasPrefix(#"{"agents":[{"id":\#(a1),"email":"agent@example.fr","#))
+            #expect(alice.text.contains(#"{"id":\#(b1),"email":"bruno@example.fr","first_name":"Bruno","last_name":"Petit","inclusion_connect_open_id_sub":null}"#))
+            let bruno = try api.call("GET", "/api/v1/agents", headers: try api.signIn("bruno@example.fr"))
+            #expect(bruno.text.hasPrefix(#"{"agents":[{"id":\#(b1),"#))
+            #expect(!bruno.text.contains("agent@example.fr"))
+        }
+    }
+
+    // MARK: Errors (api.md §4)
+
+    @Test func unknownPathsAndMethodsAnswerJSON() throws {
+        try withAPI { api in
+            let unknown = try api.call("GET", "/api/v1/nothing-here")
+            #expect(unknown.status == 404)
+            #expect(unknown.header("Content-Type") == "application/json; charset=utf-8")
+            #expect(unknown.text.hasPrefix(#"{"errors":["#))
+            let method = try api.call("POST", "/api/v1/organisations")
+            #expect(method.status == 405)
+            #expect(method.header("Allow") == "GET, HEAD")
+            #expect(method.text.hasPrefix(#"{"errors":["#))
+            let badPage = try api.call("GET", "/api/v1/organisations?page=0", headers: try api.signIn())
+            #expect(badPage.status == 400)
+        }
+    }
+
+    @Test func signInIsLimitedPerAddress() throws {
+        try withAPI { api in
+            var statuses: [Int] = []
+            for attempt in 1...21 {
+                let response = try api.call(
+                    "POST", "/api/v1/auth/sign_in", json: #"{"email": "nobody\#(attempt)@example.fr", "password": "x"}"#)
+                statuses.append(response.status)
+                if response.status == 429 {
+                    #expect(response.header("Retry-After") == "3")
+                    #expect(response.text == #"{"errors":["Trop de requêtes. Réessayez dans 3 secondes."]}"#)
+                }
+            }
+            #expect(statuses == Array(repeating: 401, count: 20) + [429])
+        }
+    }
+}
+
+@Suite("API v1 pagination and parameters")
+struct APIPageTests {
+    @Test func metaFollowsTheSpecExample() {
+        #expect(
+            APIPage(number: 2, totalCount: 642).meta.text
+                == #"{"current_page":2,"next_page":3,"prev_page":1,"total_pages":7,"total_count":642}"#)
+        #expect(
+            APIPage(number: 1, totalCount: 0).meta.text
+                == #"{"current_page":1,"next_page":null,"prev_page":null,"total_pages":1,"total_count":0}"#)
+        #expect(APIPage(number: 7, totalCount: 642).offset == 600)
+    }
+
+    @Test func pageMustBeAPositiveInteger() throws {
+        #expect(try APIPage.number(nil) == 1)
+        #expect(try APIPage.number("3") == 3)
+        #expect(throws: APIFailure.self) { try APIPage.number("0") }
+        #expect(throws: APIFailure.self) { try APIPage.number("deux") }
+    }
+
+    @Test func aJSONBodyIsReadAsRailsReadsForms() throws {
+        let body = #"{"ids": [1, 2], "participation": {"status": "seen"}, "notify_by_sms": false, "notes": null}"#
+        let request = HTTPRequest(
+            method: "POST", target: "/api/v1/users?page=2",
+            headers: ["Content-Type": "application/json"], body: Array(body.utf8))
+        var logger = Logger(label: "t")
+        logger.logLevel = .critical
+        var exchange = Exchange(
+            request: request, context: RequestContext(requestID: "t", logger: logger, remoteAddress: "127.0.0.1"),
+            routes: RouteTable([]))
+        exchange.query = try FormData(urlEncoded: Array("page=2".utf8))
+        let parameters = try APIParameters(exchange)
+        #expect(parameters.list("ids") == ["1", "2"])
+        #expect(parameters["participation[status]"] == "seen")
+        #expect(parameters.bool("notify_by_sms") == false)
+        #expect(parameters["notes"] == "")
+        #expect(parameters["page"] == "2")
+    }
+}
