@@ -11,7 +11,7 @@ PACKAGES     := pkg-config curl python3 python3-venv libsqlite3-dev libssl-dev z
 # Tests only: the browser journeys of Tests/Browser (a same-version pair from apt).
 TEST_PACKAGES := chromium chromium-driver
 
-.PHONY: run test build release deps test-deps assets fuzz bench-http bench-slots bench-notifications bench-app bench-pages bench-stats bench-export fmt lint clean
+.PHONY: run test test-api build release deps test-deps assets fuzz bench-http bench-slots bench-notifications bench-app bench-pages bench-stats bench-export fmt lint clean
 
 deps:
 	@scripts/ensure-packages $(PACKAGES)
@@ -50,6 +50,12 @@ run: release assets
 test: test-deps assets .venv/bin/python
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## The API v1 against its OpenAPI document (schemathesis, every check but positive data
+## acceptance, see the script) on a seeded server; after `make test`, which builds the binary.
+test-api: deps .venv/bin/python
+	$(SWIFT) build --product rdv
+	Tests/API/schemathesis.sh
 
 ## libFuzzer on the request parser for FUZZ_SECONDS, seeded with the llhttp fixtures.
 fuzz: deps

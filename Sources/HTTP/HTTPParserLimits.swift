@@ -14,9 +14,13 @@ public struct HTTPParserLimits: Sendable, Equatable {
     /// Empty lines tolerated before a request line (RFC 9112 §2.2 asks for at least one).
     public var maxLeadingEmptyLines = 4
 
-    /// Methods served; any other token gets 501 before routing (RFC 9110 §9.1). The product needs
-    /// no CONNECT (no tunnels), TRACE (echoes credentials) or WebDAV/RTSP methods.
-    public var implementedMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    /// Methods recognised; any other token gets 501 before routing (RFC 9110 §9.1). TRACE and
+    /// QUERY (the safe method with a body of the httpbis draft) are recognised only so that each
+    /// resource answers 405 with its `Allow` (RFC 9110 §15.5.6): no route serves them, so nothing
+    /// is ever echoed. No CONNECT (no tunnels) or WebDAV/RTSP methods.
+    public var implementedMethods: Set<String> = [
+        "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "QUERY",
+    ]
 
     public init() {}
 }

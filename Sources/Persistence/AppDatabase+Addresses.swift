@@ -183,6 +183,8 @@ extension AppDatabase {
 
     /// `"word"*`: a quoted FTS5 prefix phrase (the tokenizer may split it into a sequence).
     static func ftsPrefixPhrase(_ word: some StringProtocol) -> String {
-        "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\"*"
+        // FTS5 reads its query as a C string: a NUL (or any control character) ends or breaks it.
+        let printable = String(String.UnicodeScalarView(word.unicodeScalars.filter { $0.properties.generalCategory != .control }))
+        return "\"" + printable.replacingOccurrences(of: "\"", with: "\"\"") + "\"*"
     }
 }

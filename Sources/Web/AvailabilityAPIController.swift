@@ -107,7 +107,7 @@ struct AvailabilityAPIController: Sendable {
             throw WebError.api(.notFound, "motif introuvable")
         }
         var placeID: Int64?
-        if let text = query["lieu_id"], !text.isEmpty {
+        if let text = query["lieu_id"] {
             guard let id = Int64(text), id > 0 else {
                 throw WebError.api(.badRequest, "lieu_id doit être un entier")
             }
@@ -142,7 +142,8 @@ struct AvailabilityAPIController: Sendable {
     }
 
     func date(_ text: String?, default value: LocalDate, name: String) throws -> LocalDate {
-        guard let text, !text.isEmpty else { return value }
+        // Absent: the default; present, even empty, it must be a date (contracts.md §4: 400).
+        guard let text else { return value }
         guard let date = LocalDate(text) else {
             throw WebError.api(.badRequest, "\(name) doit être une date AAAA-MM-JJ")
         }

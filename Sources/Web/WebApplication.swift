@@ -70,6 +70,9 @@ public struct WebApplication: HTTPResponder {
             db: db, clock: clock, clientAddress: ClientAddress(trustedProxies: settings.trustedProxies),
             sessions: sessions, passwordRule: settings.passwordRule, responses: responses)
         let addresses = addressService ?? AddressService(remote: nil, embedded: EmbeddedAddressSearch(db: db))
+        let partnerAPI = PartnerAPI(
+            db: db, clock: clock, settings: settings, throttle: throttle,
+            availability: AvailabilityAPIController(db: db, clock: clock))
         let controllers = Controllers(
             db: db, responses: responses, sessions: sessions, staticFiles: staticFiles,
             agentSessions: AgentSessionsController(
@@ -160,9 +163,8 @@ public struct WebApplication: HTTPResponder {
             territoryMotifs: TerritoryMotifsController(db: db, clock: clock, responses: responses, sessions: sessions),
             organisations: OrganisationsController(db: db, clock: clock, responses: responses, sessions: sessions),
             territories: TerritoriesController(db: db, clock: clock, responses: responses, sessions: sessions),
-            partnerAPI: PartnerAPI(
-                db: db, clock: clock, settings: settings, throttle: throttle,
-                availability: AvailabilityAPIController(db: db, clock: clock)))
+            partnerAPI: partnerAPI,
+            apiDocs: APIDocsController(operations: partnerAPI.operations, publicURL: settings.publicURL, responses: responses))
         self.routes = Self.routes(controllers)
         self.sessions = sessions
         self.chain = MiddlewareChain(middlewares: [

@@ -331,6 +331,10 @@ struct PartnerAPITests {
             #expect(list.text.hasSuffix(#""meta":{"current_page":1,"next_page":null,"prev_page":null,"total_pages":1,"total_count":1}}"#))
             let search = try api.call("GET", "/api/v1/organisations/\(o1)/users?search=dupo", headers: alice)
             #expect(search.text.hasPrefix(#"{"users":[{"id":\#(u1),"#))
+            // A NUL ends an FTS5 query string: it is dropped, not a 500 (found by schemathesis).
+            let nul = try api.call("GET", "/api/v1/organisations/\(o1)/users?search=dup%00o", headers: alice)
+            #expect(nul.status == 200)
+            #expect(nul.text.hasPrefix(#"{"users":[{"id":\#(u1),"#))
             let inOrganisation = try api.call("GET", "/api/v1/organisations/\(o1)/users/\(u1)", headers: alice)
             #expect(inOrganisation.text == one.text)
             let bruno = try api.signIn("bruno@example.fr")
@@ -365,6 +369,10 @@ struct PartnerAPITests {
             #expect(method.text.hasPrefix(#"{"errors":["#))
             let badPage = try api.call("GET", "/api/v1/organisations?page=0", headers: try api.signIn())
             #expect(badPage.status == 400)
+            // Recognised but served by no route: 405 with Allow, never an echo (RFC 9110 §15.5.6).
+            let trace = try api.call("TRACE", "/api/v1/rdvs/1")
+            #expect(trace.status == 405)
+            #expect(trace.header("Allow") == "GET, HEAD")
         }
     }
 
@@ -421,5 +429,52 @@ struct APIPageTests {
         #expect(parameters.bool("notify_by_sms") == false)
         #expect(parameters["notes"] == "")
         #expect(parameters["page"] == "2")
+    }
+}
+
+/// api.md §1: the OpenAPI document and the router come from one table; this checks they agree,
+/// so a route added by hand under `/api/v1` without its documentation fails here.
+@Suite("API v1 OpenAPI document")
+struct OpenAPIDocumentTests {
+    @Test func theDocumentListsExactlyTheRoutersPathsMethodsAndPathParameters() throws {
+        let (db, directory) = try makeWebDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let app = try makeWebApplication(db, clock: FixedClock(testNow))
+        let response = app.respond(to: HTTPRequest(method: "GET", target: "/api-docs/v1/openapi.json", headers: [:], body: []))
+        #expect(response.status == .ok)
+        let bytes = try #require(response.body.bytes)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        #expect(document["openapi"] as? String == "3.0.3")
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+
+        var routed: [String: Set<String>] = [:]
+        for route in app.routes.routes where route.pattern.description.hasPrefix("/api/v1/") {
+            let path = OpenAPIDocument.openAPIPath(route.pattern.description)
+            routed[path] = Set(route.actions.keys.map { $0.lowercased() })
+            let operations = try #require(paths[path], "\(path) is routed but not documented")
+            #expect(Set(operations.keys) == routed[path], "\(path)")
+            let names = route.pattern.description.split(separator: "/").filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }
+            for (method, operation) in operations {
+                let parameters = ((operation as? [String: Any])?["parameters"] as? [[String: Any]]) ?? []
+                let declared = parameters.filter { $0["in"] as? String == "path" }.compactMap { $0["name"] as? String }
+                #expect(Set(declared) == Set(names), "\(method) \(path)")
+            }
+        }
+        #expect(Set(paths.keys) == Set(routed.keys))
+        #expect(routed["/api/v1/rdvs/{id}"] == ["get"])
+        #expect(routed["/api/v1/auth/sign_in"] == ["post"])
+    }
+
+    @Test func theReferencePageListsEveryOperation() throws {
+        let (db, directory) = try makeWebDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let app = try makeWebApplication(db, clock: FixedClock(testNow))
+        let response = app.respond(to: HTTPRequest(method: "GET", target: "/api-docs", headers: [:], body: []))
+        #expect(response.status == .ok)
+        let bytes = try #require(response.body.bytes)
+        let html = String(decoding: bytes, as: UTF8.self)
+        #expect(html.contains("<h1 class=\"fr-h2\">API v1</h1>"))
+        #expect(html.contains(#"<h3 class="fr-h5" id="rdvs_show"><code>GET /api/v1/rdvs/:id</code></h3>"#))
+        #expect(html.contains(#"<a href="/api-docs/v1/openapi.json">"#))
     }
 }

@@ -97,6 +97,8 @@ enum APIResponse {
 /// api.md §3: `page` (from 1), 100 items a page.
 struct APIPage: Sendable, Equatable {
     static let size = 100
+    /// The last page anyone may ask for (10⁸ records): beyond it the offset is meaningless.
+    static let maximum = 1_000_000
     let number: Int
     let totalCount: Int
 
@@ -114,8 +116,8 @@ struct APIPage: Sendable, Equatable {
 
     /// The `page` parameter: a positive integer, 1 when absent; anything else is a 400.
     static func number(_ text: String?) throws -> Int {
-        guard let text, !text.isEmpty else { return 1 }
-        guard let number = Int(text), number >= 1, number <= 1_000_000 else {
+        guard let text else { return 1 }
+        guard let number = Int(text), number >= 1, number <= maximum else {
             throw APIFailure.errors(["page doit être un entier positif"], status: .badRequest)
         }
         return number

@@ -5,7 +5,9 @@ import HTTP
 struct APIParameterDoc: Sendable, Equatable {
     enum Location: String, Sendable { case path, query, body }
     enum Kind: Sendable, Equatable {
-        case integer, string, boolean, date, instant
+        case integer, string, boolean, date, instant, page
+        case oneOf([String])
+        case oneOfList([String])
         case integers, strings
     }
 
@@ -27,7 +29,7 @@ struct APIParameterDoc: Sendable, Equatable {
         APIParameterDoc(name: name, location: .body, kind: kind, required: required, description: description)
     }
 
-    static let page = query("page", .integer, "Page demandée (100 éléments par page, à partir de 1).")
+    static let page = query("page", .page, "Page demandée (100 éléments par page, de 1 à 1 000 000).")
 }
 
 /// One operation of the API v1: the row of the route table and of the OpenAPI document, so the

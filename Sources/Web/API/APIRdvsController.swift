@@ -52,7 +52,7 @@ struct APIRdvsController: Sendable {
     /// An instant (`2026-06-01T09:00:00.000+02:00` or without milliseconds) or a date, taken
     /// at midnight in the organisation's zone (api.md §6).
     static func instant(_ parameters: APIParameters, _ name: String, zone: TimeZone) throws -> Date? {
-        guard let text = parameters[name], !text.isEmpty else { return nil }
+        guard let text = parameters[name] else { return nil }
         if let instant = ISO8601.parse(text) { return instant }
         if let date = LocalDate(text), let midnight = TimeOfDay(hour: 0, minute: 0),
             let instant = date.instant(at: midnight, in: zone)

@@ -152,9 +152,9 @@ struct APIAuthenticator: Sendable {
 }
 
 extension APIParameters {
-    /// An optional boolean parameter; anything but `true`/`false`/`1`/`0` is a 400.
+    /// An optional boolean parameter (absent = nil); anything else but `true`/`false`/`1`/`0` is a 400.
     func flag(_ name: String) throws -> Bool? {
-        guard let text = self[name], !text.isEmpty else { return nil }
+        guard self[name] != nil else { return nil }
         guard let value = bool(name) else {
             throw APIFailure.errors(["\(name) doit valoir true ou false"], status: .badRequest)
         }
@@ -163,7 +163,7 @@ extension APIParameters {
 
     /// An optional id parameter; anything but a positive integer is a 400.
     func integer(_ name: String) throws -> Int64? {
-        guard let text = self[name], !text.isEmpty else { return nil }
+        guard let text = self[name] else { return nil }
         guard let value = Int64(text), value > 0 else {
             throw APIFailure.errors(["\(name) doit être un identifiant numérique"], status: .badRequest)
         }

@@ -60,7 +60,7 @@ struct PartnerAPI: Sendable {
         }
         let organisationID = P.path("organisation_id", "Identifiant de l'organisation.")
         let include = P.query(
-            "include[]", .strings,
+            "include[]", .oneOfList(APIShapes.rdvAssociations.sorted()),
             "Associations à inclure (organisation, motif, users, participations, agents, lieu) ; toutes sans ce paramètre.")
         return [
             anonymous(
@@ -123,9 +123,9 @@ struct PartnerAPI: Sendable {
         return [
             P.query("motif_id", .integer, required: true, "Motif recherché."),
             P.query("lieu_id", .integer, "Lieu (obligatoire pour un motif sur place)."),
-            P.query("from", .date, required: true, "Premier jour (AAAA-MM-JJ) ou instant."),
-        ] + (withEnd ? [P.query("to", .date, required: true, "Dernier jour, au plus 31 jours après from.")] : []) + [
-            P.query("mode", .string, "user (par défaut) ou agent."),
+            P.query("from", .date, "Premier jour (AAAA-MM-JJ) ; aujourd'hui par défaut."),
+        ] + (withEnd ? [P.query("to", .date, "Dernier jour, au plus 31 jours après from ; from + 6 jours par défaut.")] : []) + [
+            P.query("mode", .oneOf(["user", "agent"]), "user (par défaut) ou agent."),
             P.query("city_code", .string, "Code INSEE de la commune de l'usager (sectorisation)."),
             P.query("street_ban_id", .string, "Identifiant BAN de la voie de l'usager (sectorisation)."),
         ]

@@ -228,6 +228,8 @@ extension WebApplication {
             Route(SiteURL.Pattern.accessibility, .page, actions: ["GET": RouteAction { try c.publicPages.accessibility(&$0) }]),
             Route(SiteURL.Pattern.privacy, .page, actions: ["GET": RouteAction { try c.publicPages.privacy(&$0) }]),
             Route(SiteURL.Pattern.legalNotice, .page, actions: ["GET": RouteAction { try c.publicPages.legalNotice(&$0) }]),
+            Route(SiteURL.Pattern.apiDocs, .page, actions: ["GET": RouteAction { try c.apiDocs.page(&$0) }]),
+            Route(SiteURL.Pattern.apiDocsDocument, .api, actions: ["GET": RouteAction { try c.apiDocs.document(&$0) }]),
             Route(SiteURL.Pattern.help, .page, actions: ["GET": RouteAction { try c.publicPages.help(&$0) }]),
             // The users' side (booking.md §2.2 steps 9–13, §3.3, §7).
             Route(SiteURL.Pattern.userSignIn, .page, actions: [
@@ -510,6 +512,7 @@ struct Controllers: Sendable {
     let organisations: OrganisationsController
     let territories: TerritoriesController
     let partnerAPI: PartnerAPI
+    let apiDocs: APIDocsController
 
     /// `/`: the agent's own agenda in its first organisation when signed in (the home page is
     /// the agenda), the agent home without organisation, else the public search (booking.md §2.1).

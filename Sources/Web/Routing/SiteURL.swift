@@ -35,6 +35,8 @@ public enum SiteURL: Hashable, Sendable {
     case users(Users)
     /// « Politique de confidentialité », « Mentions légales », and the « Aide » centre (`?q=`).
     case privacy, legalNotice, help
+    /// The API v1 reference (api.md §1): the readable page and the OpenAPI document.
+    case apiDocs, apiDocsDocument
 
     public enum Agents: Hashable, Sendable {
         case signIn, signOut, home
@@ -262,6 +264,8 @@ public enum SiteURL: Hashable, Sendable {
         public static let privacy = RoutePattern("/politique-de-confidentialite")
         public static let legalNotice = RoutePattern("/mentions-legales")
         public static let help = RoutePattern("/aide")
+        public static let apiDocs = RoutePattern("/api-docs")
+        public static let apiDocsDocument = RoutePattern("/api-docs/v1/openapi.json")
         public static let tokenLink = RoutePattern(SitePath.userAppointment)
         public static let rebook = RoutePattern(SitePath.rebook)
         public static let userInvitationAccept = RoutePattern(SitePath.userInvitationAccept)
@@ -415,6 +419,8 @@ public enum SiteURL: Hashable, Sendable {
         case .privacy: Pattern.privacy.path()
         case .legalNotice: Pattern.legalNotice.path()
         case .help: Pattern.help.path()
+        case .apiDocs: Pattern.apiDocs.path()
+        case .apiDocsDocument: Pattern.apiDocsDocument.path()
         case .users(.signIn): Pattern.userSignIn.path()
         case .users(.signOut): Pattern.userSignOut.path()
         case .users(.codeSignIn): Pattern.userCodeSignIn.path()
