@@ -141,7 +141,7 @@ def journey(person):
         raise JourneyFailure(f"« Reprendre RDV » did not lead to the search: {person.path}")
     visited.append(person.path)
     for path in ["/users/account", "/users/relatives", "/aide", "/aide?q=sms", "/politique-de-confidentialite",
-                 "/mentions-legales", "/r/1/AAAAAAAA"]:
+                 "/mentions-legales", "/api-docs", "/r/1/AAAAAAAA"]:
         person.visit(path)
         visited.append(path)
     # axe-core on every page seen, while still signed in (the user's own pages need the session).

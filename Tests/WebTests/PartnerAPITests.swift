@@ -461,6 +461,9 @@ struct OpenAPIDocumentTests {
             }
         }
         #expect(Set(paths.keys) == Set(routed.keys))
+        // OpenAPI 3.0 §4.7.10: operationId is unique (it is also the page's anchor).
+        let ids = paths.values.flatMap { $0.values.compactMap { ($0 as? [String: Any])?["operationId"] as? String } }
+        #expect(ids.count == Set(ids).count)
         #expect(routed["/api/v1/rdvs/{id}"] == ["get"])
         #expect(routed["/api/v1/auth/sign_in"] == ["post"])
     }
