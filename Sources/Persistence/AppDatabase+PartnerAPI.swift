@@ -1,3 +1,4 @@
+import Cryptography
 import Domain
 import Foundation
 import GRDB
@@ -232,5 +233,52 @@ extension AppDatabase {
     static func ids(_ json: String?) -> [Int64] {
         guard let json, let data = json.data(using: .utf8) else { return [] }
         return ((try? JSONDecoder().decode([Int64?].self, from: data)) ?? []).compactMap { $0 }
+    }
+}
+
+// MARK: Writes of the API that the pages have no single operation for
+
+extension AppDatabase {
+    /// `POST /user_profiles`: the user gets a profile in `organisationID` (a no-op when it has
+    /// one), with its `UserProfile` webhook.
+    public func addUserProfile(userID: Int64, organisationID: Int64, author: String?, publicURL: String, now: Date) throws {
+        try immediateWrite { db in
+            try Self.addProfile(db, userID: userID, organisationID: organisationID, author: author, publicURL: publicURL, now: now)
+        }
+    }
+
+    /// `POST /users/:id/rdv_invitation_token`: the user's token (8 characters of `[A-Z0-9]`),
+    /// made on first request and then reused.
+    public func rdvInvitationToken(userID: Int64, now: Date) throws -> String {
+        try immediateWrite { db in
+            if let token = try String.fetchOne(
+                db, sql: "SELECT rdv_invitation_token FROM users WHERE id = ?", arguments: [userID])
+            {
+                return token
+            }
+            let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+            while true {
+                // 256 is not a multiple of 36: bytes ≥ 252 are skipped so every character is as likely.
+                let token = String(SecureRandom.bytes(32).filter { $0 < 252 }.prefix(8).map { alphabet[Int($0) % 36] })
+                guard token.count == 8 else { continue }
+                let taken = try Bool.fetchOne(
+                    db, sql: "SELECT 1 FROM users WHERE rdv_invitation_token = ?", arguments: [token]) ?? false
+                if taken { continue }
+                try db.execute(
+                    sql: "UPDATE users SET rdv_invitation_token = ?, rdv_invitation_token_created_at = ?, updated_at = ? WHERE id = ?",
+                    arguments: [token, Self.epoch(now), Self.epoch(now), userID])
+                return token
+            }
+        }
+    }
+}
+
+extension AppDatabase {
+    /// `user_profile` (api.md §7).
+    public func apiUserProfile(userID: Int64, organisationID: Int64) throws -> JSONValue {
+        try writer.read { db in
+            try APIShapes.userProfile(
+                db, userID: userID, organisationID: organisationID, zone: try APIShapes.zone(db, organisationID: organisationID))
+        }
     }
 }

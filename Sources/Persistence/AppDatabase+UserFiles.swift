@@ -324,12 +324,16 @@ extension AppDatabase {
 
     // MARK: Writing
 
-    /// Creates a user with a profile in `organisationID` (domain.md §11; a relative also gets the
-    /// profiles of its responsible there) and plans the `User` and `UserProfile` webhooks.
-    public func createUser(_ user: User, organisationID: Int64, author: String?, publicURL: String, now: Date) throws -> Int64 {
+    /// Creates a user with a profile in `organisationID` and in `otherOrganisationIDs` (domain.md
+    /// §11; a relative also gets the profiles of its responsible there), its referents, and plans
+    /// the `User` and `UserProfile` webhooks, all in one transaction.
+    public func createUser(
+        _ user: User, organisationID: Int64, otherOrganisationIDs: [Int64] = [], referentAgentIDs: [Int64] = [],
+        through: User.CreatedThrough = .agentCreation, author: String?, publicURL: String, now: Date
+    ) throws -> Int64 {
         try immediateWrite { db in
             var user = user
-            user.createdThrough = .agentCreation
+            user.createdThrough = through
             user.lastModifiedAt = now
             try db.execute(
                 sql: """
@@ -339,10 +343,20 @@ extension AppDatabase {
                 arguments: Self.userArguments(user) + [user.createdThrough.rawValue, Self.epoch(now), Self.epoch(now)])
             let id = db.lastInsertedRowID
             try Self.auditCreated(db, .user, id: id, author: author, organisationID: organisationID, now: now)
-            try Self.addProfile(db, userID: id, organisationID: organisationID, author: author, publicURL: publicURL, now: now)
-            if let responsible = user.responsibleID {
-                try Self.addProfile(
-                    db, userID: responsible, organisationID: organisationID, author: author, publicURL: publicURL, now: now)
+            for organisation in [organisationID] + otherOrganisationIDs {
+                try Self.addProfile(db, userID: id, organisationID: organisation, author: author, publicURL: publicURL, now: now)
+                if let responsible = user.responsibleID {
+                    try Self.addProfile(
+                        db, userID: responsible, organisationID: organisation, author: author, publicURL: publicURL,
+                        now: now)
+                }
+            }
+            for agentID in referentAgentIDs {
+                try db.execute(
+                    sql: """
+                        INSERT INTO referents (user_id, agent_id, created_at, updated_at) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (user_id, agent_id) DO NOTHING
+                        """, arguments: [id, agentID, Self.epoch(now), Self.epoch(now)])
             }
             try Self.planUserWebhooks(db, userID: id, event: .created, publicURL: publicURL, now: now)
             return id

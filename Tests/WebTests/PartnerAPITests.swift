@@ -355,6 +355,134 @@ struct PartnerAPITests {
         }
     }
 
+    // MARK: User writes (api.md §6)
+
+    @Test func createUserThroughTheAPI() throws {
+        try withAPI { api in
+            let o1 = try #require(api.ids["o1"])
+            let headers = try api.signIn()
+            let body = #"{"first_name": "Inès", "last_name": "Leroy", "email": "ines@example.fr", "phone_number": "06 11 22 33 44", "birth_date": "1990-02-03", "notify_by_sms": false, "organisation_ids": [\#(o1)]}"#
+            let response = try api.call("POST", "/api/v1/users", headers: headers, json: body)
+            #expect(response.status == 200, "\(response.text)")
+            let user = try #require((try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])?["user"] as? [String: Any])
+            #expect(user["first_name"] as? String == "Inès")
+            #expect(user["phone_number_formatted"] as? String == "+33611223344")
+            #expect(user["birth_date"] as? String == "1990-02-03")
+            #expect(user["notify_by_sms"] as? Bool == false)
+            #expect(user["notify_by_email"] as? Bool == true)
+            let id = try #require(user["id"] as? Int64)
+            let row = try #require(try api.db.writer.read { db in
+                try Row.fetchOne(
+                    db, sql: """
+                        SELECT u.created_through, (SELECT count(*) FROM user_profiles p WHERE p.user_id = u.id) AS profiles,
+                               (SELECT author FROM versions v WHERE v.item_type = 'User' AND v.item_id = u.id) AS author,
+                               (SELECT count(*) FROM outbox_messages WHERE kind = 'email') AS emails
+                        FROM users u WHERE u.id = ?
+                        """, arguments: [id])
+            })
+            #expect(row["created_through"] as String == "agent_creation_api")
+            #expect(row["profiles"] as Int == 1)
+            #expect(row["author"] as String? == "Alice MARTIN (via API)")
+            #expect(row["emails"] as Int == 0)
+        }
+    }
+
+    @Test func aUserWithoutItsRequiredFieldsIs422() throws {
+        try withAPI { api in
+            let response = try api.call("POST", "/api/v1/users", headers: try api.signIn(), json: #"{"first_name": "Inès"}"#)
+            #expect(response.status == 422)
+            #expect(
+                response.text
+                    == #"{"errors":{"last_name":[{"error":"blank"}],"organisation_ids":[{"error":"blank"}]},"error_messages":["last_name doit être rempli(e)","organisation_ids doit être rempli(e)"]}"#
+            )
+            let o2 = try #require(api.ids["o2"])
+            let elsewhere = try api.call(
+                "POST", "/api/v1/users", headers: try api.signIn(),
+                json: #"{"first_name": "Inès", "last_name": "Leroy", "organisation_ids": [\#(o2)]}"#)
+            #expect(elsewhere.status == 404)
+            let count = try api.db.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM users") }
+            #expect(count == 2)
+        }
+    }
+
+    @Test func aDuplicateEmailIsRefusedByTheSameRulesAsTheForm() throws {
+        try withAPI { api in
+            let o1 = try #require(api.ids["o1"])
+            let response = try api.call(
+                "POST", "/api/v1/users", headers: try api.signIn(),
+                json: #"{"first_name": "Jeanne", "last_name": "Autre", "email": "jean@example.fr", "organisation_ids": [\#(o1)]}"#)
+            #expect(response.status == 422)
+            #expect(response.text.hasPrefix(#"{"errors":{"email":[{"error":"invalid"}]}"#), "\(response.text)")
+        }
+    }
+
+    @Test func patchChangesOnlyTheFieldsSent() throws {
+        try withAPI { api in
+            let u1 = try #require(api.ids["u1"])
+            let response = try api.call(
+                "PATCH", "/api/v1/users/\(u1)", headers: try api.signIn(), form: [("phone_number", "0698765432")])
+            #expect(response.status == 200, "\(response.text)")
+            let user = try #require((try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])?["user"] as? [String: Any])
+            #expect(user["phone_number"] as? String == "0698765432")
+            #expect(user["email"] as? String == "jean@example.fr")
+            #expect(user["last_name"] as? String == "Dupont")
+            let blank = try api.call("PATCH", "/api/v1/users/\(u1)", headers: try api.signIn(), json: #"{"last_name": ""}"#)
+            #expect(blank.status == 422)
+            // A JSON value of the wrong type is refused, not silently dropped by the flattening
+            // (the fields in the document's order).
+            let typed = try api.call(
+                "PATCH", "/api/v1/users/\(u1)", headers: try api.signIn(), json: #"{"notes": {"a": 1}, "logement": "château"}"#)
+            #expect(
+                typed.text
+                    == #"{"errors":{"logement":[{"error":"invalid"}],"notes":[{"error":"invalid"}]},"error_messages":["logement doit valoir sdf, heberge, en_accession_propriete, proprietaire, autre, locataire","notes n'a pas le type attendu"]}"#
+            )
+            let bruno = try api.call("PATCH", "/api/v1/users/\(u1)", headers: try api.signIn("bruno@example.fr"), json: #"{"notes": "x"}"#)
+            #expect(bruno.status == 404)
+        }
+    }
+
+    @Test func theInvitationTokenIsMadeOnceThenReused() throws {
+        try withAPI { api in
+            let u1 = try #require(api.ids["u1"])
+            let headers = try api.signIn()
+            let first = try api.call("POST", "/api/v1/users/\(u1)/rdv_invitation_token", headers: headers)
+            #expect(first.status == 200)
+            let token = try #require(
+                (try JSONSerialization.jsonObject(with: Data(first.body)) as? [String: Any])?["invitation_token"] as? String)
+            #expect(token.wholeMatch(of: /[A-Z0-9]{8}/) != nil)
+            let second = try api.call("POST", "/api/v1/users/\(u1)/rdv_invitation_token", headers: headers)
+            #expect(second.text == first.text)
+        }
+    }
+
+    @Test func profilesAndReferents() throws {
+        try withAPI { api in
+            let (o1, u1, a1) = (try #require(api.ids["o1"]), try #require(api.ids["u1"]), try #require(api.ids["a1"]))
+            let headers = try api.signIn()
+            // r1 (3 May 2021) is still to come: the profile cannot go (domain.md §11).
+            let remove = try api.call(
+                "DELETE", "/api/v1/user_profiles", headers: headers, json: #"{"user_id": \#(u1), "organisation_id": \#(o1)}"#)
+            #expect(remove.status == 422)
+            #expect(remove.text.hasPrefix(#"{"errors":{"base":[{"error":"invalid"}]},"error_messages":["base "#))
+            let missing = try api.call("POST", "/api/v1/user_profiles", headers: headers, json: #"{"user_id": \#(u1)}"#)
+            #expect(missing.text == #"{"errors":{"organisation_id":[{"error":"blank"}]},"error_messages":["organisation_id doit être rempli(e)"]}"#)
+            let again = try api.call(
+                "POST", "/api/v1/user_profiles", headers: headers, json: #"{"user_id": \#(u1), "organisation_id": \#(o1)}"#)
+            #expect(again.status == 200)
+            #expect(again.text.hasPrefix(#"{"user_profile":{"user":{"id":\#(u1),"#))
+
+            let assign = try api.call(
+                "POST", "/api/v1/referent_assignations", headers: headers, json: #"{"user_id": \#(u1), "agent_id": \#(a1)}"#)
+            #expect(assign.status == 200)
+            #expect(assign.text.contains(#""agent":{"id":\#(a1),"email":"agent@example.fr""#))
+            let unassign = try api.call(
+                "DELETE", "/api/v1/referent_assignations", headers: headers, json: #"{"user_id": \#(u1), "agent_id": \#(a1)}"#)
+            #expect(unassign.status == 204)
+            let referents = try api.db.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM referents") }
+            #expect(referents == 0)
+        }
+    }
+
     // MARK: Errors (api.md §4)
 
     @Test func unknownPathsAndMethodsAnswerJSON() throws {

@@ -81,6 +81,7 @@ public struct APIDocsPage: PageModel, Equatable {
         case .date: "date (AAAA-MM-JJ)"
         case .instant: "instant ISO 8601 ou date"
         case .page: "entier (1 à 1 000 000)"
+        case .natural: "entier positif ou nul"
         case .oneOf(let values): values.joined(separator: " ou ")
         case .oneOfList(let values): "liste parmi " + values.joined(separator: ", ")
         case .integers: "liste d'entiers"

@@ -1,3 +1,4 @@
+import Domain
 import HTTP
 import Persistence
 
@@ -61,6 +62,15 @@ struct APIFailure: HTTPResponseError, Sendable {
                 ("errors", .object(byField.map { ($0.0, .array($0.1)) })),
                 ("error_messages", .array(issues.map { .string("\($0.field) \($0.message)") })),
             ]))
+    }
+
+    /// 422 from the domain's validation: its errors only (api.md §4: benign warnings never block
+    /// the API). A field left blank is `blank`, any other refusal `invalid`.
+    static func invalid(_ issues: [ValidationIssue]) -> APIFailure {
+        invalid(
+            issues.filter { $0.severity == .error }.map { issue in
+                (issue.field, issue.message.hasPrefix("doit être rempli") ? "blank" : "invalid", issue.message)
+            })
     }
 
     static func tooManyRequests(retryAfter seconds: Int) -> APIFailure {

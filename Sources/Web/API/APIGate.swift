@@ -33,6 +33,7 @@ struct APIGate: Sendable {
             throw APIFailure.tooManyRequests(retryAfter: 60 / Self.callsPerMinute + 1)
         }
         do {
+            if let failure = try checkedBody(operation, exchange) { throw failure }
             let response = try operation.run(&exchange, agent)
             try record(operation, exchange, agent, status: response.status.code)
             return response
@@ -46,6 +47,14 @@ struct APIGate: Sendable {
             try? record(operation, exchange, agent, status: 500)
             throw error
         }
+    }
+
+    /// The body's documented fields have the document's types: checked here for every
+    /// operation, after authentication and before its action.
+    private func checkedBody(_ operation: APIOperation, _ exchange: Exchange) throws -> APIFailure? {
+        guard operation.parameters.contains(where: { $0.location == .body }), !exchange.request.body.isEmpty else { return nil }
+        let issues = try APIParameters(exchange).typeIssues(operation.parameters)
+        return issues.isEmpty ? nil : APIFailure.invalid(issues)
     }
 
     private func record(_ operation: APIOperation, _ exchange: Exchange, _ agent: APIAgent, status: Int) throws {

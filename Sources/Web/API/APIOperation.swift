@@ -6,6 +6,8 @@ struct APIParameterDoc: Sendable, Equatable {
     enum Location: String, Sendable { case path, query, body }
     enum Kind: Sendable, Equatable {
         case integer, string, boolean, date, instant, page
+        /// 0 or more (a count).
+        case natural
         case oneOf([String])
         case oneOfList([String])
         case integers, strings

@@ -42,7 +42,7 @@ struct APIRdvsController: Sendable {
     /// `include[]` (api.md §7): nil = every association; an unknown name is a 400.
     static func include(_ parameters: APIParameters) throws -> Set<String>? {
         guard parameters.has("include[]") || parameters.has("include") else { return nil }
-        let names = Set(parameters.list("include"))
+        let names = Set(parameters.pairs.filter { $0.name == "include[]" || $0.name == "include" }.map(\.value))
         if let unknown = names.subtracting(APIShapes.rdvAssociations).sorted().first {
             throw APIFailure.errors(["include : association inconnue « \(unknown) »"], status: .badRequest)
         }

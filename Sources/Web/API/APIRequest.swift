@@ -10,6 +10,8 @@ import Persistence
 /// `participation[status]`, `null` is an empty value (clears the field).
 struct APIParameters: Sendable {
     private(set) var pairs: [(name: String, value: String)] = []
+    /// The top-level fields of a JSON body, to check their JSON types.
+    private var jsonFields: [(String, JSONInput)] = []
 
     init(pairs: [(name: String, value: String)]) { self.pairs = pairs }
 
@@ -22,6 +24,7 @@ struct APIParameters: Sendable {
             guard case .object(let fields)? = try? JSONDecoder().decode(JSONInput.self, from: Data(body)) else {
                 throw APIFailure.errors(["Le corps de la requête n'est pas un objet JSON valide."], status: .badRequest)
             }
+            jsonFields = fields
             for (key, value) in fields { value.flatten(name: key, into: &pairs) }
         } else {
             guard let form = try? FormData(urlEncoded: body) else {
@@ -32,6 +35,22 @@ struct APIParameters: Sendable {
     }
 
     subscript(name: String) -> String? { pairs.last { $0.name == name }?.value }
+
+    /// The documented body fields whose value cannot be what the document says: a JSON value of
+    /// the wrong type (an object for a name, a number for a list…), which flattening would
+    /// silently drop, or a value outside an enumeration (api.md §4: 422).
+    func typeIssues(_ documented: [APIParameterDoc]) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        for doc in documented where doc.location == .body {
+            let name = doc.name.hasSuffix("[]") ? String(doc.name.dropLast(2)) : doc.name
+            if let (_, value) = jsonFields.first(where: { $0.0 == name }), !value.fits(doc.kind) {
+                issues.append(.error(name, "n'a pas le type attendu"))
+            } else if case .oneOf(let values) = doc.kind, let given = self[name], !given.isEmpty, !values.contains(given) {
+                issues.append(.error(name, "doit valoir " + values.joined(separator: ", ")))
+            }
+        }
+        return issues
+    }
 
     func has(_ name: String) -> Bool { pairs.contains { $0.name == name } }
 
@@ -61,13 +80,15 @@ struct APIAgent: Sendable {
     let authentication: APIAuthenticationType
     /// The `client` of an access-token call (sign-out revokes its token).
     let client: String?
+    /// How the history names its changes (api.md §2): « Prénom NOM (via API) ».
+    let author: String
 
     /// The organisations of the agent (api.md §6 "in scope" for lists).
     var organisationIDs: [Int64] { principal.memberships.map(\.organisationID) }
 }
 
 /// A JSON request body as read (booleans kept apart from numbers, keys in the body's order).
-private enum JSONInput: Decodable {
+private enum JSONInput: Decodable, Sendable {
     case null, bool(Bool), number(String), string(String), array([JSONInput]), object([(String, JSONInput)])
 
     private struct Key: CodingKey {
@@ -97,6 +118,23 @@ private enum JSONInput: Decodable {
             } else {
                 self = .string(try value.decode(String.self))
             }
+        }
+    }
+
+    /// Whether this JSON value can be a parameter of `kind` (null clears an optional field).
+    func fits(_ kind: APIParameterDoc.Kind) -> Bool {
+        switch (kind, self) {
+        case (_, .null): true
+        case (.integers, .array(let items)), (.strings, .array(let items)), (.oneOfList, .array(let items)):
+            items.allSatisfy { if case .array = $0 { false } else if case .object = $0 { false } else { true } }
+        case (.integers, _), (.strings, _), (.oneOfList, _): false
+        case (_, .array), (_, .object): false
+        case (.boolean, .bool), (.boolean, .string): true
+        case (.boolean, _): false
+        case (.string, .string), (.date, .string), (.instant, .string), (.oneOf, .string): true
+        case (.string, _), (.date, _), (.instant, _), (.oneOf, _): false
+        case (.integer, .bool), (.natural, .bool), (.page, .bool): false
+        default: true
         }
     }
 
@@ -138,8 +176,12 @@ struct APIAuthenticator: Sendable {
 
     private func agent(_ id: Int64, _ type: APIAuthenticationType, client: String?) throws -> APIAgent {
         let principal = try db.principal(agentID: id)
-        guard AgentPolicy.maySignIn(principal) else { throw APIFailure.unauthenticated }
-        return APIAgent(agentID: id, principal: principal, authentication: type, client: client)
+        guard AgentPolicy.maySignIn(principal), let account = try db.agentAccount(id: id) else {
+            throw APIFailure.unauthenticated
+        }
+        return APIAgent(
+            agentID: id, principal: principal, authentication: type, client: client,
+            author: "\(account.displayName) (via API)")
     }
 
     /// api.md §2: compact JSON, keys in this order, of the agent the `uid` names.

@@ -8,6 +8,8 @@ import Persistence
 /// the profiles of the caller's organisations.
 struct APIUsersController: Sendable {
     let db: AppDatabase
+    let clock: any Clock
+    let publicURL: String
 
     func index(_ exchange: inout Exchange, _ agent: APIAgent) throws -> HTTPResponse {
         let parameters = try APIParameters(exchange)
@@ -21,8 +23,7 @@ struct APIUsersController: Sendable {
     /// Visible when one of the agent's organisations lets it see the user (UserPolicy.show).
     func show(_ exchange: inout Exchange, _ agent: APIAgent) throws -> HTTPResponse {
         let id = exchange.parameters.id("id")
-        let visible = try agent.organisationIDs.contains { try access(agent, userID: id, from: $0) == .allowed }
-        guard visible else { throw APIFailure.notFound("User", id: String(id)) }
+        _ = try visibleFrom(agent, userID: id)
         return try record(id, agent)
     }
 
@@ -52,7 +53,16 @@ struct APIUsersController: Sendable {
         return try record(id, agent)
     }
 
-    private func access(_ agent: APIAgent, userID: Int64, from organisationID: Int64) throws -> Access {
+    /// The first of the agent's organisations from which it sees the user (UserPolicy.show);
+    /// none → 404, as for a user that does not exist.
+    func visibleFrom(_ agent: APIAgent, userID: Int64) throws -> Int64 {
+        for organisationID in agent.organisationIDs.sorted() where try access(agent, userID: userID, from: organisationID) == .allowed {
+            return organisationID
+        }
+        throw APIFailure.notFound("User", id: String(userID))
+    }
+
+    func access(_ agent: APIAgent, userID: Int64, from organisationID: Int64) throws -> Access {
         guard let view = try db.apiUserView(id: userID), let settings = try db.userFileSettings(organisationID: organisationID)
         else { return .hidden }
         return UserPolicy.show(
@@ -61,10 +71,15 @@ struct APIUsersController: Sendable {
             territoryOrganisationIDs: settings.territoryOrganisationIDs)
     }
 
-    private func record(_ id: Int64, _ agent: APIAgent) throws -> HTTPResponse {
+    func record(_ id: Int64, _ agent: APIAgent) throws -> HTTPResponse {
+        APIResponse.record("user", try userJSON(id, agent))
+    }
+
+    /// The `user` shape with the profiles of the caller's organisations.
+    func userJSON(_ id: Int64, _ agent: APIAgent) throws -> JSONValue {
         guard let user = try db.apiUsers(ids: [id], scope: agent.organisationIDs).first else {
             throw APIFailure.notFound("User", id: String(id))
         }
-        return APIResponse.record("user", user)
+        return user
     }
 }

@@ -64,11 +64,15 @@ enum OpenAPIDocument {
         if !parameters.isEmpty { fields.append(("parameters", .array(parameters.map(parameter)))) }
         let body = operation.parameters.filter { $0.location == .body }
         if !body.isEmpty {
-            let schema = Schemas.object(body.map { ($0.name, Self.schema($0.kind)) }, required: body.filter(\.required).map(\.name))
+            // An optional field may be sent as null to clear it (APIParameters reads null as empty).
+            let schema = Schemas.object(
+                body.map { ($0.name, $0.required ? Self.schema($0.kind) : Self.nullable(Self.schema($0.kind))) },
+                required: body.filter(\.required).map(\.name))
             fields.append((
                 "requestBody",
                 .object([
-                    ("required", .bool(true)),
+                    // A PATCH of optional fields may send none.
+                    ("required", .bool(body.contains(where: \.required))),
                     (
                         "content",
                         .object([
@@ -84,6 +88,11 @@ enum OpenAPIDocument {
         }
         fields.append(("responses", responses(operation)))
         return .object(fields)
+    }
+
+    static func nullable(_ schema: JSONValue) -> JSONValue {
+        guard case .object(let fields) = schema else { return schema }
+        return .object(fields + [("nullable", .bool(true))])
     }
 
     static func parameter(_ doc: APIParameterDoc) -> JSONValue {
@@ -115,6 +124,7 @@ enum OpenAPIDocument {
                 ("type", .string("integer")), ("minimum", .int(Int64(1))), ("maximum", .int(Int64(APIPage.maximum))),
             ])
         case .oneOf(let values): .object([("type", .string("string")), ("enum", .array(values.map(JSONValue.string)))])
+        case .natural: .object([("type", .string("integer")), ("minimum", .int(Int64(0)))])
         case .integers: Schemas.array(schema(.integer))
         case .strings: Schemas.array(.object([("type", .string("string"))]))
         case .oneOfList(let values): Schemas.array(schema(.oneOf(values)))
@@ -272,6 +282,9 @@ enum Schemas {
                 ])
             ),
             ("prochaine_disponibilite", object([("starts_at", optionalInstant)])),
+            ("invitation_token", type("string")),
+            ("user_profile", object([("user", ref("user")), ("organisation", ref("organisation"))])),
+            ("referent_assignation", object([("user", ref("user")), ("agent", ref("agent"))])),
         ]
     }
 

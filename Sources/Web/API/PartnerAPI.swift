@@ -22,7 +22,7 @@ struct PartnerAPI: Sendable {
                 enabled: settings.rateLimits))
         let organisations = APIOrganisationsController(db: db)
         let rdvs = APIRdvsController(db: db, clock: clock, links: SiteLinks(publicURL: settings.publicURL))
-        let users = APIUsersController(db: db)
+        let users = APIUsersController(db: db, clock: clock, publicURL: settings.publicURL)
         self.gate = gate
         self.operations = Self.table(auth: auth, organisations: organisations, rdvs: rdvs, users: users, availability: availability)
     }
@@ -105,6 +105,32 @@ struct PartnerAPI: Sendable {
                users.index),
             op("GET", "/users/:id", "users", "show", "Un usager", [P.path("id", "Identifiant de l'usager.")],
                statuses: [200, 404], root: "user", users.show),
+            op("POST", "/users", "users", "create", "Créer un usager (sans e-mail envoyé)",
+               [P.body("first_name", .string, required: true, "Prénom."), P.body("last_name", .string, required: true, "Nom."),
+                P.body("organisation_ids[]", .integers, required: true, "Organisations où l'usager a une fiche.")]
+                + userFields + [P.body("referent_agent_ids[]", .integers, "Agents référents.")],
+               statuses: [200, 403, 404, 422], root: "user", users.create),
+            op("PATCH", "/users/:id", "users", "update", "Modifier un usager (les champs absents sont gardés)",
+               [P.path("id", "Identifiant de l'usager."), P.body("first_name", .string, "Prénom."),
+                P.body("last_name", .string, "Nom.")] + userFields,
+               statuses: [200, 404, 422], root: "user", users.update),
+            op("POST", "/users/:id/rdv_invitation_token", "users", "rdv_invitation_token",
+               "Jeton d'invitation à prendre RDV (réutilisé s'il existe)", [P.path("id", "Identifiant de l'usager.")],
+               statuses: [200, 404], root: "invitation_token", users.invitationToken),
+            op("POST", "/user_profiles", "user_profiles", "create", "Ajouter l'usager à une organisation",
+               [P.body("user_id", .integer, required: true, "Usager."),
+                P.body("organisation_id", .integer, required: true, "Organisation.")],
+               statuses: [200, 403, 404, 422], root: "user_profile", users.addProfile),
+            op("DELETE", "/user_profiles", "user_profiles", "destroy", "Retirer l'usager d'une organisation",
+               [P.body("user_id", .integer, required: true, "Usager."),
+                P.body("organisation_id", .integer, required: true, "Organisation.")],
+               statuses: [204, 404, 422], root: nil, users.removeProfile),
+            op("POST", "/referent_assignations", "referent_assignations", "create", "Désigner un agent référent",
+               [P.body("user_id", .integer, required: true, "Usager."), P.body("agent_id", .integer, required: true, "Agent.")],
+               statuses: [200, 403, 404, 422], root: "referent_assignation", users.assignReferent),
+            op("DELETE", "/referent_assignations", "referent_assignations", "destroy", "Retirer un agent référent",
+               [P.body("user_id", .integer, required: true, "Usager."), P.body("agent_id", .integer, required: true, "Agent.")],
+               statuses: [204, 403, 404, 422], root: nil, users.unassignReferent),
             anonymous(
                 "GET", "/creneaux", group: .api, "creneaux", "index", "Créneaux disponibles (public)",
                 availabilityParameters(withEnd: true), statuses: [200, 400, 404], root: "creneaux"
@@ -114,6 +140,24 @@ struct PartnerAPI: Sendable {
                 "Prochaine disponibilité (public)", availabilityParameters(withEnd: false), statuses: [200, 400, 404],
                 root: "starts_at"
             ) { try availability.nextAvailability($0) },
+        ]
+    }
+
+    /// The user fields of POST and PATCH `/users` besides the names (api.md §6).
+    static var userFields: [APIParameterDoc] {
+        typealias P = APIParameterDoc
+        return [
+            P.body("birth_name", .string, "Nom de naissance."), P.body("email", .string, "E-mail."),
+            P.body("phone_number", .string, "Téléphone."), P.body("birth_date", .date, "Date de naissance."),
+            P.body("address", .string, "Adresse."), P.body("address_details", .string, "Complément d'adresse."),
+            P.body("responsible_id", .integer, "Responsable (l'usager est alors un proche)."),
+            P.body("caisse_affiliation", .oneOf(User.CaisseAffiliation.allCases.map(\.rawValue)), "Caisse d'affiliation."),
+            P.body("affiliation_number", .string, "Numéro d'allocataire."),
+            P.body("family_situation", .string, "Situation familiale."),
+            P.body("number_of_children", .natural, "Nombre d'enfants."),
+            P.body("logement", .oneOf(User.Logement.allCases.map(\.rawValue)), "Logement."), P.body("case_number", .string, "Numéro de dossier."),
+            P.body("notes", .string, "Remarques."), P.body("notify_by_sms", .boolean, "Notifications par SMS."),
+            P.body("notify_by_email", .boolean, "Notifications par e-mail."),
         ]
     }
 

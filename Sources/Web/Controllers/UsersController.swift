@@ -33,7 +33,7 @@ struct UsersController: Sendable {
         var responsibles: [UserSummary] = []
         // « Ajouter un proche » from a file: its responsible is chosen already (if visible).
         if let id = exchange.query["responsible_id"].flatMap({ Int64($0) }),
-            let responsible = try visibleResponsible(id, settings: settings)
+            let responsible = try UserRules(db: db, clock: clock).visibleResponsible(id, settings: settings)
         {
             input.values["responsible_id"] = "\(id)"
             responsibles = [responsible]
@@ -275,14 +275,6 @@ struct UsersController: Sendable {
             territoryOrganisationIDs: settings.territoryOrganisationIDs)
     }
 
-    /// A responsible the agent may pick: visible here, not deleted, not a relative itself.
-    private func visibleResponsible(_ id: Int64, settings: UserFileSettings) throws -> UserSummary? {
-        guard try !db.visibleUserIDs([id], organisationID: settings.organisationID).isEmpty,
-            let user = try db.user(id: id), user.deletedAt == nil, !user.isRelative
-        else { return nil }
-        return UserSummary(id: id, firstName: user.firstName, lastName: user.lastName, birthDate: user.birthDate)
-    }
-
     private struct Check {
         var issues: [ValidationIssue]
         var responsibles: [UserSummary]
@@ -295,24 +287,9 @@ struct UsersController: Sendable {
     private func check(_ user: User, input: UserFormInput, formatIssues: [ValidationIssue], settings: UserFileSettings)
         throws -> Check
     {
-        var responsibles: [UserSummary] = []
-        var responsibleIssues: [ValidationIssue] = []
-        var responsibleUser: User?
-        if !input["responsible_id"].isEmpty {
-            if let id = user.responsibleID, let summary = try visibleResponsible(id, settings: settings) {
-                responsibles.append(summary)
-                responsibleUser = try db.user(id: id)
-            } else {
-                responsibleIssues.append(.error("responsible_id", "doit être un usager de cette organisation qui n'est pas lui-même un proche"))
-            }
-        }
-        // A relative has no login (domain.md §11; the schema refuses it too).
-        if user.responsibleID != nil, user.passwordHash != nil {
-            responsibleIssues.append(.error("responsible_id", "ne peut pas être renseigné : cet usager a un compte"))
-        }
-        if let id = user.id, user.responsibleID != nil, try db.relativesCount(userID: id) > 0 {
-            responsibleIssues.append(.error("responsible_id", "ne peut pas être renseigné : cet usager a lui-même des proches"))
-        }
+        let rules = try UserRules(db: db, clock: clock).check(
+            user, formatIssues: formatIssues, responsibleGiven: !input["responsible_id"].isEmpty, settings: settings)
+        var responsibles = rules.responsible.map { [$0] } ?? []
         var searchMessage: String?
         let search = input["responsible_search"].trimmingCharacters(in: .whitespacesAndNewlines)
         if !search.isEmpty {
@@ -326,15 +303,7 @@ struct UsersController: Sendable {
                 ? "Aucun usager ne correspond à « \(search) »."
                 : "\(found.count) usager\(found.count > 1 ? "s" : "") trouvé\(found.count > 1 ? "s" : "") : choisissez-le dans la liste « Cet usager est un proche de… »."
         }
-        let today = LocalDate(clock.now, in: settings.timeZone)
-        let candidates = try db.duplicateCandidates(of: user)
-        let duplicateIssues = user.duplicateIssues(among: candidates)
-        var issues = formatIssues + user.validate(today: today, responsible: responsibleUser) + responsibleIssues
-        issues = issues.filter { issue in
-            // A date that did not parse is reported once.
-            !(issue.field == "birth_date" && formatIssues.contains { $0.field == "birth_date" } && !formatIssues.contains(issue))
-        }
-        issues += duplicateIssues
+        let (issues, candidates, duplicateIssues) = (rules.issues, rules.candidates, rules.duplicateIssues)
         var duplicates: [UserDuplicateLink] = []
         if !duplicateIssues.isEmpty {
             // Only the files that are duplicates by themselves; those out of the agent's scope
