@@ -52,9 +52,11 @@ public enum AppointmentChangeError: Error, Equatable, CustomStringConvertible {
 extension AppDatabase {
     /// domain.md §9 transitions + notifications.md §2: excused/revoked → `rdv_cancelled` and the
     /// pending reminder cancelled; back to `unknown` from a cancellation → `rdv_created` and the
-    /// reminder planned again; `seen`/`noshow` notify nobody.
+    /// reminder planned again; `seen`/`noshow` notify nobody. `historyAuthor` names the change in
+    /// the history when it is not the author's name (« Prénom NOM (via API) », api.md §2).
     public func changeAppointmentStatus(
-        appointmentID: Int64, to status: AppointmentStatus, author: NotificationAuthor, now: Date, publicURL: String
+        appointmentID: Int64, to status: AppointmentStatus, author: NotificationAuthor, historyAuthor: String? = nil,
+        now: Date, publicURL: String
     ) throws {
         try immediateWrite { db in
             guard let before = try Self.notificationContext(db, appointmentID: appointmentID, instance: instance, now: now) else {
@@ -78,7 +80,7 @@ extension AppDatabase {
                     to: status, collectif: before.motif.collectif, participations: participations, now: now)
             else { throw AppointmentChangeError.statusNotAllowed }
             guard change.appointment.status != before.appointment.status else { return }
-            let versionAuthor = try Self.versionAuthor(db, author)
+            let versionAuthor = try historyAuthor ?? Self.versionAuthor(db, author)
             let organisationID = before.organisation.id
             try Self.audited(db, .appointment, id: appointmentID, author: versionAuthor, now: now) {
                 try db.execute(

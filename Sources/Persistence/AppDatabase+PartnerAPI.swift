@@ -282,3 +282,19 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// The appointment of a participation and whether its motif is collective; nil when the
+    /// participation does not exist.
+    public func apiParticipationAppointment(id: Int64) throws -> (appointmentID: Int64, collectif: Bool)? {
+        try writer.read { db -> (appointmentID: Int64, collectif: Bool)? in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT p.appointment_id, a.collectif FROM participations p JOIN appointments a ON a.id = p.appointment_id
+                    WHERE p.id = ?
+                    """, arguments: [id]
+            ).map { ($0["appointment_id"], $0["collectif"]) }
+        }
+    }
+}

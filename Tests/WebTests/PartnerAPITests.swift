@@ -483,6 +483,58 @@ struct PartnerAPITests {
         }
     }
 
+    @Test func aParticipationStatusChangesThroughTheDomainWithItsNotifications() throws {
+        try withAPI { api in
+            let r1 = try #require(api.ids["r1"])
+            let participation = try #require(try api.db.writer.read { db in
+                try Int64.fetchOne(db, sql: "SELECT id FROM participations WHERE appointment_id = ?", arguments: [r1])
+            })
+            let headers = try api.signIn()
+            let response = try api.call(
+                "PATCH", "/api/v1/participations/\(participation)", headers: headers,
+                json: #"{"participation": {"status": "excused"}}"#)
+            #expect(response.status == 200, "\(response.text)")
+            #expect(response.text.hasPrefix(#"{"rdv":{"id":\#(r1),"uuid":"#))
+            #expect(response.text.contains(#""status":"excused","starts_at""#))
+            let row = try #require(try api.db.writer.read { db in
+                try Row.fetchOne(
+                    db, sql: """
+                        SELECT (SELECT author FROM versions WHERE item_type = 'Appointment' AND item_id = ? ORDER BY id DESC LIMIT 1) AS author,
+                               (SELECT count(*) FROM outbox_messages WHERE kind IN ('email', 'sms')) AS messages
+                        """, arguments: [r1])
+            })
+            #expect(row["author"] as String? == "Alice MARTIN (via API)")
+            // rdv_cancelled to Jean, by e-mail and SMS (notifications.md §2).
+            #expect(row["messages"] as Int == 2)
+            let bad = try api.call("PATCH", "/api/v1/participations/\(participation)", headers: headers, form: [("status", "perdu")])
+            #expect(bad.status == 422)
+            let hidden = try api.call(
+                "PATCH", "/api/v1/participations/\(participation)", headers: try api.signIn("bruno@example.fr"),
+                form: [("status", "seen")])
+            #expect(hidden.text == #"{"errors":["Participation introuvable (id=\#(participation))"]}"#)
+        }
+    }
+
+    @Test func anAdminUpdatesItsOrganisation() throws {
+        try withAPI { api in
+            let (o1, o2) = (try #require(api.ids["o1"]), try #require(api.ids["o2"]))
+            let response = try api.call(
+                "PATCH", "/api/v1/organisations/\(o1)", headers: try api.signIn(),
+                json: #"{"name": "MDS Arras Centre", "website": "https://mds.example.fr"}"#)
+            #expect(
+                response.text
+                    == #"{"organisation":{"id":\#(o1),"name":"MDS Arras Centre","phone_number":"0321000000","email":"mds.arras@example.fr","website":"https://mds.example.fr","verticale":"rdv_solidarites"}}"#
+            )
+            let blank = try api.call("PATCH", "/api/v1/organisations/\(o1)", headers: try api.signIn(), json: #"{"name": ""}"#)
+            #expect(blank.status == 422)
+            // Bruno is a basic member of MDS Lens: in scope, refused.
+            let refused = try api.call(
+                "PATCH", "/api/v1/organisations/\(o2)", headers: try api.signIn("bruno@example.fr"), json: #"{"name": "X"}"#)
+            #expect(refused.status == 403)
+            #expect(refused.text == #"{"errors":[{"base":"forbidden"}],"error_messages":["\#(Access.message)"]}"#)
+        }
+    }
+
     // MARK: Errors (api.md §4)
 
     @Test func unknownPathsAndMethodsAnswerJSON() throws {

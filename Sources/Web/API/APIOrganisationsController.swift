@@ -7,6 +7,7 @@ import Persistence
 /// (api.md §6), through the pages' policies.
 struct APIOrganisationsController: Sendable {
     let db: AppDatabase
+    let clock: any Clock
 
     func index(_ exchange: inout Exchange, _ agent: APIAgent) throws -> HTTPResponse {
         let parameters = try APIParameters(exchange)
@@ -56,5 +57,35 @@ struct APIOrganisationsController: Sendable {
         let visible = try db.apiAgents(organisationIDs: organisations, territoryIDs: territories).filter { AgentPolicy.inScope(agent.principal, $0.view) }
         let items = visible.dropFirst((page - 1) * APIPage.size).prefix(APIPage.size).map(\.json)
         return APIResponse.collection("agents", APIPage(number: page, totalCount: visible.count), items: Array(items))
+    }
+}
+
+extension APIOrganisationsController {
+    /// `PATCH /organisations/:id` (admin, `OrganisationPolicy.update`): the fields sent change,
+    /// through the organisation form's validation.
+    func update(_ exchange: inout Exchange, _ agent: APIAgent) throws -> HTTPResponse {
+        let id = exchange.parameters.id("id")
+        try apiAuthorize(OrganisationPolicy.update(agent.principal, organisationID: id), "Organisation", id: id)
+        guard var organisation = try db.organisation(id: id) else { throw APIFailure.notFound("Organisation", id: String(id)) }
+        let parameters = try APIParameters(exchange)
+        func text(_ name: String) -> String? {
+            let value = (parameters[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            return value.isEmpty ? nil : value
+        }
+        if parameters.has("name") { organisation.name = text("name") ?? "" }
+        if parameters.has("phone_number") { organisation.phoneNumber = text("phone_number") }
+        if parameters.has("email") { organisation.email = text("email") }
+        if parameters.has("website") { organisation.website = text("website") }
+        if parameters.has("verticale") {
+            guard let verticale = text("verticale").flatMap(Organisation.Verticale.init(rawValue:)) else {
+                throw APIFailure.invalid([
+                    .error("verticale", "doit valoir " + Organisation.Verticale.allCases.map(\.rawValue).joined(separator: ", "))
+                ])
+            }
+            organisation.verticale = verticale
+        }
+        let issues = try db.updateOrganisation(organisation, author: agent.author, now: clock.now)
+        guard issues.hasNoErrors else { throw APIFailure.invalid(issues) }
+        return APIResponse.record("organisation", try db.apiOrganisation(id: id) ?? .null)
     }
 }

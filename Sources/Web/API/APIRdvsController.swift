@@ -62,3 +62,39 @@ struct APIRdvsController: Sendable {
         throw APIFailure.errors(["\(name) doit être une date (AAAA-MM-JJ) ou un instant ISO 8601"], status: .badRequest)
     }
 }
+
+extension APIRdvsController {
+    /// `PATCH /participations/:id` (api.md §6): `participation[status]` or `status`; the change and
+    /// its notifications go through `changeAppointmentStatus`, as the appointment page's
+    /// dropdown. Answers the parent `rdv`.
+    func updateParticipation(_ exchange: inout Exchange, _ agent: APIAgent) throws -> HTTPResponse {
+        let id = exchange.parameters.id("id")
+        let parameters = try APIParameters(exchange)
+        guard let found = try db.apiParticipationAppointment(id: id),
+            let view = try db.apiAppointmentView(id: found.appointmentID)
+        else { throw APIFailure.notFound("Participation", id: String(id)) }
+        try apiAuthorize(AppointmentPolicy.show(agent.principal, view), "Participation", id: id)
+        let text = parameters["participation[status]"] ?? parameters["status"] ?? ""
+        guard let status = AppointmentStatus(rawValue: text) else {
+            throw APIFailure.invalid([
+                .error("status", text.isEmpty ? "doit être rempli(e)" : "doit valoir unknown, seen, noshow, excused ou revoked")
+            ])
+        }
+        // Each participant's own status on a collective appointment has no operation of its own
+        // in the domain yet: refused rather than changing the whole appointment.
+        guard !found.collectif else {
+            throw APIFailure.invalid([
+                .error("base", "le statut d'une participation à un RDV collectif ne peut pas encore être changé par l'API")
+            ])
+        }
+        do {
+            try db.changeAppointmentStatus(
+                appointmentID: found.appointmentID, to: status, author: .agent(agent.agentID), historyAuthor: agent.author,
+                now: clock.now, publicURL: links.baseURL)
+        } catch AppointmentChangeError.statusNotAllowed {
+            throw APIFailure.invalid([.error("status", "ne peut pas passer à « \(status.rawValue) » pour ce RDV")])
+        }
+        let rdv = try db.apiRdvs(ids: [found.appointmentID], links: links, scope: agent.organisationIDs, include: nil)
+        return APIResponse.record("rdv", rdv.first ?? .null)
+    }
+}

@@ -20,7 +20,7 @@ struct PartnerAPI: Sendable {
             perAddress: ClientRateLimit(
                 burst: APIAuthController.signInsPerMinute, perMinute: APIAuthController.signInsPerMinute,
                 enabled: settings.rateLimits))
-        let organisations = APIOrganisationsController(db: db)
+        let organisations = APIOrganisationsController(db: db, clock: clock)
         let rdvs = APIRdvsController(db: db, clock: clock, links: SiteLinks(publicURL: settings.publicURL))
         let users = APIUsersController(db: db, clock: clock, publicURL: settings.publicURL)
         self.gate = gate
@@ -80,6 +80,12 @@ struct PartnerAPI: Sendable {
             op("GET", "/organisations/:id", "organisations", "show", "Une organisation",
                [P.path("id", "Identifiant de l'organisation.")], statuses: [200, 404], root: "organisation",
                organisations.show),
+            op("PATCH", "/organisations/:id", "organisations", "update", "Modifier une organisation (administrateur)",
+               [P.path("id", "Identifiant de l'organisation."), P.body("name", .string, "Nom."),
+                P.body("phone_number", .string, "Téléphone."), P.body("email", .string, "E-mail."),
+                P.body("website", .string, "Site internet."),
+                P.body("verticale", .oneOf(Organisation.Verticale.allCases.map(\.rawValue)), "Type d'organisation.")],
+               statuses: [200, 403, 404, 422], root: "organisation", organisations.update),
             op("GET", "/organisations/:organisation_id/motifs", "motifs", "index", "Motifs d'une organisation",
                [organisationID, P.query("active", .boolean, "Motifs actifs (true) ou supprimés (false)."),
                 P.query("bookable_publicly", .boolean, "Motifs réservables en ligne ou non."),
@@ -94,6 +100,12 @@ struct PartnerAPI: Sendable {
                statuses: [200, 400, 404], root: "rdvs", rdvs.index),
             op("GET", "/rdvs/:id", "rdvs", "show", "Un RDV", [P.path("id", "Identifiant du RDV."), include],
                statuses: [200, 400, 404], root: "rdv", rdvs.show),
+            op("PATCH", "/participations/:id", "participations", "update",
+               "Changer le statut d'une participation (notifications comme dans l'interface)",
+               [P.path("id", "Identifiant de la participation."),
+                P.body("status", .oneOf(AppointmentStatus.allCases.map(\.rawValue)), "Nouveau statut."),
+                P.body("participation[status]", .oneOf(AppointmentStatus.allCases.map(\.rawValue)), "Nouveau statut (forme imbriquée).")],
+               statuses: [200, 404, 422], root: "rdv", rdvs.updateParticipation),
             op("GET", "/organisations/:organisation_id/users", "users", "organisation_index", "Usagers d'une organisation",
                [organisationID, P.query("search", .string, "Recherche par nom, e-mail ou téléphone."), .page],
                statuses: [200, 400, 404], root: "users", users.organisationIndex),
