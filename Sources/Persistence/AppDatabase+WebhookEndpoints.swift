@@ -92,18 +92,19 @@ extension AppDatabase {
         return issues
     }
 
-    /// Creates the endpoint with a new secret, returned once; `replay`: the `created` events of
-    /// the existing records go out too (notifications.md §13, api.md `trigger`).
+    /// Creates the endpoint with `secret` (a partner's own, api.md §6) or a new one, returned
+    /// once; `replay`: the `created` events of the existing records go out too
+    /// (notifications.md §13, api.md `trigger`).
     public func createWebhookEndpoint(
         territoryID: Int64, organisationID: Int64, targetURL: String, subscriptions: [String], replay: Bool,
-        publicURL: String, now: Date
+        secret chosen: String? = nil, publicURL: String, now: Date
     ) throws -> Result<(id: Int64, secret: String), ValidationRefusal> {
         try writer.write { db in
             let issues = try Self.webhookIssues(
                 db, territoryID: territoryID, organisationID: organisationID, targetURL: targetURL,
                 subscriptions: subscriptions, exceptID: nil)
             guard issues.isEmpty else { return .failure(ValidationRefusal(issues: issues)) }
-            let secret = Self.newWebhookSecret()
+            let secret = chosen ?? Self.newWebhookSecret()
             try db.execute(
                 sql: """
                     INSERT INTO webhook_endpoints (organisation_id, target_url, secret, subscriptions, created_at, updated_at)
@@ -118,8 +119,9 @@ extension AppDatabase {
         }
     }
 
+    /// `secret`: a partner's new secret (api.md §6 PATCH); nil keeps the current one.
     public func updateWebhookEndpoint(
-        id: Int64, territoryID: Int64, targetURL: String, subscriptions: [String], now: Date
+        id: Int64, territoryID: Int64, targetURL: String, subscriptions: [String], secret: String? = nil, now: Date
     ) throws -> [ValidationIssue] {
         try writer.write { db in
             guard let endpoint = try Self.webhookEndpoints(db, territoryID: territoryID, endpointID: id).first else {
@@ -130,8 +132,11 @@ extension AppDatabase {
                 subscriptions: subscriptions, exceptID: id)
             guard issues.isEmpty else { return issues }
             try db.execute(
-                sql: "UPDATE webhook_endpoints SET target_url = ?, subscriptions = ?, updated_at = ? WHERE id = ?",
-                arguments: [targetURL, try Self.subscriptionsJSON(subscriptions), Self.epoch(now), id])
+                sql: """
+                    UPDATE webhook_endpoints SET target_url = ?, subscriptions = ?, secret = coalesce(?, secret), updated_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: [targetURL, try Self.subscriptionsJSON(subscriptions), secret, Self.epoch(now), id])
             return []
         }
     }

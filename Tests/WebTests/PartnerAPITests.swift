@@ -535,6 +535,45 @@ struct PartnerAPITests {
         }
     }
 
+    @Test func aTerritorialAdminManagesWebhookEndpoints() throws {
+        try withAPI { api in
+            let (o1, o2) = (try #require(api.ids["o1"]), try #require(api.ids["o2"]))
+            let headers = try api.signIn()
+            let created = try api.call(
+                "POST", "/api/v1/organisations/\(o1)/webhook_endpoints", headers: headers,
+                json: #"{"target_url": "https://partenaire.example.fr/hook", "secret": "s3cret", "subscriptions": ["rdv", "user"]}"#)
+            #expect(created.status == 200, "\(created.text)")
+            let id = try #require(try api.db.writer.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM webhook_endpoints") })
+            #expect(
+                created.text
+                    == #"{"webhook_endpoint":{"id":\#(id),"target_url":"https://partenaire.example.fr/hook","organisation_id":\#(o1),"subscriptions":["rdv","user"]}}"#
+            )
+            let stored = try api.db.writer.read { db in
+                try Row.fetchOne(
+                    db, sql: """
+                        SELECT secret, (SELECT count(*) FROM outbox_messages WHERE kind = 'webhook') AS replayed FROM webhook_endpoints
+                        """)
+            }
+            #expect(stored?["secret"] as String? == "s3cret")
+            // trigger defaults to true: r1 and Jean's file are replayed as `created` events.
+            #expect(stored?["replayed"] as Int? == 2)
+            let list = try api.call(
+                "GET", "/api/v1/organisations/\(o1)/webhook_endpoints?target_url=https://partenaire.example.fr/hook", headers: headers)
+            #expect(list.text.hasPrefix(#"{"webhook_endpoints":[{"id":\#(id),"#))
+            let patched = try api.call(
+                "PATCH", "/api/v1/organisations/\(o1)/webhook_endpoints/\(id)", headers: headers, json: #"{"subscriptions": ["motif"]}"#)
+            #expect(patched.text.hasSuffix(#""subscriptions":["motif"]}}"#))
+            let invalid = try api.call(
+                "POST", "/api/v1/organisations/\(o1)/webhook_endpoints", headers: headers,
+                json: #"{"target_url": "ftp://x", "subscriptions": []}"#)
+            #expect(invalid.status == 422)
+            #expect(try api.call("DELETE", "/api/v1/organisations/\(o2)/webhook_endpoints/\(id)", headers: headers).status == 404)
+            #expect(try api.call("DELETE", "/api/v1/organisations/\(o1)/webhook_endpoints/\(id)", headers: headers).status == 204)
+            let bruno = try api.call("GET", "/api/v1/organisations/\(o2)/webhook_endpoints", headers: try api.signIn("bruno@example.fr"))
+            #expect(bruno.status == 403)
+        }
+    }
+
     // MARK: Errors (api.md §4)
 
     @Test func unknownPathsAndMethodsAnswerJSON() throws {

@@ -210,7 +210,7 @@ enum Schemas {
     /// Collection roots and the schema of their items.
     static let singular = [
         "organisations": "organisation", "agents": "agent", "motifs": "motif", "lieux": "lieu", "rdvs": "rdv",
-        "users": "user",
+        "users": "user", "webhook_endpoints": "webhook_endpoint",
     ]
 
     static let success = object([("success", boolean)])
@@ -283,6 +283,10 @@ enum Schemas {
             ),
             ("prochaine_disponibilite", object([("starts_at", optionalInstant)])),
             ("invitation_token", type("string")),
+            (
+                "webhook_endpoint",
+                object([("id", id), ("target_url", string), ("organisation_id", id), ("subscriptions", array(string))])
+            ),
             ("user_profile", object([("user", ref("user")), ("organisation", ref("organisation"))])),
             ("referent_assignation", object([("user", ref("user")), ("agent", ref("agent"))])),
         ]

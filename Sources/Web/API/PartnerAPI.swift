@@ -23,8 +23,11 @@ struct PartnerAPI: Sendable {
         let organisations = APIOrganisationsController(db: db, clock: clock)
         let rdvs = APIRdvsController(db: db, clock: clock, links: SiteLinks(publicURL: settings.publicURL))
         let users = APIUsersController(db: db, clock: clock, publicURL: settings.publicURL)
+        let webhooks = APIWebhookEndpointsController(db: db, clock: clock, publicURL: settings.publicURL)
         self.gate = gate
-        self.operations = Self.table(auth: auth, organisations: organisations, rdvs: rdvs, users: users, availability: availability)
+        self.operations = Self.table(
+            auth: auth, organisations: organisations, rdvs: rdvs, users: users, webhooks: webhooks,
+            availability: availability)
     }
 
     static let base = "/api/v1"
@@ -32,7 +35,7 @@ struct PartnerAPI: Sendable {
     /// api.md §6, in its order.
     static func table(
         auth: APIAuthController, organisations: APIOrganisationsController, rdvs: APIRdvsController,
-        users: APIUsersController, availability: AvailabilityAPIController
+        users: APIUsersController, webhooks: APIWebhookEndpointsController, availability: AvailabilityAPIController
     ) -> [APIOperation] {
         typealias P = APIParameterDoc
         func op(
@@ -143,6 +146,26 @@ struct PartnerAPI: Sendable {
             op("DELETE", "/referent_assignations", "referent_assignations", "destroy", "Retirer un agent référent",
                [P.body("user_id", .integer, required: true, "Usager."), P.body("agent_id", .integer, required: true, "Agent.")],
                statuses: [204, 403, 404, 422], root: nil, users.unassignReferent),
+            op("GET", "/organisations/:organisation_id/webhook_endpoints", "webhook_endpoints", "index",
+               "Webhooks d'une organisation (administrateur de territoire)",
+               [organisationID, P.query("target_url", .string, "Limite au webhook de cette adresse."), .page],
+               statuses: [200, 403, 404], root: "webhook_endpoints", webhooks.index),
+            op("POST", "/organisations/:organisation_id/webhook_endpoints", "webhook_endpoints", "create",
+               "Créer un webhook (administrateur de territoire)",
+               [organisationID, P.body("target_url", .string, required: true, "Adresse https:// qui reçoit les événements."),
+                P.body("secret", .string, "Secret de la signature X-Lapin-Signature (un nouveau sinon)."),
+                P.body("subscriptions[]", .oneOfList(AppDatabase.webhookModels), required: true, "Types d'enregistrements."),
+                P.body("trigger", .boolean, "Rejouer les événements des enregistrements existants (true par défaut).")],
+               statuses: [200, 403, 404, 422], root: "webhook_endpoint", webhooks.create),
+            op("PATCH", "/organisations/:organisation_id/webhook_endpoints/:id", "webhook_endpoints", "update",
+               "Modifier un webhook",
+               [organisationID, P.path("id", "Identifiant du webhook."), P.body("target_url", .string, "Adresse."),
+                P.body("secret", .string, "Nouveau secret."),
+                P.body("subscriptions[]", .oneOfList(AppDatabase.webhookModels), "Types d'enregistrements.")],
+               statuses: [200, 403, 404, 422], root: "webhook_endpoint", webhooks.update),
+            op("DELETE", "/organisations/:organisation_id/webhook_endpoints/:id", "webhook_endpoints", "destroy",
+               "Supprimer un webhook", [organisationID, P.path("id", "Identifiant du webhook.")],
+               statuses: [204, 403, 404], root: nil, webhooks.destroy),
             anonymous(
                 "GET", "/creneaux", group: .api, "creneaux", "index", "Créneaux disponibles (public)",
                 availabilityParameters(withEnd: true), statuses: [200, 400, 404], root: "creneaux"
