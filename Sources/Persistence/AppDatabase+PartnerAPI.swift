@@ -298,3 +298,37 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// api.md §8 `public_links`: the territory's organisations with an `external_id` and public
+    /// availability — an opening period not yet over with a motif bookable by everyone, or a
+    /// future collective appointment of such a motif — by `external_id`.
+    public func publicLinkOrganisations(departementNumber: String, now: Date) throws -> [String] {
+        try writer.read { db in
+            let epoch = Self.epoch(now)
+            guard
+                let zone = try String.fetchOne(
+                    db, sql: "SELECT time_zone FROM territories WHERE departement_number = ?", arguments: [departementNumber]
+                ).flatMap(TimeZone.init(identifier:))
+            else { return [] }
+            let today = LocalDate(now, in: zone).description
+            return try String.fetchAll(
+                db,
+                sql: """
+                    SELECT o.external_id FROM organisations o JOIN territories t ON t.id = o.territory_id
+                    WHERE t.departement_number = ? AND o.external_id IS NOT NULL AND (
+                        EXISTS (
+                            SELECT 1 FROM opening_periods p JOIN opening_period_motifs pm ON pm.opening_period_id = p.id
+                            JOIN motifs m ON m.id = pm.motif_id
+                            WHERE p.organisation_id = o.id AND m.bookable_by = 'everyone' AND m.deleted_at IS NULL
+                              AND CASE WHEN p.recurrence IS NULL THEN p.first_day >= ?
+                                       ELSE p.recurrence_ends_at IS NULL OR p.recurrence_ends_at > ? END)
+                        OR EXISTS (
+                            SELECT 1 FROM appointments a JOIN motifs m ON m.id = a.motif_id
+                            WHERE a.organisation_id = o.id AND m.collectif = 1 AND m.bookable_by = 'everyone'
+                              AND m.deleted_at IS NULL AND a.starts_at > ? AND a.status NOT IN ('excused', 'revoked')))
+                    ORDER BY o.external_id
+                    """, arguments: [departementNumber, today, epoch, epoch])
+        }
+    }
+}

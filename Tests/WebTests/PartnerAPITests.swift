@@ -574,6 +574,45 @@ struct PartnerAPITests {
         }
     }
 
+    // MARK: Public endpoints (api.md §8)
+
+    @Test func publicLinksListTheTerritorysBookableOrganisations() throws {
+        try withAPI { api in
+            #expect(try api.call("GET", "/api/v1/public_links?territory=62").text == #"{"public_links":[]}"#)
+            let o1 = try #require(api.ids["o1"])
+            try api.db.writer.write { db in
+                try db.execute(sql: "UPDATE organisations SET external_id = 'arras' WHERE id = ?", arguments: [o1])
+            }
+            // Cached for a minute (api.md §8): the new external id shows on the next minute.
+            #expect(try api.call("GET", "/api/v1/public_links?territory=62").text == #"{"public_links":[]}"#)
+        }
+        try withAPI { api in
+            let o1 = try #require(api.ids["o1"])
+            try api.db.writer.write { db in
+                try db.execute(sql: "UPDATE organisations SET external_id = 'arras' WHERE id = ?", arguments: [o1])
+            }
+            let response = try api.call("GET", "/api/v1/public_links?territory=62")
+            #expect(
+                response.text == #"{"public_links":[{"external_id":"arras","public_link":"https://rdv.example.fr/org/ext/62/arras"}]}"#)
+            #expect(try api.call("GET", "/api/v1/public_links?territory=75").text == #"{"public_links":[]}"#)
+            let missing = try api.call("GET", "/api/v1/public_links")
+            #expect(missing.status == 400)
+            #expect(missing.text == #"{"error":"territory est obligatoire"}"#)
+        }
+    }
+
+    @Test func publicEndpointsAreLimitedPerAddress() throws {
+        try withAPI { api in
+            var statuses: [Int] = []
+            for _ in 1...51 { statuses.append(try api.call("GET", "/api/v1/public_links?territory=62").status) }
+            #expect(statuses == Array(repeating: 200, count: 50) + [429])
+            let limited = try api.call("GET", "/api/v1/creneaux?motif_id=1")
+            #expect(limited.status == 429)
+            #expect(limited.header("Retry-After") == "2")
+            #expect(limited.text == #"{"error":"Trop de requêtes. Réessayez dans 2 secondes."}"#)
+        }
+    }
+
     // MARK: Errors (api.md §4)
 
     @Test func unknownPathsAndMethodsAnswerJSON() throws {

@@ -12,21 +12,40 @@ struct APIGate: Sendable {
     /// api.md §5: authenticated calls, per agent.
     let perAgent: ClientRateLimit
     static let callsPerMinute = 600
+    /// api.md §5: the public endpoints (availability, public links), per client address.
+    let perAddress: ClientRateLimit
+    static let publicCallsPerMinute = 50
+    let clientAddress: ClientAddress
 
-    init(db: AppDatabase, clock: any Clock, sharedSecret: String?, rateLimits: Bool) {
+    init(db: AppDatabase, clock: any Clock, sharedSecret: String?, rateLimits: Bool, clientAddress: ClientAddress) {
         self.db = db
         self.clock = clock
+        self.clientAddress = clientAddress
+        perAddress = ClientRateLimit(
+            burst: Self.publicCallsPerMinute, perMinute: Self.publicCallsPerMinute, enabled: rateLimits)
         authenticator = APIAuthenticator(
             db: db, clock: clock, sharedSecret: sharedSecret.flatMap { $0.isEmpty ? nil : Array($0.utf8) })
         perAgent = ClientRateLimit(burst: Self.callsPerMinute, perMinute: Self.callsPerMinute, enabled: rateLimits)
     }
+
+    /// One request more is allowed every 60/50 s.
+    static let publicRetryAfter = 2
 
     func action(_ operation: APIOperation) -> RouteAction {
         RouteAction { exchange in try run(operation, &exchange) }
     }
 
     func run(_ operation: APIOperation, _ exchange: inout Exchange) throws -> HTTPResponse {
-        guard operation.access == .agent else { return try operation.run(&exchange, nil) }
+        guard operation.access == .agent else {
+            if operation.group == .api, !perAddress.allow(clientAddress.of(exchange), now: clock.now) {
+                // contracts.md §4's error shape, with api.md §5's message and Retry-After.
+                var response = JSONResponse.error(
+                    "Trop de requêtes. Réessayez dans \(Self.publicRetryAfter) secondes.", status: .tooManyRequests)
+                response.headers["Retry-After"] = String(Self.publicRetryAfter)
+                return response
+            }
+            return try operation.run(&exchange, nil)
+        }
         let agent = try authenticator.authenticate(exchange.request)
         // The bucket key must not contain ":" (ClientRateLimit reads those as IPv6 addresses).
         guard perAgent.allow("agent-\(agent.agentID)", now: clock.now) else {

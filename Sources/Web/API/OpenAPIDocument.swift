@@ -136,6 +136,7 @@ enum OpenAPIDocument {
         // Every partner call may have unreadable parameters (api.md §4: 400).
         if operation.group == .partner { statuses.append(400) }
         if operation.access == .agent || operation.operationID == "auth_sign_in" { statuses += [401, 429] }
+        if operation.group == .api { statuses.append(429) }  // api.md §5: 50 a minute per address
         // The server's own limits, before any route (RFC 9110 §15.5.14–15): a body or a target too long.
         if operation.parameters.contains(where: { $0.location == .body }) { statuses.append(413) }
         statuses.append(414)
@@ -160,7 +161,7 @@ enum OpenAPIDocument {
 
     static func success(_ operation: APIOperation) -> JSONValue? {
         guard let root = operation.root else { return operation.statuses.first == 204 ? nil : Schemas.success }
-        if operation.group == .api { return Schemas.ref(root == "creneaux" ? "creneaux" : "prochaine_disponibilite") }
+        if operation.group == .api { return Schemas.ref(root == "starts_at" ? "prochaine_disponibilite" : root) }
         if root == "data" {
             return operation.action == "validate_token"
                 ? Schemas.object([("success", .object([("type", .string("boolean"))])), ("data", Schemas.ref("agent"))])
@@ -282,6 +283,7 @@ enum Schemas {
                 ])
             ),
             ("prochaine_disponibilite", object([("starts_at", optionalInstant)])),
+            ("public_links", object([("public_links", array(object([("external_id", string), ("public_link", string)])))])),
             ("invitation_token", type("string")),
             (
                 "webhook_endpoint",

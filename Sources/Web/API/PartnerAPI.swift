@@ -13,7 +13,9 @@ struct PartnerAPI: Sendable {
         db: AppDatabase, clock: any Clock, settings: WebSettings, throttle: SignInThrottle,
         availability: AvailabilityAPIController
     ) {
-        let gate = APIGate(db: db, clock: clock, sharedSecret: settings.sharedSecretForAgentsAuth, rateLimits: settings.rateLimits)
+        let gate = APIGate(
+            db: db, clock: clock, sharedSecret: settings.sharedSecretForAgentsAuth, rateLimits: settings.rateLimits,
+            clientAddress: ClientAddress(trustedProxies: settings.trustedProxies))
         let auth = APIAuthController(
             db: db, clock: clock, credentials: AgentCredentialCheck(db: db, clock: clock, throttle: throttle),
             clientAddress: ClientAddress(trustedProxies: settings.trustedProxies),
@@ -24,10 +26,11 @@ struct PartnerAPI: Sendable {
         let rdvs = APIRdvsController(db: db, clock: clock, links: SiteLinks(publicURL: settings.publicURL))
         let users = APIUsersController(db: db, clock: clock, publicURL: settings.publicURL)
         let webhooks = APIWebhookEndpointsController(db: db, clock: clock, publicURL: settings.publicURL)
+        let publicLinks = APIPublicLinksController(db: db, clock: clock, links: SiteLinks(publicURL: settings.publicURL))
         self.gate = gate
         self.operations = Self.table(
             auth: auth, organisations: organisations, rdvs: rdvs, users: users, webhooks: webhooks,
-            availability: availability)
+            publicLinks: publicLinks, availability: availability)
     }
 
     static let base = "/api/v1"
@@ -35,7 +38,8 @@ struct PartnerAPI: Sendable {
     /// api.md §6, in its order.
     static func table(
         auth: APIAuthController, organisations: APIOrganisationsController, rdvs: APIRdvsController,
-        users: APIUsersController, webhooks: APIWebhookEndpointsController, availability: AvailabilityAPIController
+        users: APIUsersController, webhooks: APIWebhookEndpointsController, publicLinks: APIPublicLinksController,
+        availability: AvailabilityAPIController
     ) -> [APIOperation] {
         typealias P = APIParameterDoc
         func op(
@@ -166,6 +170,11 @@ struct PartnerAPI: Sendable {
             op("DELETE", "/organisations/:organisation_id/webhook_endpoints/:id", "webhook_endpoints", "destroy",
                "Supprimer un webhook", [organisationID, P.path("id", "Identifiant du webhook.")],
                statuses: [204, 403, 404], root: nil, webhooks.destroy),
+            anonymous(
+                "GET", "/public_links", group: .api, "public_links", "index", "Liens publics d'un territoire (public)",
+                [P.query("territory", .string, required: true, "Numéro du département (62, 2A…).")],
+                statuses: [200, 400], root: "public_links"
+            ) { try publicLinks.index(&$0) },
             anonymous(
                 "GET", "/creneaux", group: .api, "creneaux", "index", "Créneaux disponibles (public)",
                 availabilityParameters(withEnd: true), statuses: [200, 400, 404], root: "creneaux"
