@@ -332,3 +332,39 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// Opening periods of `organisationIDs` (of `agentID` when given), by id, with what the
+    /// policy needs: their agent and organisation.
+    public func apiOpeningPeriods(organisationIDs: [Int64], agentID: Int64?) throws
+        -> [(id: Int64, agentID: Int64, organisationID: Int64)]
+    {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, agent_id, organisation_id FROM opening_periods
+                    WHERE organisation_id IN (SELECT value FROM json_each(?)) AND (? IS NULL OR agent_id = ?)
+                    ORDER BY id
+                    """, arguments: [Self.jsonArray(organisationIDs), agentID, agentID]
+            ).map { ($0["id"], $0["agent_id"], $0["organisation_id"]) }
+        }
+    }
+
+    /// The absences of `agentIDs`, by id.
+    public func apiAbsenceIDs(agentIDs: [Int64]) throws -> [Int64] {
+        try writer.read { db in
+            try Int64.fetchAll(
+                db, sql: "SELECT id FROM absences WHERE agent_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+                arguments: [Self.jsonArray(agentIDs)])
+        }
+    }
+
+    public func apiOpeningPeriods(ids: [Int64], links: SiteLinks, now: Date) throws -> [JSONValue] {
+        try writer.read { db in try ids.compactMap { try APIShapes.openingPeriod(db, id: $0, links: links, now: now) } }
+    }
+
+    public func apiAbsences(ids: [Int64], links: SiteLinks, now: Date) throws -> [JSONValue] {
+        try writer.read { db in try ids.compactMap { try APIShapes.absence(db, id: $0, links: links, now: now) } }
+    }
+}

@@ -574,6 +574,68 @@ struct PartnerAPITests {
         }
     }
 
+    // MARK: Opening periods and absences (api.md §6, §7)
+
+    @Test func openingPeriodsCarryTheirRuleExceptionsAndCalendar() throws {
+        try withAPI { api in
+            let (p1, l1, a1) = (try #require(api.ids["p1"]), try #require(api.ids["l1"]), try #require(api.ids["a1"]))
+            let response = try api.call("GET", "/api/v1/plage_ouvertures", headers: try api.signIn())
+            #expect(response.status == 200)
+            let root = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+            let period = try #require((root["plage_ouvertures"] as? [[String: Any]])?.first)
+            #expect(period["id"] as? Int64 == p1)
+            #expect(period["ical_uid"] as? String == "plage_ouverture_\(p1)@rdv.example.fr")
+            #expect(period["start_time"] as? String == "09:00:00")
+            #expect(period["end_time"] as? String == "11:20:00")
+            #expect(period["rrule"] as? String == "FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;UNTIL=20211231T225959Z")
+            #expect((period["lieu"] as? [String: Any])?["id"] as? Int64 == l1)
+            #expect((period["agent"] as? [String: Any])?["id"] as? Int64 == a1)
+            #expect((period["motifs"] as? [[String: Any]])?.count == 1)
+            #expect((period["exceptions"] as? [[String: Any]])?.first?["date"] as? String == "2021-05-10")
+            let ical = try #require(period["ical"] as? String)
+            #expect(ical.hasPrefix("BEGIN:VCALENDAR\r\n"))
+            #expect(ical.contains("EXDATE;TZID=Europe/Paris:20210510T090000"))
+            #expect(ical.contains("UID:plage_ouverture_\(p1)@rdv.example.fr"))
+            let bruno = try api.call("GET", "/api/v1/plage_ouvertures", headers: try api.signIn("bruno@example.fr"))
+            #expect(bruno.text.hasPrefix(#"{"plage_ouvertures":[],"#))
+        }
+    }
+
+    @Test func absencesThroughTheAbsenceFormsOperation() throws {
+        try withAPI { api in
+            let (x1, a1) = (try #require(api.ids["x1"]), try #require(api.ids["a1"]))
+            let headers = try api.signIn()
+            let list = try api.call("GET", "/api/v1/absences", headers: headers)
+            #expect(list.text.hasPrefix(#"{"absences":[{"id":\#(x1),"ical_uid":"absence_\#(x1)@rdv.example.fr","title":"Formation","first_day":"2021-05-04","end_day":"2021-05-04","start_time":"09:00:00","end_time":"12:00:00","rrule":null,"#))
+            let missing = try api.call("POST", "/api/v1/absences", headers: headers, json: #"{"agent_id": \#(a1), "title": "Congés"}"#)
+            #expect(
+                missing.text
+                    == #"{"errors":{"first_day":[{"error":"blank"}],"start_time":[{"error":"blank"}],"end_time":[{"error":"blank"}]},"error_messages":["first_day doit être rempli(e)","start_time doit être rempli(e)","end_time doit être rempli(e)"]}"#
+            )
+            let created = try api.call(
+                "POST", "/api/v1/absences", headers: headers,
+                json: #"{"agent_email": "agent@example.fr", "title": "Congés", "first_day": "2021-05-10", "start_time": "08:00", "end_day": "2021-05-14", "end_time": "18:00:00"}"#)
+            #expect(created.status == 200, "\(created.text)")
+            let id = try #require(
+                ((try JSONSerialization.jsonObject(with: Data(created.body)) as? [String: Any])?["absence"] as? [String: Any])?["id"] as? Int64)
+            let patched = try api.call("PATCH", "/api/v1/absences/\(id)", headers: headers, form: [("title", "Congés d'été")])
+            #expect(patched.text.contains(#""title":"Congés d'été","first_day":"2021-05-10","end_day":"2021-05-14""#))
+            let inverted = try api.call("PATCH", "/api/v1/absences/\(id)", headers: headers, form: [("end_day", "2021-05-01")])
+            #expect(inverted.status == 422)
+            #expect(try api.call("GET", "/api/v1/absences/\(id)", headers: try api.signIn("bruno@example.fr")).status == 404)
+            #expect(try api.call("DELETE", "/api/v1/absences/\(id)", headers: headers).status == 204)
+            let row = try #require(try api.db.writer.read { db in
+                try Row.fetchOne(
+                    db, sql: """
+                        SELECT (SELECT count(*) FROM absences) AS absences,
+                               (SELECT count(*) FROM versions WHERE item_type = 'Absence' AND author = 'Alice MARTIN (via API)') AS versions
+                        """)
+            })
+            #expect(row["absences"] as Int == 1)
+            #expect(row["versions"] as Int == 3)
+        }
+    }
+
     // MARK: Public endpoints (api.md §8)
 
     @Test func publicLinksListTheTerritorysBookableOrganisations() throws {

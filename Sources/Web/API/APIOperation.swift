@@ -63,3 +63,14 @@ struct APIOperation: Sendable {
 
     var operationID: String { "\(controller)_\(action)" }
 }
+
+extension APIParameterDoc.Kind {
+    /// The smallest value of an integer kind; nil for the others.
+    var minimum: Int64? {
+        switch self {
+        case .integer, .page: 1
+        case .natural: 0
+        default: nil
+        }
+    }
+}

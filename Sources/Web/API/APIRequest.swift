@@ -47,6 +47,11 @@ struct APIParameters: Sendable {
                 issues.append(.error(name, "n'a pas le type attendu"))
             } else if case .oneOf(let values) = doc.kind, let given = self[name], !given.isEmpty, !values.contains(given) {
                 issues.append(.error(name, "doit valoir " + values.joined(separator: ", ")))
+            } else if let given = self[name], !given.isEmpty, let minimum = doc.kind.minimum,
+                (Int64(given) ?? (minimum - 1)) < minimum
+            {
+                // Even a field the territory does not use: the document promises this refusal.
+                issues.append(.error(name, minimum == 0 ? "doit être un nombre positif ou nul" : "doit être un identifiant numérique"))
             }
         }
         return issues
@@ -129,9 +134,12 @@ private enum JSONInput: Decodable, Sendable {
             items.allSatisfy { if case .array = $0 { false } else if case .object = $0 { false } else { true } }
         case (.integers, _), (.strings, _), (.oneOfList, _): false
         case (_, .array), (_, .object): false
+        // In JSON, null clears a field; an empty string is no date, number or choice.
+        case (.string, .string): true
+        case (_, .string("")): false
         case (.boolean, .bool), (.boolean, .string): true
         case (.boolean, _): false
-        case (.string, .string), (.date, .string), (.instant, .string), (.oneOf, .string): true
+        case (.date, .string), (.instant, .string), (.oneOf, .string): true
         case (.string, _), (.date, _), (.instant, _), (.oneOf, _): false
         case (.integer, .bool), (.natural, .bool), (.page, .bool): false
         default: true

@@ -211,7 +211,8 @@ enum Schemas {
     /// Collection roots and the schema of their items.
     static let singular = [
         "organisations": "organisation", "agents": "agent", "motifs": "motif", "lieux": "lieu", "rdvs": "rdv",
-        "users": "user", "webhook_endpoints": "webhook_endpoint",
+        "users": "user", "webhook_endpoints": "webhook_endpoint", "plage_ouvertures": "plage_ouverture",
+        "absences": "absence",
     ]
 
     static let success = object([("success", boolean)])
@@ -285,6 +286,30 @@ enum Schemas {
             ("prochaine_disponibilite", object([("starts_at", optionalInstant)])),
             ("public_links", object([("public_links", array(object([("external_id", string), ("public_link", string)])))])),
             ("invitation_token", type("string")),
+            (
+                "exception",
+                object(
+                    [("date", type("string", format: "date")), ("cancelled", boolean), ("day", type("string", format: "date")),
+                     ("start_time", optionalString), ("end_time", optionalString)], required: ["date", "cancelled"])
+            ),
+            (
+                "plage_ouverture",
+                object([
+                    ("id", id), ("ical_uid", string), ("title", string), ("first_day", type("string", format: "date")),
+                    ("start_time", string), ("end_time", string), ("rrule", optionalString), ("ical", string),
+                    ("agent", ref("agent")), ("organisation", ref("organisation")), ("lieu", nullableRef("lieu")),
+                    ("motifs", array(ref("motif"))), ("exceptions", array(ref("exception"))),
+                ])
+            ),
+            (
+                "absence",
+                object([
+                    ("id", id), ("ical_uid", string), ("title", string), ("first_day", type("string", format: "date")),
+                    ("end_day", type("string", format: "date")), ("start_time", string), ("end_time", string),
+                    ("rrule", optionalString), ("ical", string), ("agent", ref("agent")),
+                    ("organisation", nullableRef("organisation")), ("exceptions", array(ref("exception"))),
+                ])
+            ),
             (
                 "webhook_endpoint",
                 object([("id", id), ("target_url", string), ("organisation_id", id), ("subscriptions", array(string))])

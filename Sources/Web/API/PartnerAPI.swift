@@ -27,10 +27,11 @@ struct PartnerAPI: Sendable {
         let users = APIUsersController(db: db, clock: clock, publicURL: settings.publicURL)
         let webhooks = APIWebhookEndpointsController(db: db, clock: clock, publicURL: settings.publicURL)
         let publicLinks = APIPublicLinksController(db: db, clock: clock, links: SiteLinks(publicURL: settings.publicURL))
+        let series = APISeriesController(db: db, clock: clock, links: SiteLinks(publicURL: settings.publicURL))
         self.gate = gate
         self.operations = Self.table(
             auth: auth, organisations: organisations, rdvs: rdvs, users: users, webhooks: webhooks,
-            publicLinks: publicLinks, availability: availability)
+            publicLinks: publicLinks, series: series, availability: availability)
     }
 
     static let base = "/api/v1"
@@ -39,7 +40,7 @@ struct PartnerAPI: Sendable {
     static func table(
         auth: APIAuthController, organisations: APIOrganisationsController, rdvs: APIRdvsController,
         users: APIUsersController, webhooks: APIWebhookEndpointsController, publicLinks: APIPublicLinksController,
-        availability: AvailabilityAPIController
+        series: APISeriesController, availability: AvailabilityAPIController
     ) -> [APIOperation] {
         typealias P = APIParameterDoc
         func op(
@@ -69,6 +70,15 @@ struct PartnerAPI: Sendable {
         let include = P.query(
             "include[]", .oneOfList(APIShapes.rdvAssociations.sorted()),
             "Associations à inclure (organisation, motif, users, participations, agents, lieu) ; toutes sans ce paramètre.")
+        let absenceFields: (Bool) -> [APIParameterDoc] = { required in
+            [
+                P.body("title", .string, required: required, "Motif de l'indisponibilité."),
+                P.body("first_day", .date, required: required, "Premier jour."),
+                P.body("start_time", .string, required: required, "Heure de début (HH:MM ou HH:MM:SS)."),
+                P.body("end_day", .date, "Dernier jour (le premier jour par défaut)."),
+                P.body("end_time", .string, required: required, "Heure de fin (HH:MM ou HH:MM:SS)."),
+            ]
+        }
         return [
             anonymous(
                 "POST", "/auth/sign_in", group: .partner, "auth", "sign_in", "Connexion d'un agent",
@@ -79,6 +89,19 @@ struct PartnerAPI: Sendable {
                auth.validateToken),
             op("DELETE", "/auth/sign_out", "auth", "sign_out", "Déconnexion (révoque le jeton du client)",
                statuses: [200, 404], root: nil, auth.signOut),
+            op("GET", "/absences", "absences", "index", "Indisponibilités des agents visibles", [.page],
+               statuses: [200, 400], root: "absences", series.absences),
+            op("POST", "/absences", "absences", "create", "Créer une indisponibilité (l'agent reçoit son e-mail ICS)",
+               [P.body("agent_id", .integer, "Agent (ou agent_email)."), P.body("agent_email", .string, "E-mail de l'agent."),
+                P.body("organisation_id", .integer, "Organisation.")] + absenceFields(true),
+               statuses: [200, 403, 404, 422], root: "absence", series.createAbsence),
+            op("GET", "/absences/:id", "absences", "show", "Une indisponibilité", [P.path("id", "Identifiant.")],
+               statuses: [200, 404], root: "absence", series.absence),
+            op("PATCH", "/absences/:id", "absences", "update", "Modifier une indisponibilité",
+               [P.path("id", "Identifiant.")] + absenceFields(false), statuses: [200, 404, 422], root: "absence",
+               series.updateAbsence),
+            op("DELETE", "/absences/:id", "absences", "destroy", "Supprimer une indisponibilité",
+               [P.path("id", "Identifiant.")], statuses: [204, 404], root: nil, series.deleteAbsence),
             op("GET", "/agents", "agents", "index", "Agents visibles",
                [P.query("organisation_id", .integer, "Limite aux agents de cette organisation."), .page],
                statuses: [200, 400, 404], root: "agents", organisations.agents),
@@ -150,6 +173,9 @@ struct PartnerAPI: Sendable {
             op("DELETE", "/referent_assignations", "referent_assignations", "destroy", "Retirer un agent référent",
                [P.body("user_id", .integer, required: true, "Usager."), P.body("agent_id", .integer, required: true, "Agent.")],
                statuses: [204, 403, 404, 422], root: nil, users.unassignReferent),
+            op("GET", "/plage_ouvertures", "plage_ouvertures", "index", "Plages d'ouverture visibles",
+               [P.query("organisation_id", .integer, "Organisation."), P.query("agent_id", .integer, "Agent."), .page],
+               statuses: [200, 400, 404], root: "plage_ouvertures", series.openingPeriods),
             op("GET", "/organisations/:organisation_id/webhook_endpoints", "webhook_endpoints", "index",
                "Webhooks d'une organisation (administrateur de territoire)",
                [organisationID, P.query("target_url", .string, "Limite au webhook de cette adresse."), .page],
