@@ -368,3 +368,28 @@ extension AppDatabase {
         try writer.read { db in try ids.compactMap { try APIShapes.absence(db, id: $0, links: links, now: now) } }
     }
 }
+
+extension AppDatabase {
+    /// api.md §6 `GET /organisations` with an address: among the sectors of the territory that
+    /// the address falls in (slots.md §9: its city's zones, its street's zones), the one with the
+    /// fewest attributed organisations (the most precise), and its organisations, by id.
+    public func apiSectorOrganisationIDs(departementNumber: String, cityCode: String, streetBanID: String?) throws -> [Int64] {
+        try writer.read { db in
+            try Int64.fetchAll(
+                db,
+                sql: """
+                    WITH matching AS (
+                        SELECT DISTINCT s.id FROM sectors s JOIN territories t ON t.id = s.territory_id
+                        JOIN zones z ON z.sector_id = s.id
+                        WHERE t.departement_number = ?
+                          AND ((z.level = 'city' AND z.city_code = ?) OR (z.level = 'street' AND z.street_ban_id = ?))),
+                    chosen AS (
+                        SELECT m.id FROM matching m
+                        ORDER BY (SELECT count(DISTINCT a.organisation_id) FROM sector_attributions a WHERE a.sector_id = m.id), m.id
+                        LIMIT 1)
+                    SELECT DISTINCT organisation_id FROM sector_attributions WHERE sector_id IN (SELECT id FROM chosen)
+                    ORDER BY organisation_id
+                    """, arguments: [departementNumber, cityCode, streetBanID])
+        }
+    }
+}

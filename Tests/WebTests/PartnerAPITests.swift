@@ -227,6 +227,20 @@ struct PartnerAPITests {
         }
     }
 
+    @Test func organisationsOfAnAddressAreThoseOfItsMostPreciseSector() throws {
+        try withAPI { api in
+            let o1 = try #require(api.ids["o1"])
+            let headers = try api.signIn()
+            let arras = try api.call("GET", "/api/v1/organisations?departement_number=62&city_code=62041", headers: headers)
+            #expect(arras.text.hasPrefix(#"{"organisations":[{"id":\#(o1),"#))
+            let elsewhere = try api.call("GET", "/api/v1/organisations?departement_number=62&city_code=62193", headers: headers)
+            #expect(elsewhere.text.hasPrefix(#"{"organisations":[],"#))
+            let missing = try api.call("GET", "/api/v1/organisations?street_ban_id=62041_0420", headers: headers)
+            #expect(missing.status == 400)
+            #expect(missing.text == #"{"missing":"departement_number, city_code"}"#)
+        }
+    }
+
     @Test func anOrganisationOutOfScopeIsAbsent() throws {
         try withAPI { api in
             let o2 = try #require(api.ids["o2"])

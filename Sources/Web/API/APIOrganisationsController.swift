@@ -9,10 +9,22 @@ struct APIOrganisationsController: Sendable {
     let db: AppDatabase
     let clock: any Clock
 
+    /// The agent's organisations; with an address (`departement_number` and `city_code`, and
+    /// `street_ban_id`), those of them in the most precise sector of that address.
     func index(_ exchange: inout Exchange, _ agent: APIAgent) throws -> HTTPResponse {
         let parameters = try APIParameters(exchange)
         let page = try APIPage.number(parameters["page"])
-        let found = try db.apiOrganisations(ids: agent.organisationIDs, page: page)
+        var ids = agent.organisationIDs
+        let address = ["departement_number", "city_code", "street_ban_id"]
+        if address.contains(where: parameters.has) {
+            let missing = ["departement_number", "city_code"].filter { (parameters[$0] ?? "").isEmpty }
+            guard missing.isEmpty else { throw APIFailure.missing(missing) }
+            let sector = try db.apiSectorOrganisationIDs(
+                departementNumber: parameters["departement_number"] ?? "", cityCode: parameters["city_code"] ?? "",
+                streetBanID: parameters["street_ban_id"].flatMap { $0.isEmpty ? nil : $0 })
+            ids = ids.filter(sector.contains)
+        }
+        let found = try db.apiOrganisations(ids: ids, page: page)
         return APIResponse.collection("organisations", APIPage(number: page, totalCount: found.total), items: found.items)
     }
 

@@ -226,7 +226,8 @@ enum Schemas {
                     ("prev_page", type("integer", nullable: true)), ("total_pages", id), ("total_count", id),
                 ])
             ),
-            ("error", .object([("type", .string("object")), ("properties", .object([("errors", .object([]))])), ("required", .array([.string("errors")]))])),
+            // api.md §4: `errors` (a list, or fields for a 422), or `missing` for a 400.
+            ("error", .object([("type", .string("object")), ("properties", .object([("errors", .object([])), ("missing", string)]))])),
             ("public_error", object([("error", string)])),
             (
                 "agent",
