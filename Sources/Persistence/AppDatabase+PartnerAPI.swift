@@ -221,11 +221,11 @@ extension AppDatabase {
     /// The time zone of the first territory where the user has a profile (instants of its record).
     static func userZone(_ db: Database, userID: Int64) throws -> TimeZone {
         let name = try String.fetchOne(
-            db,
-            sql: """
-                SELECT t.time_zone FROM user_profiles p JOIN organisations o ON o.id = p.organisation_id
-                JOIN territories t ON t.id = o.territory_id WHERE p.user_id = ? ORDER BY p.organisation_id LIMIT 1
-                """, arguments: [userID])
+            db.cachedStatement(
+                sql: """
+                    SELECT t.time_zone FROM user_profiles p JOIN organisations o ON o.id = p.organisation_id
+                    JOIN territories t ON t.id = o.territory_id WHERE p.user_id = ? ORDER BY p.organisation_id LIMIT 1
+                    """), arguments: [userID])
         return name.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Europe/Paris")!
     }
 

@@ -19,15 +19,14 @@ public enum APIShapes {
     /// The territory's zone of an organisation (instants are written with its offset).
     public static func zone(_ db: Database, organisationID: Int64) throws -> TimeZone {
         let name = try String.fetchOne(
-            db,
-            sql: "SELECT t.time_zone FROM organisations o JOIN territories t ON t.id = o.territory_id WHERE o.id = ?",
+            db.cachedStatement(sql: "SELECT t.time_zone FROM organisations o JOIN territories t ON t.id = o.territory_id WHERE o.id = ?"),
             arguments: [organisationID])
         return name.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Europe/Paris")!
     }
 
     public static func organisation(_ db: Database, id: Int64) throws -> JSONValue? {
         try Row.fetchOne(
-            db, sql: "SELECT name, phone_number, email, website, verticale FROM organisations WHERE id = ?",
+            db.cachedStatement(sql: "SELECT name, phone_number, email, website, verticale FROM organisations WHERE id = ?"),
             arguments: [id]
         ).map { o in
             .object([
@@ -46,7 +45,7 @@ public enum APIShapes {
     }
 
     public static func agent(_ db: Database, id: Int64) throws -> JSONValue? {
-        try Row.fetchOne(db, sql: "SELECT id, email, first_name, last_name FROM agents WHERE id = ?", arguments: [id])
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT id, email, first_name, last_name FROM agents WHERE id = ?"), arguments: [id])
             .map(agent)
     }
 
@@ -62,14 +61,14 @@ public enum APIShapes {
     }
 
     public static func lieu(_ db: Database, id: Int64) throws -> JSONValue? {
-        try Row.fetchOne(db, sql: "SELECT * FROM places WHERE id = ?", arguments: [id]).map(lieu)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM places WHERE id = ?"), arguments: [id]).map(lieu)
     }
 
     public static func motif(_ db: Database, id: Int64, zone: TimeZone) throws -> JSONValue? {
-        guard let m = try Row.fetchOne(db, sql: "SELECT * FROM motifs WHERE id = ?", arguments: [id]) else { return nil }
+        guard let m = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM motifs WHERE id = ?"), arguments: [id]) else { return nil }
         let category = try (m["motif_category_id"] as Int64?).flatMap { categoryID in
             try Row.fetchOne(
-                db, sql: "SELECT id, name, short_name FROM motif_categories WHERE id = ?", arguments: [categoryID])
+                db.cachedStatement(sql: "SELECT id, name, short_name FROM motif_categories WHERE id = ?"), arguments: [categoryID])
         }
         let bookableBy: String = m["bookable_by"]
         return .object([
@@ -93,7 +92,7 @@ public enum APIShapes {
     /// `user`; `user_profiles` lists the user's profiles among `scope` (the caller's organisations,
     /// or the webhook's one), each `{organisation}`. A nested `responsible` has no `responsible`.
     public static func user(_ db: Database, id: Int64, scope: [Int64], zone: TimeZone, nested: Bool = false) throws -> JSONValue? {
-        guard let u = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]) else { return nil }
+        guard let u = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id]) else { return nil }
         var fields: [(String, JSONValue)] = [("id", .int(id))]
         for column in ["first_name", "birth_name", "last_name", "email", "address", "phone_number", "phone_number_formatted", "birth_date"] {
             fields.append((column, .string(u[column] as String?)))
@@ -116,13 +115,15 @@ public enum APIShapes {
         } else {
             fields.append(("responsible", .null))
         }
-        var profiles: [JSONValue] = []
-        for organisationID in scope.sorted()
-        where try Bool.fetchOne(
-            db, sql: "SELECT 1 FROM user_profiles WHERE user_id = ? AND organisation_id = ?", arguments: [id, organisationID])
-            ?? false
-        {
-            profiles.append(.object([("organisation", try organisation(db, id: organisationID) ?? .null)]))
+        // One query for the profiles among the scope, whatever its size.
+        let profileOrganisations = try Int64.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT organisation_id FROM user_profiles
+                    WHERE user_id = ? AND organisation_id IN (SELECT value FROM json_each(?)) ORDER BY organisation_id
+                    """), arguments: [id, "[" + scope.map(String.init).joined(separator: ",") + "]"])
+        let profiles = try profileOrganisations.map { organisationID in
+            JSONValue.object([("organisation", try organisation(db, id: organisationID) ?? .null)])
         }
         fields.append(("user_profiles", .array(profiles)))
         return .object(fields)
@@ -143,21 +144,19 @@ public enum APIShapes {
     ) throws -> JSONValue? {
         guard
             let a = try Row.fetchOne(
-                db,
-                sql: """
+                db.cachedStatement(sql: """
                     SELECT a.*, t.time_zone FROM appointments a JOIN organisations o ON o.id = a.organisation_id
                     JOIN territories t ON t.id = o.territory_id WHERE a.id = ?
-                    """, arguments: [appointmentID])
+                    """), arguments: [appointmentID])
         else { return nil }
         let zone = TimeZone(identifier: a["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!
         let organisationID: Int64 = a["organisation_id"]
         let scope = scope ?? [organisationID]
         let participations = try Row.fetchAll(
-            db,
-            sql: """
+            db.cachedStatement(sql: """
                 SELECT id, status, send_lifecycle_notifications, send_reminder_notification, created_by_type, user_id
                 FROM participations WHERE appointment_id = ? ORDER BY id
-                """, arguments: [appointmentID])
+                """), arguments: [appointmentID])
         let users = try participations.map { try user(db, id: $0["user_id"], scope: scope, zone: zone) ?? .null }
         let placeID: Int64? = a["place_id"]
         let place = try placeID.flatMap { try lieu(db, id: $0) }
@@ -198,11 +197,10 @@ public enum APIShapes {
         }
         if wanted("agents") {
             let agents = try Row.fetchAll(
-                db,
-                sql: """
+                db.cachedStatement(sql: """
                     SELECT g.id, g.email, g.first_name, g.last_name FROM appointment_agents x JOIN agents g ON g.id = x.agent_id
                     WHERE x.appointment_id = ? ORDER BY g.id
-                    """, arguments: [appointmentID])
+                    """), arguments: [appointmentID])
             fields.append(("agents", .array(agents.map(agent))))
         }
         if wanted("lieu") { fields.append(("lieu", place ?? .null)) }
