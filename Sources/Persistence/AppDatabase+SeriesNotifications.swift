@@ -3,7 +3,8 @@ import Foundation
 import GRDB
 
 /// notifications.md §2: an opening period or absence created, updated or deleted sends its agent
-/// an e-mail with the ICS when the agent's level for that kind is `all`. Screens and the API call
+/// an e-mail with the ICS when the agent's level for that kind is `all`, and its webhooks
+/// (notifications.md §13) to the endpoints subscribed to it. Screens and the API call
 /// this inside the transaction of their change (before the deletion for `destroyed`, so the
 /// record is still there to describe).
 extension AppDatabase {
@@ -31,6 +32,7 @@ extension AppDatabase {
         if change != .created {
             try db.execute(sql: "UPDATE \(table) SET ics_sequence = ics_sequence + 1 WHERE id = ?", arguments: [id])
         }
+        try planSeriesWebhooks(db, kind: kind, id: id, change: change, publicURL: publicURL, now: now)
         guard
             let row = try Row.fetchOne(
                 db,

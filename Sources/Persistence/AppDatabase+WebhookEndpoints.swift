@@ -31,7 +31,9 @@ extension AppDatabase {
         "referent_assignation",
     ]
     /// The models « Rejouer les événements » can send today (their API serialisation exists).
-    static let replayableWebhookModels: Set<String> = ["rdv", "user", "user_profile", "organisation", "motif"]
+    static let replayableWebhookModels: Set<String> = [
+        "rdv", "user", "user_profile", "organisation", "motif", "plage_ouverture", "absence", "lieu",
+    ]
 
     /// A new secret: 32 random bytes as hex (the HMAC-SHA256 key of `X-Lapin-Signature`).
     static func newWebhookSecret() -> String { Digest.hex(SecureRandom.bytes(32)) }
@@ -229,6 +231,33 @@ extension AppDatabase {
                     arguments: [organisationID])
                 {
                     try plan(model, "Motif", record: "motif:\(id)", try APIShapes.motif(db, id: id, zone: zone))
+                }
+            case "plage_ouverture":
+                for id in try Int64.fetchAll(
+                    db, sql: "SELECT id FROM opening_periods WHERE organisation_id = ? ORDER BY id", arguments: [organisationID])
+                {
+                    try plan(
+                        model, "PlageOuverture", record: "plage_ouverture:\(id)",
+                        try APIShapes.openingPeriod(db, id: id, links: SiteLinks(publicURL: publicURL), now: now))
+                }
+            case "absence":
+                for id in try Int64.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id FROM absences WHERE organisation_id = ?
+                           OR (organisation_id IS NULL AND agent_id IN (SELECT agent_id FROM agent_roles WHERE organisation_id = ?))
+                        ORDER BY id
+                        """, arguments: [organisationID, organisationID])
+                {
+                    try plan(
+                        model, "Absence", record: "absence:\(id)",
+                        try APIShapes.absence(db, id: id, links: SiteLinks(publicURL: publicURL), now: now))
+                }
+            case "lieu":
+                for id in try Int64.fetchAll(
+                    db, sql: "SELECT id FROM places WHERE organisation_id = ? ORDER BY id", arguments: [organisationID])
+                {
+                    try plan(model, "Lieu", record: "lieu:\(id)", try APIShapes.lieu(db, id: id))
                 }
             default:
                 break

@@ -650,6 +650,36 @@ struct PartnerAPITests {
         }
     }
 
+    @Test func seriesChangesSendTheirWebhooksBuiltBeforeADeletion() throws {
+        try withAPI { api in
+            let (o1, a1) = (try #require(api.ids["o1"]), try #require(api.ids["a1"]))
+            let headers = try api.signIn()
+            let endpoint = try api.call(
+                "POST", "/api/v1/organisations/\(o1)/webhook_endpoints", headers: headers,
+                json: #"{"target_url": "https://partenaire.example.fr/hook", "subscriptions": ["absence", "plage_ouverture"]}"#)
+            #expect(endpoint.status == 200)
+            // The replay (trigger defaults to true), in the models' order: x1 (an absence without an
+            // organisation goes to its agent's organisations), then p1.
+            func bodies() throws -> [String] {
+                try api.db.writer.read { db in
+                    try String.fetchAll(db, sql: "SELECT json_extract(payload, '$.body') FROM outbox_messages WHERE kind = 'webhook' ORDER BY id")
+                }
+            }
+            #expect(try bodies().map { $0.contains(#""model":"Absence","event":"created""#) } == [true, false])
+            #expect(try bodies().last?.contains(#""model":"PlageOuverture","event":"created""#) == true)
+            let created = try api.call(
+                "POST", "/api/v1/absences", headers: headers,
+                json: #"{"agent_id": \#(a1), "organisation_id": \#(o1), "title": "Réunion", "first_day": "2021-05-11", "start_time": "14:00", "end_time": "16:00"}"#)
+            let id = try #require(
+                ((try JSONSerialization.jsonObject(with: Data(created.body)) as? [String: Any])?["absence"] as? [String: Any])?["id"] as? Int64)
+            #expect(try api.call("DELETE", "/api/v1/absences/\(id)", headers: headers).status == 204)
+            let last = try bodies().suffix(2)
+            #expect(last.first?.hasPrefix(#"{"data":{"id":\#(id),"ical_uid":"absence_\#(id)@rdv.example.fr","title":"Réunion""#) == true)
+            #expect(last.last?.hasPrefix(#"{"data":{"id":\#(id),"ical_uid":"absence_\#(id)@rdv.example.fr","title":"Réunion""#) == true)
+            #expect(last.last?.contains(#""meta":{"model":"Absence","event":"destroyed""#) == true)
+        }
+    }
+
     // MARK: Public endpoints (api.md §8)
 
     @Test func publicLinksListTheTerritorysBookableOrganisations() throws {

@@ -56,12 +56,12 @@ struct WebhooksTests {
             #expect(secret.count == 64 && secret.allSatisfy(\.isHexDigit))
             let stored = try db.writer.read { try String.fetchOne($0, sql: "SELECT secret FROM webhook_endpoints") }
             #expect(stored == secret)
-            // The replay of creation: one `created` Rdv event per appointment of MDS Arras.
+            // The replay of creation: one `created` event per appointment (16) and place (2) of MDS Arras.
             let replayedOnCreation = try Self.outboxCount(db)
-            #expect(replayedOnCreation == 16)
+            #expect(replayedOnCreation == 18)
 
             let listed = try browser.request("GET", Self.base).text
-            #expect(listed.contains("<td class=\"rdv-break\">https://partenaire.example/rdv</td><td>RDV, Lieux</td><td>0 envoyé, 16 en attente, 0 en échec</td>"))
+            #expect(listed.contains("<td class=\"rdv-break\">https://partenaire.example/rdv</td><td>RDV, Lieux</td><td>0 envoyé, 18 en attente, 0 en échec</td>"))
             #expect(!listed.contains(secret))
             let show = try browser.request("GET", Self.base + "/1").text
             #expect(show.contains("<h1 class=\"fr-h3\">Webhook de MDS Arras</h1>"))
@@ -70,9 +70,9 @@ struct WebhooksTests {
 
             let replayed = try browser.request("POST", Self.base + "/1/replay", form: [("authenticity_token", csrf)])
             #expect(replayed.status == 200)
-            #expect(replayed.text.contains("16 événements « created » planifiés (RDV : 16). Pas encore rejouables : Lieux."))
+            #expect(replayed.text.contains("18 événements « created » planifiés (RDV : 16, Lieux : 2)."))
             let afterReplay = try Self.outboxCount(db)
-            #expect(afterReplay == 32)
+            #expect(afterReplay == 36)
 
             let regenerated = try browser.request("POST", Self.base + "/1/secret", form: [("authenticity_token", csrf)])
             let newSecret = try #require(Self.secret(in: regenerated.text))
