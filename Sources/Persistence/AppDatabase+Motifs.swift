@@ -213,8 +213,12 @@ extension AppDatabase {
                 try Self.recordVersion(
                     db, itemType: "Motif", itemID: id, before: [("deleted_at", nil)],
                     after: [("deleted_at", Self.epoch(now))], author: author, organisationID: organisationID, now: now)
+                // Soft: the motif is still there, with its `deleted_at`.
+                try Self.planMotifWebhooks(db, motifID: id, organisationID: organisationID, event: .updated, now: now)
                 return .soft
             }
+            // The body is built before the delete (notifications.md §13 `destroyed`).
+            try Self.planMotifWebhooks(db, motifID: id, organisationID: organisationID, event: .destroyed, now: now)
             try db.execute(sql: "DELETE FROM motifs WHERE id = ?", arguments: [id])
             try Self.recordVersion(
                 db, itemType: "Motif", itemID: id, before: Self.audited(motif), after: nil, author: author,
@@ -276,6 +280,8 @@ extension AppDatabase {
         try recordVersion(
             db, itemType: "Motif", itemID: id, before: previous.map(audited), after: audited(motif), author: author,
             organisationID: motif.organisationID, now: now)
+        try planMotifWebhooks(
+            db, motifID: id, organisationID: motif.organisationID, event: previous == nil ? .created : .updated, now: now)
         return id
     }
 

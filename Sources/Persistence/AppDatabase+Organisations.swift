@@ -33,17 +33,19 @@ extension AppDatabase {
             try db.execute(
                 sql: """
                     UPDATE organisations SET name = ?, phone_number = ?, phone_number_formatted = ?, email = ?,
-                        website = ?, horaires = ?, external_id = ?, updated_at = ?
+                        website = ?, horaires = ?, external_id = ?, verticale = ?, updated_at = ?
                     WHERE id = ?
                     """,
                 arguments: [
                     changed.name, phone, phone.flatMap { PhoneNumber($0)?.e164 },
                     Self.blankIsNull(changed.email).map(EmailAddress.normalised), Self.blankIsNull(changed.website),
-                    Self.blankIsNull(changed.horaires), Self.blankIsNull(changed.externalID), Self.epoch(now), id,
+                    Self.blankIsNull(changed.horaires), Self.blankIsNull(changed.externalID), changed.verticale.rawValue,
+                    Self.epoch(now), id,
                 ])
             try Self.recordVersion(
                 db, itemType: "Organisation", itemID: id, before: Self.audited(previous), after: Self.audited(changed),
                 author: author, organisationID: id, now: now)
+            try Self.planOrganisationRecordWebhooks(db, organisationID: id, now: now)
             return []
         }
     }

@@ -72,6 +72,8 @@ extension AppDatabase {
                 db, itemType: "Place", itemID: id, before: previous.map(Self.audited), after: Self.audited(place),
                 author: author, organisationID: place.organisationID, now: now)
             try Self.rebuildLocalAddresses(db)
+            try Self.planPlaceWebhooks(
+                db, placeID: id, organisationID: place.organisationID, event: previous == nil ? .created : .updated, now: now)
             return .success(id)
         }
     }
@@ -90,6 +92,8 @@ extension AppDatabase {
                 db, itemType: "Place", itemID: id, before: [("availability", "enabled")],
                 after: [("availability", "disabled")], author: author, organisationID: organisationID, now: now)
             try Self.rebuildLocalAddresses(db)
+            // A soft delete: the lieu is still there, `enabled: false`.
+            try Self.planPlaceWebhooks(db, placeID: id, organisationID: organisationID, event: .updated, now: now)
             return true
         }
     }

@@ -714,7 +714,12 @@ extension AppDatabase {
                         INSERT INTO referents (user_id, agent_id, created_at, updated_at) VALUES (?, ?, ?, ?)
                         ON CONFLICT (user_id, agent_id) DO NOTHING
                         """, arguments: [userID, agentID, Self.epoch(now), Self.epoch(now)])
+                if db.changesCount == 1 { try Self.planReferentWebhooks(db, userID: userID, agentID: agentID, event: .created, now: now) }
             } else {
+                // The body is built before the delete (notifications.md §13 `destroyed`).
+                let exists = try Bool.fetchOne(
+                    db, sql: "SELECT 1 FROM referents WHERE user_id = ? AND agent_id = ?", arguments: [userID, agentID]) ?? false
+                if exists { try Self.planReferentWebhooks(db, userID: userID, agentID: agentID, event: .destroyed, now: now) }
                 try db.execute(
                     sql: "DELETE FROM referents WHERE user_id = ? AND agent_id = ?", arguments: [userID, agentID])
             }

@@ -680,6 +680,31 @@ struct PartnerAPITests {
         }
     }
 
+    @Test func organisationAndReferentChangesSendTheirWebhooks() throws {
+        try withAPI { api in
+            let (o1, u1, a1) = (try #require(api.ids["o1"]), try #require(api.ids["u1"]), try #require(api.ids["a1"]))
+            let headers = try api.signIn()
+            let endpoint = try api.call(
+                "POST", "/api/v1/organisations/\(o1)/webhook_endpoints", headers: headers,
+                json: #"{"target_url": "https://partenaire.example.fr/hook", "subscriptions": ["organisation", "referent_assignation"], "trigger": false}"#)
+            #expect(endpoint.status == 200)
+            let patched = try api.call("PATCH", "/api/v1/organisations/\(o1)", headers: headers, json: #"{"verticale": "rdv_mairie"}"#)
+            #expect(patched.text.hasSuffix(#""verticale":"rdv_mairie"}}"#))
+            _ = try api.call("DELETE", "/api/v1/referent_assignations", headers: headers, json: #"{"user_id": \#(u1), "agent_id": \#(a1)}"#)
+            _ = try api.call("POST", "/api/v1/referent_assignations", headers: headers, json: #"{"user_id": \#(u1), "agent_id": \#(a1)}"#)
+            let metas = try api.db.writer.read { db in
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT json_extract(json_extract(payload, '$.body'), '$.meta.model') || ' ' ||
+                               json_extract(json_extract(payload, '$.body'), '$.meta.event')
+                        FROM outbox_messages WHERE kind = 'webhook' ORDER BY id
+                        """)
+            }
+            #expect(metas == ["Organisation updated", "ReferentAssignation destroyed", "ReferentAssignation created"])
+        }
+    }
+
     // MARK: Public endpoints (api.md §8)
 
     @Test func publicLinksListTheTerritorysBookableOrganisations() throws {
