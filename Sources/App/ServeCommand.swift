@@ -117,7 +117,10 @@ struct ServeCommand: ParsableCommand {
         if let scheduler { db.observeOutboxCommits { scheduler.wake() } }
         if scheduler != nil { logger.notice("notifications: \(notifications.summary)") }
         // booking.md §8: the waiting list's job plans its own next run; this resumes the chain.
-        if scheduler != nil { try db.ensureWaitingListRun(now: clock.now) }
+        if scheduler != nil {
+            try db.ensureWaitingListRun(now: clock.now)
+            try db.ensureDailyJobs(now: clock.now)
+        }
         scheduler?.start()
         logger.notice(
             "rdv listening on http://\(host):\(server.port)",

@@ -62,8 +62,10 @@ extension AppDatabase {
         try writer.write { db in
             let pending = try Bool.fetchOne(
                 db,
-                sql: "SELECT 1 FROM outbox_messages WHERE kind = ? AND status IN ('pending', 'in_flight')",
-                arguments: [Self.waitingListJobKind]) ?? false
+                sql: """
+                    SELECT 1 FROM outbox_messages WHERE kind = ? AND status IN ('pending', 'in_flight')
+                    AND json_extract(payload, '$.job') = ?
+                    """, arguments: [Self.waitingListJobKind, Self.waitingListJobName]) ?? false
             if !pending { try Self.planWaitingListRun(db, after: now) }
         }
     }
