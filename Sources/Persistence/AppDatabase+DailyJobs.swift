@@ -75,14 +75,15 @@ extension AppDatabase {
             }
             switch job {
             case .oldOpeningPeriods:
-                // Their last occurrence ended ≥ 1 year ago: a single day, or the recurrence's end.
-                let lastYear = LocalDate(now.addingTimeInterval(-Self.year), in: DailyJob.zone).description
+                // Their last occurrence ended ≥ 1 year ago: a single day's end (local time, compared
+                // as `YYYY-MM-DD HH:MM` text), or the recurrence's end.
+                let local = ISO8601.format(now.addingTimeInterval(-Self.year), in: DailyJob.zone).prefix(16)
                 try run(
                     "opening_periods",
                     """
-                    DELETE FROM opening_periods WHERE (recurrence IS NULL AND first_day < ?)
+                    DELETE FROM opening_periods WHERE (recurrence IS NULL AND first_day || ' ' || end_time <= ?)
                         OR (recurrence_ends_at IS NOT NULL AND recurrence_ends_at <= ?)
-                    """, [lastYear, yearAgo])
+                    """, [local.replacingOccurrences(of: "T", with: " "), yearAgo])
             case .versions:
                 try run(
                     "personal_versions_deleted",

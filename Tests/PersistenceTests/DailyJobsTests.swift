@@ -88,3 +88,40 @@ struct DailyJobsTests {
         #expect(kept == ["-", "jean@example.fr"])
     }
 }
+
+extension DailyJobsTests {
+    @Test func expirationsAndOldOpeningPeriodsOnBothSidesOfTheirLimits() throws {
+        let (db, directory) = try makeTestDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ids = try db.importDocument(
+            try InterchangeDecoding.decode(Data(AppointmentQueryTests.fixture.utf8)), clock: FixedClock(Self.now))
+        let agent = try #require(ids.first { $0.key.hasPrefix("a") }?.value)
+        let organisation = try #require(ids.first { $0.key.hasPrefix("o") }?.value)
+        // Single-day periods: yesterday (expired, kept); ended a year ago at 22:00 (deleted); ending
+        // a year ago at 23:30, half an hour short of a year at 23:00 (kept).
+        try db.writer.write { db in
+            for (title, day, end) in [("hier", "2026-12-06", "10:00"), ("ancienne", "2025-12-07", "22:00"), ("limite", "2025-12-07", "23:30")] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO opening_periods (agent_id, organisation_id, title, first_day, start_time, end_time)
+                        VALUES (?, ?, ?, ?, '09:00', ?)
+                        """, arguments: [agent, organisation, title, day, end])
+            }
+        }
+        let before = try db.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM opening_periods") ?? 0 }
+        #expect(try db.runDailyJob(.oldOpeningPeriods, now: Self.now) == ["opening_periods": 1])
+        let titles = try db.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT title FROM opening_periods WHERE title IN ('hier', 'ancienne', 'limite') ORDER BY title")
+        }
+        #expect(titles == ["hier", "limite"])
+        let counts = try db.runDailyJob(.expirations, now: Self.now)
+        #expect((counts["opening_periods"] ?? 0) >= 2)
+        let expired = try db.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT title FROM opening_periods WHERE expired = 1 AND title IN ('hier', 'limite') ORDER BY title")
+        }
+        #expect(expired == ["hier", "limite"])
+        #expect(try db.runDailyJob(.expirations, now: Self.now) == ["opening_periods": 0, "absences": 0])
+        let after = try db.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM opening_periods") ?? 0 }
+        #expect(after == before - 1)
+    }
+}
