@@ -2,11 +2,11 @@ import Domain
 import Foundation
 import GRDB
 
-/// The nightly jobs of booking.md §11 that need no message (the 22:00 retention job is not
-/// here yet): `job` outbox rows like the waiting list's, each run at its Paris time once the
+/// The nightly jobs of booking.md §11: `job` outbox rows like the waiting list's, each run at its Paris time once the
 /// process clock passes it (so `RDV_NOW` drives them), each idempotent, each planning the next
 /// in the transaction of its work.
 public enum DailyJob: String, Sendable, CaseIterable {
+    case retention = "retention"
     case oldOpeningPeriods = "old_opening_periods"
     case versions = "versions_retention"
     case apiCalls = "api_calls_retention"
@@ -16,6 +16,7 @@ public enum DailyJob: String, Sendable, CaseIterable {
     /// booking.md §11 times, Europe/Paris.
     public var time: TimeOfDay {
         switch self {
+        case .retention: TimeOfDay(hour: 22, minute: 0)!
         case .oldOpeningPeriods: TimeOfDay(hour: 22, minute: 30)!
         case .versions: TimeOfDay(hour: 23, minute: 0)!
         case .apiCalls: TimeOfDay(hour: 23, minute: 30)!
@@ -74,6 +75,8 @@ extension AppDatabase {
                 counts[name] = db.changesCount
             }
             switch job {
+            case .retention:
+                counts = try Self.retention(db, now: now, publicURL: instance.publicURL)
             case .oldOpeningPeriods:
                 // Their last occurrence ended ≥ 1 year ago: a single day's end (local time, compared
                 // as `YYYY-MM-DD HH:MM` text), or the recurrence's end.

@@ -730,7 +730,8 @@ extension AppDatabase {
 
     /// `User` to the endpoints of every organisation where the user has a profile.
     static func planUserWebhooks(
-        _ db: Database, userID: Int64, event: WebhookBody.Event, publicURL: String, now: Date
+        _ db: Database, userID: Int64, event: WebhookBody.Event, reason: WebhookBody.Reason? = nil, publicURL: String,
+        now: Date
     ) throws {
         let rows = try Row.fetchAll(
             db,
@@ -748,13 +749,14 @@ extension AppDatabase {
             let data = try APIShapes.user(db, id: userID, scope: [organisationID], zone: zone) ?? .null
             try planRecordWebhook(
                 db, endpointID: row["endpoint_id"], model: "User", record: "user:\(userID)", data: data, event: event,
-                eventID: eventID, zone: zone, now: now)
+                reason: reason, eventID: eventID, zone: zone, now: now)
         }
     }
 
     /// `UserProfile` to the endpoints of its organisation.
     static func planUserProfileWebhooks(
-        _ db: Database, profileID: Int64, userID: Int64, organisationID: Int64, event: WebhookBody.Event, now: Date
+        _ db: Database, profileID: Int64, userID: Int64, organisationID: Int64, event: WebhookBody.Event,
+        reason: WebhookBody.Reason? = nil, now: Date
     ) throws {
         let rows = try Row.fetchAll(
             db,
@@ -771,15 +773,16 @@ extension AppDatabase {
             let data = try APIShapes.userProfile(db, userID: userID, organisationID: organisationID, zone: zone)
             try planRecordWebhook(
                 db, endpointID: row["endpoint_id"], model: "UserProfile", record: "user_profile:\(profileID)",
-                data: data, event: event, eventID: eventID, zone: zone, now: now)
+                data: data, event: event, reason: reason, eventID: eventID, zone: zone, now: now)
         }
     }
 
     static func planRecordWebhook(
         _ db: Database, endpointID: Int64, model: String, record: String, data: JSONValue,
-        event: WebhookBody.Event, eventID: String, zone: TimeZone, now: Date
+        event: WebhookBody.Event, reason: WebhookBody.Reason? = nil, eventID: String, zone: TimeZone, now: Date
     ) throws {
-        let body = WebhookBody.make(dataJSON: data.text, model: model, event: event, timestamp: now, timeZone: zone)
+        let body = WebhookBody.make(
+            dataJSON: data.text, model: model, event: event, reason: reason, timestamp: now, timeZone: zone)
         try planWebhookDelivery(
             db, WebhookPayload(endpointID: endpointID, body: body), key: "webhook:\(endpointID):\(eventID)",
             orderingKey: "webhook:\(endpointID):\(record)", appointmentID: nil, dueAt: now)

@@ -60,7 +60,8 @@ extension AppDatabase {
     /// Plans the `Rdv` webhook of an appointment for every endpoint of its organisation subscribed
     /// to `rdv`.
     static func planAppointmentWebhooks(
-        _ db: Database, appointmentID: Int64, event: WebhookBody.Event, publicURL: String, now: Date
+        _ db: Database, appointmentID: Int64, event: WebhookBody.Event, reason: WebhookBody.Reason? = nil,
+        publicURL: String, now: Date
     ) throws {
         guard
             let organisation = try Row.fetchOne(
@@ -81,7 +82,8 @@ extension AppDatabase {
             let data = try APIShapes.rdv(db, id: appointmentID, links: SiteLinks(publicURL: publicURL))
         else { return }
         let timeZone = TimeZone(identifier: organisation["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!
-        let body = WebhookBody.make(dataJSON: data.text, model: "Rdv", event: event, timestamp: now, timeZone: timeZone)
+        let body = WebhookBody.make(
+            dataJSON: data.text, model: "Rdv", event: event, reason: reason, timestamp: now, timeZone: timeZone)
         let eventID = UUID().uuidString.lowercased()
         for endpoint in endpoints {
             try planWebhookDelivery(
