@@ -128,3 +128,32 @@ extension AppDatabase {
         return (conditions.joined(separator: " AND "), patterns.flatMap { [$0, $0] })
     }
 }
+
+/// A recurring job as the dashboard shows it: its next planned run and its last one done.
+public struct ScheduledJob: Sendable, Equatable {
+    public let name: String
+    public let nextRun: Date?
+    public let lastRun: Date?
+}
+
+extension AppDatabase {
+    /// booking.md §11: each recurring job (`job` rows, by the name in their payload).
+    public func scheduledJobs() throws -> [ScheduledJob] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT json_extract(payload, '$.job') AS name,
+                           min(CASE WHEN status IN ('pending', 'in_flight') THEN due_at END) AS next_run,
+                           max(CASE WHEN status = 'sent' THEN due_at END) AS last_run
+                    FROM outbox_messages WHERE kind = 'job' GROUP BY name ORDER BY name
+                    """
+            ).map { row in
+                func date(_ column: String) -> Date? {
+                    (row[column] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+                }
+                return ScheduledJob(name: row["name"] ?? "", nextRun: date("next_run"), lastRun: date("last_run"))
+            }
+        }
+    }
+}

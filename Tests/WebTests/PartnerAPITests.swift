@@ -98,6 +98,7 @@ struct PartnerAPITests {
             #expect(response.header("Content-Type") == "application/json; charset=utf-8")
             #expect(response.header("uid") == "agent@example.fr")
             #expect(response.header("token-type") == "Bearer")
+            #expect(response.header("Cache-Control") == "no-store")
             #expect(response.header("expiry") == "1619848800")  // now + 24 h
             #expect(response.header("access-token")?.count == 22)
             #expect(response.header("client")?.count == 22)

@@ -129,3 +129,18 @@ struct SuperAdminToolsTests {
         }
     }
 }
+
+extension SuperAdminToolsTests {
+    /// booking.md §11: each nightly job shows with its next run, in Paris time.
+    @Test func theDashboardListsTheScheduledJobs() throws {
+        try SuperAdminTests.withOperator { browser, db in
+            let empty = try browser.request("GET", "/super_admins/jobs").text
+            #expect(empty.contains("Aucune tâche planifiée : le planificateur n'a pas encore démarré."))
+            try db.ensureDailyJobs(now: testNow)  // Tuesday 25 November 2025, 10:00 in Paris
+            let page = try browser.request("GET", "/super_admins/jobs").text
+            #expect(page.contains("<tr><th scope=\"row\">Purge du journal des appels API (23 h 30)</th><td>"))
+            #expect(page.contains("<tr><th scope=\"row\">Mise à jour des plages et indisponibilités expirées (3 h 30)</th><td>"))
+            #expect(page.contains("<td>pas encore</td>"))
+        }
+    }
+}

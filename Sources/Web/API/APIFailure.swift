@@ -88,6 +88,8 @@ enum APIResponse {
     static func json(_ body: JSONValue, status: HTTPStatus = .ok, headers: HTTPHeaders = [:]) -> HTTPResponse {
         var all = headers
         all["Content-Type"] = "application/json; charset=utf-8"
+        // Tokens and personal data: no shared or browser cache keeps them (RFC 9111 §5.2.2.5).
+        all["Cache-Control"] = "no-store"
         return HTTPResponse(status: status, headers: all, body: .bytes(body.bytes))
     }
 

@@ -192,10 +192,10 @@ struct SuperAdminsController: Sendable {
     // MARK: Jobs, « Se connecter en tant que », territory import and export
 
     func jobs(_ exchange: inout Exchange, _ account: SuperAdminAccount) throws -> HTTPResponse {
-        try responses.page(
-            SuperAdminJobsPage.load(
-                counts: try db.outboxCounts(), failed: try db.failedJobs(), zone: StatisticsController.nationalZone),
-            layout: layout(exchange))
+        var page = SuperAdminJobsPage.load(
+            counts: try db.outboxCounts(), failed: try db.failedJobs(), zone: StatisticsController.nationalZone)
+        page.scheduled = SuperAdminJobsPage.scheduled(try db.scheduledJobs(), zone: StatisticsController.nationalZone)
+        return try responses.page(page, layout: layout(exchange))
     }
 
     func retryJob(_ exchange: inout Exchange, _ account: SuperAdminAccount) throws -> HTTPResponse {

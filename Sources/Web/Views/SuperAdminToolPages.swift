@@ -29,6 +29,36 @@ public struct SuperAdminJobsPage: PageModel, Equatable {
     public let failed: [Failed]
     public let hasFailed: Bool
 
+    public struct Scheduled: Sendable, Equatable {
+        public let label: String
+        public let nextRun: String
+        public let lastRun: String
+    }
+
+    /// booking.md §11, by the time they run.
+    /// Stored, both: the template reads the page's stored properties.
+    public var scheduled: [Scheduled] = [] { didSet { hasScheduled = !scheduled.isEmpty } }
+    public private(set) var hasScheduled = false
+
+    static let jobLabels: [(name: String, label: String)] = [
+        ("waiting_list", "File d'attente (toutes les 10 minutes, de 9 h à 18 h 50)"),
+        ("retention", "Suppression des rendez-vous et usagers anciens (22 h)"),
+        ("old_opening_periods", "Suppression des plages d'ouverture terminées depuis un an (22 h 30)"),
+        ("versions_retention", "Purge de l'historique (23 h)"),
+        ("api_calls_retention", "Purge du journal des appels API (23 h 30)"),
+        ("receipts_blanking", "Effacement des coordonnées des accusés d'envoi (23 h 45)"),
+        ("expirations", "Mise à jour des plages et indisponibilités expirées (3 h 30)"),
+    ]
+
+    static func scheduled(_ jobs: [ScheduledJob], zone: TimeZone) -> [Scheduled] {
+        jobLabels.compactMap { entry in
+            guard let job = jobs.first(where: { $0.name == entry.name }) else { return nil }
+            return Scheduled(
+                label: entry.label, nextRun: job.nextRun.map { NotificationFormat.smsDate($0, in: zone) } ?? "—",
+                lastRun: job.lastRun.map { NotificationFormat.smsDate($0, in: zone) } ?? "pas encore")
+        }
+    }
+
     static let statusLabels = [
         ("pending", "À envoyer"), ("in_flight", "En cours"), ("sent", "Envoyés"), ("failed", "Abandonnés"),
         ("cancelled", "Annulés"),
