@@ -111,23 +111,18 @@ extension AppDatabase {
                         OR content IS NOT NULL OR error_message IS NOT NULL)
                     """, [epoch, halfYearAgo])
             case .expirations:
+                // Over: a single series' last day is past, a recurrence's end has passed.
                 let today = LocalDate(now, in: DailyJob.zone).description
-                try run(
-                    "opening_periods",
-                    """
-                    UPDATE opening_periods SET expired = new.value FROM (
-                        SELECT id, CASE WHEN recurrence IS NULL THEN first_day < ?
-                                        ELSE coalesce(recurrence_ends_at <= ?, 0) END AS value FROM opening_periods) new
-                    WHERE new.id = opening_periods.id AND opening_periods.expired <> new.value
-                    """, [today, epoch])
-                try run(
-                    "absences",
-                    """
-                    UPDATE absences SET expired = new.value FROM (
-                        SELECT id, CASE WHEN recurrence IS NULL THEN end_day < ?
-                                        ELSE coalesce(recurrence_ends_at <= ?, 0) END AS value FROM absences) new
-                    WHERE new.id = absences.id AND absences.expired <> new.value
-                    """, [today, epoch])
+                for (table, lastDay) in [("opening_periods", "first_day"), ("absences", "end_day")] {
+                    try run(
+                        table,
+                        """
+                        UPDATE \(table) SET expired = new.value FROM (
+                            SELECT id, CASE WHEN recurrence IS NULL THEN \(lastDay) < ?
+                                            ELSE coalesce(recurrence_ends_at <= ?, 0) END AS value FROM \(table)) new
+                        WHERE new.id = \(table).id AND \(table).expired <> new.value
+                        """, [today, epoch])
+                }
             }
             try Self.planDailyJob(db, job, after: now)
             return counts

@@ -21,6 +21,15 @@ extension AppDatabase {
         }
     }
 
+    /// An absence's zone (`s`): its organisation's territory, or its agent's first one.
+    static let absenceTimeZoneSQL = """
+        coalesce((SELECT t.time_zone FROM organisations o JOIN territories t ON t.id = o.territory_id
+                  WHERE o.id = s.organisation_id),
+                 (SELECT t.time_zone FROM agent_roles r JOIN organisations o ON o.id = r.organisation_id
+                  JOIN territories t ON t.id = o.territory_id WHERE r.agent_id = s.agent_id
+                  ORDER BY r.organisation_id LIMIT 1))
+        """
+
     static func planSeriesNotifications(
         _ db: Database, kind: NotifiedSeries.Kind, id: Int64, change: SeriesChange, authorName: String?,
         instance: InstanceEnvironment, publicURL: String, now: Date
@@ -44,12 +53,7 @@ extension AppDatabase {
                     JOIN territories t ON t.id = o.territory_id LEFT JOIN places l ON l.id = s.place_id WHERE s.id = ?
                     """
                     : """
-                    SELECT s.*, NULL AS place_id,
-                           coalesce((SELECT t.time_zone FROM organisations o JOIN territories t ON t.id = o.territory_id
-                                     WHERE o.id = s.organisation_id),
-                                    (SELECT t.time_zone FROM agent_roles r JOIN organisations o ON o.id = r.organisation_id
-                                     JOIN territories t ON t.id = o.territory_id WHERE r.agent_id = s.agent_id
-                                     ORDER BY r.organisation_id LIMIT 1)) AS time_zone
+                    SELECT s.*, NULL AS place_id, \(Self.absenceTimeZoneSQL) AS time_zone
                     FROM absences s WHERE s.id = ?
                     """, arguments: [id]),
             let pattern = pattern(row),

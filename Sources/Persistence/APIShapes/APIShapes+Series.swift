@@ -79,13 +79,7 @@ extension APIShapes {
             let row = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT s.*,
-                           coalesce((SELECT t.time_zone FROM organisations o JOIN territories t ON t.id = o.territory_id
-                                     WHERE o.id = s.organisation_id),
-                                    (SELECT t.time_zone FROM agent_roles r JOIN organisations o ON o.id = r.organisation_id
-                                     JOIN territories t ON t.id = o.territory_id WHERE r.agent_id = s.agent_id
-                                     ORDER BY r.organisation_id LIMIT 1)) AS time_zone
-                    FROM absences s WHERE s.id = ?
+                    SELECT s.*, \(AppDatabase.absenceTimeZoneSQL) AS time_zone FROM absences s WHERE s.id = ?
                     """, arguments: [id]),
             let pattern = AppDatabase.pattern(row)
         else { return nil }

@@ -108,13 +108,18 @@ enum APIResponse {
 
 /// api.md §3: `page` (from 1), 100 items a page.
 struct APIPage: Sendable, Equatable {
-    static let size = 100
+    static let size = AppDatabase.apiPageSize
     /// The last page anyone may ask for (10⁸ records): beyond it the offset is meaningless.
     static let maximum = 1_000_000
     let number: Int
     let totalCount: Int
 
     var offset: Int { (number - 1) * Self.size }
+
+    /// Page `number` of records filtered in memory (those a policy keeps).
+    static func slice<T>(_ all: [T], page number: Int) -> [T] {
+        Array(all.dropFirst((number - 1) * size).prefix(size))
+    }
     var totalPages: Int { max(1, (totalCount + Self.size - 1) / Self.size) }
 
     var meta: JSONValue {

@@ -65,6 +65,14 @@ struct APIOperation: Sendable {
 }
 
 extension APIParameterDoc.Kind {
+    /// `name[]` lists (RFC 6570 form style, exploded: `ids[]=1&ids[]=2`).
+    var isList: Bool {
+        switch self {
+        case .integers, .strings, .oneOfList: true
+        default: false
+        }
+    }
+
     /// The smallest value of an integer kind; nil for the others.
     var minimum: Int64? {
         switch self {

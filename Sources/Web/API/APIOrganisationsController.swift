@@ -67,8 +67,8 @@ struct APIOrganisationsController: Sendable {
             (organisations, territories) = ([id], [])
         }
         let visible = try db.apiAgents(organisationIDs: organisations, territoryIDs: territories).filter { AgentPolicy.inScope(agent.principal, $0.view) }
-        let items = visible.dropFirst((page - 1) * APIPage.size).prefix(APIPage.size).map(\.json)
-        return APIResponse.collection("agents", APIPage(number: page, totalCount: visible.count), items: Array(items))
+        let items = APIPage.slice(visible, page: page).map(\.json)
+        return APIResponse.collection("agents", APIPage(number: page, totalCount: visible.count), items: items)
     }
 }
 

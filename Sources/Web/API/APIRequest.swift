@@ -64,9 +64,6 @@ struct APIParameters: Sendable {
         pairs.filter { $0.name == name + "[]" || $0.name == name }.map(\.value).filter { !$0.isEmpty }
     }
 
-    /// A required id parameter: absent → the 400 `missing` body; not a number → 404 of `model`.
-    func id(_ name: String) -> Int64? { self[name].flatMap { Int64($0) } }
-
     /// `true`/`false` (also `1`/`0`); nil when absent or anything else.
     func bool(_ name: String) -> Bool? {
         switch self[name]?.lowercased() {
@@ -177,14 +174,16 @@ struct APIAuthenticator: Sendable {
                 let given = Digest.bytes(hex: signature.lowercased()),
                 Digest.equal(given, Digest.hmacSHA256(key: secret, Array(Self.signedPayload(account).utf8)))
             else { throw APIFailure.unauthenticated }
-            return try agent(agentID, .sharedSecret, client: nil)
+            return try agent(agentID, .sharedSecret, client: nil, account: account)
         }
         throw APIFailure.unauthenticated
     }
 
-    private func agent(_ id: Int64, _ type: APIAuthenticationType, client: String?) throws -> APIAgent {
+    private func agent(_ id: Int64, _ type: APIAuthenticationType, client: String?, account known: AgentAccount? = nil)
+        throws -> APIAgent
+    {
         let principal = try db.principal(agentID: id)
-        guard AgentPolicy.maySignIn(principal), let account = try db.agentAccount(id: id) else {
+        guard AgentPolicy.maySignIn(principal), let account = try known ?? db.agentAccount(id: id) else {
             throw APIFailure.unauthenticated
         }
         return APIAgent(

@@ -26,8 +26,8 @@ struct APISeriesController: Sendable {
             guard let view = views[period.agentID] else { return false }
             return AgentPolicy.showOpeningPeriods(agent.principal, agent: view, organisationID: period.organisationID) == .allowed
         }
-        let ids = visible.dropFirst((page - 1) * APIPage.size).prefix(APIPage.size).map(\.id)
-        let items = try db.apiOpeningPeriods(ids: Array(ids), links: links, now: clock.now)
+        let ids = APIPage.slice(visible, page: page).map(\.id)
+        let items = try db.apiOpeningPeriods(ids: ids, links: links, now: clock.now)
         return APIResponse.collection("plage_ouvertures", APIPage(number: page, totalCount: visible.count), items: items)
     }
 
@@ -39,7 +39,7 @@ struct APISeriesController: Sendable {
         ).filter { AgentPolicy.manageAbsence(agent.principal, agent: $0.view) == .allowed }
         let ids = try db.apiAbsenceIDs(agentIDs: agents.map(\.view.agentID))
         let items = try db.apiAbsences(
-            ids: Array(ids.dropFirst((page - 1) * APIPage.size).prefix(APIPage.size)), links: links, now: clock.now)
+            ids: APIPage.slice(ids, page: page), links: links, now: clock.now)
         return APIResponse.collection("absences", APIPage(number: page, totalCount: ids.count), items: items)
     }
 

@@ -18,9 +18,9 @@ struct APIWebhookEndpointsController: Sendable {
         let endpoints = try db.webhookEndpoints(territoryID: territoryID).filter {
             $0.organisationID == organisationID && (target == nil || $0.targetURL == target)
         }.sorted { $0.id < $1.id }
-        let items = endpoints.dropFirst((page - 1) * APIPage.size).prefix(APIPage.size).map(Self.json)
         return APIResponse.collection(
-            "webhook_endpoints", APIPage(number: page, totalCount: endpoints.count), items: Array(items))
+            "webhook_endpoints", APIPage(number: page, totalCount: endpoints.count),
+            items: APIPage.slice(endpoints, page: page).map(Self.json))
     }
 
     /// `trigger` (default true) replays the `created` events of existing records (notifications.md §13).

@@ -100,11 +100,7 @@ enum OpenAPIDocument {
             ("name", .string(doc.name)), ("in", .string(doc.location.rawValue)), ("required", .bool(doc.required)),
             ("description", .string(doc.description)), ("schema", schema(doc.kind)),
         ]
-        if case .integers = doc.kind { fields += [("style", .string("form")), ("explode", .bool(true))] }
-        if case .oneOfList = doc.kind { fields += [("style", .string("form")), ("explode", .bool(true))] }
-        if doc.kind == .strings {
-            fields += [("style", .string("form")), ("explode", .bool(true))]
-        }
+        if doc.kind.isList { fields += [("style", .string("form")), ("explode", .bool(true))] }
         return .object(fields)
     }
 
@@ -144,7 +140,7 @@ enum OpenAPIDocument {
         return .object(
             statuses.filter { seen.insert($0).inserted }.map { status in
                 let description = status < 300 ? "Succès" : "Erreur \(status)"
-                let schema = status < 300 ? success(operation) : error(operation, status)
+                let schema = status < 300 ? success(operation) : error(operation)
                 var fields: [(String, JSONValue)] = [("description", .string(description))]
                 if let schema {
                     fields.append(("content", .object([("application/json", .object([("schema", schema)]))])))
@@ -174,7 +170,7 @@ enum OpenAPIDocument {
     }
 
     /// api.md §4 bodies all carry `errors`; contracts.md §4's public ones carry `error`.
-    static func error(_ operation: APIOperation, _ status: Int) -> JSONValue {
+    static func error(_ operation: APIOperation) -> JSONValue {
         operation.group == .api ? Schemas.ref("public_error") : Schemas.ref("error")
     }
 }
