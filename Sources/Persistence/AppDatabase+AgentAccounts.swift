@@ -258,6 +258,7 @@ extension AppDatabase {
                 sql:
                     "UPDATE agents SET first_name = ?, last_name = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
                 arguments: [firstName, lastName, epoch, agentID])
+            try Self.planAgentWebhooks(db, agentID: agentID, event: .updated, now: now)
         }
     }
 

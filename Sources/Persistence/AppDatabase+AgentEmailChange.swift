@@ -93,6 +93,7 @@ extension AppDatabase {
             try db.execute(
                 sql: "UPDATE agents SET email = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
                 arguments: [live.email, epoch, live.agentID])
+            try Self.planAgentWebhooks(db, agentID: live.agentID, event: .updated, now: now)
             return .changed(agentID: live.agentID, email: live.email)
         }
     }

@@ -76,7 +76,7 @@ extension AppDatabase {
             }
             switch job {
             case .retention:
-                counts = try Self.retention(db, now: now, publicURL: instance.publicURL)
+                counts = try Self.retention(db, now: now, instance: instance)
             case .oldOpeningPeriods:
                 // Their last occurrence ended ≥ 1 year ago: a single day's end (local time, compared
                 // as `YYYY-MM-DD HH:MM` text), or the recurrence's end.

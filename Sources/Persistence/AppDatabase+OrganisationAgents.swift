@@ -278,6 +278,8 @@ extension AppDatabase {
                         sql: "UPDATE agent_roles SET access_level = ?, updated_at = ? WHERE id = ?",
                         arguments: [level.rawValue, epoch, roleID])
                 }
+                if previous == .intervenant { try Self.planAgentWebhooks(db, agentID: agentID, event: .updated, now: now) }
+                try Self.planAgentRoleWebhooks(db, roleID: roleID, organisationID: organisationID, event: .updated, now: now)
                 if previous == .intervenant {
                     _ = try Self.inviteAgent(
                         db, agentID: agentID, organisationID: organisationID, invitedByID: invitedByID, instance: instance,
@@ -320,6 +322,9 @@ extension AppDatabase {
                         try db.execute(sql: "DELETE FROM opening_periods WHERE id = ?", arguments: [period])
                     }
                 }
+                // Bodies before the delete; for this organisation's endpoints the agent is gone.
+                try Self.planAgentRoleWebhooks(db, roleID: roleID, organisationID: organisationID, event: .destroyed, now: now)
+                try Self.planAgentWebhooks(db, agentID: agentID, event: .destroyed, organisationIDs: [organisationID], now: now)
                 try Self.audited(db, .agentRole, id: roleID, author: author, now: now) {
                     try db.execute(sql: "DELETE FROM agent_roles WHERE id = ?", arguments: [roleID])
                 }
@@ -378,7 +383,11 @@ extension AppDatabase {
         try db.execute(
             sql: "INSERT INTO agent_roles (agent_id, organisation_id, access_level, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
             arguments: [agentID, organisationID, level.rawValue, epoch, epoch])
-        try auditCreated(db, .agentRole, id: db.lastInsertedRowID, author: author, now: now)
+        let roleID = db.lastInsertedRowID
+        try auditCreated(db, .agentRole, id: roleID, author: author, now: now)
+        // For this organisation's endpoints the agent is new, whatever its other roles.
+        try planAgentWebhooks(db, agentID: agentID, event: .created, organisationIDs: [organisationID], now: now)
+        try planAgentRoleWebhooks(db, roleID: roleID, organisationID: organisationID, event: .created, now: now)
         for service in serviceIDs.sorted() {
             try db.execute(
                 sql: "INSERT OR IGNORE INTO agent_services (agent_id, service_id, created_at, updated_at) VALUES (?, ?, ?, ?)",

@@ -8,7 +8,7 @@ import GRDB
 extension AppDatabase {
     static func planOrganisationWebhooks(
         _ db: Database, organisationID: Int64, subscription: String, model: String, record: String,
-        event: WebhookBody.Event, now: Date, data: (TimeZone) throws -> JSONValue?
+        event: WebhookBody.Event, reason: WebhookBody.Reason? = nil, now: Date, data: (TimeZone) throws -> JSONValue?
     ) throws {
         let rows = try Row.fetchAll(
             db.cachedStatement(
@@ -25,7 +25,7 @@ extension AppDatabase {
             guard let body = try data(zone) else { continue }
             try planRecordWebhook(
                 db, endpointID: row["endpoint_id"], model: model, record: record, data: body, event: event,
-                eventID: eventID, zone: zone, now: now)
+                reason: reason, eventID: eventID, zone: zone, now: now)
         }
     }
 

@@ -17,11 +17,9 @@ public struct WebhookEndpointRow: Sendable, Equatable {
     public let failed: Int
 }
 
-/// What a replay planned, by subscription; the models without an API serialisation yet are
-/// named in `skipped`.
+/// What a replay planned, by subscription.
 public struct WebhookReplay: Sendable, Equatable {
     public let planned: [String: Int]
-    public let skipped: [String]
 }
 
 extension AppDatabase {
@@ -29,10 +27,6 @@ extension AppDatabase {
     public static let webhookModels = [
         "rdv", "absence", "plage_ouverture", "user", "user_profile", "organisation", "motif", "lieu", "agent", "agent_role",
         "referent_assignation",
-    ]
-    /// The models « Rejouer les événements » can send today (their API serialisation exists).
-    static let replayableWebhookModels: Set<String> = [
-        "rdv", "user", "user_profile", "organisation", "motif", "plage_ouverture", "absence", "lieu",
     ]
 
     /// A new secret: 32 random bytes as hex (the HMAC-SHA256 key of `X-Lapin-Signature`).
@@ -181,7 +175,7 @@ extension AppDatabase {
                     SELECT e.organisation_id, e.subscriptions, t.time_zone FROM webhook_endpoints e
                     JOIN organisations o ON o.id = e.organisation_id JOIN territories t ON t.id = o.territory_id WHERE e.id = ?
                     """, arguments: [endpointID])
-        else { return WebhookReplay(planned: [:], skipped: []) }
+        else { return WebhookReplay(planned: [:]) }
         let organisationID: Int64 = endpoint["organisation_id"]
         let zone = TimeZone(identifier: endpoint["time_zone"]) ?? TimeZone(identifier: "Europe/Paris")!
         let subscriptions = (try? JSONDecoder().decode([String].self, from: Data((endpoint["subscriptions"] as String).utf8))) ?? []
@@ -259,13 +253,42 @@ extension AppDatabase {
                 {
                     try plan(model, "Lieu", record: "lieu:\(id)", try APIShapes.lieu(db, id: id))
                 }
+            case "agent", "agent_role":
+                for role in try Row.fetchAll(
+                    db, sql: "SELECT id, agent_id FROM agent_roles WHERE organisation_id = ? ORDER BY id", arguments: [organisationID])
+                {
+                    let agentID: Int64 = role["agent_id"]
+                    let roleID: Int64 = role["id"]
+                    if model == "agent" {
+                        try plan(model, "Agent", record: "agent:\(agentID)", try APIShapes.agent(db, id: agentID))
+                    } else {
+                        try plan(model, "AgentRole", record: "agent_role:\(roleID)", try APIShapes.agentRole(db, id: roleID))
+                    }
+                }
+            case "referent_assignation":
+                for pair in try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT x.user_id, x.agent_id FROM referents x
+                        JOIN user_profiles p ON p.user_id = x.user_id AND p.organisation_id = ?1
+                        JOIN agent_roles r ON r.agent_id = x.agent_id AND r.organisation_id = ?1
+                        ORDER BY x.user_id, x.agent_id
+                        """, arguments: [organisationID])
+                {
+                    let userID: Int64 = pair["user_id"]
+                    let agentID: Int64 = pair["agent_id"]
+                    try plan(
+                        model, "ReferentAssignation", record: "referent_assignation:\(userID):\(agentID)",
+                        .object([
+                            ("user", try APIShapes.user(db, id: userID, scope: [organisationID], zone: zone, nested: true) ?? .null),
+                            ("agent", try APIShapes.agent(db, id: agentID) ?? .null),
+                        ]))
+                }
             default:
                 break
             }
         }
-        return WebhookReplay(
-            planned: planned,
-            skipped: webhookModels.filter { subscriptions.contains($0) && !replayableWebhookModels.contains($0) })
+        return WebhookReplay(planned: planned)
     }
 
     static func subscriptionsJSON(_ subscriptions: [String]) throws -> String {

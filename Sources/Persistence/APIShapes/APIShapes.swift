@@ -226,3 +226,19 @@ public enum APIShapes {
         ])
     }
 }
+
+extension APIShapes {
+    /// `agent_role`: `id`, `access_level`, `agent`, `organisation` (api.md §7).
+    public static func agentRole(_ db: Database, id: Int64) throws -> JSONValue? {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT agent_id, organisation_id, access_level FROM agent_roles WHERE id = ?"),
+                arguments: [id])
+        else { return nil }
+        return .object([
+            ("id", .int(id)), ("access_level", .string(row["access_level"] as String)),
+            ("agent", try agent(db, id: row["agent_id"]) ?? .null),
+            ("organisation", try organisation(db, id: row["organisation_id"]) ?? .null),
+        ])
+    }
+}

@@ -109,7 +109,7 @@ public struct WebhookShowPage: PageModel, Equatable {
             deliveries: WebhookIndexPage.deliveries(endpoint), replayMessage: replayMessage)
     }
 
-    /// « 42 événements created planifiés (RDV : 40, Motifs : 2). Pas encore envoyables : Lieux. »
+    /// « 42 événements created planifiés (RDV : 40, Motifs : 2). »
     static func replayMessage(_ replay: WebhookReplay) -> String {
         let total = replay.planned.values.reduce(0, +)
         let details = AppDatabase.webhookModels.compactMap { model in
@@ -118,9 +118,6 @@ public struct WebhookShowPage: PageModel, Equatable {
         var message = "\(total) événement\(total > 1 ? "s" : "") « created » planifié\(total > 1 ? "s" : "")"
         if !details.isEmpty { message += " (\(details.joined(separator: ", ")))" }
         message += "."
-        if !replay.skipped.isEmpty {
-            message += " Pas encore rejouables : \(replay.skipped.map { WebhookIndexPage.modelLabels[$0] ?? $0 }.joined(separator: ", "))."
-        }
         return message
     }
 }
