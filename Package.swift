@@ -80,10 +80,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // `rdv import-api`: an organisation pulled through any API v1 into rdv-import/1.
+        .target(
+            name: "APIImport", dependencies: ["Domain", "Persistence", "Geocoding", "Outbound"], swiftSettings: strict),
         .target(
             name: "App",
             dependencies: [
-                "HTTP", "CPosix", "Domain", "Persistence", "Web", "Notifications", "Exports", "Geocoding",
+                "HTTP", "CPosix", "Domain", "Persistence", "Web", "Notifications", "Exports", "Geocoding", "APIImport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -148,7 +151,7 @@ let package = Package(
             name: "WebTests",
             dependencies: [
                 "Web", "HTTP", "Persistence", "Domain", "Cryptography", "HTTPTestSupport", "DatabaseTestSupport",
-                "Exports", "Notifications", "Spreadsheet",
+                "Exports", "Notifications", "Spreadsheet", "APIImport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

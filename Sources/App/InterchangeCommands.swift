@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Geocoding
+import APIImport
 import Persistence
 
 /// `rdv import FILE [--database PATH]` (contracts.md §1): all or nothing; prints `{"ref": id, …}`.
@@ -133,6 +134,65 @@ struct AddressesImportCommand: ParsableCommand {
             throw ExitCode.failure
         } catch let error as PersistenceError {
             printError("\(error.description); nothing imported")
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// `rdv import-api URL --uid EMAIL --password PASSWORD [--organisation ID]`: an organisation's
+/// configuration and data read through any API v1 (the original's or ours), imported all or
+/// nothing; prints `{"ids": {ref: id…}, "report": [what could not be mapped…]}`.
+struct ImportAPICommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-api", abstract: "Move an organisation in through an API v1, all or nothing.")
+
+    @Argument(help: "The source instance, e.g. https://www.rdv-solidarites.fr.")
+    var url: String
+
+    @Option(help: "The e-mail of an agent of the organisation (an admin sees everything).")
+    var uid: String
+
+    @Option(help: "That agent's password (env RDV_IMPORT_PASSWORD when omitted).")
+    var password: String?
+
+    @Option(help: "The source organisation's id (default: the agent's only organisation).")
+    var organisation: Int64?
+
+    @Option(help: "The new territory's name (default: « Territoire de <organisation> »).")
+    var territoryName: String?
+
+    @Option(help: "The new territory's département number (default: from the first place's post code).")
+    var departement: String?
+
+    @Option(help: "The territory's time zone.")
+    var timeZone = "Europe/Paris"
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        guard let base = URL(string: url), base.scheme == "http" || base.scheme == "https", base.host != nil else {
+            throw ValidationError("URL must be an http(s):// address")
+        }
+        guard let secret = password ?? ProcessInfo.processInfo.environment["RDV_IMPORT_PASSWORD"] else {
+            throw ValidationError("--password or RDV_IMPORT_PASSWORD is required")
+        }
+        let clock = try reportingFailures { try ProcessClock() }
+        let db = try database.open()
+        do {
+            let outcome = try OrganisationTransfer.run(
+                from: base, email: uid, password: secret, organisationID: organisation,
+                options: InterchangeMapping.Options(territoryName: territoryName, departementNumber: departement, timeZone: timeZone),
+                into: db, clock: clock)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            struct Printed: Encodable {
+                let ids: [String: Int64]
+                let report: [String]
+            }
+            FileHandle.standardOutput.write(try encoder.encode(Printed(ids: outcome.ids, report: outcome.report)))
+            print()
+        } catch let failure as OrganisationTransfer.Failure {
+            for line in failure.description.split(separator: "\n") { printError(String(line)) }
             throw ExitCode.failure
         }
     }

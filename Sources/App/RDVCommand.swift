@@ -7,7 +7,8 @@ public struct RDVCommand: ParsableCommand {
         abstract: "RDV — prise de rendez-vous des services publics.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, SeedCommand.self, ImportCommand.self, ExportCommand.self,
-            BackupCommand.self, DurabilityProbeCommand.self, AddressesCommand.self, SuperAdminCommand.self,
+            ImportAPICommand.self, BackupCommand.self, DurabilityProbeCommand.self, AddressesCommand.self,
+            SuperAdminCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )

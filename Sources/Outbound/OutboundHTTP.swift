@@ -18,6 +18,8 @@ public struct OutboundHTTP: Sendable {
         public let body: Data
         /// The server had more to send than ``bodyLimit``.
         public let truncated: Bool
+        /// The final answer's header fields, names lower-cased, repeated ones joined by ", ".
+        public var headers: [String: String] = [:]
     }
 
     public enum Failure: Error, Equatable {
@@ -44,9 +46,14 @@ public struct OutboundHTTP: Sendable {
     /// The status line and headers of an answer.
     static let headLimit = 16 * 1024
 
-    public init(timeout: TimeInterval, allowPrivateAddresses: Bool) {
+    /// The most of an answer's body that is read (``bodyLimit`` unless a caller needs pages of
+    /// JSON, as `rdv import-api` does).
+    public let maxBodyBytes: Int
+
+    public init(timeout: TimeInterval, allowPrivateAddresses: Bool, maxBodyBytes: Int = OutboundHTTP.bodyLimit) {
         self.timeout = timeout
         self.allowPrivateAddresses = allowPrivateAddresses
+        self.maxBodyBytes = maxBodyBytes
     }
 
     public func post(_ url: URL, headers: [(name: String, value: String)], body: Data) throws(Failure) -> Answer {
@@ -75,7 +82,7 @@ public struct OutboundHTTP: Sendable {
         if let body { head += "Content-Length: \(body.count)\r\n" }
         for header in headers { head += "\(header.name): \(header.value)\r\n" }
         try connection.write(Array((head + "\r\n").utf8) + Array(body ?? Data()))
-        var reader = AnswerReader(connection: connection)
+        var reader = AnswerReader(connection: connection, limit: maxBodyBytes)
         let answer = try reader.read()
         if (300..<400).contains(answer.status) { throw .redirected(answer.status) }
         return answer
@@ -284,7 +291,12 @@ public struct OutboundHTTP: Sendable {
         private var buffer: [UInt8] = []
         private var ended = false
 
-        init(connection: Connection) { self.connection = connection }
+        let limit: Int
+
+        init(connection: Connection, limit: Int = OutboundHTTP.bodyLimit) {
+            self.connection = connection
+            self.limit = limit
+        }
 
         mutating func read() throws(Failure) -> Answer {
             while true {
@@ -293,10 +305,10 @@ public struct OutboundHTTP: Sendable {
                 if (100..<200).contains(status) && status != 101 { continue }
                 // RFC 9112 §6.3: no body after 1xx, 204 or 304.
                 if status == 204 || status == 304 || (100..<200).contains(status) {
-                    return Answer(status: status, body: Data(), truncated: false)
+                    return Answer(status: status, body: Data(), truncated: false, headers: fields)
                 }
                 let (body, truncated) = try readBody(fields)
-                return Answer(status: status, body: Data(body), truncated: truncated)
+                return Answer(status: status, body: Data(body), truncated: truncated, headers: fields)
             }
         }
 
@@ -353,7 +365,6 @@ public struct OutboundHTTP: Sendable {
         }
 
         private mutating func readBody(_ fields: [String: String]) throws(Failure) -> ([UInt8], Bool) {
-            let limit = OutboundHTTP.bodyLimit
             if let coding = fields["transfer-encoding"]?.lowercased(), coding.contains("chunked") {
                 var body: [UInt8] = []
                 while true {

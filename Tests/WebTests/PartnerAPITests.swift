@@ -260,7 +260,7 @@ struct PartnerAPITests {
             let lieux = try api.call("GET", "/api/v1/organisations/\(o1)/lieux", headers: headers)
             #expect(
                 lieux.text
-                    == #"{"lieux":[{"id":\#(l1),"name":"MDS Centre","address":"10 rue de la Paix, 62000 Arras","phone_number":null,"organisation_id":\#(o1),"single_use":false,"enabled":true}],"meta":{"current_page":1,"next_page":null,"prev_page":null,"total_pages":1,"total_count":1}}"#
+                    == #"{"lieux":[{"id":\#(l1),"name":"MDS Centre","address":"10 rue de la Paix, 62000 Arras","phone_number":null,"organisation_id":\#(o1),"single_use":false,"enabled":true,"latitude":50.29,"longitude":2.78}],"meta":{"current_page":1,"next_page":null,"prev_page":null,"total_pages":1,"total_count":1}}"#
             )
             let motifs = try api.call("GET", "/api/v1/organisations/\(o1)/motifs?active=true&bookable_publicly=true", headers: headers)
             #expect(

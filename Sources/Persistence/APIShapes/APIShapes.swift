@@ -57,6 +57,8 @@ public enum APIShapes {
             ("address", .string(row["address"] as String?)), ("phone_number", .string(row["phone_number"] as String?)),
             ("organisation_id", .int(row["organisation_id"] as Int64)),
             ("single_use", .bool(availability == "single_use")), ("enabled", .bool(availability != "disabled")),
+            // Extensions after api.md §7's fields: what moving an organisation needs (`rdv import-api`).
+            ("latitude", .double(row["latitude"] as Double)), ("longitude", .double(row["longitude"] as Double)),
         ])
     }
 
@@ -71,6 +73,8 @@ public enum APIShapes {
                 db.cachedStatement(sql: "SELECT id, name, short_name FROM motif_categories WHERE id = ?"), arguments: [categoryID])
         }
         let bookableBy: String = m["bookable_by"]
+        let service = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT name, short_name FROM services WHERE id = ?"), arguments: [m["service_id"]])
         return .object([
             ("id", .int(id)), ("name", .string(m["name"] as String)), ("location_type", .string(m["location_type"] as String)),
             ("deleted_at", timestamp(m["deleted_at"], in: zone)), ("bookable_publicly", .bool(bookableBy != "agents")),
@@ -83,6 +87,21 @@ public enum APIShapes {
                     .object([
                         ("id", .int(c["id"] as Int64)), ("name", .string(c["name"] as String)),
                         ("short_name", .string(c["short_name"] as String)),
+                    ])
+                } ?? .null
+            ),
+            // Extensions after api.md §7's fields: the booking rules of the original's later API
+            // (same names), then what moving an organisation needs (`rdv import-api`).
+            ("default_duration_in_min", .int(m["default_duration_in_min"] as Int64)),
+            ("min_public_booking_delay", .int(m["min_public_booking_delay"] as Int64)),
+            ("max_public_booking_delay", .int(m["max_public_booking_delay"] as Int64)),
+            ("color", .string(m["color"] as String)), ("sectorisation_level", .string(m["sectorisation_level"] as String)),
+            (
+                "service",
+                service.map { s in
+                    .object([
+                        ("id", .int(m["service_id"] as Int64)), ("name", .string(s["name"] as String)),
+                        ("short_name", .string(s["short_name"] as String)),
                     ])
                 } ?? .null
             ),

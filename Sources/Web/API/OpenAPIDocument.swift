@@ -201,6 +201,8 @@ enum Schemas {
     static let string = type("string")
     static let optionalString = type("string", nullable: true)
     static let boolean = type("boolean")
+    static let integer = type("integer")
+    static let number = type("number")
     static let instant = type("string", format: "date-time")
     static let optionalInstant = type("string", nullable: true, format: "date-time")
 
@@ -243,17 +245,21 @@ enum Schemas {
                 "lieu",
                 object([
                     ("id", id), ("name", string), ("address", string), ("phone_number", optionalString),
-                    ("organisation_id", id), ("single_use", boolean), ("enabled", boolean),
+                    ("organisation_id", id), ("single_use", boolean), ("enabled", boolean), ("latitude", number),
+                    ("longitude", number),
                 ])
             ),
             ("motif_category", object([("id", id), ("name", string), ("short_name", string)])),
+            ("service", object([("id", id), ("name", string), ("short_name", string)])),
             (
                 "motif",
                 object([
                     ("id", id), ("name", string), ("location_type", string), ("deleted_at", optionalInstant),
                     ("bookable_publicly", boolean), ("bookable_by", string), ("service_id", id), ("organisation_id", id),
                     ("collectif", boolean), ("follow_up", boolean), ("instruction_for_rdv", optionalString),
-                    ("motif_category", nullableRef("motif_category")),
+                    ("motif_category", nullableRef("motif_category")), ("default_duration_in_min", integer),
+                    ("min_public_booking_delay", integer), ("max_public_booking_delay", integer), ("color", string),
+                    ("sectorisation_level", string), ("service", nullableRef("service")),
                 ])
             ),
             ("user", object(userProperties)),
