@@ -152,12 +152,7 @@ extension AppDatabase {
 
     /// `user` records of `ids`, in that order; their profiles are those among `scope`.
     public func apiUsers(ids: [Int64], scope: [Int64]) throws -> [JSONValue] {
-        try writer.read { db in
-            try ids.compactMap { id -> JSONValue? in
-                let zone = try Self.userZone(db, userID: id)
-                return try APIShapes.user(db, id: id, scope: scope, zone: zone)
-            }
-        }
+        try writer.read { db in try APIShapes.users(db, ids: ids, scope: scope) }
     }
 
     /// What `UserPolicy` needs of one user; nil when there is none.
@@ -216,17 +211,6 @@ extension AppDatabase {
             let ids = try Int64.fetchAll(db, sql: "SELECT u.id " + from + " ORDER BY u.id LIMIT ? OFFSET ?", arguments: pageArguments)
             return (ids, total)
         }
-    }
-
-    /// The time zone of the first territory where the user has a profile (instants of its record).
-    static func userZone(_ db: Database, userID: Int64) throws -> TimeZone {
-        let name = try String.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    SELECT t.time_zone FROM user_profiles p JOIN organisations o ON o.id = p.organisation_id
-                    JOIN territories t ON t.id = o.territory_id WHERE p.user_id = ? ORDER BY p.organisation_id LIMIT 1
-                    """), arguments: [userID])
-        return name.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Europe/Paris")!
     }
 
     /// A `json_group_array` of ids.

@@ -111,41 +111,97 @@ public enum APIShapes {
     /// `user`; `user_profiles` lists the user's profiles among `scope` (the caller's organisations,
     /// or the webhook's one), each `{organisation}`. A nested `responsible` has no `responsible`.
     public static func user(_ db: Database, id: Int64, scope: [Int64], zone: TimeZone, nested: Bool = false) throws -> JSONValue? {
-        guard let u = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id]) else { return nil }
-        var fields: [(String, JSONValue)] = [("id", .int(id))]
-        for column in ["first_name", "birth_name", "last_name", "email", "address", "phone_number", "phone_number_formatted", "birth_date"] {
-            fields.append((column, .string(u[column] as String?)))
+        var batch = try UserBatch(db, ids: [id], scope: scope)
+        return try batch.user(id, zone: zone, nested: nested)
+    }
+
+    /// `users` of `ids` in that order (missing ones left out), each in the time zone of its first
+    /// profile's territory: a page in 4 queries plus one per organisation, whatever its length.
+    public static func users(_ db: Database, ids: [Int64], scope: [Int64]) throws -> [JSONValue] {
+        var batch = try UserBatch(db, ids: ids, scope: scope)
+        return try ids.compactMap { id in try batch.user(id, zone: batch.zone(of: id), nested: false) }
+    }
+
+    /// The rows a page of users needs, read together: the users and their responsibles, their
+    /// profiles with each territory's time zone, and each organisation once.
+    struct UserBatch {
+        let db: Database
+        let scope: Set<Int64>
+        var rows: [Int64: Row] = [:]
+        /// Per user, its profiles' (organisation, time zone), by organisation id.
+        var profiles: [Int64: [(organisation: Int64, zone: String)]] = [:]
+        var organisations: [Int64: JSONValue] = [:]
+
+        init(_ db: Database, ids: [Int64], scope: [Int64]) throws {
+            self.db = db
+            self.scope = Set(scope)
+            try load(ids)
+            let responsibles = Set(rows.values.compactMap { $0["responsible_id"] as Int64? }).subtracting(rows.keys)
+            try load(responsibles.sorted())
         }
-        fields.append(("responsible_id", .int(u["responsible_id"] as Int64?)))
-        for column in ["caisse_affiliation", "affiliation_number", "family_situation"] {
-            fields.append((column, .string(u[column] as String?)))
+
+        private mutating func load(_ ids: [Int64]) throws {
+            guard !ids.isEmpty else { return }
+            let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
+            for row in try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM users WHERE id IN (SELECT value FROM json_each(?))"), arguments: [list])
+            {
+                rows[row["id"]] = row
+            }
+            for row in try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT p.user_id, p.organisation_id, t.time_zone FROM user_profiles p
+                        JOIN organisations o ON o.id = p.organisation_id JOIN territories t ON t.id = o.territory_id
+                        WHERE p.user_id IN (SELECT value FROM json_each(?)) ORDER BY p.user_id, p.organisation_id
+                        """), arguments: [list])
+            {
+                profiles[row["user_id"], default: []].append((row["organisation_id"], row["time_zone"]))
+            }
         }
-        fields.append(("number_of_children", .int(u["number_of_children"] as Int64?)))
-        fields.append(("notify_by_sms", .bool(u["notify_by_sms"])))
-        fields.append(("notify_by_email", .bool(u["notify_by_email"])))
-        for column in ["invitation_created_at", "invitation_accepted_at", "created_at"] {
-            fields.append((column, timestamp(u[column] as Int64?, in: zone)))
+
+        func zone(of id: Int64) -> TimeZone {
+            profiles[id]?.first.flatMap { TimeZone(identifier: $0.zone) } ?? TimeZone(identifier: "Europe/Paris")!
         }
-        for column in ["case_number", "address_details", "logement", "notes"] {
-            fields.append((column, .string(u[column] as String?)))
+
+        mutating func user(_ id: Int64, zone: TimeZone, nested: Bool) throws -> JSONValue? {
+            guard let u = rows[id] else { return nil }
+            var fields: [(String, JSONValue)] = [("id", .int(id))]
+            for column in ["first_name", "birth_name", "last_name", "email", "address", "phone_number", "phone_number_formatted", "birth_date"] {
+                fields.append((column, .string(u[column] as String?)))
+            }
+            fields.append(("responsible_id", .int(u["responsible_id"] as Int64?)))
+            for column in ["caisse_affiliation", "affiliation_number", "family_situation"] {
+                fields.append((column, .string(u[column] as String?)))
+            }
+            fields.append(("number_of_children", .int(u["number_of_children"] as Int64?)))
+            fields.append(("notify_by_sms", .bool(u["notify_by_sms"])))
+            fields.append(("notify_by_email", .bool(u["notify_by_email"])))
+            for column in ["invitation_created_at", "invitation_accepted_at", "created_at"] {
+                fields.append((column, timestamp(u[column] as Int64?, in: zone)))
+            }
+            for column in ["case_number", "address_details", "logement", "notes"] {
+                fields.append((column, .string(u[column] as String?)))
+            }
+            if !nested, let responsible = u["responsible_id"] as Int64? {
+                fields.append(("responsible", try user(responsible, zone: zone, nested: true) ?? .null))
+            } else {
+                fields.append(("responsible", .null))
+            }
+            var shown: [JSONValue] = []
+            for profile in profiles[id] ?? [] where scope.contains(profile.organisation) {
+                shown.append(.object([("organisation", try organisation(profile.organisation))]))
+            }
+            fields.append(("user_profiles", .array(shown)))
+            return .object(fields)
         }
-        if !nested, let responsible = u["responsible_id"] as Int64? {
-            fields.append(("responsible", try user(db, id: responsible, scope: scope, zone: zone, nested: true) ?? .null))
-        } else {
-            fields.append(("responsible", .null))
+
+        private mutating func organisation(_ id: Int64) throws -> JSONValue {
+            if let known = organisations[id] { return known }
+            let shape = try APIShapes.organisation(db, id: id) ?? .null
+            organisations[id] = shape
+            return shape
         }
-        // One query for the profiles among the scope, whatever its size.
-        let profileOrganisations = try Int64.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT organisation_id FROM user_profiles
-                    WHERE user_id = ? AND organisation_id IN (SELECT value FROM json_each(?)) ORDER BY organisation_id
-                    """), arguments: [id, "[" + scope.map(String.init).joined(separator: ",") + "]"])
-        let profiles = try profileOrganisations.map { organisationID in
-            JSONValue.object([("organisation", try organisation(db, id: organisationID) ?? .null)])
-        }
-        fields.append(("user_profiles", .array(profiles)))
-        return .object(fields)
     }
 
     /// The legacy `created_by` of a creator type (api.md §7).
