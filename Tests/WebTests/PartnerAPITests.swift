@@ -530,6 +530,92 @@ struct PartnerAPITests {
         }
     }
 
+    /// On a collective appointment only that participant's status changes: a cancellation sends
+    /// them `rdv_cancelled`, re-joining `rdv_created`; the appointment stays `unknown` while others
+    /// are in, and its seat count follows.
+    @Test func aCollectiveParticipantsOwnStatusChanges() throws {
+        try withAPI { api in
+            let (o1, a1, l1, m1, u1) = (
+                try #require(api.ids["o1"]), try #require(api.ids["a1"]), try #require(api.ids["l1"]),
+                try #require(api.ids["m1"]), try #require(api.ids["u1"])
+            )
+            let start = Int64(ISO8601.parse("2021-05-10T09:00:00+02:00")!.timeIntervalSince1970)
+            let (appointment, jean) = try api.db.writer.write { db -> (Int64, Int64) in
+                try db.execute(
+                    sql: """
+                        INSERT INTO motifs (organisation_id, service_id, name, name_with_location_type, color, collectif,
+                            location_type, default_duration_in_min)
+                        SELECT organisation_id, service_id, 'Atelier parents', 'Atelier parents-public_office', '#123456', 1,
+                            'public_office', 60 FROM motifs WHERE id = ?
+                        """, arguments: [m1])
+                let motif = db.lastInsertedRowID
+                try db.execute(
+                    sql: """
+                        INSERT INTO users (first_name, last_name, created_through) VALUES ('Marie', 'Curie', 'agent_creation');
+                        INSERT INTO user_profiles (user_id, organisation_id) VALUES (last_insert_rowid(), ?);
+                        """, arguments: [o1])
+                let marie = try #require(try Int64.fetchOne(db, sql: "SELECT id FROM users WHERE first_name = 'Marie'"))
+                try db.execute(
+                    sql: """
+                        INSERT INTO appointments (uuid, organisation_id, motif_id, collectif, location_type, place_id, starts_at,
+                            ends_at, users_count, max_participants_count, name, created_by_type)
+                        VALUES ('0b6c1d2e-0000-4000-8000-000000000001', ?, ?, 1, 'public_office', ?, ?, ?, 2, 8, 'Atelier', 'Agent')
+                        """, arguments: [o1, motif, l1, start, start + 3600])
+                let appointment = db.lastInsertedRowID
+                try db.execute(
+                    sql: "INSERT INTO appointment_agents (appointment_id, agent_id, starts_at, ends_at, status) VALUES (?, ?, ?, ?, 'unknown')",
+                    arguments: [appointment, a1, start, start + 3600])
+                for user in [u1, marie] {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO participations (appointment_id, user_id, send_lifecycle_notifications,
+                                send_reminder_notification, created_by_type) VALUES (?, ?, 1, 1, 'Agent')
+                            """, arguments: [appointment, user])
+                }
+                let jean = try #require(try Int64.fetchOne(
+                    db, sql: "SELECT id FROM participations WHERE appointment_id = ? AND user_id = ?", arguments: [appointment, u1]))
+                return (appointment, jean)
+            }
+            func state() throws -> String {
+                try #require(try api.db.writer.read { db in
+                    try String.fetchOne(
+                        db,
+                        sql: """
+                            SELECT a.status || ' ' || a.users_count || ' ' || p.status FROM appointments a
+                            JOIN participations p ON p.appointment_id = a.id WHERE p.id = ?
+                            """, arguments: [jean])
+                })
+            }
+            func messages() throws -> [String] {
+                try api.db.writer.read { db in
+                    try String.fetchAll(
+                        db,
+                        sql: """
+                            SELECT kind || ' ' || json_extract(payload, '$.event') || ' ' || json_extract(payload, '$.recipient')
+                            FROM outbox_messages WHERE kind IN ('email', 'sms') AND appointment_id = ? ORDER BY id
+                            """, arguments: [appointment])
+                }
+            }
+            let headers = try api.signIn()
+            let cancelled = try api.call(
+                "PATCH", "/api/v1/participations/\(jean)", headers: headers, form: [("participation[status]", "excused")])
+            #expect(cancelled.status == 200, "\(cancelled.text)")
+            #expect(cancelled.text.hasPrefix(#"{"rdv":{"id":\#(appointment),"#))
+            #expect(try state() == "unknown 1 excused")
+            let afterCancel = try messages()
+            #expect(afterCancel.contains("email rdv_cancelled jean@example.fr"))
+            #expect(!afterCancel.contains { $0.hasPrefix("email rdv_created") })
+            let rejoined = try api.call("PATCH", "/api/v1/participations/\(jean)", headers: headers, form: [("status", "unknown")])
+            #expect(rejoined.status == 200)
+            #expect(try state() == "unknown 2 unknown")
+            #expect(try messages().contains("email rdv_created jean@example.fr"))
+            // Nothing happens twice: the same status again changes nothing and sends nothing.
+            let count = try messages().count
+            _ = try api.call("PATCH", "/api/v1/participations/\(jean)", headers: headers, form: [("status", "unknown")])
+            #expect(try messages().count == count)
+        }
+    }
+
     @Test func anAdminUpdatesItsOrganisation() throws {
         try withAPI { api in
             let (o1, o2) = (try #require(api.ids["o1"]), try #require(api.ids["o2"]))

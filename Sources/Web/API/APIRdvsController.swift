@@ -64,9 +64,10 @@ struct APIRdvsController: Sendable {
 }
 
 extension APIRdvsController {
-    /// `PATCH /participations/:id` (api.md §6): `participation[status]` or `status`; the change and
-    /// its notifications go through `changeAppointmentStatus`, as the appointment page's
-    /// dropdown. Answers the parent `rdv`.
+    /// `PATCH /participations/:id` (api.md §6): `participation[status]` or `status`. On an
+    /// individual appointment the change and its notifications go through
+    /// `changeAppointmentStatus`, as the appointment page's dropdown; on a collective one only that
+    /// participant's status changes. Answers the parent `rdv`.
     func updateParticipation(_ exchange: inout Exchange, _ agent: APIAgent) throws -> HTTPResponse {
         let id = exchange.parameters.id("id")
         let parameters = try APIParameters(exchange)
@@ -80,17 +81,17 @@ extension APIRdvsController {
                 .error("status", text.isEmpty ? "doit être rempli(e)" : "doit valoir unknown, seen, noshow, excused ou revoked")
             ])
         }
-        // Each participant's own status on a collective appointment has no operation of its own
-        // in the domain yet: refused rather than changing the whole appointment.
-        guard !found.collectif else {
-            throw APIFailure.invalid([
-                .error("base", "le statut d'une participation à un RDV collectif ne peut pas encore être changé par l'API")
-            ])
-        }
         do {
-            try db.changeAppointmentStatus(
-                appointmentID: found.appointmentID, to: status, author: .agent(agent.agentID), historyAuthor: agent.author,
-                now: clock.now, publicURL: links.baseURL)
+            if found.collectif {
+                // Each participant's own status; the appointment's follows (domain.md §9).
+                try db.changeCollectiveParticipationStatus(
+                    participationID: id, to: status, agentID: agent.agentID, historyAuthor: agent.author, now: clock.now,
+                    publicURL: links.baseURL)
+            } else {
+                try db.changeAppointmentStatus(
+                    appointmentID: found.appointmentID, to: status, author: .agent(agent.agentID),
+                    historyAuthor: agent.author, now: clock.now, publicURL: links.baseURL)
+            }
         } catch AppointmentChangeError.statusNotAllowed {
             throw APIFailure.invalid([.error("status", "ne peut pas passer à « \(status.rawValue) » pour ce RDV")])
         }
