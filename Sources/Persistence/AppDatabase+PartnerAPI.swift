@@ -191,24 +191,29 @@ extension AppDatabase {
     /// the territory when its users are visible throughout it), not deleted, among `ids` when
     /// given, by id: a page of `GET /users`.
     public func apiVisibleUserIDs(organisationIDs: [Int64], among ids: [Int64]?, page: Int) throws -> (ids: [Int64], total: Int) {
+        // The visible organisations first, so that the profiles are read through their
+        // (organisation_id, user_id) index: an OR across the join scanned every profile.
         var from = """
             FROM users u WHERE u.deleted_at IS NULL AND u.id IN (
-                SELECT p.user_id FROM user_profiles p JOIN organisations o ON o.id = p.organisation_id
-                JOIN territories t ON t.id = o.territory_id
-                WHERE p.organisation_id IN (SELECT value FROM json_each(?))
-                   OR (t.visible_users_throughout_the_territory = 1 AND o.territory_id IN (
-                       SELECT territory_id FROM organisations WHERE id IN (SELECT value FROM json_each(?)))))
+                SELECT p.user_id FROM user_profiles p WHERE p.organisation_id IN (
+                    SELECT value FROM json_each(?1)
+                    UNION SELECT o.id FROM organisations o JOIN territories t ON t.id = o.territory_id
+                    WHERE t.visible_users_throughout_the_territory = 1
+                      AND o.territory_id IN (SELECT territory_id FROM organisations WHERE id IN (SELECT value FROM json_each(?1)))))
             """
-        var arguments: StatementArguments = [Self.jsonArray(organisationIDs), Self.jsonArray(organisationIDs)]
+        var arguments: StatementArguments = [Self.jsonArray(organisationIDs)]
         if let ids {
-            from += " AND u.id IN (SELECT value FROM json_each(?))"
+            from += " AND u.id IN (SELECT value FROM json_each(?2))"
             _ = arguments.append(contentsOf: [Self.jsonArray(ids)])
         }
+        let limit = ids == nil ? 2 : 3  // numbered parameters: ?1 organisations, [?2 ids], then limit and offset
         return try writer.read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) " + from, arguments: arguments) ?? 0
+            let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) " + from), arguments: arguments) ?? 0
             var pageArguments = arguments
             _ = pageArguments.append(contentsOf: [Self.apiPageSize, (page - 1) * Self.apiPageSize])
-            let ids = try Int64.fetchAll(db, sql: "SELECT u.id " + from + " ORDER BY u.id LIMIT ? OFFSET ?", arguments: pageArguments)
+            let ids = try Int64.fetchAll(
+                db.cachedStatement(sql: "SELECT u.id " + from + " ORDER BY u.id LIMIT ?\(limit) OFFSET ?\(limit + 1)"),
+                arguments: pageArguments)
             return (ids, total)
         }
     }
