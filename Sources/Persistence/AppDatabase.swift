@@ -35,6 +35,11 @@ public final class AppDatabase: Sendable {
             // WAL + synchronous=FULL: every commit is fsynced to the WAL before it returns, so an
             // acknowledged booking survives kill -9 and power loss (NORMAL only the former).
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Reads map the file (SQLite "Memory-Mapped I/O") instead of a pread and a copy per
+            // page missing from each connection's 2 MB cache: a page of 100 API users spent a
+            // fifth of its time in pread. Writes still go through write(2), so a full disk is an
+            // error, never a SIGBUS.
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
         return configuration
     }
