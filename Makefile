@@ -11,7 +11,7 @@ PACKAGES     := pkg-config curl python3 python3-venv libsqlite3-dev libssl-dev z
 # Tests only: the browser journeys of Tests/Browser (a same-version pair from apt).
 TEST_PACKAGES := chromium chromium-driver
 
-.PHONY: run test test-api bench-api build release deps test-deps assets fuzz bench-http bench-slots bench-notifications bench-app bench-pages bench-stats bench-export fmt lint clean
+.PHONY: run test test-api test-slow bench-api build release deps test-deps assets fuzz bench-http bench-slots bench-notifications bench-app bench-pages bench-stats bench-export fmt lint clean
 
 deps:
 	@scripts/ensure-packages $(PACKAGES)
@@ -73,6 +73,11 @@ bench-http:
 ## Application routes on the departement data set: 404 page, availability API (vs Hummingbird + GRDB),
 ## slot search, /health with the access log (vs nginx), a signed-in page (see docs/performance.md).
 ## API v1: a paginated list sustained for 60 s, against the Hummingbird + GRDB peer.
+# Slow clients (issue 16): slowloris, slow body and slow read, 1,000 connections each, against
+# rdv serve while a normal client measures /health and a database-backed page.
+test-slow: deps
+	bash Tests/Slow/test-slow.sh
+
 bench-api: deps
 	bash Benchmarks/bench-api.sh
 

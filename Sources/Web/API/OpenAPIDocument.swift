@@ -90,9 +90,15 @@ enum OpenAPIDocument {
         return .object(fields)
     }
 
+    /// An optional body field: JSON null is accepted (it clears the field, or is ignored). OpenAPI
+    /// 3.0.3 §4.7.25 `nullable` does not widen an `enum`, so null joins its values too.
     static func nullable(_ schema: JSONValue) -> JSONValue {
         guard case .object(let fields) = schema else { return schema }
-        return .object(fields + [("nullable", .bool(true))])
+        let widened = fields.map { field -> (String, JSONValue) in
+            if field.0 == "enum", case .array(let values) = field.1 { return (field.0, .array(values + [.null])) }
+            return field
+        }
+        return .object(widened + [("nullable", .bool(true))])
     }
 
     static func parameter(_ doc: APIParameterDoc) -> JSONValue {
