@@ -11,7 +11,7 @@ PACKAGES     := pkg-config curl python3 python3-venv libsqlite3-dev libssl-dev z
 # Tests only: the browser journeys of Tests/Browser (a same-version pair from apt).
 TEST_PACKAGES := chromium chromium-driver
 
-.PHONY: run test test-api test-slow bench-api build release deps test-deps assets fuzz bench-http bench-slots bench-notifications bench-app bench-pages bench-stats bench-export fmt lint clean
+.PHONY: run test test-api test-slow security bench-api build release deps test-deps assets fuzz bench-http bench-slots bench-notifications bench-app bench-pages bench-stats bench-export fmt lint clean
 
 deps:
 	@scripts/ensure-packages $(PACKAGES)
@@ -77,6 +77,10 @@ bench-http:
 # rdv serve while a normal client measures /health and a database-backed page.
 test-slow: deps
 	bash Tests/Slow/test-slow.sh
+
+# Outside scanners (issue 16): sqlmap and wapiti3 against a seeded server, anonymous and signed in.
+security: deps
+	bash Tests/Security/security.sh
 
 bench-api: deps
 	bash Benchmarks/bench-api.sh
