@@ -70,21 +70,29 @@ STATUS="$(curl -s -o /dev/null -w '%{http_code}' -b "$JAR" -c "$JAR" -H "Origin:
     --data-urlencode "authenticity_token=$TOKEN" --data-urlencode "email=$AGENT" \
     --data-urlencode "password=demo-rdv-62" "$BASE/agents/sign_in")"
 [[ "$STATUS" == 303 ]] || die "sign-in answered $STATUS"
-COOKIE="$(awk '!/^#/ && NF >= 7 {printf "%s%s=%s", sep, $6, $7; sep="; "}' "$JAR")"
+# curl writes HttpOnly cookies as `#HttpOnly_<domain>` lines.
+COOKIE="$(sed 's/^#HttpOnly_//' "$JAR" | awk '!/^#/ && NF >= 7 {printf "%s%s=%s", sep, $6, $7; sep="; "}')"
+[[ "$COOKIE" == *rdv_session=* ]] || die "no session cookie after the sign-in"
 
 FINDINGS=0
 ROWS=()
-sqlmap_pass() {  # LABEL [sqlmap options…]
-    local label="$1"; shift
+sqlmap_pass() {  # LABEL START-PATH [sqlmap options…]
+    local label="$1" start="$2"; shift 2
     local out="$TMP/sqlmap-${#ROWS[@]}"
-    log "sqlmap, $label"
-    timeout "$SQLMAP_SECONDS" "$VENV/bin/sqlmap" -u "$BASE/" --crawl=2 --forms --level=2 --batch --threads=2 \
-        --crawl-exclude='sign_out|/logout|/agents/sign_in' --output-dir="$out" "$@" >"$out.log" 2>&1 || true
-    local vulnerable tested
-    vulnerable="$(grep -c -i "is vulnerable\|appears to be .* injectable\|sqlmap identified the following injection" "$out.log" || true)"
-    tested="$(grep -c -i "testing URL\|testing for SQL injection on" "$out.log" || true)"
-    ROWS+=("| sqlmap 1.10.10 | $label | $tested | $vulnerable |")
-    ((vulnerable == 0)) || FINDINGS=1
+    log "sqlmap, $label, from $start"
+    timeout "$SQLMAP_SECONDS" "$VENV/bin/sqlmap" -u "$BASE$start" --crawl=3 --forms --level=2 --batch \
+        --crawl-exclude='sign_out|/logout|sign_in' --output-dir="$out" "$@" >"$out.log" 2>&1 || true
+    local vulnerable targets parameters
+    vulnerable="$(grep -c -i "is vulnerable\|might be injectable\|sqlmap identified the following injection" "$out.log" || true)"
+    targets="$(sed -n 's/.*found a total of \([0-9]*\) targets.*/\1/p' "$out.log" | tail -1)"
+    parameters="$(grep -c "does not seem to be injectable\|is not injectable" "$out.log" || true)"
+    if grep -q "\[CRITICAL\]" "$out.log"; then
+        # sqlmap stopped on its own error: the pass did not happen, which is no pass.
+        grep "\[CRITICAL\]" "$out.log" | head -3 >&2
+        vulnerable="sqlmap stopped: $(grep -m1 -o '\[CRITICAL\].*' "$out.log" | cut -c12-120)"
+    fi
+    ROWS+=("| sqlmap 1.10.10 | $label | ${targets:-0} targets, $parameters parameters | $vulnerable |")
+    [[ "$vulnerable" == 0 ]] || FINDINGS=1
 }
 wapiti_pass() {  # LABEL [wapiti options…]
     local label="$1"; shift
@@ -100,23 +108,37 @@ try:
     report = json.load(open(sys.argv[1]))
 except (OSError, ValueError):
     print("no report|-1"); sys.exit()
+# Findings that are the loopback set-up or a heuristic's false positive, each justified in
+# docs/security.md ("Scanner findings"): plain HTTP on loopback (TLS is the proxy's; over https
+# the cookies are Secure and HSTS is sent, overHTTPSCookiesAreSecureAndHSTSIsSent), and a 501 for
+# an unrecognised method (RFC 9110 §9.1), which serves nothing.
+JUSTIFIED = {"Secure Flag cookie", "Unencrypted Channels", "Htaccess Bypass"}
 found = {name: len(items) for name, items in report.get("vulnerabilities", {}).items() if items}
 anomalies = {name: len(items) for name, items in report.get("anomalies", {}).items() if items}
 urls = report.get("infos", {}).get("crawled_pages_nbr", "?")
-text = ", ".join(f"{k}: {v}" for k, v in sorted(found.items())) or "none"
+counted = {k: v for k, v in found.items() if k not in JUSTIFIED}
+justified = {k: v for k, v in found.items() if k in JUSTIFIED}
+text = ", ".join(f"{k}: {v}" for k, v in sorted(counted.items())) or "none"
+if justified:
+    text += "; justified " + ", ".join(f"{k}: {v}" for k, v in sorted(justified.items()))
 if anomalies:
     text += "; anomalies " + ", ".join(f"{k}: {v}" for k, v in sorted(anomalies.items()))
-print(f"{urls} pages; {text}|{sum(found.values()) + sum(anomalies.values())}")
+print(f"{urls} pages; {text}|{sum(counted.values()) + sum(anomalies.values())}")
 PY
 )"
     ROWS+=("| wapiti 3.2.3 | $label | ${summary%%|*} | ${summary##*|} |")
     [[ "${summary##*|}" == 0 ]] || FINDINGS=1
 }
 
-sqlmap_pass "anonymous"
-sqlmap_pass "signed-in agent" --cookie="$COOKIE"
+sqlmap_pass "anonymous" "/"
+sqlmap_pass "signed-in agent" "/admin/organisations/1/agent_agendas/1" --cookie="$COOKIE"
+# The POST forms answer 403 without their token before any query runs; this pass sends each
+# form's fresh authenticity_token so that their handlers are reached (sqlmap then skips the
+# forms and links that carry none, which the passes above cover).
+sqlmap_pass "signed-in agent, POST forms with their CSRF token" "/admin/organisations/1/agent_agendas/1" \
+    --cookie="$COOKIE" --csrf-token=authenticity_token
 wapiti_pass "anonymous"
-wapiti_pass "signed-in agent" -C "$COOKIE"
+wapiti_pass "signed-in agent" -s "$BASE/admin/organisations/1/agent_agendas/1" -C "$COOKIE"
 kill -0 "$RDV_PID" 2>/dev/null || die "rdv died during the scans"
 SERVER_ERRORS="$(grep -c ' 500 ' "$TMP/rdv.log" || true)"
 

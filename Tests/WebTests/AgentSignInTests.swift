@@ -10,6 +10,35 @@ import Testing
 
 @Suite("Agent sign-in over real sockets", .serialized)
 struct AgentSignInTests {
+    /// Behind the TLS proxy (`RDV_PUBLIC_URL` in https): every cookie is `Secure` and HSTS is sent
+    /// (ASVS 3.4.1, 9.1.1; on plain HTTP, as in the scanners' loopback runs, neither is).
+    @Test func overHTTPSCookiesAreSecureAndHSTSIsSent() throws {
+        let (db, directory) = try makeWebDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var settings = WebSettings(developmentOutbox: true)
+        settings.https = true
+        settings.publicURL = "https://rdv.example.fr"
+        let app = WebApplication(
+            db: db, renderer: try TemplateRenderer(directory: packageRoot.appendingPathComponent("Templates")),
+            staticFiles: StaticFiles(root: packageRoot.appendingPathComponent("Public")), clock: ManualClock(testNow),
+            settings: settings)
+        let browser = Browser(app: app)
+        let page = try browser.request("GET", "/agents/sign_in")
+        #expect(page.header("Strict-Transport-Security") == "max-age=63072000; includeSubDomains")
+        let csrf = try #require(page.headers.first { $0.name == "Set-Cookie" && $0.value.hasPrefix("rdv_csrf=") }?.value)
+        #expect(csrf.contains("; Secure"))
+        let signIn = try browser.request(
+            "POST", "/agents/sign_in",
+            form: [
+                ("authenticity_token", try #require(Browser.token(in: page.text))), ("email", "alice@example.fr"),
+                ("password", "un mot de passe long"),
+            ])
+        #expect(signIn.status == 303)
+        let session = try #require(
+            signIn.headers.first { $0.name == "Set-Cookie" && $0.value.hasPrefix("rdv_session=") }?.value)
+        #expect(session.contains("; Secure") && session.contains("HttpOnly"))
+    }
+
     @Test func theAgentSignsInReachesTheHomeAndSignsOut() throws {
         try withWebServer { port, _ in
             let browser = Browser(port: port)
