@@ -86,8 +86,9 @@ sqlmap_pass() {  # LABEL START-PATH [sqlmap options…]
     vulnerable="$(grep -c -i "is vulnerable\|might be injectable\|sqlmap identified the following injection" "$out.log" || true)"
     targets="$(sed -n 's/.*found a total of \([0-9]*\) targets.*/\1/p' "$out.log" | tail -1)"
     parameters="$(grep -c "does not seem to be injectable\|is not injectable" "$out.log" || true)"
-    if grep -q "\[CRITICAL\]" "$out.log"; then
-        # sqlmap stopped on its own error: the pass did not happen, which is no pass.
+    if ((parameters == 0)) && grep -q "\[CRITICAL\]" "$out.log"; then
+        # sqlmap stopped on its own error before testing anything: no pass. (Per-target
+        # CRITICAL lines, such as its WAF heuristic seeing our 400s, are not that.)
         grep "\[CRITICAL\]" "$out.log" | head -3 >&2
         vulnerable="sqlmap stopped: $(grep -m1 -o '\[CRITICAL\].*' "$out.log" | cut -c12-120)"
     fi
