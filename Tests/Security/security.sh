@@ -100,7 +100,7 @@ wapiti_pass() {  # LABEL [wapiti options…]
     local out="$TMP/wapiti-${#ROWS[@]}.json"
     log "wapiti, $label"
     "$VENV/bin/wapiti" -u "$BASE/" -m all --scope folder --flush-session -f json -o "$out" \
-        --max-scan-time "$SCAN_SECONDS" -x "$BASE/agents/sign_out" -x "$BASE/users/sign_out" "$@" \
+        --max-scan-time "$SCAN_SECONDS" --max-attack-time "$(( SCAN_SECONDS / 10 ))" -x "$BASE/agents/sign_out" -x "$BASE/users/sign_out" "$@" \
         >"$out.log" 2>&1 || true
     local summary
     summary="$(python3 - "$out" <<'PY'
