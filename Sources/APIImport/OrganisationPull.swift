@@ -17,16 +17,8 @@ public struct OrganisationPull {
     /// places, motifs, opening periods, absences, users, and its appointments from `from` on.
     /// `organisationID` nil: the signed-in agent's only organisation (several: an error naming them).
     public static func read(client: APIv1Client, organisationID: Int64?, from: Date) throws(APIv1Client.Failure) -> Self {
-        let organisations = try client.collection("/organisations", root: "organisations")
         let id: Int64
-        if let organisationID {
-            id = organisationID
-        } else if organisations.count == 1, let only = (organisations[0]["id"] as? NSNumber)?.int64Value {
-            id = only
-        } else {
-            let names = organisations.map { "\($0["id"] ?? "?") (\($0["name"] ?? "?"))" }.joined(separator: ", ")
-            throw APIv1Client.Failure("choisissez l'organisation avec --organisation parmi : \(names)")
-        }
+        if let organisationID { id = organisationID } else { id = try onlyOrganisation(client) }
         guard let organisation = try client.get("/organisations/\(id)")["organisation"] as? [String: Any] else {
             throw APIv1Client.Failure("/organisations/\(id) : pas d'objet « organisation »")
         }
@@ -45,6 +37,14 @@ public struct OrganisationPull {
             users: try client.collection("/organisations/\(id)/users", root: "users"),
             rdvs: try client.collection(
                 "/organisations/\(id)/rdvs", root: "rdvs", query: [("starts_after", formatter.string(from: from))]))
+    }
+
+    /// The signed-in agent's only organisation; with several, an error naming them.
+    static func onlyOrganisation(_ client: APIv1Client) throws(APIv1Client.Failure) -> Int64 {
+        let organisations = try client.collection("/organisations", root: "organisations")
+        if organisations.count == 1, let only = id(organisations[0]) { return only }
+        let names = organisations.map { "\($0["id"] ?? "?") (\($0["name"] ?? "?"))" }.joined(separator: ", ")
+        throw APIv1Client.Failure("choisissez l'organisation avec --organisation parmi : \(names)")
     }
 
     static func id(_ object: [String: Any]) -> Int64? { (object["id"] as? NSNumber)?.int64Value }

@@ -14,16 +14,7 @@ struct AgentWebhooksTests {
 
     /// "Model event data.id" of each planned webhook, in order.
     private func events(_ db: AppDatabase) throws -> [String] {
-        try db.writer.read { db in
-            try String.fetchAll(
-                db,
-                sql: """
-                    SELECT json_extract(json_extract(payload, '$.body'), '$.meta.model') || ' ' ||
-                           json_extract(json_extract(payload, '$.body'), '$.meta.event') || ' ' ||
-                           json_extract(json_extract(payload, '$.body'), '$.data.id')
-                    FROM outbox_messages WHERE kind = 'webhook' ORDER BY id
-                    """)
-        }
+        try plannedWebhooks(db, meta: ["model", "event"], withID: true)
     }
 
     @Test func anAgentsInvitationRoleChangeRenameAndRemovalAreSent() throws {

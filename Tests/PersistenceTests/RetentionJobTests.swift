@@ -85,16 +85,7 @@ struct RetentionJobTests {
                 ])
         let left = try db.writer.read { db in try String.fetchAll(db, sql: "SELECT first_name FROM users ORDER BY id") }
         #expect(left == ["Gardée", "Proche récente", "Invitée"])
-        let metas = try db.writer.read { db in
-            try String.fetchAll(
-                db,
-                sql: """
-                    SELECT json_extract(json_extract(payload, '$.body'), '$.meta.model') || ' ' ||
-                           json_extract(json_extract(payload, '$.body'), '$.meta.event') || ' ' ||
-                           json_extract(json_extract(payload, '$.body'), '$.meta.webhook_reason')
-                    FROM outbox_messages WHERE kind = 'webhook' ORDER BY id
-                    """)
-        }
+        let metas = try plannedWebhooks(db, meta: ["model", "event", "webhook_reason"])
         // The relative, then its responsible (a second before), then r1 and Jean (at the limit).
         #expect(
             metas == [
@@ -193,17 +184,7 @@ struct RetentionJobTests {
         #expect(left == ["Alice", "Exactement", "Connectée", "Intervenant", "Seule admin"])
         let sent = try warnings()
         #expect(sent.count == 5)  // none sent twice
-        let metas = try db.writer.read { db in
-            try String.fetchAll(
-                db,
-                sql: """
-                    SELECT json_extract(json_extract(payload, '$.body'), '$.meta.model') || ' ' ||
-                           json_extract(json_extract(payload, '$.body'), '$.meta.event') || ' ' ||
-                           coalesce(json_extract(json_extract(payload, '$.body'), '$.meta.webhook_reason'), '-') || ' ' ||
-                           json_extract(json_extract(payload, '$.body'), '$.data.id')
-                    FROM outbox_messages WHERE kind = 'webhook' ORDER BY id
-                    """)
-        }
+        let metas = try plannedWebhooks(db, meta: ["model", "event", "webhook_reason"], withID: true)
         #expect(
             metas == [
                 "AgentRole destroyed rgpd \(inactiveRole)", "Agent destroyed rgpd \(inactive)",
